@@ -1,0 +1,1 @@
+"""Wires the application together: the only module that knows every layer."""
