@@ -1,0 +1,1 @@
+"""The sandbox's Admin GraphQL schema: a generated subset of Shopify's real schema."""
