@@ -52,7 +52,10 @@ class BackgroundServers:
         """Bind every port, start serving, and return name -> base URL."""
         sockets = {}
         for name in self._apps:
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets
+            # whose proto says TCP, and without it keep-alive requests wait ~40 ms each
+            # (Nagle against delayed ACK).
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind((self._host, 0))
             sock.listen(256)
