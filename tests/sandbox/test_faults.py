@@ -244,7 +244,9 @@ def test_the_same_seed_injects_the_same_faults() -> None:
 def test_draw_only_picks_kinds_that_have_a_share(
     rate: float, weights: list[float], seed: int
 ) -> None:
-    config = FaultConfig(error_rate=rate, **dict(zip([k.value for k in FaultKind], weights)))
+    config = FaultConfig(
+        error_rate=rate, **dict(zip([k.value for k in FaultKind], weights, strict=True))
+    )
     rng = random.Random(seed)
     allowed = {k for k, w in config.shares().items() if w > 0}
     drawn = [config.draw(rng) for _ in range(50)]
