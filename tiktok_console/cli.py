@@ -1,20 +1,46 @@
-"""Command line: parses arguments and hands over to ``app``."""
+"""Command line: parses arguments and hands over to ``app`` (or a headless command)."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser; subcommands register here."""
-    parser = argparse.ArgumentParser(prog="tiktok-console")
-    parser.add_argument("--profile", metavar="DIR", help="use DIR as the data directory")
-    parser.add_argument("--debug", action="store_true", help="log debug output to the console")
+    """The top-level parser; each headless command is a subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="tiktok-console",
+        description="Operations console for merchants selling on TikTok Shop and Shopify.",
+    )
+    parser.add_argument("--profile", metavar="DIR", type=Path, help="keep all data in DIR")
+    parser.add_argument("--debug", action="store_true", help="also log debug output to the console")
+    parser.add_argument(
+        "--theme", choices=["system", "light", "dark"], help="override the appearance setting"
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start offscreen with a temporary profile, open every page, exit 0 if no error",
+    )
+    parser.add_argument(
+        "--screenshots", metavar="DIR", type=Path, help="with --self-test: save a PNG per page"
+    )
+    parser.add_subparsers(dest="command", metavar="COMMAND")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tiktok-console`` script."""
-    build_parser().parse_args(argv)
-    return 0
+    args = build_parser().parse_args(argv)
+    from tiktok_console.app import GuiOptions, run_gui
+
+    return run_gui(
+        GuiOptions(
+            profile=args.profile,
+            debug=args.debug,
+            self_test=args.self_test,
+            screenshots=args.screenshots,
+            theme=args.theme,
+        )
+    )

@@ -1,0 +1,49 @@
+"""The command line as a user runs it: the self-test and its screenshots."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "tiktok_console", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=cwd,
+    )
+
+
+def test_self_test_saves_a_screenshot_of_every_page(tmp_path: Path) -> None:
+    shots = tmp_path / "shots"
+    result = _run("--self-test", "--screenshots", str(shots), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.name for p in shots.glob("*.png"))
+    assert files == ["01-overview.png", "02-welcome.png"]
+    image = QImage(str(shots / "01-overview.png"))
+    assert image.width() >= 960 and image.height() >= 600
+
+
+def test_self_test_fails_when_the_database_is_too_new(tmp_path: Path) -> None:
+    import sqlite3
+
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    with sqlite3.connect(profile / "console.sqlite3") as connection:
+        connection.execute("PRAGMA user_version = 999")
+    result = _run("--self-test", "--profile", str(profile), cwd=tmp_path)
+    assert result.returncode != 0
+    log = (profile / "logs" / "tiktok-console.log").read_text()
+    assert "newer version" in log
+
+
+def test_help_names_the_commands(tmp_path: Path) -> None:
+    result = _run("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "--profile" in result.stdout and "--self-test" in result.stdout

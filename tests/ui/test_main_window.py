@@ -1,0 +1,74 @@
+"""The shell as the merchant meets it: welcome first, then Overview, status, errors."""
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+
+from tiktok_console.app import build_window
+from tiktok_console.core.errors import ConsoleError
+from tiktok_console.core.settings import Settings
+from tiktok_console.storage.activity import record_activity
+from tiktok_console.ui.error_reporter import ErrorReporter
+from tiktok_console.ui.main_window import MainWindow
+
+
+def _window(qtbot, profile, settings: Settings | None = None) -> tuple[MainWindow, ErrorReporter]:
+    reporter = ErrorReporter()
+    window = build_window(profile, settings or Settings(), reporter)
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    return window, reporter
+
+
+def test_first_run_shows_the_welcome_then_overview(qtbot, profile) -> None:
+    window, _ = _window(qtbot, profile)
+    assert window.current_page().page_id == "welcome"
+    welcome = window.pages["welcome"]
+    qtbot.mouseClick(welcome.continue_button, Qt.MouseButton.LeftButton)
+    assert window.current_page().page_id == "overview"
+
+
+def test_welcome_offers_no_button_for_what_is_not_built(qtbot, profile) -> None:
+    window, _ = _window(qtbot, profile)
+    welcome = window.pages["welcome"]
+    assert welcome.demo_button is None and welcome.connect_button is None
+
+
+def test_status_area_shows_both_stores_disconnected(qtbot, profile) -> None:
+    window, _ = _window(qtbot, profile)
+    assert "Shopify: not connected" in window.status_area.shopify.text()
+    assert "TikTok Shop: not connected" in window.status_area.tiktok.text()
+
+
+def test_overview_counts_todays_activity_and_errors(qtbot, profile) -> None:
+    record_activity("orders", "create", "Created #1001")
+    record_activity("orders", "create", "Shopify refused the order", level="error")
+    record_activity("orders", "create", "old", at=datetime(2020, 1, 1, tzinfo=UTC))
+    window, _ = _window(qtbot, profile, Settings(welcome_dismissed=True))
+    overview = window.current_page()
+    assert overview.page_id == "overview"
+    assert overview.actions_card.value_label.text() == "2"
+    assert ">1<" in overview.errors_card.value_label.text()
+    assert overview.last_card.value_label.text() != "—"
+
+
+def test_each_distinct_error_is_shown_once(qtbot, profile) -> None:
+    window, reporter = _window(qtbot, profile)
+    bar = window.message_bar
+    reporter.report(ConsoleError("Shopify is not answering. Retrying in 30 s."))
+    reporter.report(ConsoleError("Shopify is not answering. Retrying in 30 s."))
+    reporter.report(ValueError("unexpected"), "syncing orders")
+    assert bar.messages[0].text == "Shopify is not answering. Retrying in 30 s."
+    assert len(bar.messages) == 2
+    assert "syncing orders" in bar.messages[1].text and "ValueError" in bar.messages[1].text
+    assert bar.isVisibleTo(window)
+    bar.clear()
+    assert not bar.isVisibleTo(window)
+
+
+def test_sidebar_selects_pages(qtbot, profile) -> None:
+    window, _ = _window(qtbot, profile)
+    window.show_page("overview")
+    assert window.current_page().page_id == "overview"
+    window.show_page("welcome")
+    assert window.current_page().page_id == "welcome"

@@ -1,0 +1,51 @@
+"""Background tasks started from the UI keep running and report their failures."""
+
+import asyncio
+
+from tiktok_console.ui.error_reporter import ErrorReporter
+from tiktok_console.ui.message_bar import MessageBar
+from tiktok_console.ui.tasks import TaskRunner
+
+
+def test_a_failing_task_reaches_the_message_bar(qtbot, qt_loop) -> None:
+    bar = MessageBar()
+    qtbot.addWidget(bar)
+    reporter = ErrorReporter()
+    reporter.error_shown.connect(bar.show_message)
+    runner = TaskRunner(lambda name, error: reporter.report(error, name))
+
+    async def fails() -> None:
+        await asyncio.sleep(0)
+        raise RuntimeError("store went away")
+
+    async def succeeds() -> int:
+        await asyncio.sleep(0.01)
+        return 42
+
+    async def scenario() -> int:
+        bad = runner.spawn(fails(), "pulling orders")
+        good = runner.spawn(succeeds(), "pushing stock")
+        assert runner.running == 2
+        await asyncio.wait([bad, good])
+        await asyncio.sleep(0)
+        return good.result()
+
+    assert qt_loop.run_until_complete(scenario()) == 42
+    assert runner.running == 0
+    assert len(bar.messages) == 1
+    assert "pulling orders" in bar.messages[0].text and "store went away" in bar.messages[0].text
+
+
+def test_cancelled_tasks_are_not_errors(qtbot, qt_loop) -> None:
+    errors: list[BaseException] = []
+    runner = TaskRunner(lambda name, error: errors.append(error))
+
+    async def scenario() -> None:
+        task = runner.spawn(asyncio.sleep(10), "waiting")
+        await asyncio.sleep(0)
+        runner.cancel_all()
+        await asyncio.sleep(0)
+        assert task.cancelled()
+
+    qt_loop.run_until_complete(scenario())
+    assert errors == []

@@ -1,0 +1,81 @@
+"""Non-secret settings, saved as JSON next to the profile.
+
+Every field has a default, unknown fields are ignored, and a file that cannot
+be read is set aside rather than lost: a new version of the app never breaks
+an old file, and an old version never breaks a new one. Secrets never go
+here: tokens and app secrets live in the OS keyring.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+log = logging.getLogger(__name__)
+
+Theme = Literal["system", "light", "dark"]
+
+
+class WindowSettings(BaseModel):
+    """Where the main window was, so it reopens there."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    width: int = Field(default=1280, ge=640)
+    height: int = Field(default=800, ge=480)
+    last_page: str = "overview"
+
+
+class Settings(BaseModel):
+    """Every non-secret setting of one profile."""
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+    theme: Theme = "system"
+    welcome_dismissed: bool = False
+    window: WindowSettings = Field(default_factory=WindowSettings)
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings, falling back to defaults for anything missing or unreadable.
+
+    A file that is not valid JSON, or whose values fail validation, is renamed
+    to ``settings.json.unreadable-<time>`` so the merchant's file is kept for
+    inspection, and defaults are used.
+    """
+    if not path.exists():
+        return Settings()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Settings.model_validate(data)
+    except (OSError, ValueError, ValidationError) as error:
+        aside = path.with_name(f"{path.name}.unreadable-{datetime.now(UTC):%Y%m%d-%H%M%S}")
+        log.warning("Settings file %s could not be read (%s); kept as %s", path, error, aside)
+        try:
+            path.replace(aside)
+        except OSError:
+            log.exception("Could not set the unreadable settings file aside")
+        return Settings()
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write settings atomically: a crash mid-write never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = settings.model_dump_json(indent=2)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

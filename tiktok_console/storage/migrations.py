@@ -1,0 +1,111 @@
+"""Schema migrations: an ordered list, versioned in ``PRAGMA user_version``.
+
+Before any migration runs on an existing database, the file is copied to a
+dated backup beside it; then all pending migrations run in one transaction, so
+a failure leaves the database exactly as it was. Migrations are plain SQL,
+frozen in time: later changes to the peewee tables never alter old steps.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import peewee
+
+from tiktok_console.storage.errors import DatabaseTooNewError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step from ``version - 1`` to ``version``."""
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "activity log and sync job state",
+        (
+            """CREATE TABLE activity_row (
+                id INTEGER NOT NULL PRIMARY KEY,
+                at TEXT NOT NULL,
+                level VARCHAR(16) NOT NULL,
+                job VARCHAR(64) NOT NULL,
+                action VARCHAR(64) NOT NULL,
+                subject VARCHAR(255) NOT NULL DEFAULT '',
+                message TEXT NOT NULL,
+                detail TEXT NOT NULL DEFAULT '',
+                retryable INTEGER NOT NULL DEFAULT 0
+            )""",
+            "CREATE INDEX activity_row_at ON activity_row (at)",
+            "CREATE INDEX activity_row_job ON activity_row (job)",
+            """CREATE TABLE job_state_row (
+                name VARCHAR(64) NOT NULL PRIMARY KEY,
+                cursor TEXT NOT NULL DEFAULT '',
+                paused INTEGER NOT NULL DEFAULT 0,
+                last_success_at TEXT,
+                last_error TEXT NOT NULL DEFAULT '',
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(database: peewee.SqliteDatabase) -> int:
+    """The schema version recorded in the file (0 for a new database)."""
+    return int(database.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(
+    database: peewee.SqliteDatabase,
+    path: Path,
+    migrations: Sequence[Migration] = MIGRATIONS,
+) -> Path | None:
+    """Bring the database up to the newest schema; returns the backup made, if any.
+
+    Raises:
+        DatabaseTooNewError: the file's version is above the newest migration.
+    """
+    latest = migrations[-1].version
+    current = schema_version(database)
+    if current > latest:
+        raise DatabaseTooNewError(path, current, latest)
+    if current == latest:
+        return None
+    backup = backup_database(database, path, current) if current > 0 else None
+    pending = [m for m in migrations if m.version > current]
+    with database.atomic():
+        for migration in pending:
+            log.info(
+                "Migrating database to schema %d: %s", migration.version, migration.description
+            )
+            for statement in migration.statements:
+                database.execute_sql(statement)
+        database.execute_sql(f"PRAGMA user_version = {int(latest)}")
+    return backup
+
+
+def backup_database(database: peewee.SqliteDatabase, path: Path, version: int) -> Path:
+    """Copy the database (WAL included, through SQLite's backup API) beside itself."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    destination = sqlite3.connect(target)
+    try:
+        database.connection().backup(destination)
+    finally:
+        destination.close()
+    log.info("Database backed up to %s before migrating", target)
+    return target

@@ -1,0 +1,114 @@
+"""The main window: a shell hosting pages, a sidebar, the message bar and status area.
+
+It knows nothing of what the pages show: pages are built in ``app.py`` and
+added here, so each view stays in its own module.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiktok_console.ui.icons import tinted_icon
+from tiktok_console.ui.message_bar import MessageBar
+from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.status_area import StatusArea
+from tiktok_console.ui.widgets import frame, label
+
+
+class MainWindow(QMainWindow):
+    """Sidebar on the left, the current page on the right.
+
+    Signals:
+        page_changed(str): the id of the page now shown.
+        closing: the window is about to close (save state, stop work).
+    """
+
+    page_changed = Signal(str)
+    closing = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("TikTok Console")
+        self.setMinimumSize(QSize(960, 600))
+        self.pages: dict[str, Page] = {}
+        self._items: dict[str, QListWidgetItem] = {}
+        self.message_bar = MessageBar()
+        self.status_area = StatusArea()
+        self.setStatusBar(self.status_area)
+        self._stack = QStackedWidget()
+        self._nav = QListWidget()
+        self._nav.setIconSize(QSize(18, 18))
+        self._nav.currentItemChanged.connect(self._on_nav_changed)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._sidebar())
+        content = QVBoxLayout()
+        content.setContentsMargins(16, 12, 16, 0)
+        content.addWidget(self.message_bar)
+        content.addWidget(self._stack, 1)
+        layout.addLayout(content, 1)
+        self.setCentralWidget(central)
+
+    def add_page(self, page: Page) -> None:
+        """Host ``page``; it gets a sidebar entry unless it opts out."""
+        self.pages[page.page_id] = page
+        self._stack.addWidget(page)
+        if page.in_sidebar:
+            item = QListWidgetItem(tinted_icon(page.icon, "#c9d1e3"), page.title)
+            item.setData(0x0100, page.page_id)  # Qt.UserRole
+            self._items[page.page_id] = item
+            self._nav.addItem(item)
+
+    def show_page(self, page_id: str) -> Page:
+        """Make ``page_id`` current, refresh it, and select it in the sidebar."""
+        page = self.pages[page_id]
+        self._stack.setCurrentWidget(page)
+        item = self._items.get(page_id)
+        self._nav.blockSignals(True)
+        if item is not None:
+            self._nav.setCurrentItem(item)
+            item.setSelected(True)
+        else:
+            self._nav.clearSelection()
+        self._nav.blockSignals(False)
+        page.refresh()
+        self.page_changed.emit(page_id)
+        return page
+
+    def current_page(self) -> Page:
+        """The page on screen."""
+        widget = self._stack.currentWidget()
+        assert isinstance(widget, Page)
+        return widget
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)
+
+    def _sidebar(self) -> QFrame:
+        sidebar = frame("Sidebar")
+        sidebar.setFixedWidth(220)
+        layout = QVBoxLayout(sidebar)
+        layout.setContentsMargins(0, 0, 0, 12)
+        layout.setSpacing(0)
+        layout.addWidget(label("TikTok Console", "SidebarTitle"))
+        layout.addWidget(label("TikTok Shop ⇄ Shopify", "SidebarSubtitle"))
+        layout.addWidget(self._nav, 1)
+        return sidebar
+
+    def _on_nav_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if current is not None:
+            self.show_page(str(current.data(0x0100)))

@@ -1,0 +1,65 @@
+"""What every page shares: an id, a sidebar title and icon, a header, ``refresh``."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from tiktok_console.ui.widgets import label
+
+
+class Page(QWidget):
+    """A page hosted by the main window.
+
+    Subclasses set ``page_id``, ``title`` and ``icon`` and fill ``self.body``.
+    """
+
+    page_id = "page"
+    title = "Page"
+    icon = "overview.svg"
+    in_sidebar = True
+
+    def __init__(self, subtitle: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._subtitle = label(subtitle, "PageSubtitle")
+        heading = label(self.title, "PageTitle")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(28, 22, 28, 18)
+        outer.setSpacing(6)
+        outer.addWidget(heading)
+        outer.addWidget(self._subtitle)
+        outer.addSpacing(12)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(14)
+        outer.addLayout(self.body, 1)
+
+    def set_subtitle(self, text: str) -> None:
+        """Change the line under the page title."""
+        self._subtitle.setText(text)
+
+    def refresh(self) -> None:
+        """Re-read what the page shows. Called when the page is shown."""
+
+
+class Card(QFrame):
+    """A rounded panel with a small title, a value and a note."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.title_label = label(title, "CardTitle")
+        self.value_label = label("", "CardValue")
+        self.value_label.setTextFormat(Qt.TextFormat.RichText)
+        self.note_label = label("", "CardNote", wrap=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.setSpacing(6)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.value_label)
+        layout.addWidget(self.note_label)
+        layout.addStretch(1)
+
+    def set_content(self, value: str, note: str = "") -> None:
+        """Show ``value`` (rich text allowed) and an explanatory note."""
+        self.value_label.setText(value)
+        self.note_label.setText(note)

@@ -1,0 +1,96 @@
+"""Overview: both stores' connection, the sync state, and what needs attention today."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from PySide6.QtWidgets import QGridLayout, QListWidget, QWidget
+
+from tiktok_console.ui.pages.base import Card, Page
+from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS
+from tiktok_console.ui.widgets import label
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    """One store as the Overview shows it."""
+
+    connected: bool
+    name: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OverviewData:
+    """Everything the Overview page shows, read in one go."""
+
+    shopify: StoreStatus
+    tiktok: StoreStatus
+    sync_state: str
+    actions_today: int
+    errors_today: int
+    last_activity: datetime | None
+    attention: list[str] = field(default_factory=list)
+
+
+class OverviewPage(Page):
+    """The first page: is everything connected and flowing, and what needs me today."""
+
+    page_id = "overview"
+    title = "Overview"
+    icon = "overview.svg"
+
+    def __init__(self, load: Callable[[], OverviewData], parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent)
+        self._load = load
+        self.shopify_card = Card("Shopify")
+        self.tiktok_card = Card("TikTok Shop")
+        self.sync_card = Card("Sync")
+        self.actions_card = Card("Sync actions today")
+        self.errors_card = Card("Errors today")
+        self.last_card = Card("Last activity")
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        cards = [self.shopify_card, self.tiktok_card, self.sync_card]
+        cards += [self.actions_card, self.errors_card, self.last_card]
+        for index, card in enumerate(cards):
+            grid.addWidget(card, index // 3, index % 3)
+        self.body.addLayout(grid)
+        self.body.addWidget(label("Needs attention", "CardTitle"))
+        self.attention = QListWidget()
+        self.attention.setObjectName("AttentionList")
+        self.empty_attention = label("Nothing needs your attention right now.", "Muted")
+        self.body.addWidget(self.empty_attention)
+        self.body.addWidget(self.attention, 1)
+        self.body.addStretch(1)
+
+    def refresh(self) -> None:
+        data = self._load()
+        self.set_subtitle(f"{datetime.now().astimezone():%A %d %B}: what needs you today")
+        _store_card(self.shopify_card, data.shopify, "Connect your Shopify store to sync orders.")
+        _store_card(self.tiktok_card, data.tiktok, "Connect your TikTok Shop to pull its orders.")
+        self.sync_card.set_content(data.sync_state, "Runs when both stores are connected.")
+        self.actions_card.set_content(str(data.actions_today), "Orders, stock and tracking pushed.")
+        color = DANGER if data.errors_today else MUTED
+        self.errors_card.set_content(
+            f'<span style="color:{color}">{data.errors_today}</span>',
+            "See the log for reasons and retries." if data.errors_today else "All clear.",
+        )
+        last = data.last_activity
+        self.last_card.set_content(
+            f"{last.astimezone():%H:%M}" if last else "—",
+            f"{last.astimezone():%d %b %Y}" if last else "Nothing has run yet.",
+        )
+        self.attention.clear()
+        self.attention.addItems(data.attention)
+        self.attention.setVisible(bool(data.attention))
+        self.empty_attention.setVisible(not data.attention)
+
+
+def _store_card(card: Card, status: StoreStatus, hint: str) -> None:
+    if status.connected:
+        card.set_content(f'<span style="color:{SUCCESS}">●</span> {status.name}', status.note)
+    else:
+        card.set_content(f'<span style="color:{MUTED}">●</span> Not connected', hint)

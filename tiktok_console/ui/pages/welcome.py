@@ -1,0 +1,115 @@
+"""First-run welcome, shown while no store is connected."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from tiktok_console.core.resources import resource_path
+from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.widgets import button, label
+
+_POINTS = [
+    (
+        "Orders that never reach Shopify",
+        "TikTok orders with an unmapped SKU are kept, shown, and created the moment you map it.",
+    ),
+    (
+        "Overselling during livestreams",
+        "Stock flows from Shopify to TikTok in seconds, with buffers for what is still in flight.",
+    ),
+    (
+        '"This carrier is not supported"',
+        "Map your carriers once; tracking reaches TikTok correctly, before the ship-by deadline.",
+    ),
+    (
+        "Refunds that approve themselves",
+        "Every return and dispute deadline in one list, with time left on each.",
+    ),
+    (
+        "Payouts that do not add up",
+        "Each settlement line matched to its order, with every difference named.",
+    ),
+]
+
+
+class WelcomePage(Page):
+    """Explains what the console does and offers the ways to start.
+
+    Signals:
+        continue_requested: the merchant wants to look around first.
+    """
+
+    page_id = "welcome"
+    title = "Welcome"
+    icon = "welcome.svg"
+    in_sidebar = False
+
+    continue_requested = Signal()
+
+    def __init__(
+        self,
+        try_demo: Callable[[], None] | None = None,
+        connect: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("TikTok Shop and Shopify, kept in step.", parent)
+        hero = QHBoxLayout()
+        logo = QLabel()
+        logo.setPixmap(QIcon(str(resource_path("icon.svg"))).pixmap(88, 88))
+        logo.setAlignment(Qt.AlignmentFlag.AlignTop)
+        hero.addWidget(logo)
+        text = QVBoxLayout()
+        text.addWidget(label("Stop firefighting between your two stores", "HeroTitle"))
+        text.addWidget(
+            label(
+                "TikTok Console watches orders, stock, tracking, refunds and payouts across "
+                "your Shopify store and your TikTok Shop, and shows you what needs you.",
+                "HeroText",
+                wrap=True,
+            )
+        )
+        hero.addLayout(text, 1)
+        self.body.addLayout(hero)
+        for title, detail in _POINTS:
+            self.body.addWidget(_point(title, detail))
+        self.body.addStretch(1)
+        self.body.addLayout(self._buttons(try_demo, connect))
+
+    def _buttons(
+        self, try_demo: Callable[[], None] | None, connect: Callable[[], None] | None
+    ) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        # A button appears only once what it starts is built: no dead buttons.
+        self.demo_button = _button("Try the demo", "Primary", try_demo)
+        self.connect_button = _button("Connect your stores", "Primary", connect)
+        self.continue_button = button("Look around first", "Secondary")
+        self.continue_button.clicked.connect(self.continue_requested.emit)
+        for widget in (self.demo_button, self.connect_button, self.continue_button):
+            if widget is not None:
+                row.addWidget(widget)
+        return row
+
+
+def _button(text: str, style: str, action: Callable[[], None] | None) -> QPushButton | None:
+    if action is None:
+        return None
+    widget = button(text, style)
+    widget.clicked.connect(lambda: action())
+    return widget
+
+
+def _point(title: str, detail: str) -> QWidget:
+    widget = QWidget()
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(104, 4, 0, 4)
+    layout.setSpacing(2)
+    heading = QLabel(title)
+    heading.setStyleSheet("font-weight: 600; font-size: 14px;")
+    layout.addWidget(heading)
+    layout.addWidget(label(detail, "Muted", wrap=True))
+    return widget

@@ -1,0 +1,124 @@
+"""Light and dark appearance that follows the system.
+
+Fusion style everywhere (the same look on every desktop), with a palette
+chosen from the system colour scheme and switched live when it changes. The
+merchant can force light or dark in settings.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+ACCENT = "#2f6fed"
+DANGER = "#d93a4a"
+WARNING = "#d98a1c"
+SUCCESS = "#1f9d62"
+MUTED = "#8a93a6"
+
+
+def is_dark(app: QGuiApplication, preference: str) -> bool:
+    """Whether to draw dark, given the setting (``system``/``light``/``dark``)."""
+    if preference in ("light", "dark"):
+        return preference == "dark"
+    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_theme(app: QApplication, preference: str = "system") -> None:
+    """Style the whole app and keep following the system scheme if asked to."""
+    app.setStyle("Fusion")
+    _apply(app, preference)
+    if preference == "system":
+        app.styleHints().colorSchemeChanged.connect(lambda _scheme: _apply(app, preference))
+
+
+def _apply(app: QApplication, preference: str) -> None:
+    dark = is_dark(app, preference)
+    app.setPalette(_dark_palette() if dark else _light_palette())
+    app.setProperty("darkTheme", dark)
+    app.setStyleSheet(_stylesheet(dark))
+
+
+def _light_palette() -> QPalette:
+    palette = QPalette()
+    colors = {
+        QPalette.ColorRole.Window: "#f4f6fa",
+        QPalette.ColorRole.WindowText: "#1b2333",
+        QPalette.ColorRole.Base: "#ffffff",
+        QPalette.ColorRole.AlternateBase: "#f7f8fb",
+        QPalette.ColorRole.Text: "#1b2333",
+        QPalette.ColorRole.Button: "#ffffff",
+        QPalette.ColorRole.ButtonText: "#1b2333",
+        QPalette.ColorRole.Highlight: ACCENT,
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#1b2333",
+        QPalette.ColorRole.ToolTipText: "#ffffff",
+        QPalette.ColorRole.PlaceholderText: MUTED,
+        QPalette.ColorRole.Mid: "#d5dae4",
+        QPalette.ColorRole.Link: ACCENT,
+    }
+    for role, color in colors.items():
+        palette.setColor(role, QColor(color))
+    return palette
+
+
+def _dark_palette() -> QPalette:
+    palette = QPalette()
+    colors = {
+        QPalette.ColorRole.Window: "#161b26",
+        QPalette.ColorRole.WindowText: "#e4e8f1",
+        QPalette.ColorRole.Base: "#1d2330",
+        QPalette.ColorRole.AlternateBase: "#222938",
+        QPalette.ColorRole.Text: "#e4e8f1",
+        QPalette.ColorRole.Button: "#252c3b",
+        QPalette.ColorRole.ButtonText: "#e4e8f1",
+        QPalette.ColorRole.Highlight: "#4f86f7",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#e4e8f1",
+        QPalette.ColorRole.ToolTipText: "#161b26",
+        QPalette.ColorRole.PlaceholderText: "#7d869a",
+        QPalette.ColorRole.Mid: "#323a4c",
+        QPalette.ColorRole.Link: "#7aa5ff",
+    }
+    for role, color in colors.items():
+        palette.setColor(role, QColor(color))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#5d6578"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#5d6578"))
+    return palette
+
+
+def _stylesheet(dark: bool) -> str:
+    sidebar = "#10141d" if dark else "#1b2333"
+    card = "#1d2330" if dark else "#ffffff"
+    border = "#2b3344" if dark else "#e1e5ee"
+    muted = "#8f98ab" if dark else "#667085"
+    return f"""
+    #Sidebar {{ background: {sidebar}; border: none; }}
+    #SidebarTitle {{ color: #ffffff; font-size: 15px; font-weight: 600;
+        padding: 18px 16px 4px 16px; }}
+    #SidebarSubtitle {{ color: #9aa5bd; font-size: 11px; padding: 0 16px 14px 16px; }}
+    #Sidebar QListWidget {{ background: transparent; border: none; color: #c9d1e3;
+        font-size: 13px; outline: 0; }}
+    #Sidebar QListWidget::item {{ padding: 9px 12px; margin: 1px 8px; border-radius: 6px; }}
+    #Sidebar QListWidget::item:hover {{ background: rgba(255,255,255,0.06); }}
+    #Sidebar QListWidget::item:selected {{ background: {ACCENT}; color: #ffffff; }}
+    #PageTitle {{ font-size: 22px; font-weight: 600; }}
+    #PageSubtitle {{ color: {muted}; font-size: 13px; }}
+    #Card {{ background: {card}; border: 1px solid {border}; border-radius: 10px; }}
+    #CardTitle {{ color: {muted}; font-size: 12px; font-weight: 600; text-transform: uppercase; }}
+    #CardValue {{ font-size: 20px; font-weight: 600; }}
+    #CardNote {{ color: {muted}; font-size: 12px; }}
+    #Muted {{ color: {muted}; }}
+    #MessageBar {{ background: {"#3a1f26" if dark else "#fdecee"}; border: 1px solid {DANGER};
+        border-radius: 8px; }}
+    #MessageBar QLabel {{ color: {"#ffd9de" if dark else "#7a1d29"}; }}
+    #HeroTitle {{ font-size: 28px; font-weight: 700; }}
+    #HeroText {{ font-size: 14px; color: {muted}; }}
+    QPushButton#Primary {{ background: {ACCENT}; color: #ffffff; border: none; border-radius: 6px;
+        padding: 8px 18px; font-weight: 600; }}
+    QPushButton#Primary:hover {{ background: #245fd6; }}
+    QPushButton#Secondary {{ border: 1px solid {border}; border-radius: 6px; padding: 8px 18px; }}
+    QStatusBar {{ border-top: 1px solid {border}; }}
+    QStatusBar QLabel {{ padding: 0 10px; }}
+    """
