@@ -141,6 +141,18 @@ def build_window(paths: AppPaths, settings: Settings, reporter: ErrorReporter) -
     return window
 
 
+def _check_keyring() -> None:
+    """Log an error if no keyring backend is bundled; say which one is usable."""
+    from tiktok_console.stores.keyring_support import bundled_backends, usable_backend
+
+    bundled = bundled_backends()
+    if not bundled:
+        log.error("Self-test: no keyring backend is bundled; tokens could not be stored")
+    usable = usable_backend()
+    log.info("Keyring backends: %s; in use: %s", ", ".join(bundled), usable or "none available")
+    print(f"keyring: bundled {bundled}; usable {usable or 'none'}")
+
+
 def _finish_self_test(
     app: object, window: object, options: GuiOptions, errors: ErrorCounter, outcome: dict[str, int]
 ) -> None:
@@ -150,6 +162,7 @@ def _finish_self_test(
     from tiktok_console.ui.selftest import capture_pages
 
     assert isinstance(app, QApplication) and isinstance(window, MainWindow)
+    _check_keyring()
     try:
         files = capture_pages(window, options.screenshots)
         log.info("Self-test opened %d pages", len(window.pages))
