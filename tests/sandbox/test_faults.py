@@ -81,7 +81,7 @@ def served(request: pytest.FixtureRequest) -> Iterator[Served]:
 def _reset(request: pytest.FixtureRequest) -> None:
     if "served" in request.fixturenames:
         served: Served = request.getfixturevalue("served")
-        served.config.__init__()  # type: ignore[misc]
+        served.config.reset()
         served.middleware.rng.seed(11)
         served.middleware.injected.clear()
         served.store.handled.clear()

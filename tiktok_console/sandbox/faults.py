@@ -101,6 +101,10 @@ class FaultConfig:
                 raise AttributeError(f"unknown fault knob: {name}")
             setattr(self, name, value)
 
+    def reset(self) -> None:
+        """Every knob back to its default: no faults at all."""
+        self.update(**asdict(FaultConfig()))
+
     def as_dict(self) -> dict[str, Any]:
         """The knobs as plain JSON-able values."""
         return asdict(self)

@@ -1,0 +1,201 @@
+"""The sandbox's control panel over HTTP: inspect the world, move time, break things.
+
+Tests and demo mode steer a running sandbox from outside its thread (or from
+another process) through these endpoints rather than by reaching into
+objects, so every steering action is also available to a person with curl.
+This app is never wrapped in fault injection.
+
+Endpoints:
+    GET  /state                      world snapshot
+    POST /clock/advance?seconds=N    advance the clock, tick, return the new time
+    GET|POST|DELETE /faults          read, change (partial) or reset the fault knobs
+    POST /livestream?on=true|false   TikTok livestream burst
+    GET|POST /limits                 TikTok qps and Shopify plan
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from tiktok_console.sandbox.fault_bodies import StoreKind
+from tiktok_console.sandbox.faults import MAX_HOLD_SECONDS, FaultConfig
+from tiktok_console.sandbox.world import ShopifyPlan, World
+
+# One request may move the clock at most this far (a year), to keep a tick bounded.
+MAX_ADVANCE_SECONDS = 366 * 86400
+
+M = TypeVar("M", bound=BaseModel)
+
+Rate = Annotated[float, Field(ge=0, le=1)]
+Share = Annotated[float, Field(ge=0, le=1000)]
+
+
+class FaultKnobs(BaseModel):
+    """A partial update of one store's ``FaultConfig``; absent knobs keep their value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    error_rate: Rate | None = None
+    http_5xx: Share | None = None
+    http_429: Share | None = None
+    timeout: Share | None = None
+    drop: Share | None = None
+    malformed: Share | None = None
+    truncated: Share | None = None
+    latency_ms: Annotated[float, Field(ge=0, le=60_000)] | None = None
+    timeout_seconds: Annotated[float, Field(gt=0, le=MAX_HOLD_SECONDS)] | None = None
+    processed_share: Rate | None = None
+    fault_consent_pages: bool | None = None
+
+    def apply(self, config: FaultConfig) -> None:
+        """Write the given knobs into ``config``."""
+        config.update(**self.model_dump(exclude_none=True))
+
+
+class StoreFaults(BaseModel):
+    """Knobs per store: ``{"shopify": {...}, "tiktok": {...}}``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shopify: FaultKnobs | None = None
+    tiktok: FaultKnobs | None = None
+
+
+class LimitsUpdate(BaseModel):
+    """New live rate limits; absent fields keep their value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tiktok_qps: Annotated[float, Field(gt=0, le=100_000)] | None = None
+    shopify_plan: ShopifyPlan | None = None
+
+
+class BadRequest(Exception):
+    """A request the control app refuses with 422 and a clear message."""
+
+    def __init__(self, message: str, detail: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail or []
+
+
+def create_control_app(world: World) -> Starlette:
+    """The control app for ``world``."""
+
+    async def state(request: Request) -> Response:
+        return JSONResponse(world.snapshot())
+
+    async def advance(request: Request) -> Response:
+        seconds = _seconds(request.query_params.get("seconds"))
+        world.advance(seconds)
+        return JSONResponse(world.clock_state())
+
+    async def faults(request: Request) -> Response:
+        if request.method == "DELETE":
+            for config in world.faults.values():
+                config.reset()
+        elif request.method == "POST":
+            _apply_faults(world, await _json_object(request))
+        return JSONResponse({store: cfg.as_dict() for store, cfg in world.faults.items()})
+
+    async def livestream(request: Request) -> Response:
+        world.set_livestream(_flag(request.query_params.get("on")))
+        return JSONResponse({"livestream": world.livestream})
+
+    async def limits(request: Request) -> Response:
+        if request.method == "POST":
+            update = _model(LimitsUpdate, await _json_object(request), "/limits")
+            if update.tiktok_qps is not None:
+                world.tiktok_limits.qps = update.tiktok_qps
+            if update.shopify_plan is not None:
+                world.shopify_limits.plan = update.shopify_plan
+        return JSONResponse(world.limits())
+
+    routes = [
+        Route("/state", state, methods=["GET"]),
+        Route("/clock/advance", advance, methods=["POST"]),
+        Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
+        Route("/livestream", livestream, methods=["POST"]),
+        Route("/limits", limits, methods=["GET", "POST"]),
+    ]
+    return Starlette(routes=routes, exception_handlers={BadRequest: _bad_request})
+
+
+async def _bad_request(request: Request, error: Exception) -> Response:
+    assert isinstance(error, BadRequest)
+    return JSONResponse({"error": error.message, "detail": error.detail}, status_code=422)
+
+
+def _apply_faults(world: World, body: dict[str, Any]) -> None:
+    """Per-store knobs when the keys name stores, else flat knobs for both stores."""
+    stores = set(body) & {"shopify", "tiktok"}
+    if stores and set(body) - stores:
+        raise BadRequest(
+            'invalid /faults body: give per-store knobs ({"shopify": {...}, "tiktok": {...}})'
+            f" or flat knobs, not both (mixed: {sorted(set(body) - stores)})"
+        )
+    if body and set(body) <= {"shopify", "tiktok"}:
+        per_store = _model(StoreFaults, body, "/faults")
+        updates: dict[StoreKind, FaultKnobs | None] = {
+            "shopify": per_store.shopify,
+            "tiktok": per_store.tiktok,
+        }
+    else:
+        flat = _model(FaultKnobs, body, "/faults")
+        updates = {"shopify": flat, "tiktok": flat}
+    # Validate everything before changing anything: a bad body changes nothing.
+    for store, knobs in updates.items():
+        if knobs is not None:
+            knobs.apply(world.faults[store])
+
+
+def _model(model: type[M], body: dict[str, Any], where: str) -> M:
+    try:
+        return model.model_validate(body)
+    except ValidationError as error:
+        detail = [
+            {"loc": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]}
+            for e in error.errors(include_url=False)
+        ]
+        summary = "; ".join(f"{d['loc']}: {d['msg']}" for d in detail)
+        raise BadRequest(f"invalid {where} body: {summary}", detail) from None
+
+
+async def _json_object(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    try:
+        body = json.loads(raw or b"{}")
+    except ValueError:
+        raise BadRequest("the body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object")
+    return body
+
+
+def _seconds(raw: str | None) -> float:
+    if raw is None:
+        raise BadRequest("query parameter 'seconds' is required")
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise BadRequest(f"'seconds' must be a number, got {raw!r}") from None
+    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_ADVANCE_SECONDS:
+        raise BadRequest(f"'seconds' must be between 0 and {MAX_ADVANCE_SECONDS}")
+    return seconds
+
+
+def _flag(raw: str | None) -> bool:
+    value = (raw or "").lower()
+    if value in ("true", "1", "on"):
+        return True
+    if value in ("false", "0", "off"):
+        return False
+    raise BadRequest("query parameter 'on' must be true or false")
