@@ -1,0 +1,220 @@
+"""Return and refund endpoints: search returns/cancellations, approve/reject, reasons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tiktok_console.sandbox.tiktok.aftersales import REJECT_REASONS, Request
+from tiktok_console.sandbox.tiktok.errors import ApiError
+from tiktok_console.sandbox.tiktok.orders import Order
+from tiktok_console.sandbox.tiktok.routing import Call, Endpoint
+from tiktok_console.sandbox.tiktok.wire import fingerprint, money, page
+
+_IMG = "https://p16-oec-va.ibyteimg.com/tos-maliva-i-o3syd03w52-us/"
+
+
+def search_returns(call: Call) -> dict[str, Any]:
+    """Search Returns (page_size 10-50, default 10)."""
+    items, token, total = _search(call, "return", "return_ids")
+    return {
+        "return_orders": [_return(call, r) for r in items],
+        "next_page_token": token,
+        "total_count": total,
+    }
+
+
+def search_cancellations(call: Call) -> dict[str, Any]:
+    """Search Cancellations."""
+    items, token, total = _search(call, "cancel", "cancel_ids")
+    return {
+        "cancellations": [_cancellation(call, r) for r in items],
+        "next_page_token": token,
+        "total_count": total,
+    }
+
+
+def _search(call: Call, kind: str, ids_field: str) -> tuple[list[Request], str, int]:
+    size = call.page_size(default=10, low=10 if kind == "return" else 1, high=50)
+    body = call.body
+    ids = set(body.get(ids_field) or [])
+    orders = set(body.get("order_ids") or [])
+    types = set(body.get("return_types") or [])
+    statuses = set(body.get("return_status" if kind == "return" else "cancel_status") or [])
+    found = [
+        r
+        for r in call.shop.aftersales.of_kind(kind)
+        if (not ids or r.id in ids)
+        and (not orders or r.order_id in orders)
+        and (not types or r.type in types)
+        and (not statuses or r.status in statuses)
+        and _between(r.create_time, call, "create_time")
+        and _between(r.update_time, call, "update_time")
+    ]
+    field = call.query.get("sort_field") or "create_time"
+    if field not in ("create_time", "update_time"):
+        raise ApiError(25001001, "An invalid request parameter was passed.")
+    descending = (call.query.get("sort_order") or "DESC").upper() == "DESC"
+    found.sort(key=lambda r: (getattr(r, field), r.id), reverse=descending)
+    items, token = page(
+        found, size, call.query.get("page_token"), fingerprint(body, field, descending, kind)
+    )
+    return items, token, len(found)
+
+
+def _between(value: int, call: Call, name: str) -> bool:
+    low, high = call.int_filter(f"{name}_ge"), call.int_filter(f"{name}_lt")
+    return (low is None or value >= low) and (high is None or value < high)
+
+
+def _refund(r: Request, currency: str) -> dict[str, str]:
+    return {
+        "currency": currency,
+        "refund_total": money(r.refund_total),
+        "refund_subtotal": money(r.refund_subtotal),
+        "refund_shipping_fee": "0.00",
+        "refund_tax": money(r.refund_tax),
+        "retail_delivery_fee": "0.00",
+        "buyer_service_fee": "0.00",
+    }
+
+
+def _lines(call: Call, r: Request, id_field: str) -> list[dict[str, Any]]:
+    order: Order = call.shop.book.orders[r.order_id]
+    out = []
+    for n, line_id in enumerate(r.line_ids):
+        li = order.line(line_id)
+        if li is None:
+            continue
+        refund = {
+            "currency": order.currency,
+            "refund_total": money(li.sale_price + li.tax),
+            "refund_subtotal": money(li.sale_price),
+            "refund_shipping_fee": "0.00",
+            "refund_tax": money(li.tax),
+            "retail_delivery_fee": "0.00",
+            "buyer_service_fee": "0.00",
+        }
+        out.append(
+            {
+                id_field: f"{r.id[:-3]}{n:03d}",
+                "order_line_item_id": li.id,
+                "sku_id": li.sku_id,
+                "seller_sku": li.seller_sku,
+                "sku_name": li.sku_name,
+                "product_name": li.product_name,
+                "refund_amount": refund,
+                "product_image": {"url": f"{_IMG}{li.sku_id}", "height": 200, "width": 200},
+            }
+        )
+    return out
+
+
+def _next_action(r: Request) -> list[dict[str, Any]]:
+    return [{"action": r.action, "deadline": r.deadline}] if r.action else []
+
+
+def _return(call: Call, r: Request) -> dict[str, Any]:
+    currency = call.shop.currency
+    physical = r.type == "RETURN_AND_REFUND"
+    return {
+        "return_id": r.id,
+        "order_id": r.order_id,
+        "return_type": r.type,
+        "return_status": r.status,
+        "role": "BUYER",
+        "return_reason": r.reason,
+        "return_reason_text": r.reason_text,
+        "create_time": r.create_time,
+        "update_time": r.update_time,
+        "arbitration_status": r.arbitration_status,
+        "seller_next_action_response": _next_action(r),
+        "return_line_items": _lines(call, r, "return_line_item_id"),
+        "refund_amount": _refund(r, currency),
+        "can_buyer_keep_item": not physical,
+        "buyer_rejected_partial_refund": False,
+        "is_combined_return": False,
+        "combined_return_id": "",
+        "pre_return_id": "",
+        "next_return_id": "",
+        "seller_proposed_return_type": "",
+        "shipment_type": "PLATFORM" if physical else "",
+        "handover_method": "DROP_OFF",
+        "return_method": "PLATFORM_SHIPPED" if physical else "",
+        "return_tracking_number": r.tracking_number,
+        "return_provider_name": "USPS" if r.tracking_number else "",
+        "return_provider_id": "7117858858072016686" if r.tracking_number else "",
+        "return_shipping_document_type": "SHIPPING_LABEL" if physical else "",
+        "return_warehouse_address": {"full_address": _returns_address(call)},
+        "discount_amount": [
+            {
+                "currency": currency,
+                "product_platform_discount": "0.00",
+                "product_seller_discount": "0.00",
+                "shipping_fee_platform_discount": "0.00",
+                "shipping_fee_seller_discount": "0.00",
+            }
+        ],
+        "shipping_fee_amount": [
+            {
+                "currency": currency,
+                "buyer_paid_return_shipping_fee": "0.00",
+                "platform_paid_return_shipping_fee": "0.00",
+                "seller_paid_return_shipping_fee": "0.00",
+            }
+        ],
+        "partial_refund": {"amount": "0.00", "currency": currency},
+    }
+
+
+def _returns_address(call: Call) -> str:
+    address: str = call.shop.logistics.returns.to_wire()["address"]["full_address"]
+    return address
+
+
+def _cancellation(call: Call, r: Request) -> dict[str, Any]:
+    return {
+        "cancel_id": r.id,
+        "order_id": r.order_id,
+        "cancel_type": r.type,
+        "cancel_status": r.status,
+        "role": "BUYER",
+        "cancel_reason": r.reason,
+        "cancel_reason_text": r.reason_text,
+        "create_time": r.create_time,
+        "update_time": r.update_time,
+        "seller_next_action_response": _next_action(r),
+        "cancel_line_items": _lines(call, r, "cancel_line_item_id"),
+        "refund_amount": _refund(r, call.shop.currency),
+    }
+
+
+def _decide(kind: str, approve: bool) -> Any:
+    path_key = "return_id" if kind == "return" else "cancel_id"
+
+    def handler(call: Call) -> dict[str, Any]:
+        key = call.query.get("idempotency_key")
+        if key is not None and not 0 < len(key) <= 255:
+            raise ApiError(25001001, "idempotency_key must be 1-255 characters.")
+        return call.shop.aftersales.decide(
+            kind, call.path_params[path_key], approve, call.body, key, call.shop.clock.now_int()
+        )
+
+    return handler
+
+
+def reject_reasons(call: Call) -> dict[str, Any]:
+    """Get Reject Reasons."""
+    return {"reasons": [{"name": name, "text": text} for name, text in REJECT_REASONS]}
+
+
+_V = ("202309",)
+_C = "return_refund"
+ENDPOINTS = [
+    Endpoint("POST", _C, _V, "returns/search", search_returns),
+    Endpoint("POST", _C, _V, "cancellations/search", search_cancellations),
+    Endpoint("POST", _C, _V, "returns/{return_id}/approve", _decide("return", True)),
+    Endpoint("POST", _C, _V, "returns/{return_id}/reject", _decide("return", False)),
+    Endpoint("POST", _C, _V, "cancellations/{cancel_id}/approve", _decide("cancel", True)),
+    Endpoint("POST", _C, _V, "cancellations/{cancel_id}/reject", _decide("cancel", False)),
+    Endpoint("GET", _C, _V, "reject_reasons", reject_reasons),
+]

@@ -1,0 +1,110 @@
+"""Fulfillment endpoints: mark shipped, fix tracking, package detail and search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tiktok_console.sandbox.tiktok import fulfillment, order_wire
+from tiktok_console.sandbox.tiktok.errors import ApiError
+from tiktok_console.sandbox.tiktok.orders import Package
+from tiktok_console.sandbox.tiktok.routing import Call, Endpoint
+from tiktok_console.sandbox.tiktok.wire import fingerprint, page
+
+
+def mark_shipped(call: Call) -> dict[str, Any]:
+    """Mark Package As Shipped."""
+    shop = call.shop
+    return fulfillment.mark_shipped(
+        shop.book, call.path_params["order_id"], call.body, shop.clock.now_int(), shop.rng
+    )
+
+
+def update_order_shipping(call: Call) -> dict[str, Any]:
+    """Update Shipping Info (by order)."""
+    package = fulfillment.order_package(call.shop.book, call.path_params["order_id"])
+    return fulfillment.update_shipping_info(
+        call.shop.book, package, call.body, call.shop.clock.now_int()
+    )
+
+
+def update_package_shipping(call: Call) -> dict[str, Any]:
+    """Update Package Shipping Info."""
+    package = _package(call)
+    return fulfillment.update_shipping_info(
+        call.shop.book, package, call.body, call.shop.clock.now_int()
+    )
+
+
+def package_detail(call: Call) -> dict[str, Any]:
+    """Get Package Detail."""
+    sender = call.shop.logistics.main.to_wire()["address"]
+    keep = (
+        "phone_number",
+        "full_address",
+        "address_line1",
+        "address_line2",
+        "address_line3",
+        "address_line4",
+        "postal_code",
+        "region_code",
+    )
+    address = {k: sender[k] for k in keep} | {"name": call.shop.name, "address_detail": ""}
+    return order_wire.package_detail(call.shop.book, _package(call), address)
+
+
+def search_packages(call: Call) -> dict[str, Any]:
+    """Search Package: paging in the query, filters in the body."""
+    size = call.page_size(default=20, low=1, high=50)
+    status = call.body.get("package_status")
+    found = []
+    for package in call.shop.book.packages.values():
+        if status and package.status != status:
+            continue
+        if not _between(package.create_time, call, "create_time"):
+            continue
+        if not _between(package.update_time, call, "update_time"):
+            continue
+        found.append(package)
+    descending = (call.query.get("sort_order") or "DESC").upper() == "DESC"
+    field = call.query.get("sort_field") or "create_time"
+    if field not in ("create_time", "update_time"):
+        raise ApiError(36009004, "sort_field must be create_time or update_time.")
+    found.sort(key=lambda p: (getattr(p, field), p.id), reverse=descending)
+    items, token = page(
+        found, size, call.query.get("page_token"), fingerprint(call.body, field, descending, "pk")
+    )
+    return {
+        "packages": [order_wire.package_entry(call.shop.book, p) for p in items],
+        "next_page_token": token,
+        "total_count": len(found),
+    }
+
+
+def _package(call: Call) -> Package:
+    package = call.shop.book.packages.get(call.path_params["package_id"])
+    if package is None:
+        raise ApiError(21011028, "The package does not belong to the current shop.")
+    return package
+
+
+def _between(value: int, call: Call, name: str) -> bool:
+    low, high = call.int_filter(f"{name}_ge"), call.int_filter(f"{name}_lt")
+    return (low is None or value >= low) and (high is None or value < high)
+
+
+_V = ("202309",)
+ENDPOINTS = [
+    Endpoint("POST", "fulfillment", _V, "orders/{order_id}/packages", mark_shipped),
+    Endpoint(
+        "POST", "fulfillment", _V, "orders/{order_id}/shipping_info/update", update_order_shipping
+    ),
+    Endpoint(
+        "POST",
+        "fulfillment",
+        _V,
+        "packages/{package_id}/shipping_info/update",
+        update_package_shipping,
+    ),
+    Endpoint("GET", "fulfillment", _V, "packages/{package_id}", package_detail),
+    Endpoint("POST", "fulfillment", _V, "packages/search", search_packages),
+]
