@@ -107,7 +107,7 @@ class BackgroundServers:
 
     async def _serve(self, sockets: dict[str, socket.socket]) -> None:
         self._loop = asyncio.get_running_loop()
-        for name, app in self._apps.items():
+        for app in self._apps.values():
             config = uvicorn.Config(
                 app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
             )
@@ -119,7 +119,8 @@ class BackgroundServers:
             for server, name in zip(self._servers, self._apps, strict=True)
         ]
         background = [asyncio.create_task(_await(task)) for task in self._tasks]
-        while not all(server.started for server in self._servers):
+        # uvicorn exposes start-up only as a flag, so poll it.
+        while not all(server.started for server in self._servers):  # noqa: ASYNC110
             await asyncio.sleep(0.01)
         self._started.set()
         await asyncio.gather(*serving, return_exceptions=True)
