@@ -1,0 +1,79 @@
+"""The small error tree every store call can raise.
+
+Each error says whether retrying can help and, for rate limits, after how
+long. Messages are written for the merchant; codes and store messages ride
+along for the log. No error ever carries a token (the log redacts them anyway).
+"""
+
+from __future__ import annotations
+
+from tiktok_console.core.errors import ConsoleError
+
+STORE_NAMES = {"shopify": "Shopify", "tiktok": "TikTok Shop"}
+
+
+class StoreError(ConsoleError):
+    """A call to a store failed.
+
+    Args:
+        store: ``"shopify"`` or ``"tiktok"``.
+        message: for the merchant.
+        detail: for the log (status, store code, store message).
+    """
+
+    retryable = False
+
+    def __init__(self, store: str, message: str, detail: str = "") -> None:
+        super().__init__(message, detail)
+        self.store = store
+
+    @property
+    def store_name(self) -> str:
+        """The store's name as the merchant knows it."""
+        return STORE_NAMES.get(self.store, self.store)
+
+
+class AuthExpiredError(StoreError):
+    """The store no longer accepts our credentials: reconnect the store."""
+
+    def __init__(self, store: str, detail: str = "") -> None:
+        name = STORE_NAMES.get(store, store)
+        super().__init__(
+            store,
+            f"{name} no longer accepts the console's sign-in. "
+            f"Reconnect {name} on the Accounts page.",
+            detail,
+        )
+
+
+class RateLimitedError(StoreError):
+    """The store asked us to slow down; retry after ``retry_after`` seconds."""
+
+    retryable = True
+
+    def __init__(self, store: str, retry_after: float, detail: str = "") -> None:
+        name = STORE_NAMES.get(store, store)
+        super().__init__(store, f"{name} asked the console to slow down; retrying shortly.", detail)
+        self.retry_after = retry_after
+
+
+class StoreUnavailableError(StoreError):
+    """The store did not answer properly (5xx, timeout, dropped or malformed reply)."""
+
+    retryable = True
+
+    def __init__(self, store: str, detail: str = "") -> None:
+        name = STORE_NAMES.get(store, store)
+        super().__init__(store, f"{name} is not answering properly right now; retrying.", detail)
+
+
+class RequestRejectedError(StoreError):
+    """The store refused the request itself; retrying the same request will not help."""
+
+    def __init__(self, store: str, code: str, store_message: str, detail: str = "") -> None:
+        name = STORE_NAMES.get(store, store)
+        super().__init__(
+            store, f"{name} refused the request: {store_message} (code {code}).", detail
+        )
+        self.code = code
+        self.store_message = store_message
