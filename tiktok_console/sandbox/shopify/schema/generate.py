@@ -141,6 +141,10 @@ DELTA_INPUT_FIELDS: dict[tuple[str, str], str] = {
 DELTA_ARGUMENTS: dict[tuple[str, str, str], str] = {
     ("Mutation", "bulkOperationRunQuery", "groupObjects"): "Boolean",
 }
+DELTA_ENUM_VALUES: set[tuple[str, str]] = {
+    ("InventorySetQuantitiesUserErrorCode", "CHANGE_FROM_QUANTITY_STALE"),
+    ("InventoryAdjustQuantitiesUserErrorCode", "CHANGE_FROM_QUANTITY_STALE"),
+}
 
 _SCALARS_BUILT_IN = {"String", "Int", "Float", "Boolean", "ID"}
 
@@ -254,6 +258,7 @@ def _print_type(type_: Json, kept: set[str]) -> str:
         return f"scalar {name}"
     if kind == "ENUM":
         values = [f"  {v['name']}{_deprecation(v)}" for v in type_["enumValues"]]
+        values += sorted(f"  {value}" for owner, value in DELTA_ENUM_VALUES if owner == name)
         return f"enum {name} {{\n" + "\n".join(values) + "\n}"
     if kind == "INPUT_OBJECT":
         lines = [f"  {_print_input_value(f)}" for f in type_["inputFields"]]

@@ -1,0 +1,135 @@
+"""Shopify's search syntax (``query:`` arguments) over a search index that lags writes.
+
+On a real store, ``orders(query: "tag:…")`` reads a search index that catches up
+with writes after a moment, while ``order(id:)`` reads the database. The index
+here keeps each record's searchable document and publishes a new version only
+``lag`` seconds after the write, so a just-created order is found by ID at once
+and by search only later.
+
+Supported syntax: space-separated terms (implicit AND; the word ``AND`` is
+skipped), ``field:value``, ``field:'quoted value'``, comparisons
+``field:>v`` / ``>=`` / ``<`` / ``<=`` for times, ``-field:value`` negation,
+comma lists for ``status``, a trailing ``*`` for prefix match, and bare words
+matched against the title/name. Assumption: unknown fields match everything, as
+Shopify ignores them (it only adds a search warning); ``OR`` is not supported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .money import parse_iso
+
+Doc = dict[str, Any]
+
+_TERM = re.compile(
+    r"""(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):(?P<op>[<>]=?)?)?(?P<value>'[^']*'|"[^"]*"|\S+)"""
+)
+_TIME_FIELDS = {"updated_at", "created_at", "processed_at"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One search term."""
+
+    field: str | None
+    op: str
+    value: str
+    negate: bool
+
+
+def parse_query(query: str | None) -> list[Term]:
+    """Split a search query into terms."""
+    terms: list[Term] = []
+    for match in _TERM.finditer(query or ""):
+        value = match.group("value")
+        if match.group("field") is None and value in ("AND", "and"):
+            continue
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        field = match.group("field")
+        terms.append(
+            Term(
+                field=field.lower() if field else None,
+                op=match.group("op") or "",
+                value=value,
+                negate=bool(match.group("neg")),
+            )
+        )
+    return terms
+
+
+def matches(doc: Doc, terms: list[Term]) -> bool:
+    """Whether ``doc`` satisfies every term."""
+    return all(_term_matches(doc, term) != term.negate for term in terms)
+
+
+def _term_matches(doc: Doc, term: Term) -> bool:
+    field = term.field or "text"
+    if field not in doc:
+        return True
+    actual = doc[field]
+    if field in _TIME_FIELDS:
+        return _compare_time(actual, term)
+    candidates = actual if isinstance(actual, list) else [actual]
+    wanted = (
+        [v.strip().lower() for v in term.value.split(",")]
+        if field == "status"
+        else [term.value.lower()]
+    )
+    for candidate in candidates:
+        text = "" if candidate is None else str(candidate).lower()
+        for want in wanted:
+            if field == "text" and want in text:
+                return True
+            if want.endswith("*") and text.startswith(want[:-1]):
+                return True
+            if text == want:
+                return True
+    return False
+
+
+def _compare_time(actual: float, term: Term) -> bool:
+    try:
+        wanted = parse_iso(term.value)
+    except ValueError:
+        return False
+    return {
+        ">": actual > wanted,
+        ">=": actual >= wanted,
+        "<": actual < wanted,
+        "<=": actual <= wanted,
+        "": int(actual) == int(wanted),
+    }[term.op]
+
+
+class SearchIndex:
+    """Searchable documents per record ID, each visible ``lag`` seconds after its write."""
+
+    def __init__(self, lag: float) -> None:
+        self.lag = lag
+        self._visible: dict[int, Doc] = {}
+        self._pending: list[tuple[float, int, Doc]] = []
+
+    def put(self, record_id: int, doc: Doc, now: float, *, immediate: bool = False) -> None:
+        """Record a new version of a document; it becomes searchable after the lag."""
+        if immediate or self.lag <= 0:
+            self._visible[record_id] = doc
+        else:
+            self._pending.append((now + self.lag, record_id, doc))
+
+    def search(self, query: str | None, now: float) -> list[int]:
+        """IDs of the documents visible at ``now`` that match ``query``, in ID order."""
+        self._publish(now)
+        terms = parse_query(query)
+        return sorted(i for i, doc in self._visible.items() if matches(doc, terms))
+
+    def _publish(self, now: float) -> None:
+        ready = [p for p in self._pending if p[0] <= now]
+        if not ready:
+            return
+        self._pending = [p for p in self._pending if p[0] > now]
+        for _, record_id, doc in sorted(ready, key=lambda p: p[0]):
+            self._visible[record_id] = doc
