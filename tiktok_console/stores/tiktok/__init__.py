@@ -1,0 +1,1 @@
+"""TikTok Shop Open API client: signing, requests, models, OAuth."""
