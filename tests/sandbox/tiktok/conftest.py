@@ -52,6 +52,7 @@ class World:
     api_url: str
     auth_url: str
     token: str
+    http: httpx.Client
 
     def call(
         self,
@@ -76,8 +77,8 @@ class World:
         headers = {"x-tts-access-token": self.token if token is None else token}
         if data:
             headers["content-type"] = "application/json"
-        return httpx.request(
-            method, self.api_url + path, params=q, content=data, headers=headers, timeout=10
+        return self.http.request(
+            method, self.api_url + path, params=q, content=data, headers=headers
         )
 
     def ok(self, method: str, path: str, **kwargs: Any) -> Any:
@@ -90,20 +91,20 @@ class World:
 
 def make_world(**shop_options: Any) -> Iterator[World]:
     """Build, serve and tear down one world."""
-    clock = SandboxClock(start=START)
+    clock = SandboxClock(start=START, speed=0.0)  # time moves only when a test advances it
     catalog = generate_catalog(seed=7, products=40)
     shop = TikTokShop.from_catalog(catalog, clock, **shop_options)
     authority = TikTokAuthority(APP_KEY, APP_SECRET, SERVICE_ID, clock)
-    limits = TikTokLimits()
+    # Frozen time never refills buckets: tests lift the limit unless they test it.
+    limits = TikTokLimits(qps=1_000_000)
     apps = {
         "api": create_api_app(shop, authority, limits),
         "auth": create_auth_app(shop, authority),
     }
-    with BackgroundServers(apps) as servers:
+    with BackgroundServers(apps) as servers, httpx.Client(timeout=10) as http:
         token = authority.issue_token().access_token
-        yield World(
-            clock, shop, authority, limits, servers.urls["api"], servers.urls["auth"], token
-        )
+        urls = servers.urls
+        yield World(clock, shop, authority, limits, urls["api"], urls["auth"], token, http)
 
 
 @pytest.fixture

@@ -96,6 +96,7 @@ def test_wrong_secret_is_refused(world: World) -> None:
 def test_expired_token_then_refresh(world: World) -> None:
     data = _get_token(world, _authorize(world)["code"][0])["data"]
     world.token = data["access_token"]
+    world.shop.set_order_rate(0)
     world.clock.advance(7 * 86400 + 1)
     response = world.call("GET", "/authorization/202309/shops", cipher=False)
     assert response.json()["code"] == 105002

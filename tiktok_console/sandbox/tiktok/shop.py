@@ -156,6 +156,13 @@ class TikTokShop:
             self.livestream = on
             self._next_arrival = self.clock.now() + self._gap()
 
+    def set_order_rate(self, per_minute: float) -> None:
+        """Change the mean arrival rate from now (0 stops new orders)."""
+        with self.lock:
+            self.tick()
+            self.orders_per_minute = per_minute
+            self._next_arrival = self.clock.now() + self._gap()
+
     async def ticker(self, interval: float = 1.0) -> None:
         """A background task for ``BackgroundServers``: tick every ``interval`` seconds."""
         while True:
