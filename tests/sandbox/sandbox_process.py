@@ -1,0 +1,50 @@
+"""A sandbox CLI child process, for tests and benchmarks that need a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class SandboxProcess:
+    """A sandbox CLI child process whose stdout we read line by line."""
+
+    def __init__(self, *argv: str) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tiktok_console.sandbox.cli", *argv],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def first_line(self, timeout: float = 30) -> str:
+        assert self.proc.stdout is not None
+        selector = selectors.DefaultSelector()
+        selector.register(self.proc.stdout, selectors.EVENT_READ)
+        if not selector.select(timeout):
+            raise AssertionError("the sandbox printed nothing in time")
+        return self.proc.stdout.readline()
+
+    def stop(self, signum: int) -> int:
+        self.proc.send_signal(signum)
+        return self.proc.wait(timeout=20)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def info(self, timeout: float = 30) -> dict[str, Any]:
+        """The ``SandboxInfo`` JSON a ``--print-json`` child prints first."""
+        info: dict[str, Any] = json.loads(self.first_line(timeout))
+        return info

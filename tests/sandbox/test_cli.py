@@ -1,0 +1,92 @@
+"""``tiktok-console sandbox``: argument parsing, and a real process serving until signalled."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.sandbox.sandbox_process import SandboxProcess
+from tiktok_console.sandbox.cli import add_sandbox_arguments, main, options_from_args
+from tiktok_console.sandbox.world import WorldOptions
+
+INFO_KEYS = {"shopify", "tiktok", "control_url"}
+
+
+def _parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_sandbox_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_defaults_are_the_default_world() -> None:
+    assert options_from_args(_parse()) == WorldOptions()
+
+
+def test_every_flag_reaches_the_world_options() -> None:
+    args = _parse(
+        "--seed", "3", "--products", "12", "--orders", "30", "--orders-per-minute", "6.5",
+        "--livestream", "--fault-rate", "0.1", "--shopify-plan", "plus", "--dev-store",
+        "--print-json",
+    )  # fmt: skip
+    options = options_from_args(args)
+    assert (options.seed, options.products, options.orders) == (3, 12, 30)
+    assert (options.orders_per_minute, options.fault_rate) == (6.5, 0.1)
+    assert options.livestream and options.dev_store and args.print_json
+    assert options.shopify_plan == "plus"
+
+
+def test_an_unknown_plan_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        _parse("--shopify-plan", "platinum")
+    assert exit_info.value.code == 2
+    assert "platinum" in capsys.readouterr().err
+
+
+def test_an_out_of_range_fault_rate_is_refused_before_serving(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--fault-rate", "1.5"]) == 2
+    assert "--fault-rate" in capsys.readouterr().err
+
+
+@pytest.fixture
+def sandbox_json() -> Iterator[SandboxProcess]:
+    process = SandboxProcess("--print-json", "--seed", "5", "--products", "8")
+    try:
+        yield process
+    finally:
+        process.kill()
+
+
+def test_print_json_puts_the_info_on_the_first_line_and_sigterm_stops_cleanly(
+    sandbox_json: SandboxProcess,
+) -> None:
+    info = json.loads(sandbox_json.first_line())
+    assert set(info) == INFO_KEYS
+    assert info["shopify"]["api_version"] == "2026-10"
+    assert httpx.get(info["control_url"] + "/state", timeout=10).status_code == 200
+    consent = info["tiktok"]["authorize_url"] + "&redirect_uri=http://127.0.0.1:9/cb"
+    assert httpx.get(consent, timeout=10).status_code == 200
+    assert sandbox_json.stop(signal.SIGTERM) == 0
+    assert sandbox_json.proc.stderr is not None
+    assert "Traceback" not in sandbox_json.proc.stderr.read()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(info["control_url"] + "/state", timeout=2)
+
+
+def test_without_json_it_prints_a_summary_and_sigint_stops_cleanly() -> None:
+    process = SandboxProcess("--seed", "5", "--products", "8")
+    try:
+        line = process.first_line()
+        assert line.startswith("Sandbox running (seed 5, 8 products)")
+        assert process.stop(signal.SIGINT) == 0
+        assert process.proc.stdout is not None
+        rest = process.proc.stdout.read()
+        assert "client_id" in rest and "app_key" in rest and "/state" in rest
+    finally:
+        process.kill()
