@@ -22,6 +22,7 @@ from tiktok_console.sandbox.world import Credentials, StoreApps, World, WorldOpt
 @dataclass
 class StandInShopify:
     ticks: int = 0
+    plan: str = "standard"
 
     def tick(self) -> None:
         self.ticks += 1

@@ -130,6 +130,7 @@ def test_limits_change_the_live_rate_limits(control: Control) -> None:
     assert response.json() == {"tiktok_qps": 5, "shopify_plan": "plus"}
     assert control.world.tiktok_limits.qps == 5
     assert control.world.shopify_limits.plan == "plus"
+    assert control.world.shopify.plan == "plus"
     assert control.client.get("/limits").json()["shopify_plan"] == "plus"
     refused = control.client.post("/limits", json={"shopify_plan": "platinum"})
     assert refused.status_code == 422

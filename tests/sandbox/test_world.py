@@ -161,3 +161,17 @@ def test_advancing_the_clock_brings_new_tiktok_orders(sandbox: SandboxRunner) ->
     counted_after = sum(after["tiktok"]["counts"]["orders_by_status"].values())
     # Two orders a minute on average: half an hour brings dozens.
     assert counted_after - counted_before >= 20
+
+
+def test_a_new_plan_changes_both_the_rate_and_what_the_shop_reports(sandbox: SandboxRunner) -> None:
+    info = sandbox.info()
+    token = _shopify_token(info)
+    query = "{ shop { plan { shopifyPlus } } }"
+    assert _graphql(info, token, query).json()["data"]["shop"]["plan"]["shopifyPlus"] is False
+    httpx.post(info.control_url + "/limits", json={"shopify_plan": "plus"})
+    try:
+        body = _graphql(info, token, query).json()
+        assert body["data"]["shop"]["plan"]["shopifyPlus"] is True
+        assert body["extensions"]["cost"]["throttleStatus"]["restoreRate"] == 1000
+    finally:
+        httpx.post(info.control_url + "/limits", json={"shopify_plan": "standard"})

@@ -113,10 +113,7 @@ def create_control_app(world: World) -> Starlette:
     async def limits(request: Request) -> Response:
         if request.method == "POST":
             update = _model(LimitsUpdate, await _json_object(request), "/limits")
-            if update.tiktok_qps is not None:
-                world.tiktok_limits.qps = update.tiktok_qps
-            if update.shopify_plan is not None:
-                world.shopify_limits.plan = update.shopify_plan
+            world.set_limits(tiktok_qps=update.tiktok_qps, shopify_plan=update.shopify_plan)
         return JSONResponse(world.limits())
 
     routes = [

@@ -101,6 +101,12 @@ class SimulatedStore(Protocol):
         """A JSON-able summary for the control app."""
 
 
+class SimulatedShopify(SimulatedStore, Protocol):
+    """The Shopify side also names its plan (``shop { plan }``)."""
+
+    plan: str
+
+
 class SimulatedShop(SimulatedStore, Protocol):
     """The TikTok side also has a livestream switch."""
 
@@ -137,7 +143,7 @@ class World:
     clock: SandboxClock
     catalog: Catalog
     credentials: Credentials
-    shopify: SimulatedStore
+    shopify: SimulatedShopify
     tiktok: SimulatedShop
     apps: StoreApps
     shopify_limits: ShopifyLimitsLike
@@ -164,6 +170,16 @@ class World:
         """Switch TikTok's livestream burst on or off."""
         self.tiktok.set_livestream(on)
         self.livestream = on
+
+    def set_limits(
+        self, *, tiktok_qps: float | None = None, shopify_plan: str | None = None
+    ) -> None:
+        """Change the live rate limits; a new Shopify plan also shows in ``shop { plan }``."""
+        if tiktok_qps is not None:
+            self.tiktok_limits.qps = tiktok_qps
+        if shopify_plan is not None:
+            self.shopify_limits.plan = shopify_plan
+            self.shopify.plan = shopify_plan
 
     def limits(self) -> dict[str, Any]:
         """The live rate limits."""
