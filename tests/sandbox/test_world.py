@@ -175,3 +175,21 @@ def test_a_new_plan_changes_both_the_rate_and_what_the_shop_reports(sandbox: San
         assert body["extensions"]["cost"]["throttleStatus"]["restoreRate"] == 1000
     finally:
         httpx.post(info.control_url + "/limits", json={"shopify_plan": "standard"})
+
+
+def _order_count(info: SandboxInfo) -> int:
+    state = httpx.get(info.control_url + "/state").json()
+    return sum(state["tiktok"]["counts"]["orders_by_status"].values())
+
+
+def test_a_livestream_bursts_tiktok_orders(sandbox: SandboxRunner) -> None:
+    info = sandbox.info()
+    switched = httpx.post(info.control_url + "/livestream", params={"on": "true"})
+    assert switched.json() == {"livestream": True}
+    try:
+        before = _order_count(info)
+        httpx.post(info.control_url + "/clock/advance", params={"seconds": 600})
+        # Two a minute normally (about 20 in ten minutes); a livestream brings many more.
+        assert _order_count(info) - before >= 150
+    finally:
+        httpx.post(info.control_url + "/livestream", params={"on": "false"})
