@@ -26,7 +26,10 @@ query Catalog($after: String) {
           inventoryItem {
             id tracked measurement { weight { unit value } }
             inventoryLevels(first: 2) {
-              nodes { location { id name } quantities(names: ["available", "on_hand", "committed"]) { name quantity } }
+              nodes {
+                location { id name }
+                quantities(names: ["available", "on_hand", "committed"]) { name quantity }
+              }
             }
           }
         }
