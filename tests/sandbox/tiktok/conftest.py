@@ -81,6 +81,11 @@ class World:
             method, self.api_url + path, params=q, content=data, headers=headers
         )
 
+    def advance(self, seconds: float) -> None:
+        """Let time pass, then hold a fresh token as a refreshing client would."""
+        self.clock.advance(seconds)
+        self.token = self.authority.issue_token().access_token
+
     def ok(self, method: str, path: str, **kwargs: Any) -> Any:
         """Call and return ``data``, failing the test on any error envelope."""
         response = self.call(method, path, **kwargs)

@@ -65,7 +65,13 @@ def mark_shipped(
         raise ApiError(21008099, "Package has been shipped. Please not ship the package again.")
     package = _package_for(book, order, line_ids, now, rng)
     _ship(book, order, package, provider, str(body["tracking_number"]), now)
-    return {"order_id": order.id, "order_line_item_ids": line_ids, "package_id": package.id}
+    # Assumption: the warning object is always present, with an empty message when all is well.
+    return {
+        "order_id": order.id,
+        "order_line_item_ids": line_ids,
+        "package_id": package.id,
+        "warning": {"message": ""},
+    }
 
 
 def auto_ship(book: OrderBook, order: Order, now: int, rng: random.Random) -> None:

@@ -370,7 +370,10 @@ def _sku_error(sku_id: str, code: int, message: str) -> dict[str, Any]:
     return {
         "code": 12052990,
         "message": "batch update inventory error",
-        "detail": {"sku_id": sku_id, "extra_errors": [{"code": code, "message": message}]},
+        "detail": {
+            "sku_id": sku_id,
+            "extra_errors": [{"code": code, "message": message, "warehouse_id": ""}],
+        },
     }
 
 
