@@ -1,0 +1,165 @@
+"""The TikTok transport over real HTTP to the sandbox: signing, paging, refresh, limits, faults."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from tests.stores.conftest import authorize_tiktok, refresh_tiktok
+from tiktok_console.sandbox.runner import SandboxRunner
+from tiktok_console.sandbox.world import WorldOptions
+from tiktok_console.stores.errors import RequestRejectedError, StoreError
+from tiktok_console.stores.refreshing_token import RefreshingToken, TokenGrant
+from tiktok_console.stores.retry import RetryPolicy
+from tiktok_console.stores.tiktok.transport import TikTokApiConfig, TikTokTransport
+
+SHOPS = "/authorization/202309/shops"
+ORDERS = "/order/202309/orders/search"
+
+
+def _transport(
+    sandbox: SandboxRunner,
+    *,
+    ttl_margin: timedelta = timedelta(minutes=5),
+    secret: str | None = None,
+    retry: RetryPolicy | None = None,
+) -> tuple[TikTokTransport, RefreshingToken]:
+    info = sandbox.info()
+    first = authorize_tiktok(info)
+
+    async def refresh(grant: TokenGrant) -> TokenGrant:
+        await asyncio.sleep(0.05)  # a slow token host makes racing refreshes likely
+        new = await asyncio.to_thread(refresh_tiktok, info, grant.refresh_token or "")
+        return TokenGrant(
+            new.access_token, new.access_expires, new.refresh_token, new.refresh_expires
+        )
+
+    clock = sandbox.world.clock
+    token = RefreshingToken(
+        TokenGrant(
+            first.access_token, first.access_expires, first.refresh_token, first.refresh_expires
+        ),
+        refresh,
+        persist=lambda grant: None,
+        margin=ttl_margin,
+        now=clock.now_dt,
+    )
+    config = TikTokApiConfig(
+        app_key=info.tiktok.app_key,
+        api_base_url=info.tiktok.api_url,
+        clock=clock.now,
+        retry=retry or RetryPolicy(initial=0.01, maximum=0.2),
+        timeout=2.0,  # the fault injector holds "timeouts" longer than this
+    )
+    return TikTokTransport(config, secret or info.tiktok.app_secret, token), token
+
+
+async def _with_cipher(transport: TikTokTransport) -> TikTokTransport:
+    data = await transport.call("GET", SHOPS, shop_scoped=False)
+    transport.shop_cipher = data["shops"][0]["cipher"]
+    return transport
+
+
+async def test_signed_calls_reach_the_shop(sandbox: SandboxRunner) -> None:
+    transport, _ = _transport(sandbox)
+    data = await transport.call("GET", SHOPS, shop_scoped=False)
+    assert data["shops"][0]["region"] == "US" and data["shops"][0]["cipher"]
+    await transport.aclose()
+
+
+async def test_pagination_walks_every_order_exactly_once(sandbox: SandboxRunner) -> None:
+    transport = await _with_cipher(_transport(sandbox)[0])
+    ids = [
+        o["id"] async for o in transport.paginate("POST", ORDERS, "orders", body={}, page_size=7)
+    ]
+    expected = sandbox.world.tiktok.snapshot()["orders"]
+    assert len(ids) == len(set(ids)) == len(expected) > 7
+    await transport.aclose()
+
+
+async def test_a_wrong_secret_is_a_rejected_request_not_retried(sandbox: SandboxRunner) -> None:
+    transport, _ = _transport(sandbox, secret="not-the-secret")
+    with pytest.raises(RequestRejectedError) as raised:
+        await transport.call("GET", SHOPS, shop_scoped=False)
+    assert raised.value.code == "106001"
+    await transport.aclose()
+
+
+async def test_unknown_path_is_rejected_with_the_store_code(sandbox: SandboxRunner) -> None:
+    transport = await _with_cipher(_transport(sandbox)[0])
+    with pytest.raises(RequestRejectedError) as raised:
+        await transport.call("GET", "/nothing/202309/here")
+    assert raised.value.code == "36009009"
+    await transport.aclose()
+
+
+@pytest.fixture
+def sandbox_options() -> WorldOptions:
+    return WorldOptions(
+        seed=11,
+        products=12,
+        orders=20,
+        orders_per_minute=0,
+        tiktok_access_ttl=600,
+        clock_start=1_770_000_000.0,
+    )
+
+
+async def test_fifty_calls_as_the_token_expires_refresh_exactly_once(
+    sandbox: SandboxRunner,
+) -> None:
+    transport, token = _transport(sandbox, ttl_margin=timedelta(0))
+    await _with_cipher(transport)
+    sandbox.world.advance(601)  # the store now answers 105002 to the old token
+    calls = [transport.call("GET", SHOPS, shop_scoped=False) for _ in range(50)]
+    results = await asyncio.gather(*calls)
+    assert all(r["shops"] for r in results)
+    assert token.refresh_count == 1
+    await transport.aclose()
+
+
+async def test_token_is_refreshed_ahead_of_expiry(sandbox: SandboxRunner) -> None:
+    transport, token = _transport(sandbox, ttl_margin=timedelta(minutes=5))
+    old = token.grant.access_token
+    sandbox.world.advance(400)  # inside the 5-minute margin of a 10-minute token
+    await transport.call("GET", SHOPS, shop_scoped=False)
+    assert token.refresh_count == 1 and token.grant.access_token != old
+    assert token.grant.expires_at > datetime.fromtimestamp(sandbox.world.clock.now(), UTC)
+    await transport.aclose()
+
+
+async def test_under_faults_calls_succeed_or_fail_with_a_typed_error(
+    sandbox: SandboxRunner,
+) -> None:
+    transport = await _with_cipher(
+        _transport(sandbox, retry=RetryPolicy(attempts=2, initial=0.01))[0]
+    )
+    faults = {"tiktok": {"error_rate": 0.3}}
+    url = f"{sandbox.info().control_url}/faults"
+    (await asyncio.to_thread(httpx.post, url, json=faults)).raise_for_status()
+    outcomes = await asyncio.gather(
+        *(transport.call("GET", SHOPS, shop_scoped=False) for _ in range(60)),
+        return_exceptions=True,
+    )
+    errors = [o for o in outcomes if isinstance(o, BaseException)]
+    assert all(isinstance(e, StoreError) for e in errors), errors
+    assert len(errors) < len(outcomes)
+    await transport.aclose()
+
+
+async def test_the_limiter_holds_fifty_qps_for_ten_seconds_without_a_429(
+    sandbox: SandboxRunner,
+) -> None:
+    transport, _ = _transport(sandbox, retry=RetryPolicy(attempts=1))  # a 429 would raise
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    calls = [transport.call("GET", SHOPS, shop_scoped=False) for _ in range(500)]
+    await asyncio.gather(*calls)
+    elapsed = loop.time() - started
+    rate = 500 / elapsed
+    print(f"TikTok limiter: 500 calls in {elapsed:.2f} s = {rate:.1f} QPS")
+    assert 45 <= rate <= 55  # 50 QPS plus the initial half-second burst
+    await transport.aclose()

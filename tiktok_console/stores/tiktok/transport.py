@@ -1,0 +1,244 @@
+"""Signed requests to the TikTok Shop Open API, with limits, retries and typed errors.
+
+One ``TikTokTransport`` per connected shop. Every request is signed over the
+exact body bytes sent, carries the access token in ``x-tts-access-token``,
+waits its turn in a per-endpoint limiter (TikTok allows 50 QPS per API per
+app and shop), and maps every failure to the error tree in ``stores.errors``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from aiolimiter import AsyncLimiter
+
+from tiktok_console.stores.errors import (
+    AuthExpiredError,
+    RateLimitedError,
+    RequestRejectedError,
+    StoreError,
+    StoreUnavailableError,
+)
+from tiktok_console.stores.refreshing_token import RefreshingToken
+from tiktok_console.stores.retry import AmbiguousWriteError, RetryPolicy, with_retries
+from tiktok_console.stores.tiktok.signing import sign
+
+log = logging.getLogger(__name__)
+
+STORE = "tiktok"
+EXPIRED_TOKEN = 105002
+INVALID_TOKEN = 101000
+TOO_MANY_REQUESTS = 36009002
+RETRYABLE_CODES = frozenset({36009003, 36009007})  # internal error, gateway timeout
+
+
+@dataclass(frozen=True)
+class TikTokApiConfig:
+    """Where and how to reach the Open API for one app.
+
+    ``qps`` is per endpoint. ``clock`` gives the request timestamps (the
+    sandbox's when a test advances it).
+    """
+
+    app_key: str
+    api_base_url: str = "https://open-api.tiktokglobalshop.com"
+    qps: float = 50.0
+    endpoint_qps: Mapping[str, float] = field(default_factory=dict)
+    timeout: float = 20.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    clock: Callable[[], float] = time.time
+
+
+class TikTokTransport:
+    """Sends signed requests for one shop and returns each response's ``data``.
+
+    Args:
+        config: the app's settings.
+        app_secret: the app secret (signs requests; never sent).
+        token: the shop's access token, refreshed as needed.
+        shop_cipher: the shop's cipher, sent on shop-scoped endpoints.
+        http: an AsyncClient to share; one is created if not given.
+    """
+
+    def __init__(
+        self,
+        config: TikTokApiConfig,
+        app_secret: str,
+        token: RefreshingToken,
+        shop_cipher: str | None = None,
+        http: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.config = config
+        self._secret = app_secret
+        self._token = token
+        self.shop_cipher = shop_cipher
+        self._http = http or httpx.AsyncClient(timeout=config.timeout)
+        self._limiters: dict[str, AsyncLimiter] = {}
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections."""
+        await self._http.aclose()
+
+    async def call(
+        self,
+        method: str,
+        template: str,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        shop_scoped: bool = True,
+        safe_to_repeat: bool = True,
+    ) -> Any:
+        """One API call; returns the envelope's ``data``.
+
+        Args:
+            template: the path with ``{name}`` placeholders; it also names the
+                endpoint for rate limiting, as TikTok counts per API.
+            safe_to_repeat: False for writes without an idempotency key: they
+                are not retried when a failure hides whether they happened.
+        """
+        path = template.format(**(path_params or {}))
+
+        async def attempt() -> Any:
+            await self._limiter(method, template).acquire()
+            return await self._send(method, path, query or {}, body, shop_scoped, safe_to_repeat)
+
+        return await with_retries(attempt, self.config.retry, safe_to_repeat=safe_to_repeat)
+
+    async def paginate(
+        self,
+        method: str,
+        template: str,
+        items_key: str,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        page_size: int = 50,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """Every item of a ``page_token`` paginated list, page by page."""
+        token = ""
+        while True:
+            page_query = {**(query or {}), "page_size": str(page_size)}
+            if token:
+                page_query["page_token"] = token
+            data = await self.call(
+                method, template, path_params=path_params, query=page_query, body=body
+            )
+            for item in (data or {}).get(items_key) or []:
+                yield item
+            token = (data or {}).get("next_page_token") or ""
+            if not token:
+                return
+
+    def _limiter(self, method: str, template: str) -> AsyncLimiter:
+        key = f"{method} {template}"
+        limiter = self._limiters.get(key)
+        if limiter is None:
+            qps = self.config.endpoint_qps.get(template, self.config.qps)
+            # Half a second's burst at the full rate: the store's bucket holds a
+            # whole second, so the slack absorbs network jitter without a 429.
+            limiter = AsyncLimiter(max(qps / 2, 1), 0.5 if qps >= 2 else 1 / qps)
+            self._limiters[key] = limiter
+        return limiter
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, Any],
+        body: Any,
+        shop_scoped: bool,
+        safe_to_repeat: bool,
+    ) -> Any:
+        token = await self._token.access_token()
+        response = await self._exchange(
+            method, path, query, body, shop_scoped, token, safe_to_repeat
+        )
+        try:
+            return _data(response)
+        except AuthExpiredError as error:
+            if error.detail.startswith(str(EXPIRED_TOKEN)):
+                token = await self._token.renew(token)
+                retry = await self._exchange(
+                    method, path, query, body, shop_scoped, token, safe_to_repeat
+                )
+                return _data(retry)
+            raise
+
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, Any],
+        body: Any,
+        shop_scoped: bool,
+        token: str,
+        safe_to_repeat: bool,
+    ) -> httpx.Response:
+        params = {key: _text(value) for key, value in query.items() if value is not None}
+        params["app_key"] = self.config.app_key
+        params["timestamp"] = str(int(self.config.clock()))
+        if shop_scoped and self.shop_cipher:
+            params["shop_cipher"] = self.shop_cipher
+        content = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+        params["sign"] = sign(self._secret, path, params, content)
+        headers = {"x-tts-access-token": token, "content-type": "application/json"}
+        url = self.config.api_base_url.rstrip("/") + path
+        try:
+            return await self._http.request(
+                method, url, params=params, content=content or None, headers=headers
+            )
+        except httpx.TimeoutException as error:
+            raise _ambiguous(safe_to_repeat, f"timeout on {method} {path}: {error!r}") from error
+        except httpx.TransportError as error:
+            raise _ambiguous(
+                safe_to_repeat, f"{type(error).__name__} on {method} {path}"
+            ) from error
+
+
+def _ambiguous(safe_to_repeat: bool, detail: str) -> StoreError:
+    return (
+        StoreUnavailableError(STORE, detail)
+        if safe_to_repeat
+        else AmbiguousWriteError(STORE, detail)
+    )
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _data(response: httpx.Response) -> Any:
+    """The envelope's ``data``, or the typed error the response stands for."""
+    status = response.status_code
+    try:
+        envelope = response.json()
+        code = int(envelope["code"])
+        message = str(envelope.get("message", ""))
+    except (ValueError, KeyError, TypeError) as error:
+        raise StoreUnavailableError(
+            STORE, f"HTTP {status}: unreadable response ({type(error).__name__})"
+        ) from error
+    detail = f"{code} {message} (HTTP {status}, request {envelope.get('request_id', '?')})"
+    if code == 0 and status < 400:
+        return envelope.get("data")
+    if status == 429 or code == TOO_MANY_REQUESTS:
+        retry_after = float(response.headers.get("retry-after") or 1.0)
+        raise RateLimitedError(STORE, retry_after, detail)
+    if status >= 500 or code in RETRYABLE_CODES:
+        raise StoreUnavailableError(STORE, detail)
+    if code in (EXPIRED_TOKEN, INVALID_TOKEN):
+        raise AuthExpiredError(STORE, detail)
+    raise RequestRejectedError(STORE, str(code), message, detail)
