@@ -153,3 +153,28 @@ def test_partial_shipment_splits_the_package(busy: World) -> None:
     busy.ok("POST", path, body=first)
     after = busy.ok("GET", "/order/202309/orders", query={"ids": order["id"]})["orders"][0]
     assert after["status"] == "PARTIALLY_SHIPPING" and len(after["packages"]) == 2
+
+
+def test_livestream_bursts_orders(busy: World) -> None:
+    busy.clock.advance(600)
+    calm = len(_walk(busy, {}, size=100))
+    busy.shop.set_livestream(True)
+    busy.clock.advance(600)
+    burst = len(_walk(busy, {}, size=100)) - calm
+    assert burst > 5 * calm
+
+
+def test_same_seed_same_world() -> None:
+    from tiktok_console.sandbox.catalog import generate_catalog
+    from tiktok_console.sandbox.clock import SandboxClock
+    from tiktok_console.sandbox.tiktok import TikTokShop
+
+    def build() -> dict[str, Any]:
+        clock = SandboxClock(start=1_750_000_000, speed=0.0)
+        shop = TikTokShop.from_catalog(
+            generate_catalog(seed=3), clock, seed=11, initial_orders=60, orders_per_minute=3
+        )
+        clock.advance(3600)
+        return shop.snapshot()
+
+    assert build() == build()
