@@ -47,3 +47,28 @@ def test_help_names_the_commands(tmp_path: Path) -> None:
     result = _run("--help", cwd=tmp_path)
     assert result.returncode == 0
     assert "--profile" in result.stdout and "--self-test" in result.stdout
+
+
+def test_sandbox_command_prints_its_connection_json_first(tmp_path: Path) -> None:
+    import json
+    import signal
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tiktok_console", "sandbox", "--print-json", "--products", "5"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        assert process.stdout is not None
+        info = json.loads(process.stdout.readline())
+        assert set(info) == {"shopify", "tiktok", "control_url"}
+        assert info["tiktok"]["authorize_url"].startswith("http://127.0.0.1:")
+        import httpx
+
+        assert httpx.get(f"{info['control_url']}/state", timeout=10).status_code == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0

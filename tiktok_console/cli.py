@@ -26,13 +26,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--screenshots", metavar="DIR", type=Path, help="with --self-test: save a PNG per page"
     )
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="run the sandbox stores (simulated Shopify and TikTok Shop) until interrupted",
+        description="Serve a simulated Shopify store and TikTok Shop on 127.0.0.1.",
+    )
+    from tiktok_console.sandbox.cli import add_sandbox_arguments
+
+    add_sandbox_arguments(sandbox)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tiktok-console`` script."""
     args = build_parser().parse_args(argv)
+    if args.command == "sandbox":
+        from tiktok_console.sandbox.cli import run_sandbox
+
+        return run_sandbox(args)
     from tiktok_console.app import GuiOptions, run_gui
 
     return run_gui(
