@@ -20,8 +20,19 @@ from decimal import Decimal
 TIKTOK_TITLE_MAX = 255
 
 _ADJECTIVES = [
-    "Organic", "Everyday", "Premium", "Classic", "Soft-Touch", "Lightweight", "Recycled",
-    "Handmade", "Vintage Wash", "Ultra-Stretch", "Waterproof", "Cozy", "Minimalist",
+    "Organic",
+    "Everyday",
+    "Premium",
+    "Classic",
+    "Soft-Touch",
+    "Lightweight",
+    "Recycled",
+    "Handmade",
+    "Vintage Wash",
+    "Ultra-Stretch",
+    "Waterproof",
+    "Cozy",
+    "Minimalist",
 ]
 _NOUNS = [
     ("Cotton Crew Tee", "Apparel", ["Size", "Color"]),
@@ -49,7 +60,7 @@ _OPTION_VALUES = {
 }
 _VENDOR = "Harbor & Pine"
 _BAD_HTML = [
-    '<script>trackView()</script>',
+    "<script>trackView()</script>",
     '<iframe src="/embed/video"></iframe>',
     '<table><tr><td>Size</td><td>Chest</td></tr><tr><td>M</td><td>40"</td></tr></table>',
     '<p style="color:#ff0066;font-size:22px">LIMITED DROP!!!</p>',
@@ -209,7 +220,9 @@ def _product(rng: random.Random, index: int, locations: list[Location]) -> Catal
 def _option_combos(rng: random.Random, names: list[str]) -> list[dict[str, str]]:
     combos: list[dict[str, str]] = [{}]
     for name in names:
-        values = rng.sample(_OPTION_VALUES[name], k=min(len(_OPTION_VALUES[name]), rng.randint(2, 4)))
+        values = rng.sample(
+            _OPTION_VALUES[name], k=min(len(_OPTION_VALUES[name]), rng.randint(2, 4))
+        )
         combos = [{**c, name: v} for c in combos for v in values]
     return combos[:12]
 
@@ -280,4 +293,6 @@ def _tiktok_only(rng: random.Random, index: int) -> TikTokOnlyProduct:
         )
         for size in rng.sample(["S", "M", "L"], k=2)
     ]
-    return TikTokOnlyProduct(key=f"tiktok-only-{index + 1}", title=f"{noun} #{index + 1}", skus=skus)
+    return TikTokOnlyProduct(
+        key=f"tiktok-only-{index + 1}", title=f"{noun} #{index + 1}", skus=skus
+    )
