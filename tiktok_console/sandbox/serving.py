@@ -112,7 +112,6 @@ class BackgroundServers:
                 app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
             )
             server = uvicorn.Server(config)
-            server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
             self._servers.append(server)
         serving = [
             asyncio.create_task(server.serve(sockets=[sockets[name]]))
