@@ -1,0 +1,1 @@
+"""Shopify Admin API client: GraphQL, throttling, models, OAuth."""
