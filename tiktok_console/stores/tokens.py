@@ -198,6 +198,10 @@ class TokenStore:
         kind = type(self.check_available())
         return f"{kind.__module__}.{kind.__qualname__}"
 
+    def register_secret(self, value: str | None) -> None:
+        """Have the log redact ``value`` (an auth code, say) that is not stored here."""
+        self._redactor.add_secret(value)
+
     # Tokens -----------------------------------------------------------------
 
     def save(self, account_key: str, tokens: StoredTokens) -> None:
