@@ -82,3 +82,17 @@ def _grant(data: dict) -> TikTokGrant:
         refresh_token=data["refresh_token"],
         refresh_expires=datetime.fromtimestamp(data["refresh_token_expire_in"], UTC),
     )
+
+
+def shopify_client_credentials(info: SandboxInfo) -> dict:
+    """A token from the client-credentials grant (a Dev Dashboard custom app)."""
+    response = httpx.post(
+        f"{info.shopify.url}/admin/oauth/access_token",
+        json={
+            "client_id": info.shopify.client_id,
+            "client_secret": info.shopify.client_secret,
+            "grant_type": "client_credentials",
+        },
+    )
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -1,0 +1,130 @@
+"""The Shopify client over real HTTP to the sandbox: paging, cost bucket, bulk, errors."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.stores.conftest import shopify_client_credentials
+from tiktok_console.sandbox.runner import SandboxRunner
+from tiktok_console.sandbox.world import WorldOptions
+from tiktok_console.stores.errors import AuthExpiredError, RequestRejectedError
+from tiktok_console.stores.refreshing_token import RefreshingToken, TokenGrant
+from tiktok_console.stores.retry import RetryPolicy
+from tiktok_console.stores.shopify.bulk import BulkRunner
+from tiktok_console.stores.shopify.transport import ShopifyApiConfig, ShopifyTransport
+
+
+@pytest.fixture
+def sandbox_options() -> WorldOptions:
+    return WorldOptions(seed=5, products=30, orders=0, orders_per_minute=0, shopify_plan="standard")
+
+
+def _transport(sandbox: SandboxRunner, *, token: str | None = None) -> ShopifyTransport:
+    info = sandbox.info()
+    issued = shopify_client_credentials(info)
+
+    async def refresh(grant: TokenGrant) -> TokenGrant:
+        again = await asyncio.to_thread(shopify_client_credentials, info)
+        return TokenGrant(again["access_token"], None)
+
+    grant = TokenGrant(token or issued["access_token"], None)
+    config = ShopifyApiConfig(
+        base_url=info.shopify.url, retry=RetryPolicy(initial=0.01, maximum=0.5), timeout=5
+    )
+    return ShopifyTransport(config, RefreshingToken(grant, refresh, persist=lambda g: None))
+
+
+async def test_shop_reports_its_country(sandbox: SandboxRunner) -> None:
+    transport = _transport(sandbox)
+    shop = (await transport.execute("Shop"))["shop"]
+    assert shop["myshopifyDomain"] == "harbor-and-pine.myshopify.com"
+    assert shop["billingAddress"]["countryCodeV2"] == "US"
+    await transport.aclose()
+
+
+async def test_paging_returns_every_variant_once(sandbox: SandboxRunner) -> None:
+    transport = _transport(sandbox)
+    ids = [
+        node["id"]
+        async for node in transport.paginate(
+            "ProductVariantsPage", ["productVariants"], page_size=17
+        )
+    ]
+    assert len(ids) == len(set(ids)) == len(sandbox.world.shopify.snapshot()["variants"])
+    await transport.aclose()
+
+
+async def test_a_2000_point_workload_on_a_100_point_plan_is_never_throttled(
+    sandbox: SandboxRunner,
+) -> None:
+    transport = _transport(sandbox)
+    variables = {"first": 40, "after": None, "query": None}
+    first = await transport.execute("ProductVariantsPage", variables)
+    assert first["productVariants"]["nodes"]
+    per_query = transport.bucket.expected_cost("ProductVariantsPage")
+    count = int(2000 // per_query) + 1
+    started = asyncio.get_running_loop().time()
+    await asyncio.gather(
+        *(transport.execute("ProductVariantsPage", variables) for _ in range(count))
+    )
+    elapsed = asyncio.get_running_loop().time() - started
+    print(f"Shopify: {count} queries x {per_query:.0f} points in {elapsed:.1f} s")
+    assert count * per_query >= 2000
+    assert transport.stats.throttled == 0
+    assert transport.bucket.waited > 0  # it did have to wait for the bucket
+    await transport.aclose()
+
+
+async def test_bulk_operation_streams_every_variant(sandbox: SandboxRunner) -> None:
+    transport = _transport(sandbox)
+    runner = BulkRunner(transport, poll_interval=0.3)
+    query = "{ productVariants { edges { node { id sku inventoryQuantity } } } }"
+    lines = [line async for line in runner.run(query)]
+    assert len(lines) == len(sandbox.world.shopify.snapshot()["variants"])
+    assert all(line["id"].startswith("gid://shopify/ProductVariant/") for line in lines)
+    await transport.aclose()
+
+
+async def test_an_invalid_token_is_auth_expired_after_one_refresh_attempt(
+    sandbox: SandboxRunner,
+) -> None:
+    info = sandbox.info()
+
+    async def refresh(grant: TokenGrant) -> TokenGrant:
+        return TokenGrant("shpat_still_wrong", None)
+
+    config = ShopifyApiConfig(base_url=info.shopify.url, retry=RetryPolicy(attempts=2))
+    token = RefreshingToken(TokenGrant("shpat_wrong", None), refresh, persist=lambda g: None)
+    transport = ShopifyTransport(config, token)
+    with pytest.raises(AuthExpiredError):
+        await transport.execute("Shop")
+    assert token.refresh_count == 1
+    await transport.aclose()
+
+
+async def test_user_errors_of_a_rejected_document_are_typed(sandbox: SandboxRunner) -> None:
+    transport = _transport(sandbox)
+    with pytest.raises(RequestRejectedError):
+        await transport.execute("OrdersByQuery", {"first": 300, "query": "tag:x"})  # over 250
+    await transport.aclose()
+
+
+async def test_expiring_token_is_refreshed_before_it_lapses(sandbox: SandboxRunner) -> None:
+    info = sandbox.info()
+    issued = shopify_client_credentials(info)
+    soon = datetime.now(UTC) + timedelta(seconds=30)
+
+    async def refresh(grant: TokenGrant) -> TokenGrant:
+        again = await asyncio.to_thread(shopify_client_credentials, info)
+        return TokenGrant(again["access_token"], datetime.now(UTC) + timedelta(hours=1))
+
+    token = RefreshingToken(
+        TokenGrant(issued["access_token"], soon), refresh, persist=lambda g: None
+    )
+    transport = ShopifyTransport(ShopifyApiConfig(base_url=info.shopify.url), token)
+    await transport.execute("Shop")
+    assert token.refresh_count == 1 and token.grant.access_token != issued["access_token"]
+    await transport.aclose()
