@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tiktok_console.sandbox.cli import add_sandbox_arguments
 
     add_sandbox_arguments(sandbox)
+    from tiktok_console.commands import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -45,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tiktok_console.sandbox.cli import run_sandbox
 
         return run_sandbox(args)
+    if args.command in ("connect", "disconnect", "status"):
+        from tiktok_console.commands import run_command
+
+        return run_command(args)
     from tiktok_console.app import GuiOptions, run_gui
 
     return run_gui(

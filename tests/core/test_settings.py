@@ -9,8 +9,20 @@ from hypothesis import strategies as st
 from tiktok_console.core.settings import Settings, load_settings, save_settings
 
 
+def _defaults(settings: Settings) -> dict:
+    return settings.model_dump(exclude={"profile_id"})
+
+
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:
-    assert load_settings(tmp_path / "settings.json") == Settings()
+    assert _defaults(load_settings(tmp_path / "settings.json")) == _defaults(Settings())
+
+
+def test_profile_id_is_kept_once_saved(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    first = load_settings(path)
+    save_settings(first, path)
+    assert load_settings(path).profile_id == first.profile_id
+    assert Settings().profile_id != first.profile_id
 
 
 def test_old_file_without_new_fields_keeps_its_values(tmp_path: Path) -> None:
@@ -30,7 +42,7 @@ def test_unknown_fields_from_a_newer_version_are_ignored(tmp_path: Path) -> None
 def test_unreadable_file_is_set_aside_not_lost(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_text("{not json")
-    assert load_settings(path) == Settings()
+    assert _defaults(load_settings(path)) == _defaults(Settings())
     kept = list(tmp_path.glob("settings.json.unreadable-*"))
     assert len(kept) == 1 and kept[0].read_text() == "{not json"
 

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import tempfile
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -38,6 +39,8 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="ignore", validate_assignment=True)
 
+    # Names this profile's keyring entries, so two profiles never share a sign-in.
+    profile_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
     theme: Theme = "system"
     welcome_dismissed: bool = False
     window: WindowSettings = Field(default_factory=WindowSettings)

@@ -59,6 +59,32 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        2,
+        "connected store accounts (no secrets: tokens stay in the keyring)",
+        (
+            """CREATE TABLE account_row (
+                store VARCHAR(16) NOT NULL PRIMARY KEY,
+                account_key VARCHAR(255) NOT NULL,
+                shop VARCHAR(255) NOT NULL,
+                shop_name VARCHAR(255) NOT NULL DEFAULT '',
+                region VARCHAR(8) NOT NULL DEFAULT '',
+                scopes TEXT NOT NULL DEFAULT '',
+                app_id VARCHAR(255) NOT NULL DEFAULT '',
+                api_url VARCHAR(512) NOT NULL DEFAULT '',
+                auth_url VARCHAR(512) NOT NULL DEFAULT '',
+                authorize_url VARCHAR(1024) NOT NULL DEFAULT '',
+                open_id VARCHAR(255) NOT NULL DEFAULT '',
+                shop_cipher VARCHAR(255) NOT NULL DEFAULT '',
+                expiring INTEGER NOT NULL DEFAULT 0,
+                demo INTEGER NOT NULL DEFAULT 0,
+                connected_at TEXT NOT NULL,
+                token_expires_at TEXT,
+                last_success_at TEXT,
+                last_error TEXT NOT NULL DEFAULT ''
+            )""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

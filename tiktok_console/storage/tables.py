@@ -38,3 +38,26 @@ class JobStateRow(BaseRow):
     last_success_at = UtcDateTimeField(null=True)
     last_error = peewee.TextField(default="")
     updated_at = UtcDateTimeField()
+
+
+class AccountRow(BaseRow):
+    """A connected store: what the merchant sees and how to reach it. Never a secret."""
+
+    store = peewee.CharField(max_length=16, primary_key=True)
+    account_key = peewee.CharField(max_length=255)
+    shop = peewee.CharField(max_length=255)
+    shop_name = peewee.CharField(max_length=255, default="")
+    region = peewee.CharField(max_length=8, default="")
+    scopes = peewee.TextField(default="")
+    app_id = peewee.CharField(max_length=255, default="")
+    api_url = peewee.CharField(max_length=512, default="")
+    auth_url = peewee.CharField(max_length=512, default="")
+    authorize_url = peewee.CharField(max_length=1024, default="")
+    open_id = peewee.CharField(max_length=255, default="")
+    shop_cipher = peewee.CharField(max_length=255, default="")
+    expiring = peewee.BooleanField(default=False)
+    demo = peewee.BooleanField(default=False)
+    connected_at = UtcDateTimeField()
+    token_expires_at = UtcDateTimeField(null=True)
+    last_success_at = UtcDateTimeField(null=True)
+    last_error = peewee.TextField(default="")

@@ -288,6 +288,7 @@ class TikTokConnection:
     tokens: StoredTokens
     seller_name: str
     shop: tiktok_oauth.TikTokShopInfo
+    scopes: tuple[str, ...] = ()
 
 
 class TikTokSignIn(_BrowserSignIn):
@@ -355,7 +356,10 @@ class TikTokSignIn(_BrowserSignIn):
         self._store.save_app_secret("tiktok", self._app_key, self._secret)
         self._store.save(key, tokens.stored())
         log.info("connected TikTok Shop %s (%s)", shop.name, shop.region)
-        return TikTokConnection(tokens.open_id, key, tokens.stored(), tokens.seller_name, shop)
+        return TikTokConnection(
+            tokens.open_id, key, tokens.stored(), tokens.seller_name, shop,
+            tuple(tokens.granted_scopes),
+        )  # fmt: skip
 
     def _pick_shop(self, shops: list[tiktok_oauth.TikTokShopInfo]) -> tiktok_oauth.TikTokShopInfo:
         if not shops:

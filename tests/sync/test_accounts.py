@@ -1,0 +1,116 @@
+"""Connecting both sandbox stores through the real sign-in flows, and what is kept where."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tiktok_console.core.logs import SecretRedactor, setup_logging
+from tiktok_console.core.paths import AppPaths
+from tiktok_console.profile import open_profile
+from tiktok_console.sandbox.runner import SandboxRunner, running_sandbox
+from tiktok_console.sandbox.world import WorldOptions
+from tiktok_console.storage.accounts import load_accounts
+from tiktok_console.stores.oauth.errors import RegionMismatchError
+from tiktok_console.stores.tokens import InMemoryKeyring
+from tiktok_console.sync.accounts import AccountService
+from tiktok_console.sync.status import status_report
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxRunner]:
+    with running_sandbox(WorldOptions(seed=3, products=6, orders_per_minute=0)) as runner:
+        yield runner
+
+
+@pytest.fixture
+def profile(tmp_path: Path):
+    paths = AppPaths.for_profile(tmp_path / "profile").ensure()
+    redactor = SecretRedactor()
+    setup_logging(paths.log_file, redactor, debug=True)
+    opened = open_profile(paths, redactor)
+    yield opened
+    opened.close()
+    for handler in list(logging.getLogger().handlers):
+        if getattr(handler, "_tiktok_console", False):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+
+
+async def test_connect_sandbox_saves_both_accounts_and_no_secret_anywhere(
+    sandbox: SandboxRunner, profile
+) -> None:
+    backend = InMemoryKeyring()
+    info = json.loads(sandbox.info().model_dump_json())
+    async with httpx.AsyncClient(timeout=10) as http:
+        service = AccountService(profile.token_store(backend), http)
+        connected = await service.connect_sandbox(info)
+    assert [a.store for a in connected] == ["shopify", "tiktok"]
+    accounts = load_accounts()
+    assert accounts["shopify"].shop == "harbor-and-pine.myshopify.com"
+    assert accounts["shopify"].region == accounts["tiktok"].region == "US"
+    assert accounts["tiktok"].shop_cipher and accounts["shopify"].token_expires_at is not None
+
+    secrets = [value for value in backend.entries().values()]
+    tokens = [json.loads(v)["access_token"] for v in secrets if v.startswith("{")]
+    assert len(tokens) == 2
+    report = json.dumps(status_report())
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    profile.database.execute_sql("PRAGMA wal_checkpoint(FULL)")
+    haystacks = {
+        "status --json": report,
+        "log file": profile.paths.log_file.read_text(),
+        "database": profile.paths.database.read_bytes().decode("latin-1"),
+    }
+    secret_values = [*tokens, info["shopify"]["client_secret"], info["tiktok"]["app_secret"]]
+    for where, text in haystacks.items():
+        for secret in secret_values:
+            assert secret not in text, f"a secret leaked into the {where}"
+    assert "harbor-and-pine.myshopify.com" in report
+
+
+async def test_disconnect_deletes_the_keyring_entries(sandbox: SandboxRunner, profile) -> None:
+    backend = InMemoryKeyring()
+    info = json.loads(sandbox.info().model_dump_json())
+    async with httpx.AsyncClient(timeout=10) as http:
+        service = AccountService(profile.token_store(backend), http)
+        await service.connect_sandbox(info)
+        service.disconnect("shopify")
+    assert set(load_accounts()) == {"tiktok"}
+    remaining = " ".join(user for _, user in backend.entries())
+    assert "shopify" not in remaining and "tiktok" in remaining
+
+
+async def test_a_store_in_another_region_is_refused(profile) -> None:
+    options = WorldOptions(seed=3, products=6, orders_per_minute=0)
+    with (
+        running_sandbox(options) as us,
+        running_sandbox(options.model_copy(update={"region": "GB"})) as gb,
+    ):
+        backend = InMemoryKeyring()
+        us_info = json.loads(us.info().model_dump_json())
+        gb_info = json.loads(gb.info().model_dump_json())
+        async with httpx.AsyncClient(timeout=10) as http:
+            service = AccountService(profile.token_store(backend), http)
+            from tiktok_console.stores.oauth.headless import consent_approver
+
+            shopify = us_info["shopify"]
+            await service.connect_shopify(
+                consent_approver(http), shop=shopify["shop"], shop_base_url=shopify["url"],
+                client_id=shopify["client_id"], client_secret=shopify["client_secret"],
+            )  # fmt: skip
+            tiktok = gb_info["tiktok"]
+            with pytest.raises(RegionMismatchError) as raised:
+                await service.connect_tiktok(
+                    consent_approver(http), authorize_link=tiktok["authorize_url"],
+                    auth_url=tiktok["auth_url"], api_url=tiktok["api_url"],
+                    app_key=tiktok["app_key"], app_secret=tiktok["app_secret"],
+                )  # fmt: skip
+    assert "GB" in raised.value.message and "US" in raised.value.message
+    assert set(load_accounts()) == {"shopify"}
