@@ -1,0 +1,111 @@
+"""Typed return and cancellation calls: search, decide (idempotently), reject reasons."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from tiktok_console.stores.tiktok.api_base import ApiBase, body_of
+from tiktok_console.stores.tiktok.models.common import Empty
+from tiktok_console.stores.tiktok.models.returns import (
+    ApproveReturnRequest,
+    Cancellation,
+    CancellationPage,
+    RejectReason,
+    RejectReasonList,
+    RejectRequest,
+    Return,
+    ReturnPage,
+    SearchCancellationsRequest,
+    SearchReturnsRequest,
+)
+
+_BASE = "/return_refund/202309"
+SEARCH_RETURNS = f"{_BASE}/returns/search"
+SEARCH_CANCELLATIONS = f"{_BASE}/cancellations/search"
+APPROVE_RETURN = f"{_BASE}/returns/{{return_id}}/approve"
+REJECT_RETURN = f"{_BASE}/returns/{{return_id}}/reject"
+APPROVE_CANCELLATION = f"{_BASE}/cancellations/{{cancel_id}}/approve"
+REJECT_CANCELLATION = f"{_BASE}/cancellations/{{cancel_id}}/reject"
+REJECT_REASONS = f"{_BASE}/reject_reasons"
+MAX_IDEMPOTENCY_KEY = 255
+
+
+class AftersalesApi(ApiBase):
+    """Returns, refunds and cancellations (scope Return & Refund Basic)."""
+
+    async def search_returns(
+        self, filters: SearchReturnsRequest | None = None, *, page_size: int = 50
+    ) -> AsyncIterator[Return]:
+        """Every return matching ``filters`` (page size 10-50)."""
+        pages = self._pages(
+            ReturnPage, "POST", SEARCH_RETURNS, page_size=page_size, body=body_of(filters)
+        )
+        async for page in pages:
+            for item in page.return_orders:
+                yield item
+
+    async def search_cancellations(
+        self, filters: SearchCancellationsRequest | None = None, *, page_size: int = 50
+    ) -> AsyncIterator[Cancellation]:
+        """Every cancellation matching ``filters``."""
+        pages = self._pages(
+            CancellationPage,
+            "POST",
+            SEARCH_CANCELLATIONS,
+            page_size=page_size,
+            body=body_of(filters),
+        )
+        async for page in pages:
+            for item in page.cancellations:
+                yield item
+
+    async def approve_return(
+        self, return_id: str, request: ApproveReturnRequest, idempotency_key: str
+    ) -> Empty:
+        """Approve; the same key sent again is applied once (safe to retry)."""
+        return await self._decide(APPROVE_RETURN, "return_id", return_id, request, idempotency_key)
+
+    async def reject_return(
+        self, return_id: str, request: RejectRequest, idempotency_key: str
+    ) -> Empty:
+        """Reject with a reason from ``reject_reasons``; applied once per key."""
+        return await self._decide(REJECT_RETURN, "return_id", return_id, request, idempotency_key)
+
+    async def approve_cancellation(self, cancel_id: str, idempotency_key: str) -> Empty:
+        """Accept the buyer's cancellation; applied once per key."""
+        return await self._decide(
+            APPROVE_CANCELLATION, "cancel_id", cancel_id, None, idempotency_key
+        )
+
+    async def reject_cancellation(
+        self, cancel_id: str, request: RejectRequest, idempotency_key: str
+    ) -> Empty:
+        """Refuse the cancellation (the order is already packed, say); once per key."""
+        return await self._decide(
+            REJECT_CANCELLATION, "cancel_id", cancel_id, request, idempotency_key
+        )
+
+    async def reject_reasons(self, return_or_cancel_id: str | None = None) -> list[RejectReason]:
+        """The reasons a rejection may give (for one request, when its id is given)."""
+        query = {"return_or_cancel_id": return_or_cancel_id} if return_or_cancel_id else None
+        result = await self._call(RejectReasonList, "GET", REJECT_REASONS, query=query)
+        return result.reasons
+
+    async def _decide(
+        self,
+        template: str,
+        id_name: str,
+        request_id: str,
+        request: ApproveReturnRequest | RejectRequest | None,
+        idempotency_key: str,
+    ) -> Empty:
+        if not 0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY:
+            raise ValueError("idempotency_key must be 1-255 characters")
+        return await self._call(
+            Empty,
+            "POST",
+            template,
+            path_params={id_name: request_id},
+            query={"idempotency_key": idempotency_key},
+            body=body_of(request),
+        )
