@@ -1,0 +1,132 @@
+"""Returns and cancellations: searches match the shop; decisions apply once per key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.stores.tiktok_api.conftest import advance_until, collect
+from tiktok_console.sandbox.runner import SandboxRunner
+from tiktok_console.sandbox.world import WorldOptions
+from tiktok_console.stores.errors import RequestRejectedError
+from tiktok_console.stores.tiktok.api import TikTokShopApi
+from tiktok_console.stores.tiktok.models.returns import (
+    DECISION_FOR_ACTION,
+    ApproveReturnRequest,
+    RejectRequest,
+    SearchReturnsRequest,
+)
+
+HOUR = 3600
+
+
+def _requests(sandbox: SandboxRunner, kind: str) -> list[dict[str, Any]]:
+    return [r for r in sandbox.world.tiktok.snapshot()["returns"] if r["kind"] == kind]
+
+
+def _pending(kind: str, status: str, count: int = 1) -> Any:
+    def found(snapshot: dict[str, Any]) -> list[str] | None:
+        ids = [
+            r["id"]
+            for r in snapshot["returns"]
+            if r["kind"] == kind and r["status"] == status and r["deadline"]
+        ]
+        return ids if len(ids) >= count else None
+
+    return found
+
+
+async def test_searches_return_every_request_of_the_shop(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    returns = await collect(api.search_returns(page_size=10))
+    cancellations = await collect(api.search_cancellations(page_size=10))
+    assert sorted(r.return_id for r in returns) == sorted(
+        r["id"] for r in _requests(sandbox, "return")
+    )
+    assert sorted(c.cancel_id for c in cancellations) == sorted(
+        r["id"] for r in _requests(sandbox, "cancel")
+    )
+    assert all(
+        r.refund_amount is not None and r.refund_amount.refund_total.currency == "USD"
+        for r in returns
+    )
+    one = returns[0]
+    only = await collect(api.search_returns(SearchReturnsRequest(order_ids=[one.order_id])))
+    assert {r.order_id for r in only} == {one.order_id}
+
+
+async def test_approving_twice_with_one_key_applies_once(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    (return_id, *_) = advance_until(
+        sandbox, _pending("return", "RETURN_OR_REFUND_REQUEST_PENDING"), step=HOUR, limit=72
+    )
+    (pending,) = await collect(api.search_returns(SearchReturnsRequest(return_ids=[return_id])))
+    assert pending.deadline is not None
+    decision = DECISION_FOR_ACTION[pending.seller_next_action_response[0].action]
+    request = ApproveReturnRequest(decision=decision)
+    await api.approve_return(return_id, request, idempotency_key=f"approve-{return_id}")
+    status = next(r["status"] for r in _requests(sandbox, "return") if r["id"] == return_id)
+    assert status != "RETURN_OR_REFUND_REQUEST_PENDING"
+    await api.approve_return(return_id, request, idempotency_key=f"approve-{return_id}")
+    assert next(r["status"] for r in _requests(sandbox, "return") if r["id"] == return_id) == status
+    with pytest.raises(RequestRejectedError):  # a new key is a new decision: nothing to decide
+        await api.approve_return(return_id, request, idempotency_key="another-key")
+
+
+async def test_rejecting_a_return_with_a_listed_reason(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    (return_id, *_) = advance_until(
+        sandbox, _pending("return", "RETURN_OR_REFUND_REQUEST_PENDING"), step=HOUR, limit=72
+    )
+    reasons = await api.reject_reasons(return_id)
+    assert reasons and all(r.name and r.text for r in reasons)
+    (pending,) = await collect(api.search_returns(SearchReturnsRequest(return_ids=[return_id])))
+    action = pending.seller_next_action_response[0].action
+    decision = DECISION_FOR_ACTION[action].replace("APPROVE_", "REJECT_")
+    request = RejectRequest(decision=decision, reject_reason=reasons[0].name, comment="Agreed.")
+    await api.reject_return(return_id, request, idempotency_key=f"reject-{return_id}")
+    status = next(r["status"] for r in _requests(sandbox, "return") if r["id"] == return_id)
+    assert status == "REFUND_OR_RETURN_REQUEST_REJECT"
+
+
+async def test_a_key_longer_than_255_characters_is_refused_before_sending(
+    api: TikTokShopApi,
+) -> None:
+    with pytest.raises(ValueError):
+        await api.approve_cancellation("1", "k" * 256)
+    with pytest.raises(ValueError):
+        await api.approve_cancellation("1", "")
+
+
+class TestCancellations:
+    @pytest.fixture
+    def sandbox_options(self) -> WorldOptions:
+        # Buyers only ask to cancel new orders: let orders arrive.
+        return WorldOptions(
+            seed=11, products=12, orders=20, clock_start=1_770_000_000.0, orders_per_minute=1.0
+        )
+
+    async def test_approve_and_reject_cancellations(
+        self, api: TikTokShopApi, sandbox: SandboxRunner
+    ) -> None:
+        first, second = advance_until(
+            sandbox,
+            _pending("cancel", "CANCELLATION_REQUEST_PENDING", count=2),
+            step=HOUR // 4,
+            limit=48,
+        )[:2]
+        sandbox.world.tiktok.set_order_rate(0)
+        await api.approve_cancellation(first, idempotency_key=f"approve-{first}")
+        reason = (await api.reject_reasons(second))[0].name
+        await api.reject_cancellation(
+            second, RejectRequest(reject_reason=reason), idempotency_key=f"reject-{second}"
+        )
+        statuses = {r["id"]: r["status"] for r in _requests(sandbox, "cancel")}
+        assert statuses[first] == "CANCELLATION_REQUEST_SUCCESS"
+        assert statuses[second] == "CANCELLATION_REQUEST_CANCEL"
+        cancelled = next(r["order_id"] for r in _requests(sandbox, "cancel") if r["id"] == first)
+        assert (await api.get_orders([cancelled]))[0].status == "CANCELLED"

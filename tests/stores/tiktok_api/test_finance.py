@@ -1,0 +1,61 @@
+"""Finance calls: statements, payments and transactions agree with the shop's ledger."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.stores.tiktok_api.conftest import collect
+from tiktok_console.domain.money import Money, total
+from tiktok_console.sandbox.runner import SandboxRunner
+from tiktok_console.stores.tiktok.api import TikTokShopApi
+
+DAY = 86400
+
+
+async def test_statements_and_payments_match_the_ledger(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    ledger = sandbox.world.tiktok.snapshot()["statements"]
+    statements = await collect(api.statements(page_size=5))
+    assert [s.id for s in statements] == [s["id"] for s in ledger]
+    for statement, expected in zip(statements, ledger, strict=True):
+        assert statement.settlement_amount == Money.parse(expected["settlement_amount"], "USD")
+        assert statement.statement_time == datetime.fromtimestamp(expected["statement_time"], UTC)
+    payments = await collect(api.payments(page_size=5))
+    assert {p.id for p in payments} == {s["payment_id"] for s in ledger}
+    for payment in payments:
+        assert payment.settlement_amount is not None and payment.reserve_amount is not None
+        assert payment.amount == payment.settlement_amount + payment.reserve_amount
+
+
+async def test_statement_transactions_add_up_to_the_statement(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    expected = next(s for s in sandbox.world.tiktok.snapshot()["statements"] if s["order_ids"])
+    pages = await collect(api.statement_transaction_pages(expected["id"], page_size=2))
+    assert pages[0].total_settlement_amount == Money.parse(expected["settlement_amount"], "USD")
+    transactions = await collect(api.statement_transactions(expected["id"], page_size=2))
+    assert sorted(t.id for t in transactions) == sorted(expected["transaction_ids"])
+    settled = total([t.settlement_amount for t in transactions], "USD")
+    assert settled == Money.parse(expected["settlement_amount"], "USD")
+
+    order_id = expected["order_ids"][0]
+    by_order = await api.order_transactions(order_id)
+    assert by_order.order_id == order_id
+    assert expected["id"] in {s.statement_id for s in by_order.sku_transactions}
+    assert all(s.quantity >= 1 for s in by_order.sku_transactions)
+
+
+async def test_new_statements_appear_as_days_pass(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    before = [s.id async for s in api.statements()]
+    sandbox.world.tiktok.set_order_rate(0)
+    sandbox.world.advance(4 * DAY)
+    since = datetime.fromtimestamp(sandbox.world.tiktok.snapshot()["time"] - 5 * DAY, UTC)
+    after = [s.id async for s in api.statements()]
+    ledger = [s["id"] for s in sandbox.world.tiktok.snapshot()["statements"]]
+    assert len(after) > len(before) and after == ledger
+    recent = [s async for s in api.statements(statement_time_ge=since)]
+    assert recent and all(s.statement_time >= since for s in recent)
+    assert {s.id for s in recent} < set(after)
