@@ -1,8 +1,9 @@
 """Wires the application together: the only module that knows every layer.
 
-``run_gui`` builds the profile, logging, database and window, then runs the Qt
-event loop with asyncio on it (qasync). Everything is passed explicitly; there
-are no global singletons beyond the database proxy.
+``run_gui`` opens the profile (paths, logging, settings, database), builds the
+services and the window, and runs the Qt event loop with asyncio on it
+(qasync). In demo mode it also starts the sandbox stores in-process and
+connects to them through the real sign-in flows, with tokens kept in memory.
 """
 
 from __future__ import annotations
@@ -13,21 +14,29 @@ import os
 import sys
 import tempfile
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import httpx
 
 from tiktok_console.core.errors import ConsoleError
-from tiktok_console.core.logs import ErrorCounter, SecretRedactor, setup_logging
-from tiktok_console.core.paths import AppPaths
-from tiktok_console.core.settings import Settings, load_settings, save_settings
+from tiktok_console.core.logs import ErrorCounter
+from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
+from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.activity import activity_summary
-from tiktok_console.storage.database import ConfirmReset, open_database, refuse_reset
+from tiktok_console.storage.database import ConfirmReset, refuse_reset
+from tiktok_console.sync.accounts import AccountService
 
 if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
+    from PySide6.QtWidgets import QApplication
+
+    from tiktok_console.sandbox.runner import SandboxRunner
+    from tiktok_console.ui.bridge import Bridge
     from tiktok_console.ui.error_reporter import ErrorReporter
     from tiktok_console.ui.main_window import MainWindow
+    from tiktok_console.ui.pages.overview import OverviewData
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +50,19 @@ class GuiOptions:
     self_test: bool = False
     screenshots: Path | None = None
     theme: str | None = None
+    demo: bool = False
+
+
+@dataclass
+class Console:
+    """The running app's collaborators, passed explicitly to whatever needs them."""
+
+    profile: Profile
+    accounts: AccountService
+    http: httpx.AsyncClient
+    demo: bool = False
+    sandbox: SandboxRunner | None = None
+    startup: list[asyncio.Task[Any]] = field(default_factory=list)
 
 
 def run_gui(options: GuiOptions) -> int:
@@ -48,42 +70,32 @@ def run_gui(options: GuiOptions) -> int:
     if options.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with ExitStack() as stack:
-        profile = options.profile
-        if profile is None and options.self_test:
-            profile = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ttc-selftest-")))
-        paths = (AppPaths.for_profile(profile) if profile else AppPaths.default()).ensure()
-        redactor = SecretRedactor()
-        setup_logging(paths.log_file, redactor, debug=options.debug)
+        profile_dir = options.profile
+        if profile_dir is None and (options.self_test or options.demo):
+            # The demo and the self-test never touch the merchant's own profile.
+            prefix = "ttc-demo-" if options.demo else "ttc-selftest-"
+            profile_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=prefix)))
+        paths = resolve_paths(profile_dir)
+        redactor = start_logging(paths, options.debug)
         errors = ErrorCounter()
         logging.getLogger().addHandler(errors)
         try:
-            return _run_qt(options, paths, errors)
+            return _run_qt(options, paths, redactor, errors)
         finally:
             logging.getLogger().removeHandler(errors)
 
 
-def _run_qt(options: GuiOptions, paths: AppPaths, errors: ErrorCounter) -> int:
+def _run_qt(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounter) -> int:
     import qasync
-    from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
 
-    from tiktok_console.core.resources import resource_path
     from tiktok_console.ui.dialogs import ask_reset_database, show_startup_error
     from tiktok_console.ui.error_reporter import ErrorReporter
-    from tiktok_console.ui.theme import apply_theme
 
     log.info("Starting TikTok Console with data in %s", paths.data_dir)
-    settings = load_settings(paths.settings_file)
-    app = QApplication.instance() or QApplication([sys.argv[0], "--name", "tiktok-console"])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("tiktok-console")
-    app.setApplicationDisplayName("TikTok Console")
-    app.setDesktopFileName("tiktok-console")
-    app.setWindowIcon(QIcon(str(resource_path("icon.svg"))))
-    apply_theme(app, options.theme or settings.theme)
+    app = _qt_application(options)
     confirm: ConfirmReset = refuse_reset if options.self_test else ask_reset_database
     try:
-        open_database(paths.database, confirm_reset=confirm)
+        profile = open_profile(paths, redactor, confirm)
     except ConsoleError as error:
         log.error("Cannot start: %s", error.message)
         if not options.self_test:
@@ -93,76 +105,194 @@ def _run_qt(options: GuiOptions, paths: AppPaths, errors: ErrorCounter) -> int:
     asyncio.set_event_loop(loop)
     reporter = ErrorReporter()
     reporter.install(loop)
-    window = build_window(paths, settings, reporter)
-    window.show()
     outcome = {"status": 0}
-    if options.self_test:
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(100, lambda: _finish_self_test(app, window, options, errors, outcome))
     with loop:
+        console = _console(profile, options.demo)
+        window = build_window(console, reporter)
+        window.show()
+        if options.self_test:
+            task = loop.create_task(_self_test(app, window, console, options, errors, outcome))
+            console.startup.append(task)
         loop.run_forever()
+        loop.run_until_complete(_shutdown(console))
+    profile.close()
     return outcome["status"]
 
 
-def build_window(paths: AppPaths, settings: Settings, reporter: ErrorReporter) -> MainWindow:
-    """Compose the main window and its pages (the database must be open)."""
+def _qt_application(options: GuiOptions) -> QApplication:
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from tiktok_console.core.resources import resource_path
+    from tiktok_console.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication([sys.argv[0], "--name", "tiktok-console"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("tiktok-console")
+    app.setApplicationDisplayName("TikTok Console")
+    app.setDesktopFileName("tiktok-console")
+    app.setWindowIcon(QIcon(str(resource_path("icon.svg"))))
+    apply_theme(app, options.theme or "system")
+    return app
+
+
+def _console(profile: Profile, demo: bool) -> Console:
+    http = httpx.AsyncClient(timeout=30)
+    if not demo:
+        return Console(profile, AccountService(profile.token_store(), http), http)
+    from tiktok_console.sandbox.runner import SandboxRunner
+    from tiktok_console.sandbox.world import WorldOptions
+    from tiktok_console.stores.tokens import InMemoryKeyring
+
+    # The demo's tokens live in memory: trying it leaves nothing in the OS keyring.
+    service = AccountService(profile.token_store(InMemoryKeyring()), http)
+    runner = SandboxRunner(WorldOptions(seed=7, products=40, orders=30, orders_per_minute=2.0))
+    info = runner.start()
+    log.info("Demo: sandbox stores running (Shopify at %s)", info.shopify.url)
+    console = Console(profile, service, http, demo=True, sandbox=runner)
+    connect = service.connect_sandbox(info.model_dump(), demo=True)
+    console.startup.append(asyncio.ensure_future(connect))
+    return console
+
+
+async def _shutdown(console: Console) -> None:
+    for task in console.startup:
+        task.cancel()
+    await console.http.aclose()
+    if console.sandbox is not None:
+        await asyncio.to_thread(console.sandbox.stop)
+
+
+def build_window(console: Console, reporter: ErrorReporter) -> MainWindow:
+    """Compose the main window, its pages and the status area (the database must be open)."""
+    from tiktok_console.ui.accounts_controller import AccountsController
+    from tiktok_console.ui.bridge import Bridge
+    from tiktok_console.ui.connect_dialog import ConnectDialog
     from tiktok_console.ui.main_window import MainWindow
-    from tiktok_console.ui.pages.overview import OverviewData, OverviewPage, StoreStatus
+    from tiktok_console.ui.pages.accounts import AccountsPage
+    from tiktok_console.ui.pages.overview import OverviewPage
     from tiktok_console.ui.pages.welcome import WelcomePage
 
-    def load_overview() -> OverviewData:
-        midnight = datetime.combine(datetime.now().astimezone().date(), time(), tzinfo=None)
-        summary = activity_summary(midnight.astimezone())
-        return OverviewData(
-            shopify=StoreStatus(connected=False),
-            tiktok=StoreStatus(connected=False),
-            sync_state="Idle",
-            actions_today=summary.actions,
-            errors_today=summary.errors,
-            last_activity=summary.last_at,
-        )
-
-    window = MainWindow()
+    window = MainWindow(demo=console.demo)
+    bridge = Bridge(window)
     reporter.error_shown.connect(window.message_bar.show_message)
-    window.add_page(OverviewPage(load_overview))
-    welcome = WelcomePage()
+    controller = AccountsController(console.accounts, bridge)
+
+    def open_connect(store: Any) -> None:
+        ConnectDialog(store, controller, window).exec()
+
+    window.add_page(OverviewPage(lambda: load_overview(console)))
+    window.add_page(AccountsPage(controller, open_connect))
+    welcome = WelcomePage(
+        try_demo=None if console.demo else _launch_demo(window),
+        connect=lambda: _show(window, "accounts"),
+    )
     welcome.continue_requested.connect(lambda: window.show_page("overview"))
     window.add_page(welcome)
+    _wire_status(window, bridge, console, reporter)
+    settings = console.profile.settings
     window.resize(settings.window.width, settings.window.height)
-    window.show_page("welcome" if not settings.welcome_dismissed else "overview")
-
-    def remember() -> None:
-        settings.window.width = window.width()
-        settings.window.height = window.height()
-        save_settings(settings, paths.settings_file)
-
-    window.closing.connect(remember)
+    first_run = not load_accounts() and not console.demo and not settings.welcome_dismissed
+    window.show_page("welcome" if first_run else "overview")
+    window.closing.connect(lambda: _remember(window, console))
     return window
 
 
-def _check_keyring() -> None:
-    """Log an error if no keyring backend is bundled; say which one is usable."""
-    from tiktok_console.stores.keyring_support import bundled_backends, usable_backend
-
-    bundled = bundled_backends()
-    if not bundled:
-        log.error("Self-test: no keyring backend is bundled; tokens could not be stored")
-    usable = usable_backend()
-    log.info("Keyring backends: %s; in use: %s", ", ".join(bundled), usable or "none available")
-    print(f"keyring: bundled {bundled}; usable {usable or 'none'}")
-
-
-def _finish_self_test(
-    app: object, window: object, options: GuiOptions, errors: ErrorCounter, outcome: dict[str, int]
+def _wire_status(
+    window: MainWindow, bridge: Bridge, console: Console, reporter: ErrorReporter
 ) -> None:
-    from PySide6.QtWidgets import QApplication
+    from tiktok_console.ui.status_area import show_accounts
 
-    from tiktok_console.ui.main_window import MainWindow
+    def update(topics: frozenset[str]) -> None:
+        show_accounts(window.status_area, load_accounts(), demo=console.demo)
+        window.refresh_for(topics)
+
+    bridge.changed.connect(update)
+    update(frozenset({"accounts"}))
+    for task in console.startup:
+        task.add_done_callback(lambda t: _startup_done(t, bridge, reporter))
+
+
+def _startup_done(task: asyncio.Task[Any], bridge: Bridge, reporter: ErrorReporter) -> None:
+    if task.cancelled():
+        return
+    error = task.exception()
+    if error is not None:
+        reporter.report(error, "connecting the demo stores")
+    bridge.on_event_changed({"accounts"})
+
+
+def _show(window: MainWindow, page_id: str) -> None:
+    window.show_page(page_id)
+
+
+def _launch_demo(window: MainWindow) -> Any:
+    def launch() -> None:
+        from PySide6.QtCore import QProcess
+
+        program, arguments = _own_command()
+        if QProcess.startDetached(program, [*arguments, "--demo"])[0]:
+            window.close()
+
+    return launch
+
+
+def _own_command() -> tuple[str, list[str]]:
+    """How to start this app again: the frozen binary, or this Python with ``-m``."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, []
+    return sys.executable, ["-m", "tiktok_console"]
+
+
+def load_overview(console: Console) -> OverviewData:
+    """What the Overview shows, read from the local database."""
+    from tiktok_console.ui.pages.overview import OverviewData, StoreStatus
+
+    midnight = datetime.combine(datetime.now().astimezone().date(), time()).astimezone()
+    summary = activity_summary(midnight)
+    accounts = load_accounts()
+
+    def status(store: Any) -> StoreStatus:
+        account = accounts.get(store)
+        if account is None:
+            return StoreStatus(connected=False)
+        return StoreStatus(True, account.shop_name, f"{account.shop} · {account.region}")
+
+    return OverviewData(
+        shopify=status("shopify"),
+        tiktok=status("tiktok"),
+        sync_state="Ready" if len(accounts) == 2 else "Idle",
+        actions_today=summary.actions,
+        errors_today=summary.errors,
+        last_activity=summary.last_at,
+    )
+
+
+def _remember(window: MainWindow, console: Console) -> None:
+    settings = console.profile.settings
+    settings.window.width = window.width()
+    settings.window.height = window.height()
+    if load_accounts():
+        settings.welcome_dismissed = True
+    console.profile.save_settings()
+
+
+async def _self_test(
+    app: QApplication,
+    window: MainWindow,
+    console: Console,
+    options: GuiOptions,
+    errors: ErrorCounter,
+    outcome: dict[str, int],
+) -> None:
     from tiktok_console.ui.selftest import capture_pages
 
-    assert isinstance(app, QApplication) and isinstance(window, MainWindow)
+    await asyncio.sleep(0.1)
     _check_keyring()
+    startup = [t for t in console.startup if t is not asyncio.current_task()]
+    if startup:
+        await asyncio.wait(startup, timeout=60)
+        await asyncio.sleep(0.3)  # let the bridge deliver "accounts changed"
     try:
         files = capture_pages(window, options.screenshots)
         log.info("Self-test opened %d pages", len(window.pages))
@@ -175,3 +305,15 @@ def _finish_self_test(
     outcome["status"] = 1 if errors.count else 0
     window.close()
     app.exit(outcome["status"])
+
+
+def _check_keyring() -> None:
+    """Log an error if no keyring backend is bundled; say which one is usable."""
+    from tiktok_console.stores.keyring_support import bundled_backends, usable_backend
+
+    bundled = bundled_backends()
+    if not bundled:
+        log.error("Self-test: no keyring backend is bundled; tokens could not be stored")
+    usable = usable_backend()
+    log.info("Keyring backends: %s; in use: %s", ", ".join(bundled), usable or "none available")
+    print(f"keyring: bundled {bundled}; usable {usable or 'none'}")

@@ -26,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--screenshots", metavar="DIR", type=Path, help="with --self-test: save a PNG per page"
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="try the console on sandbox stores (a temporary profile; nothing is saved)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sandbox = commands.add_parser(
         "sandbox",
@@ -61,5 +66,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             self_test=args.self_test,
             screenshots=args.screenshots,
             theme=args.theme,
+            demo=args.demo,
         )
     )

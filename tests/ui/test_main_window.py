@@ -4,47 +4,48 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 
-from tiktok_console.app import build_window
+from tiktok_console.app import Console, build_window
 from tiktok_console.core.errors import ConsoleError
-from tiktok_console.core.settings import Settings
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.ui.error_reporter import ErrorReporter
 from tiktok_console.ui.main_window import MainWindow
 
 
-def _window(qtbot, profile, settings: Settings | None = None) -> tuple[MainWindow, ErrorReporter]:
+def _window(qtbot, console: Console, dismissed: bool = False) -> tuple[MainWindow, ErrorReporter]:
+    console.profile.settings.welcome_dismissed = dismissed
     reporter = ErrorReporter()
-    window = build_window(profile, settings or Settings(), reporter)
-    assert isinstance(window, MainWindow)
+    window = build_window(console, reporter)
     qtbot.addWidget(window)
     return window, reporter
 
 
-def test_first_run_shows_the_welcome_then_overview(qtbot, profile) -> None:
-    window, _ = _window(qtbot, profile)
+def test_first_run_shows_the_welcome_then_overview(qtbot, console) -> None:
+    window, _ = _window(qtbot, console)
     assert window.current_page().page_id == "welcome"
     welcome = window.pages["welcome"]
     qtbot.mouseClick(welcome.continue_button, Qt.MouseButton.LeftButton)
     assert window.current_page().page_id == "overview"
 
 
-def test_welcome_offers_no_button_for_what_is_not_built(qtbot, profile) -> None:
-    window, _ = _window(qtbot, profile)
+def test_welcome_connect_button_opens_the_accounts_page(qtbot, console) -> None:
+    window, _ = _window(qtbot, console)
     welcome = window.pages["welcome"]
-    assert welcome.demo_button is None and welcome.connect_button is None
+    assert welcome.demo_button is not None
+    qtbot.mouseClick(welcome.connect_button, Qt.MouseButton.LeftButton)
+    assert window.current_page().page_id == "accounts"
 
 
-def test_status_area_shows_both_stores_disconnected(qtbot, profile) -> None:
-    window, _ = _window(qtbot, profile)
+def test_status_area_shows_both_stores_disconnected(qtbot, console) -> None:
+    window, _ = _window(qtbot, console)
     assert "Shopify: not connected" in window.status_area.shopify.text()
     assert "TikTok Shop: not connected" in window.status_area.tiktok.text()
 
 
-def test_overview_counts_todays_activity_and_errors(qtbot, profile) -> None:
+def test_overview_counts_todays_activity_and_errors(qtbot, console) -> None:
     record_activity("orders", "create", "Created #1001")
     record_activity("orders", "create", "Shopify refused the order", level="error")
     record_activity("orders", "create", "old", at=datetime(2020, 1, 1, tzinfo=UTC))
-    window, _ = _window(qtbot, profile, Settings(welcome_dismissed=True))
+    window, _ = _window(qtbot, console, dismissed=True)
     overview = window.current_page()
     assert overview.page_id == "overview"
     assert overview.actions_card.value_label.text() == "2"
@@ -52,8 +53,8 @@ def test_overview_counts_todays_activity_and_errors(qtbot, profile) -> None:
     assert overview.last_card.value_label.text() != "—"
 
 
-def test_each_distinct_error_is_shown_once(qtbot, profile) -> None:
-    window, reporter = _window(qtbot, profile)
+def test_each_distinct_error_is_shown_once(qtbot, console) -> None:
+    window, reporter = _window(qtbot, console)
     bar = window.message_bar
     reporter.report(ConsoleError("Shopify is not answering. Retrying in 30 s."))
     reporter.report(ConsoleError("Shopify is not answering. Retrying in 30 s."))
@@ -66,8 +67,8 @@ def test_each_distinct_error_is_shown_once(qtbot, profile) -> None:
     assert not bar.isVisibleTo(window)
 
 
-def test_sidebar_selects_pages(qtbot, profile) -> None:
-    window, _ = _window(qtbot, profile)
+def test_sidebar_selects_pages(qtbot, console) -> None:
+    window, _ = _window(qtbot, console)
     window.show_page("overview")
     assert window.current_page().page_id == "overview"
     window.show_page("welcome")

@@ -8,8 +8,9 @@ other's, so a UK TikTok Shop is never paired with a US Shopify store.
 
 from __future__ import annotations
 
+import inspect
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,15 +27,26 @@ from tiktok_console.stores.oauth.flows import (
     Clock,
     OpenBrowser,
     ShopifyConnection,
+    ShopifySignIn,
     TikTokConnection,
-    connect_shopify,
-    connect_tiktok,
+    TikTokSignIn,
+    connect_shopify_custom_app_token,
     utc_now,
 )
 from tiktok_console.stores.oauth.headless import consent_approver
 from tiktok_console.stores.tokens import TokenStore
 
 log = logging.getLogger(__name__)
+
+PasteTarget = Callable[[str], None]
+"""Takes the address the browser ended on, when the redirect cannot reach the console."""
+OnWaiting = Callable[[PasteTarget], None]
+
+
+async def _show(open_browser: OpenBrowser, url: str) -> None:
+    outcome = open_browser(url)
+    if inspect.isawaitable(outcome):
+        await outcome
 
 
 class AccountService:
@@ -68,15 +80,24 @@ class AccountService:
         expiring: bool = True,
         demo: bool = False,
         redirect_timeout: float = 300.0,
+        on_waiting: OnWaiting | None = None,
     ) -> Account:
-        """Sign in to Shopify in the browser; returns the saved account."""
+        """Sign in to Shopify in the browser; returns the saved account.
+
+        ``on_waiting`` receives a function that takes a pasted redirect address,
+        for when the browser cannot reach the console's listener.
+        """
         tiktok = load_account("tiktok")
-        connection = await connect_shopify(
-            self._http, self.token_store, open_browser, shop=shop, shop_base_url=shop_base_url,
+        async with ShopifySignIn(
+            self._http, self.token_store, shop=shop, shop_base_url=shop_base_url,
             client_id=client_id, client_secret=client_secret, expiring=expiring,
-            tiktok_region=tiktok.region if tiktok else None, redirect_timeout=redirect_timeout,
+            tiktok_region=tiktok.region if tiktok else None, timeout=redirect_timeout,
             now=self._now,
-        )  # fmt: skip
+        ) as flow:  # fmt: skip
+            if on_waiting is not None:
+                on_waiting(flow.complete_from_pasted_url)
+            await _show(open_browser, flow.authorize_url)
+            connection = await flow.finish()
         account = _shopify_account(
             connection, shop_base_url, client_id, expiring, demo, self._now()
         )
@@ -94,19 +115,37 @@ class AccountService:
         app_secret: str,
         demo: bool = False,
         redirect_timeout: float = 300.0,
+        on_waiting: OnWaiting | None = None,
     ) -> Account:
         """Sign in to TikTok Shop in the browser; returns the saved account."""
         shopify = load_account("shopify")
-        connection = await connect_tiktok(
-            self._http, self.token_store, open_browser, authorize_link=authorize_link,
-            auth_base_url=auth_url, api_base_url=api_url, app_key=app_key, app_secret=app_secret,
-            shopify_country=shopify.region if shopify else None,
-            redirect_timeout=redirect_timeout, now=self._now,
-        )  # fmt: skip
+        async with TikTokSignIn(
+            self._http, self.token_store, authorize_link=authorize_link, auth_base_url=auth_url,
+            api_base_url=api_url, app_key=app_key, app_secret=app_secret,
+            shopify_country=shopify.region if shopify else None, timeout=redirect_timeout,
+            now=self._now,
+        ) as flow:  # fmt: skip
+            if on_waiting is not None:
+                on_waiting(flow.complete_from_pasted_url)
+            await _show(open_browser, flow.authorize_url)
+            connection = await flow.finish()
         account = _tiktok_account(
             connection, authorize_link, auth_url, api_url, app_key, demo, self._now()
         )
         self._replace("tiktok", account)
+        return account
+
+    async def connect_shopify_token(
+        self, *, shop: str, shop_base_url: str, access_token: str
+    ) -> Account:
+        """Connect with a pasted custom-app Admin API token (``shpat_…``)."""
+        tiktok = load_account("tiktok")
+        connection = await connect_shopify_custom_app_token(
+            self._http, self.token_store, shop=shop, shop_base_url=shop_base_url,
+            access_token=access_token, tiktok_region=tiktok.region if tiktok else None,
+        )  # fmt: skip
+        account = _shopify_account(connection, shop_base_url, "", False, False, self._now())
+        self._replace("shopify", account)
         return account
 
     async def connect_sandbox(

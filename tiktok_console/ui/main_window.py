@@ -37,9 +37,10 @@ class MainWindow(QMainWindow):
     page_changed = Signal(str)
     closing = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, demo: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("TikTok Console")
+        self.demo = demo
+        self.setWindowTitle("TikTok Console — Demo" if demo else "TikTok Console")
         self.setMinimumSize(QSize(960, 600))
         self.pages: dict[str, Page] = {}
         self._items: dict[str, QListWidgetItem] = {}
@@ -88,6 +89,12 @@ class MainWindow(QMainWindow):
         self.page_changed.emit(page_id)
         return page
 
+    def refresh_for(self, topics: frozenset[str]) -> None:
+        """Refresh the page on screen if it shows any of ``topics``."""
+        page = self._stack.currentWidget()
+        if isinstance(page, Page) and page.topics & topics:
+            page.refresh()
+
     def current_page(self) -> Page:
         """The page on screen."""
         widget = self._stack.currentWidget()
@@ -105,7 +112,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 12)
         layout.setSpacing(0)
         layout.addWidget(label("TikTok Console", "SidebarTitle"))
-        layout.addWidget(label("TikTok Shop ⇄ Shopify", "SidebarSubtitle"))
+        subtitle = "Demo · sandbox stores" if self.demo else "TikTok Shop ⇄ Shopify"
+        layout.addWidget(label(subtitle, "SidebarSubtitle"))
         layout.addWidget(self._nav, 1)
         return sidebar
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from tiktok_console.domain.accounts import Account, StoreKind
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
 
 
@@ -49,3 +51,21 @@ class StatusArea(QStatusBar):
         self.shopify.set_state("not connected", Health.OFF)
         self.tiktok.set_state("not connected", Health.OFF)
         self.sync.set_state("idle", Health.OFF)
+
+
+def show_accounts(
+    area: StatusArea, accounts: Mapping[StoreKind, Account], demo: bool = False
+) -> None:
+    """Show which stores are connected, and flag a store whose last call failed."""
+    badges: tuple[tuple[StoreKind, StatusBadge], ...] = (
+        ("shopify", area.shopify),
+        ("tiktok", area.tiktok),
+    )
+    for store, badge in badges:
+        account = accounts.get(store)
+        if account is None:
+            badge.set_state("not connected", Health.OFF)
+        elif account.last_error:
+            badge.set_state(f"{account.shop_name}: {account.last_error}", Health.PROBLEM)
+        else:
+            badge.set_state(account.shop_name + (" (demo)" if demo else ""), Health.OK)

@@ -18,6 +18,7 @@ class Page(QWidget):
     title = "Page"
     icon = "overview.svg"
     in_sidebar = True
+    topics: frozenset[str] = frozenset()  # what changes make this page refresh
 
     def __init__(self, subtitle: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,13 +52,13 @@ class Card(QFrame):
         self.value_label = label("", "CardValue")
         self.value_label.setTextFormat(Qt.TextFormat.RichText)
         self.note_label = label("", "CardNote", wrap=True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 14)
-        layout.setSpacing(6)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.value_label)
-        layout.addWidget(self.note_label)
-        layout.addStretch(1)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(16, 14, 16, 14)
+        self.box.setSpacing(6)
+        self.box.addWidget(self.title_label)
+        self.box.addWidget(self.value_label)
+        self.box.addWidget(self.note_label)
+        self.box.addStretch(1)
 
     def set_content(self, value: str, note: str = "") -> None:
         """Show ``value`` (rich text allowed) and an explanatory note."""

@@ -41,6 +41,7 @@ class OverviewPage(Page):
     page_id = "overview"
     title = "Overview"
     icon = "overview.svg"
+    topics = frozenset({"accounts", "activity", "orders", "sync"})
 
     def __init__(self, load: Callable[[], OverviewData], parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
@@ -71,7 +72,11 @@ class OverviewPage(Page):
         self.set_subtitle(f"{datetime.now().astimezone():%A %d %B}: what needs you today")
         _store_card(self.shopify_card, data.shopify, "Connect your Shopify store to sync orders.")
         _store_card(self.tiktok_card, data.tiktok, "Connect your TikTok Shop to pull its orders.")
-        self.sync_card.set_content(data.sync_state, "Runs when both stores are connected.")
+        both = data.shopify.connected and data.tiktok.connected
+        self.sync_card.set_content(
+            data.sync_state,
+            "Both stores are connected." if both else "Runs when both stores are connected.",
+        )
         self.actions_card.set_content(str(data.actions_today), "Orders, stock and tracking pushed.")
         color = DANGER if data.errors_today else MUTED
         self.errors_card.set_content(

@@ -1,0 +1,136 @@
+"""Accounts: connect, reconnect and disconnect each store, and see how each sign-in is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMessageBox, QWidget
+
+from tiktok_console.domain.accounts import STORE_KINDS, STORE_TITLES, Account, StoreKind
+from tiktok_console.ui.accounts_controller import AccountsController
+from tiktok_console.ui.pages.base import Card, Page
+from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS
+from tiktok_console.ui.widgets import button, label
+
+OpenConnect = Callable[[StoreKind], None]
+
+
+def ago(moment: datetime | None, now: datetime) -> str:
+    """ "3 min ago", "2 h ago", or the date for older moments."""
+    if moment is None:
+        return "never"
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{moment.astimezone():%d %b %Y %H:%M}"
+
+
+def expiry_text(account: Account, now: datetime) -> str:
+    """How the sign-in lasts, in the merchant's words."""
+    if account.token_expires_at is None:
+        return "Sign-in does not expire"
+    when = account.token_expires_at.astimezone()
+    renew = "renews automatically" if account.store == "tiktok" or account.expiring else "expires"
+    day = "today" if when.date() == now.astimezone().date() else f"{when:%d %b}"
+    return f"Token {renew} · current one valid until {day} {when:%H:%M}"
+
+
+class StoreCard(Card):
+    """One store's sign-in: who, where, which permissions, how fresh."""
+
+    def __init__(self, store: StoreKind, parent: QWidget | None = None) -> None:
+        super().__init__(STORE_TITLES[store], parent)
+        self.store = store
+        self.details = label("", "CardNote", wrap=True)
+        self.box.insertWidget(3, self.details)
+        row = QHBoxLayout()
+        self.connect_button = button("Connect", "Primary")
+        self.disconnect_button = button("Disconnect", "Secondary")
+        row.addWidget(self.connect_button)
+        row.addWidget(self.disconnect_button)
+        row.addStretch(1)
+        self.box.addLayout(row)
+
+    def show_account(self, account: Account | None, now: datetime) -> None:
+        if account is None:
+            self.set_content(
+                f'<span style="color:{MUTED}">●</span> Not connected',
+                "Connect to let the console read and update this store.",
+            )
+            self.details.setText("")
+            self.connect_button.setText("Connect")
+            self.disconnect_button.hide()
+            return
+        demo = " (demo)" if account.demo else ""
+        self.set_content(
+            f'<span style="color:{SUCCESS}">●</span> {account.shop_name}{demo}',
+            f"{account.shop} · region {account.region}",
+        )
+        scopes = len(account.scopes)
+        lines = [
+            expiry_text(account, now),
+            f"Last successful call: {ago(account.last_success_at, now)}",
+            f"Permissions: {scopes} granted" if scopes else "Permissions: as granted",
+        ]
+        if account.last_error:
+            lines.append(f'<span style="color:{DANGER}">Last error: {account.last_error}</span>')
+        self.details.setText("<br>".join(lines))
+        self.details.setToolTip("\n".join(account.scopes))
+        self.connect_button.setText("Reconnect")
+        self.connect_button.setVisible(not account.demo)
+        self.disconnect_button.setVisible(not account.demo)
+
+
+class AccountsPage(Page):
+    """Both stores' sign-ins, side by side."""
+
+    page_id = "accounts"
+    title = "Accounts"
+    icon = "accounts.svg"
+    topics = frozenset({"accounts"})
+
+    def __init__(
+        self,
+        controller: AccountsController,
+        open_connect: OpenConnect,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            "One Shopify store and one TikTok Shop, in the same region. "
+            "Sign-ins are kept in your system's keyring, never in files.",
+            parent,
+        )
+        self._controller = controller
+        self.cards: dict[StoreKind, StoreCard] = {}
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        for column, store in enumerate(STORE_KINDS):
+            card = StoreCard(store)
+            card.connect_button.clicked.connect(lambda _=False, s=store: open_connect(s))
+            card.disconnect_button.clicked.connect(lambda _=False, s=store: self._disconnect(s))
+            self.cards[store] = card
+            grid.addWidget(card, 0, column)
+        self.body.addLayout(grid)
+        self.body.addStretch(1)
+
+    def refresh(self) -> None:
+        accounts = self._controller.accounts()
+        now = datetime.now(UTC)
+        for store, card in self.cards.items():
+            card.show_account(accounts.get(store), now)
+
+    def _disconnect(self, store: StoreKind) -> None:
+        answer = QMessageBox.question(
+            self,
+            f"Disconnect {STORE_TITLES[store]}?",
+            f"The console stops syncing with {STORE_TITLES[store]} and deletes its sign-in "
+            "from your keyring. Data already pulled stays for review.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._controller.disconnect(store)
+            self.refresh()
