@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 
 from tiktok_console.stores.tiktok.api_base import ApiBase, body_of, parse
-from tiktok_console.stores.tiktok.api_upload import upload_multipart
 from tiktok_console.stores.tiktok.models.common import BatchResult
 from tiktok_console.stores.tiktok.models.products import (
     CreateProductRequest,
@@ -110,8 +109,8 @@ class ProductsApi(ApiBase):
         content_type: str = "image/png",
     ) -> UploadedImage:
         """Upload an image; its ``uri`` is what listings refer to."""
-        raw = await upload_multipart(
-            self.transport, IMAGE_UPLOAD, {"use_case": use_case}, (filename, data, content_type)
+        raw = await self.transport.upload(
+            IMAGE_UPLOAD, {"use_case": use_case}, (filename, data, content_type)
         )
         return parse(UploadedImage, raw, f"POST {IMAGE_UPLOAD}")
 

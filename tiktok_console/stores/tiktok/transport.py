@@ -39,6 +39,17 @@ RETRYABLE_CODES = frozenset({36009003, 36009007})  # internal error, gateway tim
 
 
 @dataclass(frozen=True)
+class Multipart:
+    """A multipart body (uploads): form fields and one file as (name, bytes, content type).
+
+    TikTok signs multipart requests without their body.
+    """
+
+    fields: Mapping[str, str]
+    file: tuple[str, bytes, str]
+
+
+@dataclass(frozen=True)
 class TikTokApiConfig:
     """Where and how to reach the Open API for one app.
 
@@ -111,6 +122,16 @@ class TikTokTransport:
             return await self._send(method, path, query or {}, body, shop_scoped, safe_to_repeat)
 
         return await with_retries(attempt, self.config.retry, safe_to_repeat=safe_to_repeat)
+
+    async def upload(
+        self, template: str, fields: Mapping[str, str], file: tuple[str, bytes, str]
+    ) -> Any:
+        """POST a multipart upload (``file`` sent as the ``data`` part); returns ``data``.
+
+        Uploads are not shop-scoped; sending the same file twice only stores it
+        twice, so they are retried like reads.
+        """
+        return await self.call("POST", template, body=Multipart(fields, file), shop_scoped=False)
 
     async def paginate(
         self,
@@ -188,14 +209,23 @@ class TikTokTransport:
         params["timestamp"] = str(int(self.config.clock()))
         if shop_scoped and self.shop_cipher:
             params["shop_cipher"] = self.shop_cipher
-        content = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
-        params["sign"] = sign(self._secret, path, params, content)
-        headers = {"x-tts-access-token": token, "content-type": "application/json"}
         url = self.config.api_base_url.rstrip("/") + path
-        try:
-            return await self._http.request(
+        headers = {"x-tts-access-token": token}
+        if isinstance(body, Multipart):
+            params["sign"] = sign(self._secret, path, params, b"")
+            request = self._http.build_request(
+                method, url, params=params, data=dict(body.fields),
+                files={"data": body.file}, headers=headers,
+            )  # fmt: skip
+        else:
+            content = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+            params["sign"] = sign(self._secret, path, params, content)
+            headers["content-type"] = "application/json"
+            request = self._http.build_request(
                 method, url, params=params, content=content or None, headers=headers
             )
+        try:
+            return await self._http.send(request)
         except httpx.TimeoutException as error:
             raise _ambiguous(safe_to_repeat, f"timeout on {method} {path}: {error!r}") from error
         except httpx.TransportError as error:
