@@ -128,3 +128,58 @@ async def test_expiring_token_is_refreshed_before_it_lapses(sandbox: SandboxRunn
     await transport.execute("Shop")
     assert token.refresh_count == 1 and token.grant.access_token != issued["access_token"]
     await transport.aclose()
+
+
+async def _first_stock(transport: ShopifyTransport) -> tuple[str, str, int]:
+    data = await transport.execute("VariantInventory", {"first": 5, "after": None, "query": None})
+    for variant in data["productVariants"]["nodes"]:
+        for level in variant["inventoryItem"]["inventoryLevels"]["nodes"]:
+            quantities = {q["name"]: q["quantity"] for q in level["quantities"]}
+            return variant["inventoryItem"]["id"], level["location"]["id"], quantities["available"]
+    raise AssertionError("no stocked variant")
+
+
+def _set(item: str, location: str, to: int, was: int | None) -> dict:
+    return {
+        "input": {
+            "name": "available",
+            "reason": "correction",
+            "quantities": [
+                {
+                    "inventoryItemId": item,
+                    "locationId": location,
+                    "quantity": to,
+                    "changeFromQuantity": was,
+                }
+            ],
+        }
+    }
+
+
+async def test_inventory_set_is_compare_and_set_and_replays_by_key(sandbox: SandboxRunner) -> None:
+    transport = _transport(sandbox)
+    item, location, available = await _first_stock(transport)
+    first = await transport.execute(
+        "InventorySetQuantities",
+        _set(item, location, available + 5, available),
+        idempotency_key="k-1",
+    )
+    assert first["inventorySetQuantities"]["userErrors"] == []
+    stale = await transport.execute(
+        "InventorySetQuantities", _set(item, location, 1, available), idempotency_key="k-2"
+    )
+    codes = [e["code"] for e in stale["inventorySetQuantities"]["userErrors"]]
+    assert codes == ["CHANGE_FROM_QUANTITY_STALE"]
+    await transport.execute(
+        "InventorySetQuantities",
+        _set(item, location, available + 2, available + 5),
+        idempotency_key="k-3",
+    )
+    replay = await transport.execute(
+        "InventorySetQuantities",
+        _set(item, location, available + 5, available),
+        idempotency_key="k-1",
+    )
+    assert replay == first  # the original result, not a second change
+    assert (await _first_stock(transport))[2] == available + 2
+    await transport.aclose()

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.sandbox.sandbox_process import SandboxProcess
 from tests.stores.conftest import authorize_tiktok, refresh_tiktok
@@ -183,3 +185,41 @@ async def test_the_limiter_holds_fifty_qps_for_ten_seconds_without_a_429() -> No
 
 async def _no_refresh(grant: TokenGrant) -> TokenGrant:
     raise AssertionError("no refresh expected")
+
+
+_EXTRA_QUERIES = st.dictionaries(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=10).filter(
+        lambda key: key not in {"sign", "access_token", "app_key", "timestamp", "shop_cipher"}
+    ),
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FF), max_size=12),
+    max_size=4,
+)
+
+
+def test_any_signed_query_is_accepted_by_the_sandbox(sandbox: SandboxRunner) -> None:
+    """Round trip: whatever the values (spaces, &, =, accents), our signature verifies there."""
+    info = sandbox.info()
+    grant = authorize_tiktok(info)
+    config = TikTokApiConfig(
+        app_key=info.tiktok.app_key, api_base_url=info.tiktok.api_url, clock=sandbox.world.clock.now
+    )
+
+    async def call(extra: dict[str, str]) -> dict:
+        token = RefreshingToken(
+            TokenGrant(grant.access_token, grant.access_expires),
+            _no_refresh,
+            persist=lambda g: None,
+            now=sandbox.world.clock.now_dt,
+        )
+        transport = TikTokTransport(config, info.tiktok.app_secret, token)
+        try:
+            return await transport.call("GET", SHOPS, query=extra, shop_scoped=False)
+        finally:
+            await transport.aclose()
+
+    @settings(max_examples=40, deadline=None)
+    @given(extra=_EXTRA_QUERIES)
+    def check(extra: dict[str, str]) -> None:
+        assert asyncio.run(call(extra))["shops"]
+
+    check()
