@@ -25,9 +25,18 @@ def test_self_test_saves_a_screenshot_of_every_page(tmp_path: Path) -> None:
     result = _run("--self-test", "--screenshots", str(shots), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in shots.glob("*.png"))
-    assert files == ["01-overview.png", "02-welcome.png"]
+    assert files == ["01-overview.png", "02-accounts.png", "03-welcome.png"]
     image = QImage(str(shots / "01-overview.png"))
     assert image.width() >= 960 and image.height() >= 600
+
+
+def test_demo_self_test_connects_the_sandbox_stores(tmp_path: Path) -> None:
+    profile = tmp_path / "demo"
+    result = _run("--demo", "--self-test", "--profile", str(profile), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    log = (profile / "logs" / "tiktok-console.log").read_text()
+    assert "Connected Shopify: Harbor & Pine Goods (US)" in log
+    assert "Connected TikTok Shop: Harbor & Pine Goods (US)" in log
 
 
 def test_self_test_fails_when_the_database_is_too_new(tmp_path: Path) -> None:
