@@ -156,7 +156,9 @@ async def test_under_faults_calls_succeed_or_fail_with_a_typed_error(
 async def test_the_limiter_holds_fifty_qps_for_ten_seconds_without_a_429() -> None:
     # The sandbox runs in its own process here, as a store would: in-process it
     # shares the GIL with the client, and its stalls would look like bursts.
-    process = SandboxProcess("--print-json", "--products", "5", "--orders-per-minute", "0")
+    process = SandboxProcess(
+        "--print-json", "--products", "5", "--orders-per-minute", "0", priority_boost=True
+    )
     try:
         info = SandboxInfo.model_validate(process.info())
         grant = authorize_tiktok(info)
