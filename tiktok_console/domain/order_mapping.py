@@ -1,0 +1,374 @@
+"""How a TikTok order becomes a Shopify ``orderCreate``: the merchant-facing rules.
+
+Merchants expect the Shopify copy of a TikTok order to be findable (TikTok
+order id in a tag, ``sourceIdentifier`` and a custom attribute), to carry the
+buyer's time, note and delivery option, to show what the buyer really paid
+(discounted prices, their tax, shipping) as paid through TikTok Shop, and to
+take the stock. ``build_order_create`` returns the GraphQL ``variables`` of
+
+    orderCreate(order: OrderCreateOrderInput!, options: OrderCreateOptionsInput)
+
+with money as strings in the currency's minor units, never floats; the
+amounts are rounded once, here, and the transaction is the sum of exactly
+what the lines and shipping lines say, so Shopify's totals match to the cent.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from tiktok_console.domain.money import Money, total
+from tiktok_console.domain.orders import (
+    RecipientFacts,
+    TaxFacts,
+    TikTokLineFacts,
+    TikTokOrderFacts,
+    unmapped_skus,
+)
+
+CustomerMode = Literal["none", "placeholder"]
+
+TAG_CHANNEL = "TikTok Shop"
+TAG_ORDER_ID = "TikTokOrderID:"
+TAG_SAMPLE = "TikTok Shop Sample"
+TAG_GIFT = "TikTok Shop Gift"
+GATEWAY = "TikTok Shop"
+# Assumption: Shopify stores any sourceName; only registered sales channels
+# get attribution, which an unlisted app cannot have. A stable handle-like
+# value lets reports and searches (``source_name:tiktok_shop``) find the orders.
+SOURCE_NAME = "tiktok_shop"
+SHIPPING_SOURCE = "TikTok Shop"
+DEFAULT_SHIPPING_TITLE = "TikTok Shop shipping"
+RETAIL_DELIVERY_FEE_TITLE = "Retail delivery fee"
+GIFT_PROPERTY = "TikTok Shop gift"
+PLACEHOLDER_EMAIL = "tiktok-buyer@example.invalid"
+
+# Why DECREMENT_IGNORING_POLICY: TikTok has already sold the units and will
+# hold the seller to shipping them. OBEYING would make Shopify refuse the
+# whole order when a variant shows no stock (oversold, or Shopify stock not yet
+# counted), and the order would be lost from Shopify while the buyer waits.
+# Ignoring the policy records it anyway and lets stock go negative, which is
+# the truth the merchant must see. BYPASS would leave stock too high.
+ORDER_OPTIONS: dict[str, Any] = {
+    "inventoryBehaviour": "DECREMENT_IGNORING_POLICY",
+    # TikTok already told the buyer; a Shopify mail would go to a masked address.
+    "sendReceipt": False,
+    "sendFulfillmentReceipt": False,
+}
+
+
+class UnmappedSkuError(ValueError):
+    """The order has SKUs with no Shopify variant: it is an orphan until they are mapped."""
+
+    def __init__(self, sku_ids: tuple[str, ...]) -> None:
+        super().__init__(f"no Shopify variant for TikTok SKU(s) {', '.join(sku_ids)}")
+        self.sku_ids = sku_ids
+
+
+def build_order_create(
+    facts: TikTokOrderFacts,
+    variant_for_sku: Mapping[str, str],
+    *,
+    customer_mode: CustomerMode = "none",
+    placeholder_email: str = PLACEHOLDER_EMAIL,
+) -> dict[str, Any]:
+    """The ``variables`` (``{"order": ..., "options": ...}``) of ``orderCreate``.
+
+    Args:
+        facts: the TikTok order.
+        variant_for_sku: TikTok ``sku_id`` -> Shopify ProductVariant gid.
+        customer_mode: ``"none"`` sends no buyer email (TikTok's is anonymised
+            and must not be written to); ``"placeholder"`` sends
+            ``placeholder_email`` so Shopify files every TikTok buyer under
+            one customer.
+        placeholder_email: the address used by ``"placeholder"``.
+
+    Raises:
+        UnmappedSkuError: a SKU of the order has no variant.
+        ValueError: the order has no lines.
+    """
+    missing = unmapped_skus(facts, variant_for_sku)
+    if missing:
+        raise UnmappedSkuError(missing)
+    if not facts.lines:
+        raise ValueError(f"TikTok order {facts.order_id} has no lines")
+    lines = [_line_input(g, variant_for_sku[g.sku_id]) for g in price_groups(facts.lines)]
+    shipping = _shipping_lines(facts)
+    order: dict[str, Any] = {
+        "currency": facts.currency,
+        "processedAt": iso_utc(facts.created_at),
+        "sourceName": SOURCE_NAME,
+        "sourceIdentifier": facts.order_id,
+        "tags": order_tags(facts),
+        "customAttributes": _custom_attributes(facts),
+        "lineItems": [line.wire for line in lines],
+        "shippingLines": [line.wire for line in shipping],
+        "financialStatus": "PAID",
+        "taxesIncluded": False,  # Assumption: US prices are pre-tax (sync is US-only).
+    }
+    paid = total([item.charged for item in [*lines, *shipping]], facts.currency)
+    if paid.amount != 0:
+        # Shopify refuses a zero transaction; a fully discounted sample is PAID without one.
+        order["transactions"] = [_transaction(paid, facts.paid_at or facts.created_at)]
+    if facts.buyer_message:
+        order["note"] = facts.buyer_message
+    if customer_mode == "placeholder":
+        order["email"] = placeholder_email
+    address = shipping_address(facts.recipient)
+    if address:
+        order["shippingAddress"] = address
+    return {"order": order, "options": dict(ORDER_OPTIONS)}
+
+
+def order_tags(facts: TikTokOrderFacts) -> list[str]:
+    """The tags that find and explain the order in Shopify."""
+    tags = [TAG_CHANNEL, f"{TAG_ORDER_ID}{facts.order_id}"]
+    if facts.is_sample:
+        tags.append(TAG_SAMPLE)
+    if facts.has_gift:
+        tags.append(TAG_GIFT)
+    return tags
+
+
+def _custom_attributes(facts: TikTokOrderFacts) -> list[dict[str, str]]:
+    pairs = [
+        ("TikTok Order ID", facts.order_id),
+        ("TikTok Shop", facts.shop_name),
+        ("Delivery option", facts.delivery_option_name),
+        ("Ship by", iso_utc(facts.ship_by) if facts.ship_by else ""),
+    ]
+    return [{"key": key, "value": value} for key, value in pairs if value]
+
+
+# -- lines ------------------------------------------------------------------
+@dataclass(frozen=True)
+class PriceGroup:
+    """Units of one SKU at one price: one Shopify line.
+
+    TikTok discounts each unit on its own, so two units of a SKU can cost
+    different amounts; a Shopify line has one unit price, so units are grouped
+    by (SKU, price paid, gift) and a SKU may give several lines. That keeps
+    price x quantity exact, where an average price would need a fraction of a cent.
+    """
+
+    sku_id: str
+    unit_price: Money
+    is_gift: bool
+    units: tuple[TikTokLineFacts, ...]
+
+    @property
+    def quantity(self) -> int:
+        """How many units."""
+        return len(self.units)
+
+
+def price_groups(lines: Iterable[TikTokLineFacts]) -> tuple[PriceGroup, ...]:
+    """Units grouped by (SKU, unit price paid, gift), first-seen order."""
+    groups: OrderedDict[tuple[str, Decimal, bool], list[TikTokLineFacts]] = OrderedDict()
+    for line in lines:
+        key = (line.sku_id, line.unit_sale_price.rounded().amount, line.is_gift)
+        groups.setdefault(key, []).append(line)
+    return tuple(
+        PriceGroup(sku_id, members[0].unit_sale_price.rounded(), gift, tuple(members))
+        for (sku_id, _, gift), members in groups.items()
+    )
+
+
+@dataclass(frozen=True)
+class _Charged:
+    """A GraphQL input object and the money it adds to the order."""
+
+    wire: dict[str, Any]
+    charged: Money
+
+
+def _line_input(group: PriceGroup, variant_id: str) -> _Charged:
+    taxes = _tax_lines([tax for unit in group.units for tax in _unit_taxes(unit)])
+    wire: dict[str, Any] = {
+        "variantId": variant_id,
+        "quantity": group.quantity,
+        "priceSet": money_bag(group.unit_price),
+    }
+    if taxes:
+        wire["taxLines"] = [tax.wire for tax in taxes]
+    if group.is_gift:
+        # Gifts are their own line at the price paid (0) and say so, so the
+        # packer includes them and reports do not read them as a lost sale.
+        wire["properties"] = [{"name": GIFT_PROPERTY, "value": "Yes"}]
+    charged = group.unit_price * group.quantity
+    return _Charged(wire, total([charged, *(tax.charged for tax in taxes)], charged.currency))
+
+
+def _unit_taxes(unit: TikTokLineFacts) -> tuple[TaxFacts, ...]:
+    if unit.taxes or unit.tax.amount == 0:
+        return unit.taxes
+    # Assumption: a tax without TikTok's itemisation is one tax at the implied rate.
+    return (TaxFacts("TAX", _implied_rate(unit.tax, unit.unit_sale_price), unit.tax),)
+
+
+def _implied_rate(tax: Money, base: Money) -> Decimal:
+    return (tax.amount / base.amount).quantize(Decimal("0.0001")) if base.amount else Decimal(0)
+
+
+def _tax_lines(taxes: list[TaxFacts]) -> list[_Charged]:
+    """Unit taxes summed per (kind, rate); zero taxes are left out."""
+    sums: OrderedDict[tuple[str, Decimal], Money] = OrderedDict()
+    for tax in taxes:
+        key = (tax.kind, tax.rate)
+        sums[key] = sums[key] + tax.amount if key in sums else tax.amount
+    return [
+        _tax_line(_tax_title(kind), rate, amount.rounded())
+        for (kind, rate), amount in sums.items()
+        if amount.rounded().amount != 0
+    ]
+
+
+def _tax_line(title: str, rate: Decimal, amount: Money) -> _Charged:
+    wire = {"title": title, "rate": _decimal_text(rate), "priceSet": money_bag(amount)}
+    return _Charged(wire, amount)
+
+
+def _tax_title(kind: str) -> str:
+    # TikTok's SALES_TAX reads as "Sales tax" on the Shopify order.
+    return kind.replace("_", " ").strip().capitalize() or "Tax"
+
+
+# -- shipping -----------------------------------------------------------------
+def _shipping_lines(facts: TikTokOrderFacts) -> list[_Charged]:
+    """The delivery option with what the buyer paid for it, and any delivery fee.
+
+    The delivery option is always sent, free or not, so the packer sees which
+    service TikTok promised. A retail delivery fee goes in a shipping line of
+    its own: it is charged per delivery and must be in Shopify's total.
+    """
+    fee = facts.shipping_fee.rounded()
+    tax = facts.shipping_tax.rounded()
+    title = facts.delivery_option_name or DEFAULT_SHIPPING_TITLE
+    wire: dict[str, Any] = {"title": title, "source": SHIPPING_SOURCE, "priceSet": money_bag(fee)}
+    if facts.delivery_option_id:
+        wire["code"] = facts.delivery_option_id
+    charged = fee
+    if tax.amount != 0:
+        # Assumption: TikTok gives no shipping tax rate; it is derived from the amounts.
+        tax_line = _tax_line("Shipping tax", _implied_rate(tax, fee), tax)
+        wire["taxLines"] = [tax_line.wire]
+        charged = fee + tax
+    lines = [_Charged(wire, charged)]
+    extra = facts.fees.rounded()
+    if extra.amount != 0:
+        fee_wire = {
+            "title": RETAIL_DELIVERY_FEE_TITLE,
+            "source": SHIPPING_SOURCE,
+            "priceSet": money_bag(extra),
+        }
+        lines.append(_Charged(fee_wire, extra))
+    return lines
+
+
+def _transaction(amount: Money, when: datetime) -> dict[str, Any]:
+    return {
+        "kind": "SALE",
+        "status": "SUCCESS",
+        "gateway": GATEWAY,
+        "amountSet": money_bag(amount),
+        "processedAt": iso_utc(when),
+    }
+
+
+# -- address --------------------------------------------------------------------
+def shipping_address(recipient: RecipientFacts) -> dict[str, str] | None:
+    """Shopify's ``MailingAddressInput`` for the recipient, or None when there is none.
+
+    Masked values are sent as TikTok gives them (``J***``, ``1*** Main St``):
+    the order still shows the city, state and ZIP, and it is the address TikTok
+    itself prints on the label. A masked phone is left out: Shopify validates
+    phone numbers and the stars are not one.
+    """
+    if not recipient.has_address:
+        return None
+    first, last = _names(recipient)
+    lines = recipient.address_lines
+    fields = {
+        "firstName": first,
+        "lastName": last,
+        "address1": lines[0] if lines else "",
+        "address2": ", ".join(lines[1:]),
+        "city": recipient.city,
+        "provinceCode": province_code(recipient.province, recipient.country_code),
+        "zip": recipient.zip,
+        "countryCode": _country_code(recipient.country_code),
+        "phone": "" if "*" in recipient.phone else recipient.phone,
+    }
+    return {key: value for key, value in fields.items() if value}
+
+
+def _names(recipient: RecipientFacts) -> tuple[str, str]:
+    if recipient.last_name:
+        return recipient.first_name, recipient.last_name
+    # TikTok repeats the full name in first_name when it has no split.
+    first, _, last = (recipient.first_name or recipient.name).partition(" ")
+    return first, last
+
+
+def _country_code(code: str) -> str:
+    code = code.strip().upper()
+    return code if len(code) == 2 and code.isalpha() else ""
+
+
+def province_code(province: str, country_code: str) -> str:
+    """Shopify's province code for a state TikTok names (``California`` -> ``CA``).
+
+    US states are looked up by name; a value that already looks like a code
+    is kept. Elsewhere only codes are passed: a name Shopify cannot resolve
+    would fail the whole order, an omitted province does not.
+    """
+    text = province.strip()
+    if country_code.strip().upper() == "US":
+        by_name = US_STATE_CODES.get(text.casefold())
+        if by_name:
+            return by_name
+    if 1 < len(text) <= 3 and text.isalnum():
+        return text.upper()
+    return ""
+
+
+# -- wire formats ---------------------------------------------------------------
+def money_bag(amount: Money) -> dict[str, dict[str, str]]:
+    """A ``MoneyBagInput`` in shop money (the TikTok currency is the shop's)."""
+    return {"shopMoney": {"amount": amount.to_wire(), "currencyCode": amount.currency}}
+
+
+def iso_utc(moment: datetime) -> str:
+    """ISO 8601 in UTC with a ``Z``, as Shopify's ``DateTime`` reads it."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _decimal_text(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+_US_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan",
+    "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
+    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
+    "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota",
+    "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
+    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "PR": "Puerto Rico",
+    "GU": "Guam", "VI": "Virgin Islands", "AS": "American Samoa",
+    "MP": "Northern Mariana Islands", "AA": "Armed Forces Americas",
+    "AE": "Armed Forces Europe", "AP": "Armed Forces Pacific",
+}  # fmt: skip
+US_STATE_CODES = {name.casefold(): code for code, name in _US_STATES.items()}
+"""US state, district and territory names (casefolded) -> USPS codes, as Shopify uses."""
