@@ -285,9 +285,12 @@ def test_an_ordinary_order(shared_api: Path) -> None:
     assert sent["processedAt"] == "2026-03-01T15:04:05Z"
     assert sent["note"] == "Leave at door"
     assert sent["financialStatus"] == "PAID"
-    assert {"key": "TikTok Order ID", "value": "576461413038785752"} in sent["customAttributes"]
-    assert {"key": "TikTok Shop", "value": "Maple Tees"} in sent["customAttributes"]
-    assert {"key": "Delivery option", "value": "Standard Shipping"} in sent["customAttributes"]
+    assert sent["customAttributes"] == [
+        {"key": "TikTok Order ID", "value": "576461413038785752"},
+        {"key": "TikTok Shop", "value": "Maple Tees"},
+        {"key": "Delivery option", "value": "Standard Shipping"},
+        {"key": "Ship by", "value": "2026-03-03T15:04:05Z"},
+    ]
     assert sent["lineItems"] == [
         {
             "variantId": "gid://shopify/ProductVariant/1",
@@ -379,6 +382,26 @@ def test_a_gift_is_its_own_free_line_and_tags_the_order(shared_api: Path) -> Non
             "properties": [{"name": "TikTok Shop gift", "value": "Yes"}],
         }
     ]
+
+
+def test_blank_details_are_left_out_not_sent_empty(shared_api: Path) -> None:
+    order = facts(
+        buyer_message="",
+        delivery_option_id="",
+        delivery_option_name="",
+        shop_name="",
+        ship_by=None,
+        paid_at=None,
+    )
+    variables = build_order_create(order, MAPPING)
+    assert_accepted(variables, shared_api)
+    sent = variables["order"]
+    assert "note" not in sent
+    assert sent["customAttributes"] == [{"key": "TikTok Order ID", "value": order.order_id}]
+    assert sent["shippingLines"][0]["title"] == "TikTok Shop shipping"
+    assert "code" not in sent["shippingLines"][0]
+    # Without a payment time the sale is dated when the order was placed.
+    assert sent["transactions"][0]["processedAt"] == sent["processedAt"]
 
 
 def test_a_gift_at_the_same_price_as_a_paid_unit_stays_apart() -> None:

@@ -113,7 +113,8 @@ def build_order_create(
     }
     paid = total([item.charged for item in [*lines, *shipping]], facts.currency)
     if paid.amount != 0:
-        # Shopify refuses a zero transaction; a fully discounted sample is PAID without one.
+        # Assumption: Shopify refuses a zero-amount transaction (amounts must be
+        # positive); a fully discounted sample is marked PAID without one.
         order["transactions"] = [_transaction(paid, facts.paid_at or facts.created_at)]
     if facts.buyer_message:
         order["note"] = facts.buyer_message
