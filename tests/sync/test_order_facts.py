@@ -28,8 +28,9 @@ from tiktok_console.domain.sku_matching import SkuMatcher, sku_index
 from tiktok_console.sandbox.runner import SandboxInfo, SandboxRunner, running_sandbox
 from tiktok_console.sandbox.world import WorldOptions
 from tiktok_console.stores.tiktok.api import TikTokShopApi
+from tiktok_console.stores.tiktok.models.common import Address
 from tiktok_console.stores.tiktok.models.orders import Order, OrderList
-from tiktok_console.sync.order_facts import city_and_province, facts_from_order
+from tiktok_console.sync.order_facts import city_and_province, facts_from_order, recipient_facts
 
 OPTIONS = WorldOptions(
     seed=21, products=20, orders=200, orders_per_minute=0, clock_start=1_770_000_000.0
@@ -155,6 +156,29 @@ def test_the_published_detail_sample(shared_api: Path) -> None:
     variables = build_order_create(facts, fake_mapping(facts))
     assert_accepted(variables, shared_api)
     assert variables["order"]["lineItems"][0]["priceSet"]["shopMoney"]["amount"] == "0"
+
+
+def test_an_address_tiktok_did_not_mask_is_not_flagged() -> None:
+    address = Address(
+        name="David Kong",
+        first_name="David",
+        last_name="Kong",
+        phone_number="+14085550100",
+        full_address="5800 Bristol Pkwy, Culver City, California 90230",
+        address_line1="5800 Bristol Pkwy",
+        postal_code="90230",
+        region_code="US",
+    )
+    recipient = recipient_facts(address, "")
+    assert not recipient.masked
+    assert (recipient.city, recipient.province, recipient.zip) == (
+        "Culver City",
+        "California",
+        "90230",
+    )
+    assert recipient_facts(
+        address.model_copy(update={"address_line1": "5*** Bristol Pkwy"}), ""
+    ).masked
 
 
 @pytest.mark.parametrize(
