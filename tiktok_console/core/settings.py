@@ -34,6 +34,16 @@ class WindowSettings(BaseModel):
     last_page: str = "overview"
 
 
+class OrderSettings(BaseModel):
+    """How TikTok orders become Shopify orders."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    include_fbt: bool = False  # orders fulfilled by TikTok are usually kept out of Shopify
+    customer: Literal["none", "placeholder"] = "none"  # what to do with masked buyers
+    poll_seconds: float = Field(default=5.0, ge=1.0)
+
+
 class Settings(BaseModel):
     """Every non-secret setting of one profile."""
 
@@ -44,6 +54,7 @@ class Settings(BaseModel):
     theme: Theme = "system"
     welcome_dismissed: bool = False
     window: WindowSettings = Field(default_factory=WindowSettings)
+    orders: OrderSettings = Field(default_factory=OrderSettings)
 
 
 def load_settings(path: Path) -> Settings:

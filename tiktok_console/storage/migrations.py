@@ -85,6 +85,64 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        3,
+        "TikTok orders and their Shopify twins, Shopify variants, SKU mappings, intent journal",
+        (
+            """CREATE TABLE tiktok_order_row (
+                order_id VARCHAR(64) NOT NULL PRIMARY KEY,
+                status VARCHAR(32) NOT NULL,
+                created_at TEXT NOT NULL,
+                update_time INTEGER NOT NULL,
+                fulfillment_type VARCHAR(32) NOT NULL DEFAULT '',
+                ship_by TEXT,
+                total TEXT NOT NULL DEFAULT '0',
+                currency VARCHAR(3) NOT NULL DEFAULT '',
+                payload TEXT NOT NULL,
+                sync_state VARCHAR(16) NOT NULL DEFAULT 'pending',
+                reason TEXT NOT NULL DEFAULT '',
+                unmapped TEXT NOT NULL DEFAULT '',
+                shopify_order_id VARCHAR(128) NOT NULL DEFAULT '',
+                shopify_order_name VARCHAR(64) NOT NULL DEFAULT '',
+                created_elsewhere INTEGER NOT NULL DEFAULT 0,
+                shopify_cancelled INTEGER NOT NULL DEFAULT 0,
+                synced_at TEXT,
+                updated_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX tiktok_order_row_state ON tiktok_order_row (sync_state)",
+            "CREATE INDEX tiktok_order_row_update ON tiktok_order_row (update_time)",
+            """CREATE TABLE shopify_variant_row (
+                variant_id VARCHAR(128) NOT NULL PRIMARY KEY,
+                sku VARCHAR(255) NOT NULL DEFAULT '',
+                barcode VARCHAR(64) NOT NULL DEFAULT '',
+                title VARCHAR(512) NOT NULL DEFAULT '',
+                product_id VARCHAR(128) NOT NULL DEFAULT '',
+                inventory_item_id VARCHAR(128) NOT NULL DEFAULT '',
+                price TEXT NOT NULL DEFAULT '0',
+                updated_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX shopify_variant_row_sku ON shopify_variant_row (sku)",
+            """CREATE TABLE sku_mapping_row (
+                tiktok_sku_id VARCHAR(64) NOT NULL PRIMARY KEY,
+                seller_sku VARCHAR(255) NOT NULL DEFAULT '',
+                shopify_variant_id VARCHAR(128) NOT NULL,
+                source VARCHAR(32) NOT NULL,
+                created_at TEXT NOT NULL,
+                used_at TEXT
+            )""",
+            """CREATE TABLE intent_row (
+                key VARCHAR(255) NOT NULL PRIMARY KEY,
+                kind VARCHAR(64) NOT NULL,
+                subject VARCHAR(128) NOT NULL,
+                status VARCHAR(16) NOT NULL,
+                payload TEXT NOT NULL DEFAULT '',
+                result TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX intent_row_status ON intent_row (status)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
