@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tiktok_console.sandbox.cli import run_sandbox
 
         return run_sandbox(args)
-    if args.command in ("connect", "disconnect", "status"):
+    if args.command in ("connect", "disconnect", "sync", "status"):
         from tiktok_console.commands import run_command
 
         return run_command(args)

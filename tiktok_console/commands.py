@@ -1,4 +1,4 @@
-"""Headless commands: ``connect``, ``disconnect`` and ``status``.
+"""Headless commands: ``connect``, ``disconnect``, ``sync`` and ``status``.
 
 Each opens the profile the same way the GUI does, does its one job, and
 returns an exit status. Secrets are read from a prompt or standard input,
@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import getpass
 import json
+import signal
 import sys
 import webbrowser
 from collections.abc import Awaitable, Callable
@@ -22,6 +23,8 @@ import httpx
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
 from tiktok_console.sync.accounts import AccountService
+from tiktok_console.sync.events import Event, JobStateChanged
+from tiktok_console.sync.runtime import build_engine
 from tiktok_console.sync.status import status_report
 
 TIKTOK_AUTH_URL = "https://auth.tiktok-shops.com"
@@ -29,7 +32,7 @@ TIKTOK_API_URL = "https://open-api.tiktokglobalshop.com"
 
 
 def add_commands(commands: Any) -> None:
-    """Register ``connect``, ``disconnect`` and ``status`` on the CLI's subparsers."""
+    """Register ``connect``, ``disconnect``, ``sync`` and ``status`` on the CLI's subparsers."""
     connect = commands.add_parser("connect", help="connect a store (opens the browser)")
     connect.add_argument(
         "store", nargs="?", choices=["shopify", "tiktok"], help="the store to connect"
@@ -51,6 +54,9 @@ def add_commands(commands: Any) -> None:
         "disconnect", help="forget a store and delete its sign-in from the keyring"
     )
     disconnect.add_argument("store", choices=["shopify", "tiktok"])
+    sync = commands.add_parser("sync", help="run the sync jobs headless (until interrupted)")
+    sync.add_argument("--once", action="store_true", help="return when every job caught up")
+    sync.add_argument("--job", action="append", metavar="NAME", help="run only this job")
     status = commands.add_parser("status", help="show connected stores, jobs and counts")
     status.add_argument("--json", action="store_true", help="print JSON (never any token)")
 
@@ -67,6 +73,8 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         if args.command == "status":
             return _status(args)
+        if args.command == "sync":
+            return asyncio.run(_sync(args, profile))
         if args.command == "disconnect":
             AccountService(profile.token_store(), httpx.AsyncClient()).disconnect(args.store)
             print(f"Disconnected {args.store}.")
@@ -77,6 +85,35 @@ def run_command(args: argparse.Namespace) -> int:
         return 1
     finally:
         profile.close()
+
+
+async def _sync(args: argparse.Namespace, profile: Profile) -> int:
+    async with httpx.AsyncClient(timeout=30) as http:
+        engine = build_engine(profile.settings, profile.token_store(), http, listener=_print_event)
+        names = args.job or engine.names
+        unknown = sorted(set(names) - set(engine.names))
+        if unknown:
+            raise ConsoleError(
+                f"No job named {', '.join(unknown)}; jobs: {', '.join(engine.names)}."
+            )
+        if args.once:
+            results = await engine.run_until_caught_up(names)
+            for name, error in results.items():
+                print(f"{name}: {'caught up' if not error else 'failed: ' + error}")
+            return 0 if not any(results.values()) else 1
+        engine.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await stop.wait()
+        await engine.stop()
+        return 0
+
+
+def _print_event(event: Event) -> None:
+    if isinstance(event, JobStateChanged) and event.state == "backing_off":
+        print(f"{event.job}: {event.detail} (retrying)", file=sys.stderr)
 
 
 def _status(args: argparse.Namespace) -> int:

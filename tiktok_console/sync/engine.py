@@ -32,6 +32,7 @@ class Outcome:
     caught_up: bool = True
     changed: frozenset[str] = frozenset()
     summary: str = ""
+    retry_in: float = 0.0  # not caught up, but nothing to do for this long
 
 
 class Job(Protocol):
@@ -57,6 +58,7 @@ class JobRunner:
     caught_up: bool = False
     last_error: str = ""
     retry_after: float = 0.0  # a rate-limited store's own wait
+    retry_in: float = 0.0  # the job's own wait before its next batch
     task: asyncio.Task[None] | None = None
 
 
@@ -144,6 +146,8 @@ class Engine:
                 if await self._run_batch(runner) and runner.caught_up:
                     results[name] = ""
                     break
+                if not runner.failures and runner.retry_in:
+                    await asyncio.sleep(runner.retry_in)
                 if runner.failures >= max_failures:
                     results[name] = runner.last_error
                     break
@@ -156,7 +160,7 @@ class Engine:
             await runner.resumed.wait()
             ok = await self._run_batch(runner)
             if ok and not runner.caught_up:
-                await asyncio.sleep(0)  # let others in, then the next batch
+                await self._sleep(runner, runner.retry_in)  # 0: let others in, then go on
                 continue
             delay = runner.job.interval if ok else self._delay(runner)
             self._listener(JobStateChanged(runner.job.name, "idle" if ok else "backing_off",
@@ -180,6 +184,7 @@ class Engine:
         runner.failures = 0
         runner.last_error = ""
         runner.caught_up = outcome.caught_up
+        runner.retry_in = outcome.retry_in
         record_outcome(name)
         if outcome.changed:
             self._listener(Changed(outcome.changed))

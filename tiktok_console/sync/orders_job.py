@@ -95,9 +95,11 @@ class OrdersJob:
         self._config = config
         self._now = now
         self._next_token = ""
+        self._waiting = False  # an unresolved create must wait out the search lag
         self.interval = config.settings.poll_seconds
 
     async def run_once(self) -> Outcome:
+        self._waiting = False
         changed: set[str] = set()
         if await self._resolve_pending():
             changed.add("orders")
@@ -108,9 +110,10 @@ class OrdersJob:
         if worked:
             changed.update({"orders", "orphans", "activity"})
         return Outcome(
-            caught_up=not (more_to_pull or more_to_work),
+            caught_up=not (more_to_pull or more_to_work or self._waiting),
             changed=frozenset(changed),
             summary=f"{pulled} pulled, {worked} settled",
+            retry_in=1.0 if self._waiting else 0.0,
         )
 
     # -- pulling ----------------------------------------------------------------------

@@ -34,7 +34,7 @@ class RuntimeOptions:
     """What tests and benchmarks may tune; the defaults are the real ones."""
 
     clocks: Clocks = field(default_factory=Clocks)
-    index_lag: timedelta = timedelta(seconds=30)
+    index_lag: timedelta | None = None  # None: the profile's setting
     variants_interval: float = 60.0
 
 
@@ -53,10 +53,9 @@ def build_jobs(
         raise NotConnectedError(missing)
     shopify = shopify_session(accounts["shopify"], token_store, http, options.clocks)
     tiktok = TikTokShopApi(tiktok_session(accounts["tiktok"], token_store, http, options.clocks))
+    lag = options.index_lag or timedelta(seconds=settings.orders.search_lag_seconds)
     orders = OrdersConfig(
-        settings=settings.orders,
-        shop_name=accounts["tiktok"].shop_name,
-        index_lag=options.index_lag,
+        settings=settings.orders, shop_name=accounts["tiktok"].shop_name, index_lag=lag
     )
     return [
         VariantsJob(shopify, interval=options.variants_interval),
