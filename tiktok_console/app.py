@@ -28,6 +28,9 @@ from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.activity import activity_summary
 from tiktok_console.storage.database import ConfirmReset, refuse_reset
 from tiktok_console.sync.accounts import AccountService
+from tiktok_console.sync.engine import Engine
+from tiktok_console.sync.events import Changed, Event, JobStateChanged
+from tiktok_console.sync.runtime import build_engine
 
 if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from PySide6.QtWidgets import QApplication
@@ -63,6 +66,12 @@ class Console:
     demo: bool = False
     sandbox: SandboxRunner | None = None
     startup: list[asyncio.Task[Any]] = field(default_factory=list)
+    engine: Engine | None = None
+
+    def nudge(self, job: str | None = None) -> None:
+        """ "Sync now" for one job or all (nothing when sync is not running)."""
+        if self.engine is not None:
+            self.engine.nudge(job)
 
 
 def run_gui(options: GuiOptions) -> int:
@@ -158,6 +167,8 @@ def _console(profile: Profile, demo: bool) -> Console:
 async def _shutdown(console: Console) -> None:
     for task in console.startup:
         task.cancel()
+    if console.engine is not None:
+        await console.engine.stop()
     await console.http.aclose()
     if console.sandbox is not None:
         await asyncio.to_thread(console.sandbox.stop)
@@ -204,13 +215,48 @@ def _wire_status(
     from tiktok_console.ui.status_area import show_accounts
 
     def update(topics: frozenset[str]) -> None:
-        show_accounts(window.status_area, load_accounts(), demo=console.demo)
+        if "accounts" in topics:
+            show_accounts(window.status_area, load_accounts(), demo=console.demo)
+            _start_engine(console, bridge, reporter)
         window.refresh_for(topics)
 
     bridge.changed.connect(update)
-    update(frozenset({"accounts"}))
+    bridge.sync_state.connect(lambda text: _show_sync_state(window, text))
+    bridge.on_event_changed({"accounts"})
     for task in console.startup:
         task.add_done_callback(lambda t: _startup_done(t, bridge, reporter))
+
+
+def _start_engine(console: Console, bridge: Bridge, reporter: ErrorReporter) -> None:
+    """Start syncing once both stores are connected (and only once)."""
+    if console.engine is not None or len(load_accounts()) < 2:
+        return
+    try:
+        engine = build_engine(
+            console.profile.settings, console.accounts.token_store, console.http,
+            listener=lambda event: _deliver(event, bridge),
+        )  # fmt: skip
+    except ConsoleError as error:
+        reporter.report(error, "starting sync")
+        return
+    console.engine = engine
+    engine.start()
+    log.info("Sync started: %s", ", ".join(engine.names))
+
+
+def _deliver(event: Event, bridge: Bridge) -> None:
+    if isinstance(event, Changed):
+        bridge.on_event_changed(event.topics)
+    elif isinstance(event, JobStateChanged):
+        text = {"running": "syncing", "idle": "up to date", "paused": "paused"}.get(event.state)
+        bridge.on_event_sync_state(text or f"retrying ({event.job}: {event.detail})")
+
+
+def _show_sync_state(window: MainWindow, text: str) -> None:
+    from tiktok_console.ui.status_area import Health
+
+    health = Health.PROBLEM if text.startswith("retrying") else Health.OK
+    window.status_area.sync.set_state(text, health)
 
 
 def _startup_done(task: asyncio.Task[Any], bridge: Bridge, reporter: ErrorReporter) -> None:
@@ -285,14 +331,27 @@ async def _self_test(
     errors: ErrorCounter,
     outcome: dict[str, int],
 ) -> None:
-    from tiktok_console.ui.selftest import capture_pages
+    from PySide6.QtCore import QTimer
 
     await asyncio.sleep(0.1)
     _check_keyring()
     startup = [t for t in console.startup if t is not asyncio.current_task()]
     if startup:
         await asyncio.wait(startup, timeout=60)
-        await asyncio.sleep(0.3)  # let the bridge deliver "accounts changed"
+        await asyncio.sleep(1.0)  # let the bridge deliver and the first sync batch land
+    # Pages are drawn with processEvents(), which must not run inside an asyncio task.
+    QTimer.singleShot(0, lambda: _capture_and_exit(app, window, options, errors, outcome))
+
+
+def _capture_and_exit(
+    app: QApplication,
+    window: MainWindow,
+    options: GuiOptions,
+    errors: ErrorCounter,
+    outcome: dict[str, int],
+) -> None:
+    from tiktok_console.ui.selftest import capture_pages
+
     try:
         files = capture_pages(window, options.screenshots)
         log.info("Self-test opened %d pages", len(window.pages))
