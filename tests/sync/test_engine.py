@@ -1,0 +1,110 @@
+"""The engine: jobs that fail never die, back off, pause, resume and wake on "sync now"."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tiktok_console.core.errors import ConsoleError
+from tiktok_console.storage.activity import activity_summary
+from tiktok_console.storage.database import open_database
+from tiktok_console.storage.jobs import job_states
+from tiktok_console.stores.errors import RateLimitedError
+from tiktok_console.sync.engine import Engine, Outcome
+from tiktok_console.sync.events import Changed, Event, JobStateChanged
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path) -> Iterator[None]:
+    db = open_database(tmp_path / "db.sqlite3")
+    yield
+    db.close()
+
+
+class Flaky:
+    """Fails ``failures`` times, then succeeds, counting its runs."""
+
+    def __init__(self, name: str, failures: int = 0, error: Exception | None = None) -> None:
+        self.name = name
+        self.interval = 3600.0
+        self.failures = failures
+        self.error = error or RuntimeError("store exploded")
+        self.runs = 0
+
+    async def run_once(self) -> Outcome:
+        self.runs += 1
+        if self.runs <= self.failures:
+            raise self.error
+        return Outcome(caught_up=True, changed=frozenset({self.name}))
+
+
+async def _until(condition) -> None:
+    async with asyncio.timeout(5):
+        while not condition():
+            await asyncio.sleep(0.01)
+
+
+async def test_a_failing_job_backs_off_and_recovers_without_dying() -> None:
+    events: list[Event] = []
+    job = Flaky("orders", failures=3)
+    engine = Engine([job], events.append, backoff_base=0.01, backoff_max=0.05)
+    engine.start()
+    await _until(lambda: job.runs == 4)
+    await engine.stop()
+    assert Changed(frozenset({"orders"})) in events
+    assert [e for e in events if isinstance(e, JobStateChanged) and e.state == "backing_off"]
+    assert job_states()["orders"].last_error == ""  # the last run succeeded
+    assert activity_summary(datetime(2000, 1, 1, tzinfo=UTC)).errors == 3
+
+
+async def test_rate_limits_wait_at_least_retry_after() -> None:
+    job = Flaky("orders", failures=1, error=RateLimitedError("tiktok", 0.3))
+    engine = Engine([job], backoff_base=0.001)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    engine.start()
+    await _until(lambda: job.runs == 2)
+    assert loop.time() - started >= 0.3
+    await engine.stop()
+
+
+async def test_sync_now_wakes_a_sleeping_job_and_pause_holds_it() -> None:
+    job = Flaky("orders")
+    engine = Engine([job])
+    engine.start()
+    await _until(lambda: job.runs == 1)
+    engine.nudge("orders")
+    await _until(lambda: job.runs == 2)
+    engine.pause("orders")
+    engine.nudge("orders")
+    await asyncio.sleep(0.1)
+    assert job.runs == 2 and job_states()["orders"].paused
+    engine.resume("orders")
+    await _until(lambda: job.runs == 3)
+    await engine.stop()
+
+
+async def test_paused_jobs_stay_paused_after_a_restart() -> None:
+    job = Flaky("orders")
+    first = Engine([job])
+    first.pause("orders")
+    second = Engine([job])
+    second.start()
+    await asyncio.sleep(0.1)
+    assert job.runs == 0
+    await second.stop()
+
+
+async def test_once_reports_a_job_that_keeps_failing() -> None:
+    good, bad = (
+        Flaky("variants"),
+        Flaky("orders", failures=99, error=ConsoleError("Shopify is down")),
+    )
+    engine = Engine([good, bad], backoff_base=0.001)
+    results = await engine.run_until_caught_up(max_failures=3)
+    assert results == {"variants": "", "orders": "Shopify is down"}
+    assert bad.runs == 3
