@@ -361,3 +361,20 @@ def local_time(moment: datetime | None, seconds: bool = False) -> str:
 def iso_local(moment: datetime | None) -> str:
     """A time as ISO 8601 in the computer's zone, for CSV ("" for none)."""
     return "" if moment is None else moment.astimezone().isoformat(timespec="seconds")
+
+
+def time_left(deadline: datetime | None, now: datetime) -> str:
+    """ "5 h left", "3 days left", "Overdue by 2 h"; "" for no deadline."""
+    if deadline is None:
+        return ""
+    hours = int((deadline - now).total_seconds() // 3600)
+    if hours < 0:
+        return f"Overdue by {-hours} h" if hours > -48 else f"Overdue by {-hours // 24} days"
+    if hours == 0:
+        return "Less than 1 h left"
+    return f"{hours} h left" if hours < 48 else f"{hours // 24} days left"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """ "1 order", "3 orders"."""
+    return f"{count} {one if count == 1 else many}"

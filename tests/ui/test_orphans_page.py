@@ -1,0 +1,275 @@
+"""The Orphan orders page on a real database, with the real queries, suggestions and mapping."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from tiktok_console.domain.sku_matching import suggest
+from tiktok_console.storage.catalog import (
+    Variant,
+    all_variants,
+    mappings,
+    mark_used,
+    store_variants,
+)
+from tiktok_console.storage.order_views import orders_for_sku, orphan_skus
+from tiktok_console.storage.orders import order_state
+from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.sync import mapping
+from tiktok_console.ui.pages.orphan_detail import ChoiceColumn
+from tiktok_console.ui.pages.orphans import EMPTY, OrphansPage, SkuColumn
+from tiktok_console.ui.table_model import ROW_ROLE
+from tiktok_console.ui.theme import DANGER
+
+NOW = datetime.now(UTC)
+
+
+@dataclass
+class Calls:
+    """What the page asked of the sync layer, in order."""
+
+    log: list[Any] = field(default_factory=list)
+
+    def map_skus(self, choices: dict[str, tuple[str, str]]) -> list[str]:
+        self.log.append(("map", dict(choices)))
+        return mapping.map_skus(choices)
+
+    def undo(self, sku_id: str) -> bool:
+        done = mapping.undo(sku_id)
+        self.log.append(("undo", sku_id, done))
+        return done
+
+    def nudge(self) -> None:
+        self.log.append("nudge")
+
+
+def add_order(order_id: str, unmapped: list[str], total: str, ship_in: float | None) -> None:
+    lines = [LINES[sku] for sku in unmapped] * 2  # one line per unit
+    TikTokOrderRow.create(
+        order_id=order_id, status="AWAITING_SHIPMENT", created_at=NOW - timedelta(days=1),
+        update_time=1, ship_by=None if ship_in is None else NOW + timedelta(hours=ship_in),
+        total=Decimal(total), currency="USD", payload=json.dumps({"line_items": lines}),
+        sync_state="orphan", reason="Not in Shopify yet: SKU not mapped.",
+        unmapped=",".join(unmapped), updated_at=NOW,
+    )  # fmt: skip
+
+
+LINES = {
+    "t1": {"sku_id": "t1", "seller_sku": "tee-red-m ", "product_name": "Cotton Tee",
+           "sku_name": "Red, M", "sale_price": "20.00"},
+    "t2": {"sku_id": "t2", "seller_sku": "MUG BLUE 11OZ", "product_name": "Ceramic Mug",
+           "sku_name": "Blue", "sale_price": "12.00"},
+    "t3": {"sku_id": "t3", "seller_sku": "", "product_name": "Mystery Box",
+           "sku_name": "", "sale_price": "5.00"},
+}  # fmt: skip
+
+
+def variant(number: int, sku: str, title: str) -> Variant:
+    gid = f"gid://shopify/ProductVariant/{number}"
+    return Variant(gid, sku, "", title, f"p{number}", f"i{number}", Decimal("20"))
+
+
+@pytest.fixture
+def filled(profile) -> None:
+    store_variants([
+        variant(1, "TEE-RED-M", "Cotton Tee - Red / M"),
+        variant(2, "TEE-BLU-M", "Cotton Tee - Blue / M"),
+        variant(3, "MUG-BLUE", "Ceramic Mug - Blue"),
+        variant(4, "CAP-BLK", "Baseball Cap - Black"),
+    ])  # fmt: skip
+    add_order("A", ["t1"], "40.00", ship_in=5)
+    add_order("B", ["t1"], "20.00", ship_in=72)
+    add_order("C", ["t2"], "12.00", ship_in=30)
+    add_order("D", ["t3"], "5.00", ship_in=None)
+    add_order("E", ["t1", "t2"], "32.00", ship_in=50)
+
+
+@pytest.fixture
+def calls() -> Calls:
+    return Calls()
+
+
+@pytest.fixture
+def page(qtbot, filled, calls: Calls) -> OrphansPage:
+    widget = OrphansPage(
+        orphan_skus, orders_for_sku, suggest, calls.map_skus, calls.undo, calls.nudge,
+        load_variants=all_variants,
+    )  # fmt: skip
+    qtbot.addWidget(widget)
+    widget.resize(1200, 760)
+    widget.refresh()
+    return widget
+
+
+def shown(page: OrphansPage) -> list[str]:
+    return [row.sku_id for row in page.skus.visible_rows()]
+
+
+def test_lists_orphan_skus_nearest_deadline_first_urgent_ones_highlighted(page) -> None:
+    assert page.stack.currentIndex() == 1
+    assert shown(page) == ["t1", "t2", "t3"]
+    assert "3 SKUs hold back 5 orders" in page._subtitle.text()
+    first = page.skus.visible_rows()[0]
+    assert (first.seller_sku, first.title, first.orders_blocked) == (
+        "tee-red-m",
+        "Cotton Tee - Red, M",
+        3,
+    )
+    cell = page.skus.index(0, SkuColumn.SHIP_BY)
+    assert page.skus.data(cell, Qt.ItemDataRole.ForegroundRole) == QColor(DANGER)  # 5 h left
+    assert (
+        page.skus.data(page.skus.index(1, SkuColumn.SHIP_BY), Qt.ItemDataRole.ForegroundRole)
+        is None
+    )
+    assert page.skus.data(page.skus.index(0, SkuColumn.VALUE)) == "$92.00"
+    assert page.skus.data(page.skus.index(2, SkuColumn.SHIP_BY)) == "—"
+    assert page.skus.data(page.skus.index(2, SkuColumn.SKU)) == "(no seller SKU)"
+
+
+def test_search_filters_the_skus(page, qtbot) -> None:
+    qtbot.keyClicks(page.search, "mug")
+    assert shown(page) == ["t2"]
+    page.search.clear()
+    assert len(shown(page)) == 3
+
+
+def test_selecting_a_sku_shows_its_orders_and_suggestions(page) -> None:
+    assert not page.detail.map_button.isEnabled()
+    page.select_sku("t1")
+    assert [o.order_id for o in page.detail.orders.visible_rows()] == ["A", "E", "B"]
+    assert page.detail.orders_label.text() == "Blocked orders (3)"
+    assert "seller SKU tee-red-m" in page.detail.meta.text()
+    choices = page.detail.suggestions.visible_rows()
+    assert 1 <= len(choices) <= 5
+    assert choices[0].sku == "TEE-RED-M" and choices[0].score == 95
+    assert "same SKU after normalising" in choices[0].why
+    assert page.detail.chosen_variant() == choices[0]  # the best is preselected
+    assert page.detail.map_button.isEnabled()
+    index = page.detail.suggestions.index(0, ChoiceColumn.SCORE)
+    assert page.detail.suggestions.data(index) == "95"
+
+
+def test_map_now_maps_the_sku_then_nudges_and_releases_its_orders(page, calls, qtbot) -> None:
+    page.select_sku("t1")
+    qtbot.mouseClick(page.detail.map_button, Qt.MouseButton.LeftButton)
+
+    assert calls.log == [("map", {"t1": ("tee-red-m", "gid://shopify/ProductVariant/1")}), "nudge"]
+    assert mappings()["t1"].shopify_variant_id == "gid://shopify/ProductVariant/1"
+    assert page.notice.text() == (
+        "2 orders released; they will appear in Shopify within seconds. "
+        "1 order still waits for other SKUs."
+    )
+    assert page.notice.isVisibleTo(page) and page.undo_button.isVisibleTo(page)
+    assert "t1" not in shown(page)
+    assert order_state("A").sync_state == "pending"
+
+
+def test_map_to_any_variant_picked_from_the_searchable_list(page, calls, qtbot) -> None:
+    page.select_sku("t3")
+    page.detail.tabs.setCurrentIndex(1)
+    qtbot.keyClicks(page.detail.variant_search, "cap")
+    assert [c.sku for c in page.detail.all_variants.visible_rows()] == ["CAP-BLK"]
+    assert not page.detail.map_button.isEnabled()
+    page.detail.variant_table.selectRow(0)
+    qtbot.mouseClick(page.detail.map_button, Qt.MouseButton.LeftButton)
+    assert calls.log[0] == ("map", {"t3": ("", "gid://shopify/ProductVariant/4")})
+    assert page.notice.text() == "1 order released; it will appear in Shopify within seconds."
+
+
+def test_bulk_maps_several_to_their_best_suggestion_after_confirming(
+    page, calls, qtbot, monkeypatch
+) -> None:
+    asked: list[str] = []
+
+    def answer(box: QMessageBox) -> QMessageBox.StandardButton:
+        asked.append(box.text())
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    page.select_sku("t1")
+    page.select_sku("t2", add=True)
+    assert page.bulk_button.isEnabled()
+    qtbot.mouseClick(page.bulk_button, Qt.MouseButton.LeftButton)
+
+    assert "Map 2 SKUs" in asked[0] and "4 orders will be released" in asked[0]
+    assert calls.log == [
+        ("map", {"t1": ("tee-red-m", "gid://shopify/ProductVariant/1"),
+                 "t2": ("MUG BLUE 11OZ", "gid://shopify/ProductVariant/3")}),
+        "nudge",
+    ]  # fmt: skip
+    assert page.notice.text().startswith("4 orders released")
+    assert shown(page) == ["t3"]
+
+
+def test_bulk_cancelled_maps_nothing(page, calls, qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Cancel)
+    page.select_sku("t2")
+    qtbot.mouseClick(page.bulk_button, Qt.MouseButton.LeftButton)
+    assert calls.log == []
+    assert shown(page) == ["t1", "t2", "t3"]
+
+
+def test_undo_works_until_an_order_used_the_mapping(page, calls, qtbot) -> None:
+    assert not page.undo_button.isVisibleTo(page)
+    page.select_sku("t2")
+    qtbot.mouseClick(page.detail.map_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert calls.log[-2:] == [("undo", "t2", True), "nudge"]
+    assert "t2" not in mappings()
+    assert page.notice.text().startswith("Mapping undone")
+    assert not page.undo_button.isVisibleTo(page)
+
+    page.select_sku("t1")
+    qtbot.mouseClick(page.detail.map_button, Qt.MouseButton.LeftButton)
+    mark_used(["t1"])  # the orders job created an order with it
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert calls.log[-2] == ("undo", "t1", False)
+    assert page.notice.text() == "Cannot undo: an order already used this mapping."
+    assert "t1" in mappings()
+
+
+def test_export_writes_the_visible_skus_with_plain_money(
+    page, qtbot, monkeypatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "orphans.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.keyClicks(page.search, "cotton")
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle))
+    assert lines[0] == ["SKU", "Product", "Orders", "Value blocked", "Oldest order", "Ship by"]
+    assert lines[1][:4] == ["tee-red-m", "Cotton Tee - Red, M", "3", "92.00"]
+    assert datetime.fromisoformat(lines[1][5]) == (NOW + timedelta(hours=5)).replace(microsecond=0)
+    assert len(lines) == 2
+    assert page.notice.text() == f"Exported 1 SKU to {target}."
+
+
+def test_empty_state_says_everything_is_mapped(qtbot, profile, calls) -> None:
+    page = OrphansPage(orphan_skus, orders_for_sku, suggest, calls.map_skus, calls.undo,
+                       calls.nudge, load_variants=all_variants)  # fmt: skip
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.stack.currentWidget() is page.empty
+    assert page.empty.text() == EMPTY
+    assert not page.bulk_button.isEnabled()
+
+
+def test_refresh_keeps_the_selected_sku_and_its_detail(page) -> None:
+    page.select_sku("t2")
+    add_order("F", ["t2"], "1.00", ship_in=1)  # t2 becomes the most urgent
+    page.refresh()
+    assert shown(page)[0] == "t2"
+    current = page.skus.data(page.table.currentIndex(), ROW_ROLE)
+    assert current.sku_id == "t2" and current.orders_blocked == 3
+    assert page.detail.orders_label.text() == "Blocked orders (3)"

@@ -1,0 +1,229 @@
+"""The detail pane of the Orphan orders page: one SKU's orders and the variants to map it to.
+
+Kept apart from the page so the page module holds only the list and the
+actions. The pane shows what it is given; it reads nothing itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import IntEnum
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiktok_console.domain.sku_matching import Suggestion
+from tiktok_console.storage.catalog import Variant
+from tiktok_console.storage.order_views import OrphanOrder, OrphanSku
+from tiktok_console.ui.table_model import (
+    RIGHT,
+    Column,
+    RowSortFilterProxy,
+    RowTableModel,
+    local_time,
+    money_text,
+    table_view,
+    time_left,
+)
+from tiktok_console.ui.theme import DANGER
+from tiktok_console.ui.widgets import button, label
+
+URGENT = timedelta(hours=24)
+PROMPT = "Select a SKU to see its orders and suggestions."
+
+
+def is_urgent(deadline: datetime | None, now: datetime) -> bool:
+    """A ship-by deadline within 24 hours, or already past."""
+    return deadline is not None and deadline - now <= URGENT
+
+
+@dataclass(frozen=True)
+class VariantChoice:
+    """A Shopify variant offered for a SKU: a ranked suggestion, or any variant."""
+
+    variant_id: str
+    sku: str
+    title: str
+    score: float | None = None
+    why: str = ""
+
+
+def variant_choice(variant: Variant, suggestion: Suggestion | None = None) -> VariantChoice:
+    """``variant`` as the pane lists it, with the suggestion's score and reasons if any."""
+    title = variant.title or "(untitled variant)"
+    if suggestion is None:
+        return VariantChoice(variant.variant_id, variant.sku, title)
+    why = "; ".join(suggestion.reasons)
+    return VariantChoice(variant.variant_id, variant.sku, title, suggestion.score, why)
+
+
+class OrderColumn(IntEnum):
+    ORDER = 0
+    CREATED = 1
+    SHIP_BY = 2
+    TOTAL = 3
+
+
+class ChoiceColumn(IntEnum):
+    SCORE = 0
+    SKU = 1
+    TITLE = 2
+    WHY = 3
+
+
+def _order_columns(now: Callable[[], datetime]) -> list[Column[OrphanOrder]]:
+    return [
+        Column("TikTok order", lambda o: o.order_id, tooltip=lambda o: o.reason),
+        Column("Placed", lambda o: local_time(o.created_at), sort_key=lambda o: o.created_at),
+        Column("Ship by", lambda o: local_time(o.ship_by), sort_key=lambda o: o.ship_by,
+               color=lambda o: DANGER if is_urgent(o.ship_by, now()) else None,
+               tooltip=lambda o: time_left(o.ship_by, now())),
+        Column("Total", lambda o: money_text(o.total, o.currency), sort_key=lambda o: o.total,
+               align=RIGHT),
+    ]  # fmt: skip
+
+
+def _choice_columns() -> list[Column[VariantChoice]]:
+    return [
+        Column("Score", lambda c: "" if c.score is None else f"{c.score:.0f}",
+               sort_key=lambda c: c.score, align=RIGHT, searchable=False),
+        Column("SKU", lambda c: c.sku or "(no SKU)", width=140, tooltip=lambda c: c.sku),
+        Column("Shopify variant", lambda c: c.title, tooltip=lambda c: c.title),
+        Column("Why", lambda c: c.why, tooltip=lambda c: c.why, width=200, searchable=False),
+    ]  # fmt: skip
+
+
+def _choice_model() -> RowSortFilterProxy[VariantChoice]:
+    return RowSortFilterProxy(RowTableModel(_choice_columns(), key=lambda c: c.variant_id))
+
+
+class SkuDetailPane(QFrame):
+    """The selected SKU: its blocked orders, suggestions, any variant, and "Map now".
+
+    Signals:
+        map_requested: the merchant asked to map the SKU to ``chosen_variant()``.
+    """
+
+    map_requested = Signal()
+
+    def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.setMinimumWidth(400)
+        self.sku: OrphanSku | None = None
+        self.orders = RowSortFilterProxy(
+            RowTableModel(_order_columns(now), key=lambda o: o.order_id)
+        )
+        self.suggestions = _choice_model()
+        self.all_variants = _choice_model()
+        self.title = label(PROMPT, wrap=True)
+        self.title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        self.meta = label("", "CardNote", wrap=True)
+        self.orders_label = label("Blocked orders", "CardTitle")
+        self.orders_table = table_view(self.orders, stretch=OrderColumn.ORDER)
+        self.orders_table.sortByColumn(OrderColumn.SHIP_BY, Qt.SortOrder.AscendingOrder)
+        self.orders_table.setSelectionMode(QTableView.SelectionMode.NoSelection)
+        self.suggestion_table = self._choice_table(self.suggestions)
+        self.suggestion_table.sortByColumn(ChoiceColumn.SCORE, Qt.SortOrder.DescendingOrder)
+        self.variant_search = QLineEdit(placeholderText="Search all Shopify variants…")
+        self.variant_search.setClearButtonEnabled(True)
+        self.variant_search.textChanged.connect(self.all_variants.set_search)
+        self.variant_table = self._choice_table(self.all_variants)
+        self.variant_table.hideColumn(ChoiceColumn.SCORE)
+        self.variant_table.hideColumn(ChoiceColumn.WHY)
+        self.variant_table.sortByColumn(ChoiceColumn.SKU, Qt.SortOrder.AscendingOrder)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.suggestion_table, "Suggested")
+        self.tabs.addTab(self._picker(), "All variants")
+        self.tabs.currentChanged.connect(lambda _index: self._update_map_button())
+        self.map_button = button("Map now", "Primary")
+        self.map_button.clicked.connect(self.map_requested)
+        self.map_hint = label("", "CardNote", wrap=True)
+        self._lay_out()
+        self.show_sku(None, [], [])
+
+    def _lay_out(self) -> None:
+        box = QVBoxLayout(self)
+        box.setContentsMargins(16, 14, 16, 14)
+        box.setSpacing(8)
+        for widget, stretch in [(self.title, 0), (self.meta, 0), (self.orders_label, 0),
+                                (self.orders_table, 2),
+                                (label("Map to a Shopify variant", "CardTitle"), 0),
+                                (self.tabs, 3)]:  # fmt: skip
+            box.addWidget(widget, stretch)
+        actions = QHBoxLayout()
+        actions.addWidget(self.map_hint, 1)
+        actions.addWidget(self.map_button)
+        box.addLayout(actions)
+
+    def _picker(self) -> QWidget:
+        picker = QWidget()
+        box = QVBoxLayout(picker)
+        box.setContentsMargins(0, 6, 0, 0)
+        box.addWidget(self.variant_search)
+        box.addWidget(self.variant_table, 1)
+        return picker
+
+    def _choice_table(self, proxy: RowSortFilterProxy[VariantChoice]) -> QTableView:
+        table = table_view(proxy, stretch=ChoiceColumn.TITLE)
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        table.selectionModel().selectionChanged.connect(lambda *_: self._update_map_button())
+        table.doubleClicked.connect(lambda _index: self.map_requested.emit())
+        return table
+
+    def set_variants(self, variants: Sequence[VariantChoice]) -> None:
+        """Every Shopify variant, for the searchable "All variants" list."""
+        self.all_variants.model_.set_rows(variants)
+
+    def show_sku(
+        self,
+        sku: OrphanSku | None,
+        orders: Sequence[OrphanOrder],
+        choices: Sequence[VariantChoice],
+    ) -> None:
+        """Show ``sku`` (or the prompt to pick one), its orders and its suggestions."""
+        changed = sku is None or self.sku is None or sku.sku_id != self.sku.sku_id
+        self.sku = sku
+        self.orders.model_.set_rows(orders)
+        self.suggestions.model_.set_rows(choices)
+        self.tabs.setTabText(0, f"Suggested ({len(choices)})")
+        if sku is None:
+            self.title.setText(PROMPT)
+            self.meta.setText("")
+            self.orders_label.setText("Blocked orders")
+        else:
+            self.title.setText(sku.title or sku.seller_sku or sku.sku_id)
+            seller = f"seller SKU {sku.seller_sku}" if sku.seller_sku else "no seller SKU"
+            self.meta.setText(f"TikTok SKU {sku.sku_id} · {seller}")
+            self.orders_label.setText(f"Blocked orders ({sku.orders_blocked})")
+        if changed and choices:
+            self.suggestion_table.selectRow(0)  # the best one, ready for "Map now"
+        self._update_map_button()
+
+    def chosen_variant(self) -> VariantChoice | None:
+        """The variant picked on the visible tab, if any."""
+        on_suggestions = self.tabs.currentIndex() == 0
+        table = self.suggestion_table if on_suggestions else self.variant_table
+        proxy = self.suggestions if on_suggestions else self.all_variants
+        rows = table.selectionModel().selectedRows()
+        return proxy.row(rows[0].row()) if rows else None
+
+    def _update_map_button(self) -> None:
+        choice = self.chosen_variant()
+        self.map_button.setEnabled(self.sku is not None and choice is not None)
+        if self.sku is None:
+            self.map_hint.setText("")
+        elif choice is None:
+            self.map_hint.setText("Pick a suggestion, or search all variants.")
+        else:
+            self.map_hint.setText(f"Map to {choice.sku or choice.title}.")

@@ -1,0 +1,333 @@
+"""Orphan orders: TikTok SKUs with no Shopify variant, the orders they hold back, and mapping.
+
+An orphan order cannot be created in Shopify until each of its SKUs points at
+a variant. This page lists the SKUs (not the orders): mapping one SKU
+releases every order that waited only for it. Everything the page does goes
+through injected callables, so it is tested with fakes and wired to the real
+storage and sync functions in ``app.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from enum import IntEnum
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from tiktok_console.domain.sku_matching import SkuQuery, Suggestion, VariantCandidate
+from tiktok_console.storage.catalog import Variant
+from tiktok_console.storage.order_views import OrphanOrder, OrphanSku, orders_released
+from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.pages.orphan_detail import (
+    SkuDetailPane,
+    VariantChoice,
+    is_urgent,
+    variant_choice,
+)
+from tiktok_console.ui.table_model import (
+    RIGHT,
+    ROW_ROLE,
+    Column,
+    RowSortFilterProxy,
+    RowTableModel,
+    export_csv,
+    iso_local,
+    local_time,
+    money_text,
+    plural,
+    table_view,
+    time_left,
+)
+from tiktok_console.ui.theme import DANGER, SUCCESS
+from tiktok_console.ui.widgets import button, label
+
+LoadSkus = Callable[[], Sequence[OrphanSku]]
+LoadOrders = Callable[[str], Sequence[OrphanOrder]]
+Suggest = Callable[[SkuQuery, Sequence[VariantCandidate], int], Sequence[Suggestion]]
+LoadVariants = Callable[[], Sequence[Variant]]
+MapSkus = Callable[[dict[str, tuple[str, str]]], Sequence[str]]
+Undo = Callable[[str], bool]
+Nudge = Callable[[], None]
+
+EMPTY = "No orphan orders: every TikTok SKU in your orders is mapped to Shopify."
+ABOUT = "Orders wait here until each of their TikTok SKUs is mapped to a Shopify variant."
+
+
+class SkuColumn(IntEnum):
+    SKU = 0
+    NAME = 1
+    ORDERS = 2
+    VALUE = 3
+    OLDEST = 4
+    SHIP_BY = 5
+
+
+def _sku_columns(now: Callable[[], datetime]) -> list[Column[OrphanSku]]:
+    def urgent(row: OrphanSku) -> bool:
+        return is_urgent(row.ship_by, now())
+
+    return [
+        Column("SKU", lambda r: r.seller_sku or "(no seller SKU)", width=170,
+               tooltip=lambda r: f"TikTok SKU id {r.sku_id}"),
+        Column("Product", lambda r: r.title or "(name not in the order)",
+               tooltip=lambda r: r.title),
+        Column("Orders", lambda r: str(r.orders_blocked), sort_key=lambda r: r.orders_blocked,
+               align=RIGHT),
+        Column("Value blocked", lambda r: money_text(r.value_blocked, r.currency),
+               sort_key=lambda r: r.value_blocked, align=RIGHT,
+               export=lambda r: str(r.value_blocked)),
+        Column("Oldest order", lambda r: local_time(r.oldest_order),
+               sort_key=lambda r: r.oldest_order, export=lambda r: iso_local(r.oldest_order)),
+        Column("Ship by", lambda r: local_time(r.ship_by), sort_key=lambda r: r.ship_by,
+               export=lambda r: iso_local(r.ship_by), color=lambda r: DANGER if urgent(r) else None,
+               bold=urgent, tooltip=lambda r: time_left(r.ship_by, now())),
+    ]  # fmt: skip
+
+
+class OrphansPage(Page):
+    """Orphan SKUs, their blocked orders, suggestions, and mapping with undo."""
+
+    page_id = "orphans"
+    title = "Orphan orders"
+    icon = "orphans.svg"
+    topics = frozenset({"orders", "orphans", "variants"})
+
+    def __init__(
+        self,
+        load_skus: LoadSkus,
+        load_orders: LoadOrders,
+        suggest: Suggest,
+        map_skus: MapSkus,
+        undo: Undo,
+        nudge: Nudge,
+        *,
+        load_variants: LoadVariants,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ABOUT, parent)
+        self._load_skus, self._load_orders, self._suggest = load_skus, load_orders, suggest
+        self._map_skus, self._undo, self._nudge = map_skus, undo, nudge
+        self._load_variants = load_variants
+        self._variants: dict[str, Variant] = {}
+        self._candidates: list[VariantCandidate] = []
+        self.undo_stack: list[list[str]] = []  # SKU ids mapped in this session, per action
+        self.skus = RowSortFilterProxy(RowTableModel(_sku_columns(now), key=lambda r: r.sku_id))
+        self.detail = SkuDetailPane(now)
+        self.detail.map_requested.connect(self._on_map_requested)
+        self._build()
+
+    # -- layout -----------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search = QLineEdit(placeholderText="Search SKU or product…", clearButtonEnabled=True)
+        self.search.textChanged.connect(self.skus.set_search)
+        self.bulk_button = button("Map selected to best suggestion", "Secondary")
+        self.bulk_button.clicked.connect(self._on_bulk_clicked)
+        self.export_button = button("Export CSV", "Secondary")
+        self.export_button.clicked.connect(self._on_export_clicked)
+        tools = QHBoxLayout()
+        tools.addWidget(self.search, 1)
+        tools.addWidget(self.bulk_button)
+        tools.addWidget(self.export_button)
+        self.body.addLayout(tools)
+        self.notice = label("", "Notice", wrap=True)
+        self.undo_button = button("Undo", "Secondary")
+        self.undo_button.clicked.connect(self._on_undo_clicked)
+        notices = QHBoxLayout()
+        notices.addWidget(self.notice, 1)
+        notices.addWidget(self.undo_button)
+        self.body.addLayout(notices)
+        self.empty = label(EMPTY, "Muted", wrap=True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.table = table_view(self.skus, stretch=SkuColumn.NAME)
+        self.table.sortByColumn(SkuColumn.SHIP_BY, Qt.SortOrder.AscendingOrder)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(splitter)
+        self.body.addWidget(self.stack, 1)
+        self._set_notice("")
+
+    # -- reading ----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        variants = list(self._load_variants())
+        self._variants = {v.variant_id: v for v in variants}
+        self._candidates = [
+            VariantCandidate(v.variant_id, v.sku, v.title, v.barcode or None) for v in variants
+        ]
+        self.detail.set_variants([variant_choice(v) for v in variants])
+        rows = list(self._load_skus())
+        self.skus.model_.set_rows(rows)
+        self.stack.setCurrentIndex(1 if rows else 0)
+        self.set_subtitle(_summary(rows))
+        self._show_detail(self._current_sku())
+        self._on_selection_changed()
+
+    def _current_sku(self) -> OrphanSku | None:
+        index = self.table.currentIndex()
+        row = self.skus.data(index, ROW_ROLE) if index.isValid() else None
+        return row if isinstance(row, OrphanSku) else None
+
+    def selected_skus(self) -> list[OrphanSku]:
+        """The SKUs selected in the table, in the order shown."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.skus.row(number) for number in rows]
+
+    def select_sku(self, sku_id: str, *, add: bool = False) -> None:
+        """Make ``sku_id`` the current SKU (``add`` keeps the other selected ones)."""
+        for number, row in enumerate(self.skus.visible_rows()):
+            if row.sku_id == sku_id:
+                flags = QItemSelectionModel.SelectionFlag.Rows | (
+                    QItemSelectionModel.SelectionFlag.Select
+                    if add
+                    else QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+                self.table.selectionModel().setCurrentIndex(self.skus.index(number, 0), flags)
+                return
+        raise KeyError(sku_id)
+
+    def suggestions_for(self, sku: OrphanSku) -> list[VariantChoice]:
+        """Up to five ranked Shopify variants for ``sku``, best first."""
+        query = SkuQuery(seller_sku=sku.seller_sku, title=sku.title)
+        found = self._suggest(query, self._candidates, 5)
+        return [
+            variant_choice(self._variants[s.variant_id], s)
+            for s in found
+            if s.variant_id in self._variants
+        ]
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_detail(self._current_sku())
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        self.bulk_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+
+    def _show_detail(self, sku: OrphanSku | None) -> None:
+        orders = self._load_orders(sku.sku_id) if sku else []
+        self.detail.show_sku(sku, orders, self.suggestions_for(sku) if sku else [])
+
+    # -- actions ----------------------------------------------------------------
+
+    def _on_map_requested(self) -> None:
+        sku, choice = self._current_sku(), self.detail.chosen_variant()
+        if sku is None or choice is None:
+            return
+        self._map({sku.sku_id: (sku.seller_sku, choice.variant_id)})
+
+    def _on_bulk_clicked(self) -> None:
+        chosen: dict[str, tuple[str, str]] = {}
+        lines: list[str] = []
+        skipped = 0
+        for sku in self.selected_skus():
+            best = self.suggestions_for(sku)[:1]
+            if not best:
+                skipped += 1
+                continue
+            chosen[sku.sku_id] = (sku.seller_sku, best[0].variant_id)
+            lines.append(f"{sku.seller_sku or sku.sku_id} → {best[0].sku or best[0].title} "
+                         f"(score {best[0].score:.0f})")  # fmt: skip
+        if not chosen:
+            self._set_notice("None of the selected SKUs has a suggestion: map them one by one.")
+            return
+        if self._confirm_bulk(chosen, lines, skipped):
+            self._map(chosen)
+
+    def _confirm_bulk(
+        self, chosen: dict[str, tuple[str, str]], lines: list[str], skipped: int
+    ) -> bool:
+        released = len(orders_released(self.skus.model_.rows, chosen))
+        text = (
+            f"Map {plural(len(chosen), 'SKU', 'SKUs')} to their best suggested Shopify variant? "
+            f"{plural(released, 'order', 'orders')} will be released and created in Shopify."
+        )
+        if skipped:
+            text += "\n\n" + (
+                "1 selected SKU has no suggestion and stays unmapped."
+                if skipped == 1
+                else f"{skipped} selected SKUs have no suggestion and stay unmapped."
+            )
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Map to best suggestions?", text, buttons, self
+        )
+        box.setDetailedText("\n".join(lines))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _map(self, chosen: dict[str, tuple[str, str]]) -> None:
+        rows = self.skus.model_.rows
+        fully = orders_released(rows, chosen)
+        known = {order_id for row in rows for order_id in row.order_ids}
+        released = list(self._map_skus(chosen))
+        self._nudge()
+        self.undo_stack.append(list(chosen))
+        # map_skus releases every order that had one of these SKUs; those that
+        # also wait for another SKU go back to orphan on the job's next run.
+        still = [o for o in released if o in known and o not in fully]
+        count = len(released) - len(still)
+        text = (
+            f"{plural(count, 'order', 'orders')} released; "
+            f"{'it' if count == 1 else 'they'} will appear in Shopify within seconds."
+        )
+        if still:
+            text += (
+                f" {plural(len(still), 'order still waits', 'orders still wait')} for other SKUs."
+            )
+        self._set_notice(text, SUCCESS)
+        self.refresh()
+
+    def _on_undo_clicked(self) -> None:
+        if not self.undo_stack:
+            return
+        batch = self.undo_stack.pop()
+        used = [sku_id for sku_id in batch if not self._undo(sku_id)]
+        if len(used) == len(batch):
+            self._set_notice("Cannot undo: an order already used this mapping.", DANGER)
+        elif used:
+            self._set_notice(f"Undone, except {', '.join(used)}: an order already used it.", DANGER)
+        else:
+            self._set_notice("Mapping undone; its orders wait for the SKU again.")
+        self._nudge()  # the orders job puts released orders back as orphans
+        self.refresh()
+
+    def _on_export_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export orphan SKUs", "orphan-skus.csv", "CSV files (*.csv)"
+        )
+        if path:
+            count = export_csv(self.skus, Path(path))
+            self._set_notice(f"Exported {plural(count, 'SKU', 'SKUs')} to {path}.")
+
+    def _set_notice(self, text: str, color: str = "") -> None:
+        self.notice.setText(text)
+        self.notice.setStyleSheet(f"color: {color};" if color else "")
+        self.notice.setVisible(bool(text))
+        self.undo_button.setVisible(bool(self.undo_stack))
+
+
+def _summary(rows: Sequence[OrphanSku]) -> str:
+    if not rows:
+        return ABOUT
+    orders = len({o for row in rows for o in row.order_ids})
+    text = f"{plural(len(rows), 'SKU holds', 'SKUs hold')} back {plural(orders, 'order', 'orders')}"
+    return text + ". Map a SKU and its orders go to Shopify within seconds."
