@@ -1,0 +1,132 @@
+"""The Activity page on a real database: newest first, filters, detail, retry, export."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFileDialog
+
+from tiktok_console.storage.activity import record_activity
+from tiktok_console.storage.order_views import ActivityEntry, recent_activity
+from tiktok_console.ui.pages.activity import NO_MATCH, NOTHING_YET, ActivityColumn, ActivityPage
+from tiktok_console.ui.table_model import local_time
+from tiktok_console.ui.theme import DANGER, WARNING
+
+T0 = datetime.now(UTC) - timedelta(hours=2)
+
+
+@pytest.fixture
+def logged(profile) -> None:
+    record_activity("orders", "create", "Created #1001 for TikTok order 5770001", subject="5770001",
+                    at=T0)  # fmt: skip
+    record_activity("orders", "orphan", "Not in Shopify yet: SKU MUG-1 is not mapped.",
+                    level="warning", subject="5770002", at=T0 + timedelta(minutes=1))  # fmt: skip
+    record_activity("orders", "create", "Shopify refused the order: Variant is archived",
+                    level="error", subject="5770003", detail="userErrors: [{field: lineItems}]",
+                    retryable=True, at=T0 + timedelta(minutes=2))  # fmt: skip
+    record_activity("variants", "pull", "Could not reach Shopify", level="error",
+                    detail="httpx.ConnectError", at=T0 + timedelta(minutes=3))  # fmt: skip
+
+
+@pytest.fixture
+def retried() -> list[ActivityEntry]:
+    return []
+
+
+@pytest.fixture
+def page(qtbot, logged, retried) -> ActivityPage:
+    widget = ActivityPage(recent_activity, retried.append)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.refresh()
+    return widget
+
+
+def messages(page: ActivityPage) -> list[str]:
+    return [entry.message for entry in page.entries.visible_rows()]
+
+
+def select(page: ActivityPage, text: str) -> None:
+    row = next(n for n, e in enumerate(page.entries.visible_rows()) if text in e.message)
+    page.table.selectRow(row)
+
+
+def test_newest_first_with_local_times_and_coloured_levels(page) -> None:
+    assert messages(page)[0] == "Could not reach Shopify"
+    assert messages(page)[-1].startswith("Created #1001")
+    first = page.entries.index(0, ActivityColumn.TIME)
+    assert page.entries.data(first) == local_time(T0 + timedelta(minutes=3), seconds=True)
+    level = page.entries.index(0, ActivityColumn.LEVEL)
+    assert page.entries.data(level) == "Error"
+    assert page.entries.data(level, Qt.ItemDataRole.ForegroundRole) == QColor(DANGER)
+    warning = page.entries.index(2, ActivityColumn.LEVEL)
+    assert page.entries.data(warning, Qt.ItemDataRole.ForegroundRole) == QColor(WARNING)
+    assert "4 entries, 2 errors" in page._subtitle.text()
+
+
+def test_errors_only(page, qtbot) -> None:
+    page.errors_only.click()
+    assert page.errors_only.isChecked()
+    assert messages(page) == [
+        "Could not reach Shopify",
+        "Shopify refused the order: Variant is archived",
+    ]
+    page.errors_only.click()
+    assert len(messages(page)) == 4
+
+
+def test_search_runs_once_typing_pauses(page, qtbot) -> None:
+    qtbot.keyClicks(page.search, "5770002")
+    qtbot.waitUntil(lambda: len(messages(page)) == 1, timeout=2000)
+    assert messages(page) == ["Not in Shopify yet: SKU MUG-1 is not mapped."]
+    page.search.setText("nothing like this")
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.empty, timeout=2000)
+    assert page.empty.text() == NO_MATCH
+
+
+def test_detail_pane_shows_the_technical_detail(page) -> None:
+    assert page.detail_title.text() == "Select an entry to see its detail."
+    select(page, "Variant is archived")
+    assert page.detail_title.text() == "Shopify refused the order: Variant is archived"
+    assert page.detail_text.toPlainText() == "userErrors: [{field: lineItems}]"
+    assert "5770003" in page.detail_meta.text() and "error" in page.detail_meta.text()
+
+
+def test_retry_is_offered_only_for_retryable_entries(page, qtbot, retried) -> None:
+    select(page, "Could not reach Shopify")  # an error, but not one a retry fixes
+    assert not page.retry_button.isEnabled()
+    select(page, "Created #1001")
+    assert not page.retry_button.isEnabled()
+
+    select(page, "Variant is archived")
+    assert page.retry_button.isEnabled()
+    qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
+    assert [entry.subject for entry in retried] == ["5770003"]
+    assert page.notice.text().startswith("Retry requested for 5770003")
+    assert not page.retry_button.isEnabled()  # asked once is enough
+    assert page.retry_hint.text() == "Retry requested."
+
+
+def test_export_writes_what_is_shown(page, qtbot, monkeypatch, tmp_path: Path) -> None:
+    target = tmp_path / "log.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.errors_only.setChecked(True)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle))
+    assert lines[0] == ["Time", "Level", "Job", "What", "Subject", "Message"]
+    assert [line[1] for line in lines[1:]] == ["error", "error"]
+    assert datetime.fromisoformat(lines[1][0]) == (T0 + timedelta(minutes=3)).replace(microsecond=0)
+
+
+def test_empty_log(qtbot, profile) -> None:
+    page = ActivityPage(recent_activity, lambda entry: None)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.stack.currentWidget() is page.empty
+    assert page.empty.text() == NOTHING_YET

@@ -1,0 +1,229 @@
+"""Activity: every sync action and error, newest first, with the detail and a retry.
+
+This is where the merchant checks what the console did ("Created #1042 for
+TikTok order 5770…") and why something failed. Filters run in SQL (the log
+grows without end; only the newest entries are loaded); the detail pane
+shows the technical detail for support, and "Retry" is offered only where a
+retry can help.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from enum import IntEnum
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiktok_console.storage.order_views import ActivityEntry
+from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.table_model import (
+    ROW_ROLE,
+    Column,
+    RowSortFilterProxy,
+    RowTableModel,
+    export_csv,
+    local_time,
+    plural,
+    table_view,
+)
+from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
+from tiktok_console.ui.widgets import button, frame, label
+
+SEARCH_DELAY_MS = 250  # typing pauses this long before the log is searched again
+LEVEL_COLORS = {"error": DANGER, "warning": WARNING, "info": MUTED}
+NOTHING_YET = "Nothing logged yet: sync actions and errors will appear here."
+NO_MATCH = "No entries match these filters."
+
+
+class LoadActivity(Protocol):
+    """``storage.order_views.recent_activity``: the newest entries, filtered."""
+
+    def __call__(
+        self, *, level: str | None = None, search: str | None = None
+    ) -> Sequence[ActivityEntry]: ...
+
+
+Retry = Callable[[ActivityEntry], None]
+
+
+class ActivityColumn(IntEnum):
+    TIME = 0
+    LEVEL = 1
+    JOB = 2
+    ACTION = 3
+    SUBJECT = 4
+    MESSAGE = 5
+
+
+_LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+COLUMNS: list[Column[ActivityEntry]] = [
+    Column("Time", lambda e: local_time(e.at, seconds=True), sort_key=lambda e: e.at,
+           export=lambda e: e.at.astimezone().isoformat(timespec="seconds")),
+    Column("Level", lambda e: e.level.capitalize(), sort_key=lambda e: _LEVEL_ORDER.get(e.level, 3),
+           color=lambda e: LEVEL_COLORS.get(e.level), bold=lambda e: e.level == "error",
+           export=lambda e: e.level),
+    Column("Job", lambda e: e.job.capitalize(), export=lambda e: e.job),
+    Column("What", lambda e: e.action.replace("_", " "), export=lambda e: e.action),
+    Column("Subject", lambda e: e.subject, tooltip=lambda e: e.subject, width=190),
+    Column("Message", lambda e: e.message, tooltip=lambda e: e.message),
+]  # fmt: skip
+
+
+class ActivityPage(Page):
+    """The activity log: filters, a sortable table, the detail, and retry."""
+
+    page_id = "activity"
+    title = "Activity"
+    icon = "activity.svg"
+    topics = frozenset({"activity", "orders"})
+
+    def __init__(self, load: LoadActivity, retry: Retry, parent: QWidget | None = None) -> None:
+        super().__init__("Everything the console did and every error, newest first.", parent)
+        self._load = load
+        self._retry = retry
+        self._retried: set[int] = set()  # entries retried in this session
+        self.entries = RowSortFilterProxy(RowTableModel(COLUMNS, key=lambda e: e.entry_id))
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self._build()
+
+    def _build(self) -> None:
+        self.search = QLineEdit(placeholderText="Search messages, orders, jobs…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.errors_only = QCheckBox("Errors only")
+        self.errors_only.toggled.connect(lambda _on: self.refresh())
+        self.export_button = button("Export CSV", "Secondary")
+        self.export_button.clicked.connect(self._on_export_clicked)
+        tools = QHBoxLayout()
+        tools.addWidget(self.search, 1)
+        tools.addWidget(self.errors_only)
+        tools.addWidget(self.export_button)
+        self.body.addLayout(tools)
+        self.notice = label("", "Notice", wrap=True)
+        self.notice.hide()
+        self.body.addWidget(self.notice)
+        self.table = table_view(self.entries, stretch=ActivityColumn.MESSAGE)
+        self.table.sortByColumn(ActivityColumn.TIME, Qt.SortOrder.DescendingOrder)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self._detail_pane())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.empty = label(NOTHING_YET, "Muted", wrap=True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(splitter)
+        self.body.addWidget(self.stack, 1)
+
+    def _detail_pane(self) -> QWidget:
+        pane = frame("Card")
+        box = QVBoxLayout(pane)
+        box.setContentsMargins(16, 12, 16, 12)
+        self.detail_title = label("", wrap=True)
+        self.detail_title.setStyleSheet("font-size: 14px; font-weight: 600;")
+        self.detail_meta = label("", "CardNote", wrap=True)
+        self.detail_text = QPlainTextEdit(readOnly=True)
+        self.detail_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.detail_text.setPlaceholderText("No technical detail for this entry.")
+        self.retry_button = button("Retry", "Primary")
+        self.retry_button.clicked.connect(self._on_retry_clicked)
+        self.retry_hint = label("", "CardNote", wrap=True)
+        heading = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.detail_title)
+        titles.addWidget(self.detail_meta)
+        heading.addLayout(titles, 1)
+        heading.addWidget(self.retry_hint)
+        heading.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignTop)
+        box.addLayout(heading)
+        box.addWidget(self.detail_text, 1)
+        return pane
+
+    # -- reading ----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._search_timer.stop()
+        level = "error" if self.errors_only.isChecked() else None
+        text = self.search.text().strip()
+        rows = list(self._load(level=level, search=text or None))
+        self.entries.model_.set_rows(rows)
+        filtered = bool(level or text)
+        self.empty.setText(NO_MATCH if filtered else NOTHING_YET)
+        self.stack.setCurrentIndex(1 if rows else 0)
+        errors = sum(1 for row in rows if row.level == "error")
+        shown = plural(len(rows), "entry", "entries")
+        self.set_subtitle(
+            f"{shown}, {plural(errors, 'error', 'errors')}, newest first."
+            if rows
+            else "Everything the console did and every error, newest first."
+        )
+        self._show_detail(self.current_entry())
+
+    def current_entry(self) -> ActivityEntry | None:
+        """The entry the detail pane shows."""
+        index = self.table.currentIndex()
+        entry = self.entries.data(index, ROW_ROLE) if index.isValid() else None
+        return entry if isinstance(entry, ActivityEntry) else None
+
+    def _on_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_detail(self.current_entry())
+
+    def _show_detail(self, entry: ActivityEntry | None) -> None:
+        if entry is None:
+            self.detail_title.setText("Select an entry to see its detail.")
+            self.detail_meta.setText("")
+            self.detail_text.setPlainText("")
+        else:
+            self.detail_title.setText(entry.message)
+            parts = [local_time(entry.at, seconds=True), entry.level, entry.job, entry.action]
+            parts += [entry.subject] if entry.subject else []
+            self.detail_meta.setText(" · ".join(parts))
+            self.detail_text.setPlainText(entry.detail)
+        retried = entry is not None and entry.entry_id in self._retried
+        self.retry_button.setEnabled(entry is not None and entry.retryable and not retried)
+        self.retry_button.setVisible(entry is not None and entry.retryable)
+        self.retry_hint.setText("Retry requested." if retried else "")
+
+    # -- actions ----------------------------------------------------------------
+
+    def _on_retry_clicked(self) -> None:
+        entry = self.current_entry()
+        if entry is None or not entry.retryable:
+            return
+        self._retry(entry)
+        self._retried.add(entry.entry_id)
+        what = f" for {entry.subject}" if entry.subject else ""
+        self._set_notice(f"Retry requested{what}: the {entry.job} job tries again within seconds.")
+        self.refresh()
+
+    def _on_export_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export activity", "activity.csv", "CSV files (*.csv)"
+        )
+        if path:
+            count = export_csv(self.entries, Path(path))
+            self._set_notice(f"Exported {plural(count, 'entry', 'entries')} to {path}.")
+
+    def _set_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setStyleSheet(f"color: {SUCCESS};")
+        self.notice.setVisible(bool(text))
