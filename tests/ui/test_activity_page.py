@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.order_views import ActivityEntry, recent_activity
+from tiktok_console.ui.cell_text import local_time
 from tiktok_console.ui.pages.activity import NO_MATCH, NOTHING_YET, ActivityColumn, ActivityPage
-from tiktok_console.ui.table_model import local_time
 from tiktok_console.ui.theme import DANGER, WARNING
 
 T0 = datetime.now(UTC) - timedelta(hours=2)
@@ -86,7 +86,7 @@ def test_search_runs_once_typing_pauses(page, qtbot) -> None:
     assert messages(page) == ["Not in Shopify yet: SKU MUG-1 is not mapped."]
     page.search.setText("nothing like this")
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.empty, timeout=2000)
-    assert page.empty.text() == NO_MATCH
+    assert page.empty.text.text() == NO_MATCH
 
 
 def test_detail_pane_shows_the_technical_detail(page) -> None:
@@ -129,4 +129,4 @@ def test_empty_log(qtbot, profile) -> None:
     qtbot.addWidget(page)
     page.refresh()
     assert page.stack.currentWidget() is page.empty
-    assert page.empty.text() == NOTHING_YET
+    assert page.empty.text.text() == NOTHING_YET

@@ -261,8 +261,9 @@ def test_empty_state_says_everything_is_mapped(qtbot, profile, calls) -> None:
     qtbot.addWidget(page)
     page.refresh()
     assert page.stack.currentWidget() is page.empty
-    assert page.empty.text() == EMPTY
+    assert page.empty.text.text() == EMPTY
     assert not page.bulk_button.isEnabled()
+    assert not page.search.isVisibleTo(page) and not page.export_button.isVisibleTo(page)
 
 
 def test_refresh_keeps_the_selected_sku_and_its_detail(page) -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 
+from tiktok_console.ui.cell_text import iso_local, local_time, money_text, plural, time_left
 from tiktok_console.ui.table_model import (
     RIGHT,
     ROW_ROLE,
@@ -23,11 +24,8 @@ from tiktok_console.ui.table_model import (
     RowSortFilterProxy,
     RowTableModel,
     export_csv,
-    iso_local,
-    local_time,
-    money_text,
-    table_view,
 )
+from tiktok_console.ui.table_view import table_view
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -223,3 +221,14 @@ def test_local_time_shows_the_year_only_when_not_this_one() -> None:
     assert str(old.astimezone().year) in local_time(old)
     assert local_time(None) == "—"
     assert len(local_time(now, seconds=True)) == len(local_time(now)) + 3
+
+
+def test_time_left_and_plurals() -> None:
+    assert time_left(None, T0) == ""
+    assert time_left(T0 + timedelta(minutes=30), T0) == "Less than 1 h left"
+    assert time_left(T0 + timedelta(hours=5, minutes=10), T0) == "5 h left"
+    assert time_left(T0 + timedelta(days=3, hours=1), T0) == "3 days left"
+    assert time_left(T0 - timedelta(minutes=10), T0) == "Overdue by 1 h"
+    assert time_left(T0 - timedelta(days=4), T0) == "Overdue by 4 days"
+    assert plural(1, "order", "orders") == "1 order"
+    assert plural(0, "order", "orders") == "0 orders"

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
-    QLineEdit,
     QPlainTextEdit,
     QSplitter,
     QStackedWidget,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.storage.order_views import ActivityEntry
+from tiktok_console.ui.cell_text import local_time, plural
 from tiktok_console.ui.pages.base import Page
 from tiktok_console.ui.table_model import (
     ROW_ROLE,
@@ -36,10 +36,8 @@ from tiktok_console.ui.table_model import (
     RowSortFilterProxy,
     RowTableModel,
     export_csv,
-    local_time,
-    plural,
-    table_view,
 )
+from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
 from tiktok_console.ui.widgets import button, frame, label
 
@@ -103,8 +101,7 @@ class ActivityPage(Page):
         self._build()
 
     def _build(self) -> None:
-        self.search = QLineEdit(placeholderText="Search messages, orders, jobs…")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_field("Search messages, orders, jobs…")
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.errors_only = QCheckBox("Errors only")
         self.errors_only.toggled.connect(lambda _on: self.refresh())
@@ -127,8 +124,7 @@ class ActivityPage(Page):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        self.empty = label(NOTHING_YET, "Muted", wrap=True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty = EmptyState("activity.svg", "Nothing logged yet", NOTHING_YET)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(splitter)
@@ -167,7 +163,10 @@ class ActivityPage(Page):
         rows = list(self._load(level=level, search=text or None))
         self.entries.model_.set_rows(rows)
         filtered = bool(level or text)
-        self.empty.setText(NO_MATCH if filtered else NOTHING_YET)
+        if filtered:
+            self.empty.show_text("Nothing found", NO_MATCH)
+        else:
+            self.empty.show_text("Nothing logged yet", NOTHING_YET)
         self.stack.setCurrentIndex(1 if rows else 0)
         errors = sum(1 for row in rows if row.level == "error")
         shown = plural(len(rows), "entry", "entries")

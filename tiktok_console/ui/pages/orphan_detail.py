@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLineEdit,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -25,16 +24,9 @@ from PySide6.QtWidgets import (
 from tiktok_console.domain.sku_matching import Suggestion
 from tiktok_console.storage.catalog import Variant
 from tiktok_console.storage.order_views import OrphanOrder, OrphanSku
-from tiktok_console.ui.table_model import (
-    RIGHT,
-    Column,
-    RowSortFilterProxy,
-    RowTableModel,
-    local_time,
-    money_text,
-    table_view,
-    time_left,
-)
+from tiktok_console.ui.cell_text import local_time, money_text, time_left
+from tiktok_console.ui.table_model import RIGHT, Column, RowSortFilterProxy, RowTableModel
+from tiktok_console.ui.table_view import search_field, table_view
 from tiktok_console.ui.theme import DANGER
 from tiktok_console.ui.widgets import button, label
 
@@ -69,9 +61,8 @@ def variant_choice(variant: Variant, suggestion: Suggestion | None = None) -> Va
 
 class OrderColumn(IntEnum):
     ORDER = 0
-    CREATED = 1
-    SHIP_BY = 2
-    TOTAL = 3
+    SHIP_BY = 1
+    TOTAL = 2
 
 
 class ChoiceColumn(IntEnum):
@@ -83,8 +74,8 @@ class ChoiceColumn(IntEnum):
 
 def _order_columns(now: Callable[[], datetime]) -> list[Column[OrphanOrder]]:
     return [
-        Column("TikTok order", lambda o: o.order_id, tooltip=lambda o: o.reason),
-        Column("Placed", lambda o: local_time(o.created_at), sort_key=lambda o: o.created_at),
+        Column("TikTok order", lambda o: o.order_id,
+               tooltip=lambda o: f"Placed {local_time(o.created_at)}. {o.reason}"),
         Column("Ship by", lambda o: local_time(o.ship_by), sort_key=lambda o: o.ship_by,
                color=lambda o: DANGER if is_urgent(o.ship_by, now()) else None,
                tooltip=lambda o: time_left(o.ship_by, now())),
@@ -97,9 +88,9 @@ def _choice_columns() -> list[Column[VariantChoice]]:
     return [
         Column("Score", lambda c: "" if c.score is None else f"{c.score:.0f}",
                sort_key=lambda c: c.score, align=RIGHT, searchable=False),
-        Column("SKU", lambda c: c.sku or "(no SKU)", width=140, tooltip=lambda c: c.sku),
+        Column("SKU", lambda c: c.sku or "(no SKU)", width=120, tooltip=lambda c: c.sku),
         Column("Shopify variant", lambda c: c.title, tooltip=lambda c: c.title),
-        Column("Why", lambda c: c.why, tooltip=lambda c: c.why, width=200, searchable=False),
+        Column("Why", lambda c: c.why, tooltip=lambda c: c.why, width=150, searchable=False),
     ]  # fmt: skip
 
 
@@ -119,7 +110,7 @@ class SkuDetailPane(QFrame):
     def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Card")
-        self.setMinimumWidth(400)
+        self.setMinimumHeight(280)
         self.sku: OrphanSku | None = None
         self.orders = RowSortFilterProxy(
             RowTableModel(_order_columns(now), key=lambda o: o.order_id)
@@ -134,9 +125,10 @@ class SkuDetailPane(QFrame):
         self.orders_table.sortByColumn(OrderColumn.SHIP_BY, Qt.SortOrder.AscendingOrder)
         self.orders_table.setSelectionMode(QTableView.SelectionMode.NoSelection)
         self.suggestion_table = self._choice_table(self.suggestions)
-        self.suggestion_table.sortByColumn(ChoiceColumn.SCORE, Qt.SortOrder.DescendingOrder)
-        self.variant_search = QLineEdit(placeholderText="Search all Shopify variants…")
-        self.variant_search.setClearButtonEnabled(True)
+        # Always best first: the order is the point, so no re-sorting by the merchant.
+        self.suggestions.sort(ChoiceColumn.SCORE, Qt.SortOrder.DescendingOrder)
+        self.suggestion_table.setSortingEnabled(False)
+        self.variant_search = search_field("Search all Shopify variants…")
         self.variant_search.textChanged.connect(self.all_variants.set_search)
         self.variant_table = self._choice_table(self.all_variants)
         self.variant_table.hideColumn(ChoiceColumn.SCORE)
@@ -153,18 +145,26 @@ class SkuDetailPane(QFrame):
         self.show_sku(None, [], [])
 
     def _lay_out(self) -> None:
-        box = QVBoxLayout(self)
-        box.setContentsMargins(16, 14, 16, 14)
-        box.setSpacing(8)
-        for widget, stretch in [(self.title, 0), (self.meta, 0), (self.orders_label, 0),
-                                (self.orders_table, 2),
-                                (label("Map to a Shopify variant", "CardTitle"), 0),
-                                (self.tabs, 3)]:  # fmt: skip
-            box.addWidget(widget, stretch)
+        # Orders on the left, the variant to map to on the right: the pane sits
+        # under the SKU table, where the window is wide and not very tall.
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        for widget in (self.title, self.meta, self.orders_label):
+            left.addWidget(widget)
+        left.addWidget(self.orders_table, 1)
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        right.addWidget(label("Map to a Shopify variant", "CardTitle"))
+        right.addWidget(self.tabs, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.map_hint, 1)
         actions.addWidget(self.map_button)
-        box.addLayout(actions)
+        right.addLayout(actions)
+        box = QHBoxLayout(self)
+        box.setContentsMargins(16, 14, 16, 14)
+        box.setSpacing(20)
+        box.addLayout(left, 4)
+        box.addLayout(right, 5)
 
     def _picker(self) -> QWidget:
         picker = QWidget()

@@ -18,7 +18,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QLineEdit,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from tiktok_console.domain.sku_matching import SkuQuery, Suggestion, VariantCandidate
 from tiktok_console.storage.catalog import Variant
 from tiktok_console.storage.order_views import OrphanOrder, OrphanSku, orders_released
+from tiktok_console.ui.cell_text import iso_local, local_time, money_text, plural, time_left
 from tiktok_console.ui.pages.base import Page
 from tiktok_console.ui.pages.orphan_detail import (
     SkuDetailPane,
@@ -42,13 +42,8 @@ from tiktok_console.ui.table_model import (
     RowSortFilterProxy,
     RowTableModel,
     export_csv,
-    iso_local,
-    local_time,
-    money_text,
-    plural,
-    table_view,
-    time_left,
 )
+from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import DANGER, SUCCESS
 from tiktok_console.ui.widgets import button, label
 
@@ -131,7 +126,7 @@ class OrphansPage(Page):
     # -- layout -----------------------------------------------------------------
 
     def _build(self) -> None:
-        self.search = QLineEdit(placeholderText="Search SKU or product…", clearButtonEnabled=True)
+        self.search = search_field("Search SKU or product…")
         self.search.textChanged.connect(self.skus.set_search)
         self.bulk_button = button("Map selected to best suggestion", "Secondary")
         self.bulk_button.clicked.connect(self._on_bulk_clicked)
@@ -149,17 +144,16 @@ class OrphansPage(Page):
         notices.addWidget(self.notice, 1)
         notices.addWidget(self.undo_button)
         self.body.addLayout(notices)
-        self.empty = label(EMPTY, "Muted", wrap=True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty = EmptyState("orphans.svg", "All caught up", EMPTY)
         self.table = table_view(self.skus, stretch=SkuColumn.NAME)
         self.table.sortByColumn(SkuColumn.SHIP_BY, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
@@ -179,6 +173,8 @@ class OrphansPage(Page):
         rows = list(self._load_skus())
         self.skus.model_.set_rows(rows)
         self.stack.setCurrentIndex(1 if rows else 0)
+        for tool in (self.search, self.bulk_button, self.export_button):
+            tool.setVisible(bool(rows))  # nothing to search, map or export
         self.set_subtitle(_summary(rows))
         self._show_detail(self._current_sku())
         self._on_selection_changed()
