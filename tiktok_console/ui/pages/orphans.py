@@ -319,6 +319,8 @@ class OrphansPage(Page):
         self.notice.setStyleSheet(f"color: {color};" if color else "")
         self.notice.setVisible(bool(text))
         self.undo_button.setVisible(bool(self.undo_stack))
+        last = self.undo_stack[-1] if self.undo_stack else []
+        self.undo_button.setToolTip(f"Unmap {', '.join(last)} (until an order uses it)")
 
 
 def _summary(rows: Sequence[OrphanSku]) -> str:
