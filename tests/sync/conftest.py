@@ -63,10 +63,12 @@ class Connected:
 async def connected(sandbox: SandboxRunner, profile: Profile) -> AsyncIterator[Connected]:
     clock = sandbox.world.clock
     clocks = Clocks(now=clock.now_dt, unix=clock.now)
-    async with httpx.AsyncClient(timeout=10) as http:
+    async with httpx.AsyncClient(timeout=2) as http:  # under the faults' 3 s hold
         token_store = profile.token_store(InMemoryKeyring())
         service = AccountService(token_store, http, now=clock.now_dt)
         await service.connect_sandbox(json.loads(sandbox.info().model_dump_json()))
-        options = RuntimeOptions(clocks=clocks, index_lag=timedelta(seconds=2))
+        options = RuntimeOptions(
+            clocks=clocks, index_lag=timedelta(seconds=2), backoff_base=0.05, backoff_max=1.0
+        )
         engine = build_engine(profile.settings, token_store, http, options=options)
         yield Connected(sandbox, profile, token_store, http, engine, options)

@@ -78,3 +78,52 @@ async def test_mapping_an_orphan_sku_creates_the_orders_it_blocked(connected: Co
         assert sku_id not in still_blocked.unmapped
     else:
         assert _shopify_orders_by_tiktok_id(connected)[orphan.order_id] == 1
+
+
+async def test_an_order_cancelled_on_tiktok_is_cancelled_in_shopify_with_restock(
+    connected: Connected,
+) -> None:
+    _settled_world(connected, minutes=100)
+    connected.sandbox.world.advance(4 * 3600)  # buyers ask to cancel some paid orders
+    await connected.engine.run_until_caught_up()
+    created = _shopify_orders_by_tiktok_id(connected)
+    orders_job = connected.engine.runner("orders").job
+    api = orders_job._tiktok  # the job's own client: same shop, same sign-in
+    pending = [
+        c async for c in api.search_cancellations()
+        if c.cancel_status == "CANCELLATION_REQUEST_PENDING" and c.order_id in created
+    ]  # fmt: skip
+    assert pending, "the world should have a cancellation request on a synced order"
+    request = pending[0]
+    await api.approve_cancellation(request.cancel_id, idempotency_key=f"t-{request.cancel_id}")
+
+    await connected.engine.run_until_caught_up(["orders"])
+    shopify = {
+        order["sourceIdentifier"]: order
+        for order in connected.sandbox.world.shopify.snapshot()["orders"]
+    }
+    assert shopify[request.order_id]["cancelled"] is True
+    row = TikTokOrderRow.get_by_id(request.order_id)
+    assert row.shopify_cancelled and row.status == "CANCELLED"
+
+
+async def test_under_ten_percent_faults_the_run_converges_to_the_same_result(
+    connected: Connected,
+) -> None:
+    _settled_world(connected, minutes=40)
+    faults = {"error_rate": 0.1, "timeout_seconds": 3.0}
+    url = f"{connected.sandbox.info().control_url}/faults"
+    (await connected.http.post(url, json={"shopify": faults, "tiktok": faults})).raise_for_status()
+    for _ in range(10):  # a job that gave up after repeated faults is simply run again
+        results = await connected.engine.run_until_caught_up(max_failures=10)
+        if not any(results.values()):
+            break
+    assert not any(results.values()), results
+    (await connected.http.delete(url)).raise_for_status()
+    await connected.engine.run_until_caught_up()
+    created = _shopify_orders_by_tiktok_id(connected)
+    assert max(created.values()) == 1
+    missing = _expected(connected) - set(created)
+    states = {r.order_id: (r.sync_state, r.reason) for r in TikTokOrderRow.select()
+              if r.order_id in missing}  # fmt: skip
+    assert set(created) == _expected(connected), states

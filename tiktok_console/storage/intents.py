@@ -30,15 +30,20 @@ class Intent:
     created_at: datetime
 
 
-def record_intent(key: str, kind: str, subject: str, payload: dict[str, Any]) -> Intent:
-    """Record (or re-arm) the intent ``key`` as pending, committed before the call."""
-    now = datetime.now(UTC)
+def record_intent(
+    key: str, kind: str, subject: str, payload: dict[str, Any], at: datetime | None = None
+) -> Intent:
+    """Record (or re-arm) the intent ``key`` as pending, committed before the call.
+
+    ``at`` is when, on the clock the caller later compares it with (default: now).
+    """
+    now = at or datetime.now(UTC)
     IntentRow.insert(
         key=key, kind=kind, subject=subject, status=PENDING, payload=json.dumps(payload),
         created_at=now, updated_at=now,
     ).on_conflict(
         conflict_target=[IntentRow.key],
-        update={IntentRow.status: PENDING, IntentRow.updated_at: now},
+        update={IntentRow.status: PENDING, IntentRow.created_at: now, IntentRow.updated_at: now},
     ).execute()  # fmt: skip
     found = intent(key)
     assert found is not None

@@ -85,20 +85,27 @@ def store_pulled(order: PulledOrder) -> bool:
     return True
 
 
-def orders_needing_work(limit: int = 200) -> list[tuple[OrderState, str]]:
-    """Orders the job must look at: not yet in Shopify, or cancelled since; with payloads."""
+def orders_needing_work(
+    limit: int = 200, after: tuple[datetime, str] | None = None
+) -> list[tuple[OrderState, str]]:
+    """Orders the job must look at: not yet in Shopify, or cancelled since; with payloads.
+
+    Oldest first; ``after`` (created_at, order_id) of the last one seen continues a walk.
+    """
     pending = TikTokOrderRow.sync_state.in_((PENDING, ORPHAN, FAILED))
     cancelled_since = (
         TikTokOrderRow.sync_state.in_(IN_SHOPIFY)
         & (TikTokOrderRow.status == "CANCELLED")
         & (TikTokOrderRow.shopify_cancelled == False)  # noqa: E712 (SQL, not Python)
     )
-    query = (
-        TikTokOrderRow.select()
-        .where(pending | cancelled_since)
-        .order_by(TikTokOrderRow.created_at)
-        .limit(limit)
-    )
+    query = TikTokOrderRow.select().where(pending | cancelled_since)
+    if after is not None:
+        created, order_id = after
+        query = query.where(
+            (TikTokOrderRow.created_at > created)
+            | ((TikTokOrderRow.created_at == created) & (TikTokOrderRow.order_id > order_id))
+        )
+    query = query.order_by(TikTokOrderRow.created_at, TikTokOrderRow.order_id).limit(limit)
     return [(_state(row), str(row.payload)) for row in query]
 
 

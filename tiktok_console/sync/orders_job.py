@@ -47,6 +47,7 @@ from tiktok_console.storage.orders import (
     store_pulled,
 )
 from tiktok_console.stores.errors import RequestRejectedError
+from tiktok_console.stores.retry import AmbiguousWriteError
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.api_orders import SEARCH
@@ -168,15 +169,21 @@ class OrdersJob:
     # -- settling with Shopify ----------------------------------------------------------
 
     async def _work(self) -> tuple[int, bool]:
-        batch = orders_needing_work(self._config.orders_per_run)
+        """Look at every order not settled with Shopify, oldest first, in chunks."""
         worked = 0
-        for state, payload in batch:
-            facts = facts_from_order(Order.model_validate_json(payload), self._config.shop_name)
-            before = (state.sync_state, state.shopify_cancelled, state.reason)
-            await self._settle(state, facts)
-            after = _current(state.order_id)
-            worked += before != after
-        return worked, len(batch) >= self._config.orders_per_run and worked > 0
+        after: tuple[datetime, str] | None = None
+        while True:
+            batch = orders_needing_work(self._config.orders_per_run, after)
+            for state, payload in batch:
+                order = Order.model_validate_json(payload)
+                facts = facts_from_order(order, self._config.shop_name)
+                before = (state.sync_state, state.shopify_cancelled, state.reason)
+                await self._settle(state, facts)
+                worked += before != _current(state.order_id)
+            if len(batch) < self._config.orders_per_run:
+                return worked, False
+            last = batch[-1][0]
+            after = (last.created_at, last.order_id)
 
     async def _settle(self, state: OrderState, facts: TikTokOrderFacts) -> None:
         if facts.status == "CANCELLED":
@@ -223,11 +230,18 @@ class OrdersJob:
         variables = build_order_create(
             facts, variant_for_sku, customer_mode=self._config.settings.customer
         )
-        record_intent(key, CREATE, facts.order_id, {"tags": variables["order"].get("tags", [])})
+        tags = variables["order"].get("tags", [])
+        record_intent(key, CREATE, facts.order_id, {"tags": tags}, at=self._now())
         try:
             data = await self._shopify.execute("OrderCreate", variables, safe_to_repeat=False)
         except RequestRejectedError as error:
             self._failed(facts, key, error.message)
+            return
+        except AmbiguousWriteError:
+            # Shopify may have created it: the intent stays pending and the next run
+            # asks Shopify (after the search lag) instead of creating it again.
+            log.info("Create of TikTok order %s unconfirmed; checking later", facts.order_id)
+            self._waiting = True
             return
         payload = data["orderCreate"]
         if payload["userErrors"]:
@@ -292,7 +306,9 @@ class OrdersJob:
         if state.shopify_cancelled:
             return
         key = f"{CANCEL}:{facts.order_id}"
-        record_intent(key, CANCEL, facts.order_id, {"order": state.shopify_order_id})
+        record_intent(
+            key, CANCEL, facts.order_id, {"order": state.shopify_order_id}, at=self._now()
+        )
         data = await self._shopify.execute(
             "OrderCancel",
             {

@@ -36,6 +36,8 @@ class RuntimeOptions:
     clocks: Clocks = field(default_factory=Clocks)
     index_lag: timedelta | None = None  # None: the profile's setting
     variants_interval: float = 60.0
+    backoff_base: float = 1.0
+    backoff_max: float = 300.0
 
 
 def build_jobs(
@@ -71,4 +73,8 @@ def build_engine(
     options: RuntimeOptions | None = None,
 ) -> Engine:
     """An engine over every job of the connected stores."""
-    return Engine(build_jobs(settings, token_store, http, options), listener)
+    options = options or RuntimeOptions()
+    jobs = build_jobs(settings, token_store, http, options)
+    return Engine(
+        jobs, listener, backoff_base=options.backoff_base, backoff_max=options.backoff_max
+    )

@@ -110,7 +110,7 @@ class ShopifyTransport:
             except BaseException:
                 self.bucket.record(name, reserved, None)
                 raise
-            return self._data(name, reserved, reply)
+            return self._data(name, reserved, reply, safe_to_repeat)
 
         return await with_retries(attempt, self.config.retry, safe_to_repeat=safe_to_repeat)
 
@@ -167,7 +167,11 @@ class ShopifyTransport:
         except httpx.TransportError as error:
             raise _ambiguous(safe_to_repeat, f"{type(error).__name__}") from error
 
-    def _data(self, name: str, reserved: float, response: httpx.Response) -> dict[str, Any]:
+    def _data(
+        self, name: str, reserved: float, response: httpx.Response, safe_to_repeat: bool = True
+    ) -> dict[str, Any]:
+        """The reply's ``data``; a 5xx or unreadable reply to a write that cannot be
+        repeated is ambiguous (Shopify may have acted before failing)."""
         status = response.status_code
         if status == 429:
             self.bucket.record(name, reserved, None)
@@ -176,14 +180,14 @@ class ShopifyTransport:
             )
         if status >= 500:
             self.bucket.record(name, reserved, None)
-            raise StoreUnavailableError(STORE, f"HTTP {status} on {name}")
+            raise _ambiguous(safe_to_repeat, f"HTTP {status} on {name}")
         try:
             body = response.json()
             assert isinstance(body, dict)
         except (ValueError, AssertionError) as error:
             self.bucket.record(name, reserved, None)
-            raise StoreUnavailableError(
-                STORE, f"HTTP {status}: unreadable reply to {name}"
+            raise _ambiguous(
+                safe_to_repeat, f"HTTP {status}: unreadable reply to {name}"
             ) from error
         cost = (body.get("extensions") or {}).get("cost")
         self.bucket.record(name, reserved, cost)
