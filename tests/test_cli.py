@@ -25,7 +25,9 @@ def test_self_test_saves_a_screenshot_of_every_page(tmp_path: Path) -> None:
     result = _run("--self-test", "--screenshots", str(shots), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in shots.glob("*.png"))
-    assert files == ["01-overview.png", "02-accounts.png", "03-welcome.png"]
+    assert files == [
+        "01-overview.png", "02-orphans.png", "03-activity.png", "04-accounts.png", "05-welcome.png"
+    ]  # fmt: skip
     image = QImage(str(shots / "01-overview.png"))
     assert image.width() >= 960 and image.height() >= 600
 

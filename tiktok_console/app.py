@@ -36,9 +36,11 @@ if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from PySide6.QtWidgets import QApplication
 
     from tiktok_console.sandbox.runner import SandboxRunner
+    from tiktok_console.storage.order_views import ActivityEntry
     from tiktok_console.ui.bridge import Bridge
     from tiktok_console.ui.error_reporter import ErrorReporter
     from tiktok_console.ui.main_window import MainWindow
+    from tiktok_console.ui.pages.base import Page
     from tiktok_console.ui.pages.overview import OverviewData
 
 log = logging.getLogger(__name__)
@@ -155,7 +157,10 @@ def _console(profile: Profile, demo: bool) -> Console:
 
     # The demo's tokens live in memory: trying it leaves nothing in the OS keyring.
     service = AccountService(profile.token_store(InMemoryKeyring()), http)
-    runner = SandboxRunner(WorldOptions(seed=7, products=40, orders=30, orders_per_minute=2.0))
+    # A lively shop: a month of history, an order every 20 s, and a short hold so
+    # new orders reach Shopify while the merchant watches.
+    demo_world = WorldOptions(seed=7, products=40, orders=400, orders_per_minute=3, hold_minutes=2)
+    runner = SandboxRunner(demo_world)
     info = runner.start()
     log.info("Demo: sandbox stores running (Shopify at %s)", info.shopify.url)
     console = Console(profile, service, http, demo=True, sandbox=runner)
@@ -176,11 +181,13 @@ async def _shutdown(console: Console) -> None:
 
 def build_window(console: Console, reporter: ErrorReporter) -> MainWindow:
     """Compose the main window, its pages and the status area (the database must be open)."""
+    from tiktok_console.storage.order_views import recent_activity
     from tiktok_console.ui.accounts_controller import AccountsController
     from tiktok_console.ui.bridge import Bridge
     from tiktok_console.ui.connect_dialog import ConnectDialog
     from tiktok_console.ui.main_window import MainWindow
     from tiktok_console.ui.pages.accounts import AccountsPage
+    from tiktok_console.ui.pages.activity import ActivityPage
     from tiktok_console.ui.pages.overview import OverviewPage
     from tiktok_console.ui.pages.welcome import WelcomePage
 
@@ -193,6 +200,8 @@ def build_window(console: Console, reporter: ErrorReporter) -> MainWindow:
         ConnectDialog(store, controller, window).exec()
 
     window.add_page(OverviewPage(lambda: load_overview(console)))
+    window.add_page(_orphans_page(console))
+    window.add_page(ActivityPage(recent_activity, lambda entry: _retry(console, entry)))
     window.add_page(AccountsPage(controller, open_connect))
     welcome = WelcomePage(
         try_demo=None if console.demo else _launch_demo(window),
@@ -268,6 +277,28 @@ def _startup_done(task: asyncio.Task[Any], bridge: Bridge, reporter: ErrorReport
     bridge.on_event_changed({"accounts"})
 
 
+def _orphans_page(console: Console) -> Page:
+    from tiktok_console.domain.sku_matching import suggest
+    from tiktok_console.storage.catalog import all_variants
+    from tiktok_console.storage.order_views import orders_for_sku, orphan_skus
+    from tiktok_console.sync.mapping import map_skus, undo
+    from tiktok_console.ui.pages.orphans import OrphansPage
+
+    return OrphansPage(
+        orphan_skus, orders_for_sku, suggest, map_skus, undo,
+        lambda: console.nudge("orders"), load_variants=all_variants,
+    )  # fmt: skip
+
+
+def _retry(console: Console, entry: ActivityEntry) -> None:
+    from tiktok_console.sync.actions import retry_order
+
+    if entry.subject and retry_order(entry.subject):
+        console.nudge("orders")
+    else:
+        console.nudge(entry.job if console.engine and entry.job in console.engine.names else None)
+
+
 def _show(window: MainWindow, page_id: str) -> None:
     window.show_page(page_id)
 
@@ -292,10 +323,12 @@ def _own_command() -> tuple[str, list[str]]:
 
 def load_overview(console: Console) -> OverviewData:
     """What the Overview shows, read from the local database."""
+    from tiktok_console.storage.order_views import today_counts
     from tiktok_console.ui.pages.overview import OverviewData, StoreStatus
 
     midnight = datetime.combine(datetime.now().astimezone().date(), time()).astimezone()
     summary = activity_summary(midnight)
+    counts = today_counts()
     accounts = load_accounts()
 
     def status(store: Any) -> StoreStatus:
@@ -307,11 +340,28 @@ def load_overview(console: Console) -> OverviewData:
     return OverviewData(
         shopify=status("shopify"),
         tiktok=status("tiktok"),
-        sync_state="Ready" if len(accounts) == 2 else "Idle",
+        sync_state=("Running" if console.engine else "Ready") if len(accounts) == 2 else "Idle",
         actions_today=summary.actions,
         errors_today=summary.errors,
         last_activity=summary.last_at,
+        orders_synced=counts["synced_today"],
+        orphans=counts["orphans"],
+        failed=counts["failed"],
+        to_ship_today=counts["to_ship_today"],
+        attention=_attention(counts),
     )
+
+
+def _attention(counts: dict[str, int]) -> list[str]:
+    """What the merchant should look at today, most urgent first."""
+    items = []
+    if counts["to_ship_today"]:
+        items.append(f"{counts['to_ship_today']} TikTok order(s) must ship today or are overdue.")
+    if counts["orphans"]:
+        items.append(f"{counts['orphans']} order(s) wait for a SKU mapping: see Orphan orders.")
+    if counts["failed"]:
+        items.append(f"{counts['failed']} order(s) were refused by Shopify: see Activity.")
+    return items
 
 
 def _remember(window: MainWindow, console: Console) -> None:
@@ -338,9 +388,24 @@ async def _self_test(
     startup = [t for t in console.startup if t is not asyncio.current_task()]
     if startup:
         await asyncio.wait(startup, timeout=60)
-        await asyncio.sleep(1.0)  # let the bridge deliver and the first sync batch land
+        await _first_sync_pass(console, limit=90)
     # Pages are drawn with processEvents(), which must not run inside an asyncio task.
     QTimer.singleShot(0, lambda: _capture_and_exit(app, window, options, errors, outcome))
+
+
+async def _first_sync_pass(console: Console, limit: float) -> None:
+    """Wait until sync started and every job ran once (so the pages show data)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while loop.time() < deadline:
+        engine = console.engine
+        if engine is not None and all(
+            engine.runner(name).runs or engine.runner(name).failures for name in engine.names
+        ):
+            await asyncio.sleep(0.5)  # the bridge coalesces for a moment
+            return
+        await asyncio.sleep(0.1)
+    log.warning("Self-test: sync did not finish a first pass in %.0f s", limit)
 
 
 def _capture_and_exit(

@@ -50,6 +50,7 @@ def build_world(options: WorldOptions) -> World:
         initial_orders=options.orders,
         orders_per_minute=options.orders_per_minute,
         livestream=options.livestream,
+        remorse_window=int(options.hold_minutes * 60),
     )
     tiktok_authority = TikTokAuthority(
         creds.tiktok_app_key,

@@ -43,6 +43,9 @@ class WorldOptions(BaseModel):
     orders: int = Field(0, ge=0, le=100_000, description="historical orders at start")
     orders_per_minute: float = Field(2.0, ge=0, le=10_000)
     livestream: bool = False
+    # Assumption: TikTok holds new orders an hour (merchants report it); the demo
+    # shortens it so orders reach Shopify while someone is watching.
+    hold_minutes: float = Field(60.0, ge=0.1, le=24 * 60)
     fault_rate: float = Field(0.0, ge=0, le=1)
     shopify_plan: ShopifyPlan = "standard"
     dev_store: bool = False

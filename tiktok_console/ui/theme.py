@@ -110,6 +110,9 @@ def _stylesheet(dark: bool) -> str:
     #CardValue {{ font-size: 20px; font-weight: 600; }}
     #CardNote {{ color: {muted}; font-size: 12px; }}
     #Muted {{ color: {muted}; }}
+    #AttentionList {{ background: {card}; border: 1px solid {border}; border-radius: 10px;
+        padding: 6px; font-size: 13px; }}
+    #AttentionList::item {{ padding: 6px 8px; border-bottom: 1px solid {border}; }}
     #MessageBar {{ background: {"#3a1f26" if dark else "#fdecee"}; border: 1px solid {DANGER};
         border-radius: 8px; }}
     #MessageBar QLabel {{ color: {"#ffd9de" if dark else "#7a1d29"}; }}

@@ -9,7 +9,7 @@ from datetime import datetime
 from PySide6.QtWidgets import QGridLayout, QListWidget, QWidget
 
 from tiktok_console.ui.pages.base import Card, Page
-from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS
+from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
 from tiktok_console.ui.widgets import label
 
 
@@ -32,6 +32,10 @@ class OverviewData:
     actions_today: int
     errors_today: int
     last_activity: datetime | None
+    orders_synced: int = 0
+    orphans: int = 0
+    failed: int = 0
+    to_ship_today: int = 0
     attention: list[str] = field(default_factory=list)
 
 
@@ -49,12 +53,16 @@ class OverviewPage(Page):
         self.shopify_card = Card("Shopify")
         self.tiktok_card = Card("TikTok Shop")
         self.sync_card = Card("Sync")
+        self.synced_card = Card("Orders synced today")
+        self.orphans_card = Card("Orphan orders")
+        self.ship_card = Card("To ship today")
         self.actions_card = Card("Sync actions today")
         self.errors_card = Card("Errors today")
         self.last_card = Card("Last activity")
         grid = QGridLayout()
         grid.setSpacing(14)
         cards = [self.shopify_card, self.tiktok_card, self.sync_card]
+        cards += [self.synced_card, self.orphans_card, self.ship_card]
         cards += [self.actions_card, self.errors_card, self.last_card]
         for index, card in enumerate(cards):
             grid.addWidget(card, index // 3, index % 3)
@@ -77,6 +85,15 @@ class OverviewPage(Page):
             data.sync_state,
             "Both stores are connected." if both else "Runs when both stores are connected.",
         )
+        self.synced_card.set_content(str(data.orders_synced), "TikTok orders now in Shopify.")
+        self.orphans_card.set_content(
+            _count(data.orphans, WARNING),
+            "Waiting for a SKU mapping." if data.orphans else "Every SKU is mapped.",
+        )
+        self.ship_card.set_content(
+            _count(data.to_ship_today, DANGER),
+            "Ship-by deadline today or passed." if data.to_ship_today else "Nothing due today.",
+        )
         self.actions_card.set_content(str(data.actions_today), "Orders, stock and tracking pushed.")
         color = DANGER if data.errors_today else MUTED
         self.errors_card.set_content(
@@ -91,7 +108,12 @@ class OverviewPage(Page):
         self.attention.clear()
         self.attention.addItems(data.attention)
         self.attention.setVisible(bool(data.attention))
+        self.attention.setFixedHeight(min(len(data.attention), 6) * 34 + 14)
         self.empty_attention.setVisible(not data.attention)
+
+
+def _count(value: int, color: str) -> str:
+    return f'<span style="color:{color if value else MUTED}">{value}</span>'
 
 
 def _store_card(card: Card, status: StoreStatus, hint: str) -> None:
