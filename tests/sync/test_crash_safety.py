@@ -62,6 +62,11 @@ def _check(state: dict) -> tuple[Counter[str], set[str]]:
 
 
 def test_kill_9_twenty_times_leaves_no_duplicate_and_nothing_missing(tmp_path: Path) -> None:
+    kill_and_check(tmp_path, kills=20, seed=20)
+
+
+def kill_and_check(tmp_path: Path, kills: int, seed: int) -> int:
+    """Kill a headless sync ``kills`` times, finish it, check the stores; returns orders due."""
     sandbox = SandboxProcess(
         "--print-json", "--seed", "5", "--products", "15", "--orders", "3000",
         "--orders-per-minute", "0", "--shopify-plan", "plus",
@@ -79,8 +84,8 @@ def test_kill_9_twenty_times_leaves_no_duplicate_and_nothing_missing(tmp_path: P
         )  # fmt: skip
         assert connect.returncode == 0, connect.stderr
 
-        rng = random.Random(20)
-        for _ in range(20):
+        rng = random.Random(seed)
+        for _ in range(kills):
             process = subprocess.Popen(
                 _cli(profile, "sync"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 env=_env(),
@@ -99,5 +104,6 @@ def test_kill_9_twenty_times_leaves_no_duplicate_and_nothing_missing(tmp_path: P
         duplicates = {order_id: n for order_id, n in created.items() if n > 1}
         assert duplicates == {}
         assert expected - set(created) == set()
+        return len(expected)
     finally:
         sandbox.kill()

@@ -41,7 +41,7 @@ class OrderSettings(BaseModel):
 
     include_fbt: bool = False  # orders fulfilled by TikTok are usually kept out of Shopify
     customer: Literal["none", "placeholder"] = "none"  # what to do with masked buyers
-    poll_seconds: float = Field(default=5.0, ge=1.0)
+    poll_seconds: float = Field(default=2.0, ge=0.5)
     # How long Shopify's search index may lag behind a new order (the duplicate guard
     # waits this long before deciding an unconfirmed create did not happen).
     search_lag_seconds: float = Field(default=30.0, ge=0.0)

@@ -10,6 +10,7 @@ so a crash, a timeout or another connector never makes a second order.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable
@@ -132,7 +133,7 @@ class OrdersJob:
         stored = 0
         for _ in range(self._config.pages_per_run):
             page = await self._search({"update_time_ge": since} if since is not None else {})
-            stored += _store(page, newest)
+            stored += await _store(page, newest)
             newest = max(newest, _newest(page))
             if len(page) < PAGE:
                 return stored, False
@@ -161,7 +162,7 @@ class OrdersJob:
         stored, token = 0, ""
         while True:
             page = await self._search(body, token)
-            stored += _store(page, second)
+            stored += await _store(page, second)
             token = self._next_token
             if not token:
                 return stored
@@ -175,6 +176,7 @@ class OrdersJob:
         while True:
             batch = orders_needing_work(self._config.orders_per_run, after)
             for state, payload in batch:
+                await asyncio.sleep(0)  # one order at a time: the window stays responsive
                 order = Order.model_validate_json(payload)
                 facts = facts_from_order(order, self._config.shop_name)
                 before = (state.sync_state, state.shopify_cancelled, state.reason)
@@ -400,12 +402,20 @@ def _newest(batch: list[dict[str, Any]]) -> int:
     return max((int(raw.get("update_time") or 0) for raw in batch), default=0)
 
 
-def _store(batch: list[dict[str, Any]], cursor: int) -> int:
-    """Store one batch and the advanced cursor in one transaction; returns rows written."""
+async def _store(batch: list[dict[str, Any]], cursor: int) -> int:
+    """Store one batch and the advanced cursor in one transaction; returns rows written.
+
+    Parsing happens first, yielding between orders; the transaction itself is short
+    and never spans an await (other jobs share the connection).
+    """
     if not batch:
         return 0
+    pulled = []
+    for raw in batch:
+        pulled.append(_pulled(raw))
+        await asyncio.sleep(0)
     with db.atomic():
-        written = sum(store_pulled(_pulled(raw)) for raw in batch)
+        written = sum(store_pulled(order) for order in pulled)
         save_cursor(JOB, str(max(cursor, _newest(batch))))
     return written
 

@@ -40,7 +40,8 @@ class CostBucket:
         self._lock = asyncio.Lock()
         # Until Shopify has reported the bucket once, send one request at a time.
         self._learned = asyncio.Event()
-        self.waited = 0.0
+        self.waited = 0.0  # seconds spent waiting for the bucket (benchmarks report it)
+        self.spent = 0.0  # points Shopify actually charged
 
     @property
     def state(self) -> BucketState:
@@ -81,6 +82,9 @@ class CostBucket:
         requested = cost.get("requestedQueryCost")
         if isinstance(requested, int | float):
             self._costs[name] = float(requested)
+        actual = cost.get("actualQueryCost")
+        if isinstance(actual, int | float):
+            self.spent += float(actual)
         status = cost.get("throttleStatus") or {}
         with contextlib.suppress(KeyError, TypeError, ValueError):  # no usable report
             self._state = BucketState(
