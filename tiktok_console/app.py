@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from tiktok_console.storage.order_views import ActivityEntry
     from tiktok_console.ui.bridge import Bridge
     from tiktok_console.ui.error_reporter import ErrorReporter
+    from tiktok_console.ui.job_controls import JobView
     from tiktok_console.ui.main_window import MainWindow
     from tiktok_console.ui.pages.base import Page
     from tiktok_console.ui.pages.overview import OverviewData
@@ -199,7 +200,13 @@ def build_window(console: Console, reporter: ErrorReporter) -> MainWindow:
     def open_connect(store: Any) -> None:
         ConnectDialog(store, controller, window).exec()
 
-    window.add_page(OverviewPage(lambda: load_overview(console)))
+    window.add_page(
+        OverviewPage(
+            lambda: load_overview(console),
+            sync_now=console.nudge,
+            toggle_pause=lambda name, paused: _pause(console, bridge, name, paused),
+        )
+    )
     window.add_page(_orphans_page(console))
     window.add_page(ActivityPage(recent_activity, lambda entry: _retry(console, entry)))
     window.add_page(AccountsPage(controller, open_connect))
@@ -290,6 +297,16 @@ def _orphans_page(console: Console) -> Page:
     )  # fmt: skip
 
 
+def _pause(console: Console, bridge: Bridge, name: str, paused: bool) -> None:
+    if console.engine is None:
+        return
+    if paused:
+        console.engine.pause(name)
+    else:
+        console.engine.resume(name)
+    bridge.on_event_changed({"sync"})
+
+
 def _retry(console: Console, entry: ActivityEntry) -> None:
     from tiktok_console.sync.actions import retry_order
 
@@ -349,7 +366,29 @@ def load_overview(console: Console) -> OverviewData:
         failed=counts["failed"],
         to_ship_today=counts["to_ship_today"],
         attention=_attention(counts),
+        jobs=_jobs(console),
     )
+
+
+def _jobs(console: Console) -> list[JobView]:
+    from tiktok_console.storage.jobs import job_states
+    from tiktok_console.ui.job_controls import JobView
+
+    if console.engine is None:
+        return []
+    states = job_states()
+    views = []
+    for name in console.engine.names:
+        state = states.get(name)
+        views.append(
+            JobView(
+                name,
+                paused=bool(state and state.paused),
+                last_success_at=state.last_success_at if state else None,
+                last_error=state.last_error if state else "",
+            )
+        )
+    return views
 
 
 def _attention(counts: dict[str, int]) -> list[str]:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QGridLayout, QListWidget, QWidget
 
+from tiktok_console.ui.job_controls import JobControls, JobView
 from tiktok_console.ui.pages.base import Card, Page
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
 from tiktok_console.ui.widgets import label
@@ -37,6 +38,7 @@ class OverviewData:
     failed: int = 0
     to_ship_today: int = 0
     attention: list[str] = field(default_factory=list)
+    jobs: list[JobView] = field(default_factory=list)
 
 
 class OverviewPage(Page):
@@ -45,11 +47,18 @@ class OverviewPage(Page):
     page_id = "overview"
     title = "Overview"
     icon = "overview.svg"
-    topics = frozenset({"accounts", "activity", "orders", "sync"})
+    topics = frozenset({"accounts", "activity", "orders", "orphans", "sync"})
 
-    def __init__(self, load: Callable[[], OverviewData], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        load: Callable[[], OverviewData],
+        sync_now: Callable[[str], None] = lambda name: None,
+        toggle_pause: Callable[[str, bool], None] = lambda name, paused: None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent=parent)
         self._load = load
+        self.jobs = JobControls(sync_now, toggle_pause)
         self.shopify_card = Card("Shopify")
         self.tiktok_card = Card("TikTok Shop")
         self.sync_card = Card("Sync")
@@ -67,6 +76,9 @@ class OverviewPage(Page):
         for index, card in enumerate(cards):
             grid.addWidget(card, index // 3, index % 3)
         self.body.addLayout(grid)
+        self.jobs_title = label("Sync jobs", "CardTitle")
+        self.body.addWidget(self.jobs_title)
+        self.body.addWidget(self.jobs)
         self.body.addWidget(label("Needs attention", "CardTitle"))
         self.attention = QListWidget()
         self.attention.setObjectName("AttentionList")
@@ -105,6 +117,9 @@ class OverviewPage(Page):
             f"{last.astimezone():%H:%M}" if last else "—",
             f"{last.astimezone():%d %b %Y}" if last else "Nothing has run yet.",
         )
+        self.jobs.set_jobs(data.jobs)
+        self.jobs.setVisible(bool(data.jobs))
+        self.jobs_title.setVisible(bool(data.jobs))
         self.attention.clear()
         self.attention.addItems(data.attention)
         self.attention.setVisible(bool(data.attention))

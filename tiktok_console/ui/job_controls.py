@@ -1,0 +1,76 @@
+"""One row per sync job: its state, "Sync now", and Pause/Resume."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+
+from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS
+from tiktok_console.ui.widgets import button, label
+
+JOB_TITLES = {
+    "orders": "Orders · TikTok → Shopify",
+    "shopify_variants": "Catalog · Shopify variants",
+}
+
+
+@dataclass(frozen=True)
+class JobView:
+    """A job as the Overview shows it."""
+
+    name: str
+    paused: bool
+    last_success_at: datetime | None
+    last_error: str
+
+
+class JobControls(QWidget):
+    """The sync jobs and their switches; calls back with the job's name."""
+
+    def __init__(
+        self,
+        sync_now: Callable[[str], None],
+        toggle_pause: Callable[[str, bool], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._sync_now = sync_now
+        self._toggle = toggle_pause
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(12)
+        self.buttons: dict[str, tuple[QPushButton, QPushButton]] = {}
+
+    def set_jobs(self, jobs: list[JobView]) -> None:
+        """Show ``jobs`` (rebuilt each time: there are only a few)."""
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        self.buttons.clear()
+        for row, job in enumerate(jobs):
+            self._grid.addWidget(label(JOB_TITLES.get(job.name, job.name)), row, 0)
+            self._grid.addWidget(label(_state(job), "Muted"), row, 1)
+            now = button("Sync now", "Secondary")
+            now.clicked.connect(lambda _=False, n=job.name: self._sync_now(n))
+            pause = button("Resume" if job.paused else "Pause", "Secondary")
+            pause.clicked.connect(lambda _=False, j=job: self._toggle(j.name, not j.paused))
+            now.setEnabled(not job.paused)
+            self._grid.addWidget(now, row, 2)
+            self._grid.addWidget(pause, row, 3)
+            self.buttons[job.name] = (now, pause)
+        self._grid.setColumnStretch(1, 1)
+
+
+def _state(job: JobView) -> str:
+    if job.paused:
+        return f'<span style="color:{MUTED}">● paused</span>'
+    if job.last_error:
+        return f'<span style="color:{DANGER}">● retrying: {job.last_error}</span>'
+    if job.last_success_at is None:
+        return f'<span style="color:{MUTED}">● starting</span>'
+    when = job.last_success_at.astimezone()
+    return f'<span style="color:{SUCCESS}">● up to date</span> · last run {when:%H:%M:%S}'
