@@ -14,35 +14,32 @@ import os
 import sys
 import tempfile
 from contextlib import ExitStack
-from dataclasses import dataclass, field
-from datetime import datetime, time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from tiktok_console.console import Console
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.core.logs import ErrorCounter
+from tiktok_console.overview_data import load_overview
 from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
+from tiktok_console.self_test import run_self_test
 from tiktok_console.storage.accounts import load_accounts
-from tiktok_console.storage.activity import activity_summary
 from tiktok_console.storage.database import ConfirmReset, refuse_reset
 from tiktok_console.sync.accounts import AccountService
-from tiktok_console.sync.engine import Engine
 from tiktok_console.sync.events import Changed, Event, JobStateChanged
 from tiktok_console.sync.runtime import build_engine
 
 if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from PySide6.QtWidgets import QApplication
 
-    from tiktok_console.sandbox.runner import SandboxRunner
     from tiktok_console.storage.order_views import ActivityEntry
     from tiktok_console.ui.bridge import Bridge
     from tiktok_console.ui.error_reporter import ErrorReporter
-    from tiktok_console.ui.job_controls import JobView
     from tiktok_console.ui.main_window import MainWindow
     from tiktok_console.ui.pages.base import Page
-    from tiktok_console.ui.pages.overview import OverviewData
 
 log = logging.getLogger(__name__)
 
@@ -57,24 +54,6 @@ class GuiOptions:
     screenshots: Path | None = None
     theme: str | None = None
     demo: bool = False
-
-
-@dataclass
-class Console:
-    """The running app's collaborators, passed explicitly to whatever needs them."""
-
-    profile: Profile
-    accounts: AccountService
-    http: httpx.AsyncClient
-    demo: bool = False
-    sandbox: SandboxRunner | None = None
-    startup: list[asyncio.Task[Any]] = field(default_factory=list)
-    engine: Engine | None = None
-
-    def nudge(self, job: str | None = None) -> None:
-        """ "Sync now" for one job or all (nothing when sync is not running)."""
-        if self.engine is not None:
-            self.engine.nudge(job)
 
 
 def run_gui(options: GuiOptions) -> int:
@@ -123,7 +102,9 @@ def _run_qt(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounter
         window = build_window(console, reporter)
         window.show()
         if options.self_test:
-            task = loop.create_task(_self_test(app, window, console, options, errors, outcome))
+            task = loop.create_task(
+                run_self_test(app, window, console, options.screenshots, errors, outcome)
+            )
             console.startup.append(task)
         loop.run_forever()
         loop.run_until_complete(_shutdown(console))
@@ -338,71 +319,6 @@ def _own_command() -> tuple[str, list[str]]:
     return sys.executable, ["-m", "tiktok_console"]
 
 
-def load_overview(console: Console) -> OverviewData:
-    """What the Overview shows, read from the local database."""
-    from tiktok_console.storage.order_views import today_counts
-    from tiktok_console.ui.pages.overview import OverviewData, StoreStatus
-
-    midnight = datetime.combine(datetime.now().astimezone().date(), time()).astimezone()
-    summary = activity_summary(midnight)
-    counts = today_counts()
-    accounts = load_accounts()
-
-    def status(store: Any) -> StoreStatus:
-        account = accounts.get(store)
-        if account is None:
-            return StoreStatus(connected=False)
-        return StoreStatus(True, account.shop_name, f"{account.shop} · {account.region}")
-
-    return OverviewData(
-        shopify=status("shopify"),
-        tiktok=status("tiktok"),
-        sync_state=("Running" if console.engine else "Ready") if len(accounts) == 2 else "Idle",
-        actions_today=summary.actions,
-        errors_today=summary.errors,
-        last_activity=summary.last_at,
-        orders_synced=counts["synced_today"],
-        orphans=counts["orphans"],
-        failed=counts["failed"],
-        to_ship_today=counts["to_ship_today"],
-        attention=_attention(counts),
-        jobs=_jobs(console),
-    )
-
-
-def _jobs(console: Console) -> list[JobView]:
-    from tiktok_console.storage.jobs import job_states
-    from tiktok_console.ui.job_controls import JobView
-
-    if console.engine is None:
-        return []
-    states = job_states()
-    views = []
-    for name in console.engine.names:
-        state = states.get(name)
-        views.append(
-            JobView(
-                name,
-                paused=bool(state and state.paused),
-                last_success_at=state.last_success_at if state else None,
-                last_error=state.last_error if state else "",
-            )
-        )
-    return views
-
-
-def _attention(counts: dict[str, int]) -> list[str]:
-    """What the merchant should look at today, most urgent first."""
-    items = []
-    if counts["to_ship_today"]:
-        items.append(f"{counts['to_ship_today']} TikTok order(s) must ship today or are overdue.")
-    if counts["orphans"]:
-        items.append(f"{counts['orphans']} order(s) wait for a SKU mapping: see Orphan orders.")
-    if counts["failed"]:
-        items.append(f"{counts['failed']} order(s) were refused by Shopify: see Activity.")
-    return items
-
-
 def _remember(window: MainWindow, console: Console) -> None:
     settings = console.profile.settings
     settings.window.width = window.width()
@@ -410,73 +326,3 @@ def _remember(window: MainWindow, console: Console) -> None:
     if load_accounts():
         settings.welcome_dismissed = True
     console.profile.save_settings()
-
-
-async def _self_test(
-    app: QApplication,
-    window: MainWindow,
-    console: Console,
-    options: GuiOptions,
-    errors: ErrorCounter,
-    outcome: dict[str, int],
-) -> None:
-    from PySide6.QtCore import QTimer
-
-    await asyncio.sleep(0.1)
-    _check_keyring()
-    startup = [t for t in console.startup if t is not asyncio.current_task()]
-    if startup:
-        await asyncio.wait(startup, timeout=60)
-        await _first_sync_pass(console, limit=90)
-    # Pages are drawn with processEvents(), which must not run inside an asyncio task.
-    QTimer.singleShot(0, lambda: _capture_and_exit(app, window, options, errors, outcome))
-
-
-async def _first_sync_pass(console: Console, limit: float) -> None:
-    """Wait until sync started and every job ran once (so the pages show data)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + limit
-    while loop.time() < deadline:
-        engine = console.engine
-        if engine is not None and all(
-            engine.runner(name).runs or engine.runner(name).failures for name in engine.names
-        ):
-            await asyncio.sleep(0.5)  # the bridge coalesces for a moment
-            return
-        await asyncio.sleep(0.1)
-    log.warning("Self-test: sync did not finish a first pass in %.0f s", limit)
-
-
-def _capture_and_exit(
-    app: QApplication,
-    window: MainWindow,
-    options: GuiOptions,
-    errors: ErrorCounter,
-    outcome: dict[str, int],
-) -> None:
-    from tiktok_console.ui.selftest import capture_pages
-
-    try:
-        files = capture_pages(window, options.screenshots)
-        log.info("Self-test opened %d pages", len(window.pages))
-        for path in files:
-            print(path)
-    except Exception:
-        log.exception("Self-test failed")
-    if errors.count:
-        print(f"self-test: {errors.count} error(s) logged: {errors.messages}", file=sys.stderr)
-    outcome["status"] = 1 if errors.count else 0
-    window.close()
-    app.exit(outcome["status"])
-
-
-def _check_keyring() -> None:
-    """Log an error if no keyring backend is bundled; say which one is usable."""
-    from tiktok_console.stores.keyring_support import bundled_backends, usable_backend
-
-    bundled = bundled_backends()
-    if not bundled:
-        log.error("Self-test: no keyring backend is bundled; tokens could not be stored")
-    usable = usable_backend()
-    log.info("Keyring backends: %s; in use: %s", ", ".join(bundled), usable or "none available")
-    print(f"keyring: bundled {bundled}; usable {usable or 'none'}")

@@ -66,7 +66,12 @@ def open_database(path: Path, confirm_reset: ConfirmReset = refuse_reset) -> pee
     found = stored_version(path)
     if found > LATEST_VERSION:  # checked before any pragma can touch the file
         raise DatabaseTooNewError(path, found, LATEST_VERSION)
-    database = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    # IMMEDIATE: a transaction takes the write lock when it begins (waiting up to the
+    # busy timeout), instead of failing with "database is locked" when a read turns
+    # into a write while a worker thread writes.
+    database = peewee.SqliteDatabase(
+        str(path), pragmas=PRAGMAS, check_same_thread=False, lock_type="IMMEDIATE"
+    )
     try:
         database.connect()
         migrate(database, path)

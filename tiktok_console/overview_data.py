@@ -1,0 +1,79 @@
+"""What the Overview page shows, gathered from the local database and the engine."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import TYPE_CHECKING, Any
+
+from tiktok_console.console import Console
+from tiktok_console.storage.accounts import load_accounts
+from tiktok_console.storage.activity import activity_summary
+
+if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
+    from tiktok_console.ui.job_controls import JobView
+    from tiktok_console.ui.pages.overview import OverviewData
+
+
+def load_overview(console: Console) -> OverviewData:
+    """What the Overview shows, read from the local database."""
+    from tiktok_console.storage.order_views import today_counts
+    from tiktok_console.ui.pages.overview import OverviewData, StoreStatus
+
+    midnight = datetime.combine(datetime.now().astimezone().date(), time()).astimezone()
+    summary = activity_summary(midnight)
+    counts = today_counts()
+    accounts = load_accounts()
+
+    def status(store: Any) -> StoreStatus:
+        account = accounts.get(store)
+        if account is None:
+            return StoreStatus(connected=False)
+        return StoreStatus(True, account.shop_name, f"{account.shop} · {account.region}")
+
+    return OverviewData(
+        shopify=status("shopify"),
+        tiktok=status("tiktok"),
+        sync_state=("Running" if console.engine else "Ready") if len(accounts) == 2 else "Idle",
+        actions_today=summary.actions,
+        errors_today=summary.errors,
+        last_activity=summary.last_at,
+        orders_synced=counts["synced_today"],
+        orphans=counts["orphans"],
+        failed=counts["failed"],
+        to_ship_today=counts["to_ship_today"],
+        attention=_attention(counts),
+        jobs=_jobs(console),
+    )
+
+
+def _jobs(console: Console) -> list[JobView]:
+    from tiktok_console.storage.jobs import job_states
+    from tiktok_console.ui.job_controls import JobView
+
+    if console.engine is None:
+        return []
+    states = job_states()
+    views = []
+    for name in console.engine.names:
+        state = states.get(name)
+        views.append(
+            JobView(
+                name,
+                paused=bool(state and state.paused),
+                last_success_at=state.last_success_at if state else None,
+                last_error=state.last_error if state else "",
+            )
+        )
+    return views
+
+
+def _attention(counts: dict[str, int]) -> list[str]:
+    """What the merchant should look at today, most urgent first."""
+    items = []
+    if counts["to_ship_today"]:
+        items.append(f"{counts['to_ship_today']} TikTok order(s) must ship today or are overdue.")
+    if counts["orphans"]:
+        items.append(f"{counts['orphans']} order(s) wait for a SKU mapping: see Orphan orders.")
+    if counts["failed"]:
+        items.append(f"{counts['failed']} order(s) were refused by Shopify: see Activity.")
+    return items
