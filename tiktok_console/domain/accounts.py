@@ -57,10 +57,3 @@ class Account:
     def title(self) -> str:
         """The store's name as the merchant knows it."""
         return STORE_TITLES[self.store]
-
-
-def regions_match(a: str, b: str) -> bool:
-    """Whether two country/region codes name the same market (``GB`` and ``UK`` alike)."""
-    aliases = {"UK": "GB"}
-    left, right = a.strip().upper(), b.strip().upper()
-    return aliases.get(left, left) == aliases.get(right, right)

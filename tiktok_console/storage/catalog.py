@@ -51,11 +51,6 @@ def all_variants() -> list[Variant]:
     return [_variant(row) for row in ShopifyVariantRow.select()]
 
 
-def variant_count() -> int:
-    """How many Shopify variants are known."""
-    return int(ShopifyVariantRow.select().count())
-
-
 def mappings(sku_ids: Iterable[str] | None = None) -> dict[str, SkuMapping]:
     """Mappings by TikTok SKU id (all of them, or those of ``sku_ids``)."""
     query = SkuMappingRow.select()

@@ -21,6 +21,7 @@ from typing import Any
 from tiktok_console.core.settings import OrderSettings
 from tiktok_console.domain.order_mapping import build_order_create
 from tiktok_console.domain.orders import TikTokOrderFacts, is_eligible, unmapped_skus
+from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.catalog import mark_used
 from tiktok_console.storage.database import db
@@ -108,6 +109,7 @@ class OrdersJob:
         pulled, more_to_pull = await self._pull()
         if pulled:
             changed.add("orders")
+        record_call("tiktok", datetime.now(UTC))  # for the Accounts page
         worked, more_to_work = await self._work()
         if worked:
             changed.update({"orders", "orphans", "activity"})

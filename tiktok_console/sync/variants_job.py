@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.catalog import Variant, store_variants
 from tiktok_console.storage.database import db
 from tiktok_console.storage.jobs import load_cursor, save_cursor
@@ -51,6 +52,7 @@ class VariantsJob:
             if not page["pageInfo"]["hasNextPage"]:
                 break
             after = page["pageInfo"]["endCursor"]
+        record_call("shopify", datetime.now(UTC))
         changed = frozenset({"variants"}) if pulled else frozenset()
         return Outcome(caught_up=True, changed=changed, summary=f"{pulled} variants")
 

@@ -43,11 +43,6 @@ class Bridge(QObject):
         """The engine's state changed (idle, syncing, paused, failing)."""
         self.sync_state.emit(text)
 
-    def flush_now(self) -> None:
-        """Deliver pending changes at once (tests, the self-test)."""
-        self._timer.stop()
-        self._flush()
-
     def _flush(self) -> None:
         if self._pending:
             topics = frozenset(self._pending)
