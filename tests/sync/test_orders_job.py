@@ -27,11 +27,12 @@ def _tiktok_orders(connected: Connected) -> list[dict]:
 
 
 def _settled_world(connected: Connected, minutes: int = 100) -> None:
-    """Orders arrive for ``minutes``, then stop; an hour later none is on hold any more."""
+    """Orders arrive for ``minutes``, then stop; once the last one could have paid (10 min)
+    and left on-hold (60 min), no order changes status while the test runs."""
     world = connected.sandbox.world
     world.advance(minutes * 60)
     world.tiktok.set_order_rate(0)
-    world.advance(3700)
+    world.advance(600 + 3600 + 120)
 
 
 def _expected(connected: Connected) -> set[str]:
