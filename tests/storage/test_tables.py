@@ -2,19 +2,21 @@
 
 from pathlib import Path
 
-from tiktok_console.storage import tables
+from tiktok_console.storage import fulfillment_tables, inventory_tables, tables
 from tiktok_console.storage.database import open_database
 
 
 def test_every_table_and_column_exists_after_migrating(tmp_path: Path) -> None:
     database = open_database(tmp_path / "db.sqlite3")
-    rows = [
+    modules = (tables, inventory_tables, fulfillment_tables)
+    rows = {
         model
-        for model in vars(tables).values()
+        for module in modules
+        for model in vars(module).values()
         if isinstance(model, type) and issubclass(model, tables.BaseRow)
-    ]
+    }
     rows.remove(tables.BaseRow)
-    assert len(rows) >= 7
+    assert len(rows) >= 15
     for model in rows:
         table = model._meta.table_name
         columns = {column.name for column in database.get_columns(table)}

@@ -47,6 +47,44 @@ class OrderSettings(BaseModel):
     search_lag_seconds: float = Field(default=30.0, ge=0.0)
 
 
+class LivestreamSettings(BaseModel):
+    """What changes while a livestream is on: faster polling, tighter buffers, caps."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    poll_seconds: float = Field(default=0.5, ge=0.2)
+    buffer_units: int = Field(default=2, ge=0)
+    buffer_percent: int = Field(default=10, ge=0, le=100)
+    default_cap: int | None = Field(default=None, ge=0)  # per-SKU caps override it
+
+
+class InventorySettings(BaseModel):
+    """How Shopify stock becomes TikTok stock (Shopify is the master)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    # Which Shopify locations' stock TikTok sells; empty means every active location.
+    location_ids: list[str] = Field(default_factory=list)
+    buffer_units: int = Field(default=0, ge=0)  # held back from TikTok, per SKU
+    buffer_percent: int = Field(default=0, ge=0, le=100)  # the larger of the two applies
+    deactivate_at_zero: bool = False  # take listings off sale at 0, relist when stock returns
+    poll_seconds: float = Field(default=1.0, ge=0.2)
+    reconcile_minutes: float = Field(default=60.0, ge=1.0)
+    livestream: LivestreamSettings = Field(default_factory=LivestreamSettings)
+
+
+class FulfillmentSettings(BaseModel):
+    """How Shopify shipments reach TikTok."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    # A tracking number that does not look like the mapped provider's: warn and send
+    # anyway, or hold it for the merchant.
+    bad_tracking: Literal["warn", "hold"] = "hold"
+    poll_seconds: float = Field(default=30.0, ge=1.0)
+    provider_cache_hours: float = Field(default=24.0, ge=0.0)
+
+
 class Settings(BaseModel):
     """Every non-secret setting of one profile."""
 
@@ -58,6 +96,8 @@ class Settings(BaseModel):
     welcome_dismissed: bool = False
     window: WindowSettings = Field(default_factory=WindowSettings)
     orders: OrderSettings = Field(default_factory=OrderSettings)
+    inventory: InventorySettings = Field(default_factory=InventorySettings)
+    fulfillment: FulfillmentSettings = Field(default_factory=FulfillmentSettings)
 
 
 def load_settings(path: Path) -> Settings:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import peewee
 
+from tiktok_console.storage import schema_fulfillment, schema_inventory
 from tiktok_console.storage.errors import DatabaseTooNewError
 
 log = logging.getLogger(__name__)
@@ -142,6 +143,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
             "CREATE INDEX intent_row_status ON intent_row (status)",
         ),
+    ),
+    Migration(
+        4,
+        "inventory: TikTok SKUs, stock rules, Shopify stock, the stock ledger, livestreams",
+        schema_inventory.STATEMENTS,
+    ),
+    Migration(
+        5,
+        "fulfillment: Shopify shipments on TikTok orders, carrier mappings, TikTok providers",
+        schema_fulfillment.STATEMENTS,
     ),
 )
 
