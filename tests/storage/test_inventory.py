@@ -64,8 +64,8 @@ def test_in_flight_counts_units_tiktok_sold_that_the_shopify_read_did_not(
     assert in_flight_units({"B": None}) == {"B": 1}
 
 
-def _stock(updated: datetime, available: int, item: str = "I1") -> ShopifyStock:
-    return ShopifyStock(item, "V1", {"L1": available}, updated, T0)
+def _stock(updated: datetime, available: int, read_at: datetime = T0) -> ShopifyStock:
+    return ShopifyStock("I1", "V1", {"L1": available}, updated, read_at)
 
 
 def test_an_older_read_never_replaces_a_newer_one(database: peewee.SqliteDatabase) -> None:
@@ -73,10 +73,16 @@ def test_an_older_read_never_replaces_a_newer_one(database: peewee.SqliteDatabas
     assert upsert_shopify_stock([_stock(T0, 12)]) == []  # a slow bulk read of an older state
     assert upsert_shopify_stock([_stock(T0 + timedelta(seconds=10), 7)]) == []  # nothing new
     assert upsert_shopify_stock([_stock(T0 + timedelta(seconds=11), 6)]) == ["V1"]
+    # Same second (Shopify's updatedAt has whole seconds): the read sent later wins.
+    later = T0 + timedelta(seconds=3)
+    assert upsert_shopify_stock([_stock(T0 + timedelta(seconds=11), 5, later)]) == ["V1"]
+    assert upsert_shopify_stock([_stock(T0 + timedelta(seconds=11), 6)]) == []
+    assert upsert_shopify_stock([_stock(T0 + timedelta(seconds=11), 6, later)]) == ["V1"]
     upsert_tiktok_skus([TikTokSkuRead("S1", "P1", "SS1", "Tee", "ACTIVATE", (("W1", 3),))], T0)
     save_mapping("S1", "SS1", "V1", "auto_exact")
     (stock,) = sku_stock(["S1"])
     assert stock.stock is not None and dict(stock.stock.locations) == {"L1": 6}
+    assert stock.stock.read_at == later
     assert (stock.tiktok_quantity, stock.warehouses) == (3, ("W1",))
 
 

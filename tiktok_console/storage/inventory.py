@@ -236,8 +236,9 @@ def upsert_shopify_stock(stocks: Iterable[ShopifyStock]) -> list[str]:
     """Store reads of Shopify stock, never an older read over a newer one.
 
     A read replaces the stored one only when its ``store_updated_at`` is at
-    least as late. Returns the variant ids whose stored quantities changed.
-    Call inside the transaction that also advances the cursor.
+    least as late (within one second: when it was sent at least as late).
+    Returns the variant ids whose stored quantities changed. Call inside the
+    transaction that also advances the cursor.
     """
     changed: list[str] = []
     incoming = {stock.inventory_item_id: stock for stock in stocks}
@@ -249,7 +250,7 @@ def upsert_shopify_stock(stocks: Iterable[ShopifyStock]) -> list[str]:
     for item_id, stock in incoming.items():
         row = existing.get(item_id)
         locations = json.dumps(dict(sorted(stock.locations.items())))
-        if row is not None and _older(stock.store_updated_at, row.store_updated_at):
+        if row is not None and _older(stock, row):
             continue  # a slower read of an older state: keep the newer one
         if row is not None and row.locations == locations and row.variant_id == stock.variant_id:
             if stock.store_updated_at != row.store_updated_at:
@@ -277,8 +278,18 @@ def stock_stamp(variant_ids: Iterable[str]) -> dict[str, tuple[datetime | None, 
     return stamps
 
 
-def _older(new: datetime | None, stored: datetime | None) -> bool:
-    return new is not None and stored is not None and new < stored
+def _older(new: ShopifyStock, stored: ShopifyStockRow) -> bool:
+    """Whether ``new`` shows an older state than the stored read.
+
+    Shopify's ``updatedAt`` has whole seconds, so two reads of the same second
+    are told apart by when each was sent: a request sent later sees at least
+    as much.
+    """
+    if new.store_updated_at is None or stored.store_updated_at is None:
+        return False
+    if new.store_updated_at != stored.store_updated_at:
+        return bool(new.store_updated_at < stored.store_updated_at)
+    return bool(new.read_at < stored.read_at)
 
 
 def _stock_by_variant(variant_ids: set[str]) -> dict[str, ShopifyStock]:

@@ -1,0 +1,145 @@
+"""Inventory against the sandbox: TikTok stock follows Shopify, checked in the stores themselves."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.sync.conftest import START, Connected
+from tiktok_console.sandbox.world import WorldOptions
+from tiktok_console.storage.activity import ActivityRow
+from tiktok_console.storage.inventory import ledger
+from tiktok_console.storage.inventory_tables import TikTokSkuRow
+from tiktok_console.sync import inventory_actions as actions
+
+JOBS = ["shopify_variants", "orders", "inventory_reconcile", "inventory"]
+
+
+@pytest.fixture
+def world_options() -> WorldOptions:
+    return WorldOptions(
+        seed=21, products=12, orders=0, orders_per_minute=0, index_lag_seconds=0.5,
+        clock_start=START, shopify_plan="plus",
+    )  # fmt: skip
+
+
+def quiet(connected: Connected) -> None:
+    """No sales on either channel: Shopify stock moves only when the test moves it."""
+    connected.sandbox.world.shopify.web_sales_per_minute = 0
+
+
+def shopify_available(connected: Connected) -> dict[str, int]:
+    """Shopify SKU -> available summed over locations, for SKUs exactly one variant carries."""
+    variants = connected.sandbox.world.shopify.snapshot()["variants"]
+    counts = Counter(v["sku"] for v in variants)
+    return {v["sku"]: sum(v["available"].values()) for v in variants
+            if v["sku"] and counts[v["sku"]] == 1}  # fmt: skip
+
+
+def tiktok_skus(connected: Connected) -> list[dict]:
+    skus = connected.sandbox.world.tiktok.snapshot()["skus"]
+    return [s for s in skus if s["status"] == "ACTIVATE"]
+
+
+def mismatches(connected: Connected, in_flight: dict[str, int] | None = None) -> dict[str, tuple]:
+    """Live TikTok SKUs whose quantity is not Shopify's (less in-flight), from the stores alone."""
+    shopify = shopify_available(connected)
+    wrong = {}
+    for sku in tiktok_skus(connected):
+        if sku["seller_sku"] not in shopify:
+            continue
+        want = max(shopify[sku["seller_sku"]] - (in_flight or {}).get(sku["sku_id"], 0), 0)
+        have = sum(sku["inventory"].values())
+        if have != want:
+            wrong[sku["sku_id"]] = (have, want)
+    return wrong
+
+
+async def sync(connected: Connected, names: list[str] | None = None) -> None:
+    results = await connected.engine.run_until_caught_up(names or JOBS)
+    assert not any(results.values()), results
+
+
+def set_shopify_stock(connected: Connected, seller_sku: str, available: int) -> None:
+    """Change stock in Shopify as the merchant would (it touches updatedAt and reindexes)."""
+    store = connected.sandbox.world.shopify
+    with store.lock:
+        variant = next(v for v in store.variants.values() if v.sku == seller_sku)
+        level, *rest = store.item_levels(variant.inventory_item_id)
+        others = sum(lv.quantity("available") for lv in rest)
+        level.quantities["available"] = available - others
+        store.touch_inventory(level, store.now())
+
+
+def mapped_sku(connected: Connected) -> dict:
+    shopify = shopify_available(connected)
+    return next(s for s in tiktok_skus(connected) if s["seller_sku"] in shopify)
+
+
+async def test_reconciliation_makes_tiktok_show_shopify_stock_and_reports_the_drift(
+    connected: Connected,
+) -> None:
+    quiet(connected)
+    assert mismatches(connected), "the world should start with TikTok and Shopify apart"
+    await sync(connected)
+    assert mismatches(connected) == {}
+    activity = ActivityRow.select().where(ActivityRow.job == "inventory_reconcile").first()
+    assert activity is not None and "corrected" in activity.message and "drift" in activity.message
+    pushed = ledger()
+    assert pushed and all(line.status == "pushed" and line.reason == "reconcile" for line in pushed)
+    row = TikTokSkuRow.get_by_id(pushed[0].sku_id)
+    assert row.tiktok_quantity == row.target == row.last_push_quantity == pushed[0].quantity
+    assert row.last_explanation == pushed[0].explanation
+    # A second run finds nothing to correct.
+    before = len(ledger())
+    await sync(connected, ["inventory_reconcile"])
+    assert len(ledger()) == before
+
+
+async def test_a_shopify_change_reaches_tiktok_through_the_fast_path(connected: Connected) -> None:
+    quiet(connected)
+    await sync(connected)
+    sku = mapped_sku(connected)
+    set_shopify_stock(connected, sku["seller_sku"], 3)
+    await asyncio.sleep(0.7)  # the search index lags writes by 0.5 s
+    await sync(connected, ["inventory"])
+    assert mismatches(connected) == {}
+    line = ledger()[-1]
+    assert (line.sku_id, line.quantity, line.reason) == (sku["sku_id"], 3, "change")
+    assert line.explanation == "Shopify 3"
+
+
+async def test_freeze_pushes_zero_and_unfreeze_restores(connected: Connected) -> None:
+    quiet(connected)
+    await sync(connected)
+    sku = mapped_sku(connected)
+    actions.set_frozen([sku["sku_id"]], True)
+    await sync(connected, ["inventory"])
+    assert sum(_tiktok(connected, sku["sku_id"])["inventory"].values()) == 0
+    assert ledger()[-1].reason == "freeze"
+    actions.set_frozen([sku["sku_id"]], False)
+    await sync(connected, ["inventory"])
+    assert mismatches(connected) == {}
+
+
+async def test_negative_shopify_stock_pushes_zero_with_a_warning(connected: Connected) -> None:
+    quiet(connected)
+    await sync(connected)
+    sku = mapped_sku(connected)
+    set_shopify_stock(connected, sku["seller_sku"], -2)
+    await asyncio.sleep(0.7)
+    await sync(connected, ["inventory"])
+    assert sum(_tiktok(connected, sku["sku_id"])["inventory"].values()) == 0
+    warning = ActivityRow.select().where(ActivityRow.level == "warning").first()
+    assert warning is not None and "negative" in warning.message
+
+
+def _tiktok(connected: Connected, sku_id: str) -> dict:
+    skus = connected.sandbox.world.tiktok.snapshot()["skus"]
+    return next(s for s in skus if s["sku_id"] == sku_id)
+
+
+_ = (UTC, datetime, timedelta)
