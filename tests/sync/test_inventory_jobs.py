@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -142,4 +142,79 @@ def _tiktok(connected: Connected, sku_id: str) -> dict:
     return next(s for s in skus if s["sku_id"] == sku_id)
 
 
-_ = (UTC, datetime, timedelta)
+async def test_a_livestream_caps_and_tightens_then_ends_by_itself_with_a_report(
+    connected: Connected,
+) -> None:
+    quiet(connected)
+    await sync(connected)
+    world = connected.sandbox.world
+    sku = mapped_sku(connected)
+    set_shopify_stock(connected, sku["seller_sku"], 40)
+    shopify = shopify_available(connected)
+    others = [s for s in tiktok_skus(connected) if s["seller_sku"] in shopify]
+    other = next(s for s in others if s["sku_id"] != sku["sku_id"])
+    actions.set_cap(sku["sku_id"], 5)
+    now = world.clock.now_dt()
+    actions.start_livestream(now + timedelta(seconds=30), now=now)
+    job = connected.engine.runner("inventory").job
+    assert job.interval == connected.profile.settings.inventory.livestream.poll_seconds
+    await asyncio.sleep(0.7)
+    await sync(connected, ["inventory"])
+    assert sum(_tiktok(connected, sku["sku_id"])["inventory"].values()) == 5  # its cap
+    # Others keep the livestream buffer: the larger of 2 units and 10%.
+    available = shopify_available(connected)[other["seller_sku"]]
+    held = max(2, -(-available * 10 // 100))
+    assert sum(_tiktok(connected, other["sku_id"])["inventory"].values()) == max(
+        available - held, 0
+    )
+    assert ledger()[-1].reason == "livestream"
+
+    world.advance(31)
+    await sync(connected, ["inventory"])
+    assert actions.active_livestream(world.clock.now_dt()) is None
+    (report,) = actions.livestream_reports()
+    assert report.pushes >= 2 and report.units_moved > 0
+    assert report.ended_at == now + timedelta(seconds=30)
+    assert mismatches(connected) == {}  # back to the calm quantities
+    assert job.interval == connected.profile.settings.inventory.poll_seconds
+
+
+async def test_zero_stock_takes_the_listing_off_sale_and_stock_brings_it_back(
+    connected: Connected,
+) -> None:
+    quiet(connected)
+    connected.profile.settings.inventory.deactivate_at_zero = True
+    await sync(connected)
+    shopify = shopify_available(connected)
+    by_product: dict[str, list[dict]] = {}
+    for each in tiktok_skus(connected):
+        by_product.setdefault(each["product_id"], []).append(each)
+    product_skus = next(skus for skus in by_product.values()
+                        if all(s["seller_sku"] in shopify for s in skus))  # fmt: skip
+    sku = product_skus[0]
+    for each in product_skus:
+        set_shopify_stock(connected, each["seller_sku"], 0)
+    await asyncio.sleep(0.7)
+    await sync(connected, ["inventory"])
+    assert _tiktok(connected, sku["sku_id"])["status"] == "SELLER_DEACTIVATED"
+    set_shopify_stock(connected, sku["seller_sku"], 4)
+    await asyncio.sleep(0.7)
+    await sync(connected, ["inventory"])
+    relisted = _tiktok(connected, sku["sku_id"])
+    assert relisted["status"] == "ACTIVATE"
+    assert sum(relisted["inventory"].values()) == 4
+    messages = [a.message for a in ActivityRow.select().where(ActivityRow.job == "inventory")]
+    assert any("off sale" in m for m in messages) and any("Relisted" in m for m in messages)
+
+
+async def test_a_product_someone_else_deactivated_is_never_relisted(connected: Connected) -> None:
+    quiet(connected)
+    connected.profile.settings.inventory.deactivate_at_zero = True
+    await sync(connected)
+    sku = mapped_sku(connected)
+    api = connected.engine.runner("inventory_reconcile").job._tiktok
+    await api.deactivate_products([sku["product_id"]])
+    set_shopify_stock(connected, sku["seller_sku"], 9)
+    await asyncio.sleep(0.7)
+    await sync(connected, ["inventory_reconcile", "inventory"])
+    assert _tiktok(connected, sku["sku_id"])["status"] == "SELLER_DEACTIVATED"
