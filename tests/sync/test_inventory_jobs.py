@@ -218,3 +218,22 @@ async def test_a_product_someone_else_deactivated_is_never_relisted(connected: C
     await asyncio.sleep(0.7)
     await sync(connected, ["inventory_reconcile", "inventory"])
     assert _tiktok(connected, sku["sku_id"])["status"] == "SELLER_DEACTIVATED"
+
+
+async def test_under_ten_percent_faults_stock_converges(connected: Connected) -> None:
+    quiet(connected)
+    shopify = shopify_available(connected)
+    changed = [s for s in tiktok_skus(connected) if s["seller_sku"] in shopify][:6]
+    for number, sku in enumerate(changed):
+        set_shopify_stock(connected, sku["seller_sku"], number * 7)
+    faults = {"error_rate": 0.1, "timeout_seconds": 1.5}
+    url = f"{connected.sandbox.info().control_url}/faults"
+    (await connected.http.post(url, json={"shopify": faults, "tiktok": faults})).raise_for_status()
+    for _ in range(12):
+        results = await connected.engine.run_until_caught_up(JOBS, max_failures=10)
+        if not any(results.values()) and not mismatches(connected):
+            break
+        await asyncio.sleep(0.6)  # past the index lag, then once more
+    else:
+        raise AssertionError(f"no convergence under faults: {mismatches(connected)}")
+    assert mismatches(connected) == {}
