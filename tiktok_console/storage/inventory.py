@@ -253,7 +253,9 @@ def upsert_shopify_stock(stocks: Iterable[ShopifyStock]) -> list[str]:
         if row is not None and _older(stock, row):
             continue  # a slower read of an older state: keep the newer one
         if row is not None and row.locations == locations and row.variant_id == stock.variant_id:
-            if stock.store_updated_at != row.store_updated_at:
+            # Same quantities, seen later: note when, so orders that reached Shopify
+            # before this read no longer count as in flight for it.
+            if stock.store_updated_at != row.store_updated_at or stock.read_at > row.read_at:
                 ShopifyStockRow.update(
                     store_updated_at=stock.store_updated_at, read_at=stock.read_at
                 ).where(ShopifyStockRow.inventory_item_id == item_id).execute()

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -40,6 +41,8 @@ from tiktok_console.sync.engine import Outcome
 from tiktok_console.sync.inventory_push import StockPusher
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 JOB = "inventory_reconcile"
 TOPICS = frozenset({"inventory", "activity"})
@@ -99,6 +102,7 @@ class InventoryReconcileJob:
         self._pusher = pusher
         self._bulk = BulkRunner(shopify, http, poll_interval=bulk_poll)
         self._now = now
+        self.timings: dict[str, float] = {}  # seconds per phase of the last run
 
     @property
     def interval(self) -> float:
@@ -106,9 +110,18 @@ class InventoryReconcileJob:
         return self._pusher.settings.reconcile_minutes * 60
 
     async def run_once(self) -> Outcome:
-        skus, variants = await asyncio.gather(self._read_tiktok(), self._read_shopify())
+        clock = time.monotonic
+        started = clock()
+        (skus, tiktok_s), (variants, shopify_s) = await asyncio.gather(
+            _timed(self._read_tiktok()), _timed(self._read_shopify())
+        )
         mapped = await asyncio.to_thread(_automap, variants)
+        mapped_at = clock()
         result = await self._pusher.push(all_sku_ids(), "reconcile")
+        self.timings = {
+            "read TikTok": tiktok_s, "read Shopify": shopify_s,
+            "map": mapped_at - started - max(tiktok_s, shopify_s), "push": clock() - mapped_at,
+        }  # fmt: skip
         if result.error is not None:
             raise result.error
         summary = (
@@ -164,6 +177,12 @@ class InventoryReconcileJob:
             if node.get("isActive", True):
                 active.add(str(node["id"]))
         self._pusher.active_locations = active
+
+
+async def _timed(work: Awaitable[T]) -> tuple[T, float]:
+    started = time.monotonic()
+    result = await work
+    return result, time.monotonic() - started
 
 
 def _sku_reads(product: ProductSummary) -> list[TikTokSkuRead]:
