@@ -213,3 +213,22 @@ def _share_like(numbers: Sequence[str], family: Family | None) -> float:
         return 0.0
     hits = sum(family in families_of_number(n) for n in numbers)
     return hits / len(numbers)
+
+
+def offered_provider(
+    provider_id: str, provider_name: str, offered: Sequence[Provider]
+) -> Provider | None:
+    """The mapped provider as one of a delivery option's providers: by id, else by name.
+
+    Provider ids are global at TikTok, but a mapping made for one delivery
+    option may name a provider another option lists under another id; the
+    same name then means the same carrier.
+    """
+    for provider in offered:
+        if provider.provider_id == provider_id:
+            return provider
+    wanted = normalise(provider_name)
+    for provider in offered:
+        if wanted and normalise(provider.name) == wanted:
+            return provider
+    return None

@@ -14,6 +14,7 @@ from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tokens import TokenStore
 from tiktok_console.sync.engine import Engine, Job
 from tiktok_console.sync.events import Listener, ignore
+from tiktok_console.sync.fulfillment_job import FulfillmentConfig, FulfillmentJob
 from tiktok_console.sync.orders_job import OrdersConfig, OrdersJob
 from tiktok_console.sync.sessions import Clocks, shopify_session, tiktok_session
 from tiktok_console.sync.variants_job import VariantsJob
@@ -62,6 +63,9 @@ def build_jobs(
     return [
         VariantsJob(shopify, interval=options.variants_interval),
         OrdersJob(tiktok, shopify, orders, now=options.clocks.now),
+        FulfillmentJob(
+            tiktok, shopify, FulfillmentConfig(settings.fulfillment, lag), options.clocks.now
+        ),
     ]
 
 

@@ -46,9 +46,22 @@ def snapshot(shop: TikTokShop) -> dict[str, Any]:
                 "shipping_provider_id": o.provider_id,
                 "delivery_option_id": o.option.id,
                 "fulfillment_type": o.fulfillment_type,
+                "shipping_type": o.shipping_type,
+                "lines": [
+                    {
+                        "id": li.id,
+                        "seller_sku": li.seller_sku,
+                        "package_id": li.package_id,
+                        "package_status": li.package_status,
+                        "tracking_number": li.tracking_number,
+                        "shipping_provider_id": li.provider_id,
+                    }
+                    for li in o.line_items
+                ],
             }
             for o in orders
         ],
+        "shipping_calls": [dict(call) for call in shop.book.shipping_calls],
         "skus": [
             {
                 "product_id": p.id,
