@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 
-from tests.sync.conftest import Connected
+from tests.sync.conftest import START, Connected
+from tests.sync.shipment_checks import check_pushed_once, shopify_shipments, tiktok_can_take
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.domain.carriers import Provider
 from tiktok_console.sandbox.shopify.fulfillment_ops import update_tracking
 from tiktok_console.sandbox.tiktok.logistics import PROVIDERS
+from tiktok_console.sandbox.world import WorldOptions
 from tiktok_console.storage.carrier_mappings import all_mappings, store_providers
 from tiktok_console.storage.fulfillment_tables import ShopifyFulfillmentRow
 from tiktok_console.storage.fulfillments import (
@@ -32,6 +34,15 @@ from tiktok_console.sync.carrier_actions import map_carrier, retry_fulfillment, 
 
 HOUR = 3600
 BY_NAME = {p.name: p for p in PROVIDERS}
+
+
+@pytest.fixture
+def world_options() -> WorldOptions:
+    """A smaller world than the orders tests': about 150 orders in 30 minutes."""
+    return WorldOptions(
+        seed=21, products=20, orders=0, orders_per_minute=5, index_lag_seconds=0.5,
+        clock_start=START, shopify_plan="plus",
+    )  # fmt: skip
 
 
 def _settled_world(connected: Connected, minutes: int = 30) -> None:
@@ -53,53 +64,12 @@ def _warehouse_ships_everything(connected: Connected) -> None:
     connected.sandbox.world.advance(5)
 
 
+def _state(connected: Connected) -> dict[str, Any]:
+    return connected.sandbox.world.snapshot()
+
+
 def _tiktok(connected: Connected) -> dict[str, Any]:
     return connected.sandbox.world.tiktok.snapshot()
-
-
-def _shopify_shipments(connected: Connected) -> list[dict[str, Any]]:
-    """Every warehouse shipment of a TikTok order: order ids, carrier, number, SKUs shipped."""
-    found = []
-    for order in connected.sandbox.world.shopify.snapshot()["orders"]:
-        tiktok_id = next(
-            (t.split(":", 1)[1] for t in order["tags"] if t.startswith("TikTokOrderID:")), None
-        )
-        if tiktok_id is None:
-            continue
-        skus = {line["id"]: line["sku"] for line in order["lineItems"]}
-        for shipment in order["fulfillments"]:
-            tracking = shipment["tracking"][0]
-            shipped: Counter[str] = Counter()
-            for line in shipment["lines"]:
-                shipped[skus[line["lineItemId"]]] += line["quantity"]
-            found.append(
-                {
-                    "id": shipment["id"],
-                    "order_id": tiktok_id,
-                    "carrier": tracking["company"],
-                    "number": tracking["number"],
-                    "skus": shipped,
-                }
-            )
-    return found
-
-
-def _tiktok_accepts(shipment: dict[str, Any], order: dict[str, Any], options: dict) -> bool:
-    """From the sandbox alone: a provider of that name serves the order's option and takes
-    the number (what an exact-name mapping can get through)."""
-    provider = BY_NAME.get(shipment["carrier"])
-    offered = options[order["delivery_option_id"]]
-    return provider is not None and provider in offered and provider.accepts(shipment["number"])
-
-
-def _options(connected: Connected) -> dict[str, tuple]:
-    logistics = connected.sandbox.world.tiktok.logistics
-    return {option.id: option.providers for option in logistics.options}
-
-
-def _seller_shipped(order: dict[str, Any]) -> bool:
-    seller = order["fulfillment_type"] == "FULFILLMENT_BY_SELLER"
-    return seller and order["shipping_type"] == "SELLER"
 
 
 def _marks(state: dict[str, Any]) -> list[dict[str, Any]]:
@@ -115,26 +85,17 @@ async def test_every_shipment_tiktok_can_take_arrives_once_on_the_right_lines(
     result = await connected.engine.run_until_caught_up(["fulfillment"])
     assert result == {"fulfillment": ""}
 
-    state = _tiktok(connected)
-    orders = {o["id"]: o for o in state["orders"]}
-    shipments = [s for s in _shopify_shipments(connected) if _seller_shipped(orders[s["order_id"]])]
-    options = _options(connected)
-    expected = {
-        (s["order_id"], s["number"])
-        for s in shipments
-        if _tiktok_accepts(s, orders[s["order_id"]], options)
-    }
+    world = _state(connected)
+    expected = tiktok_can_take(world)
     assert len(expected) >= 20, "the world should ship a good number of TikTok orders"
-    marks = _marks(state)
-    pushed = Counter((c["order_id"], c["tracking_number"]) for c in marks)
-    assert max(pushed.values()) == 1  # never twice
-    assert set(pushed) == expected  # everything TikTok can take, nothing it cannot
+    assert check_pushed_once(world) == expected  # everything TikTok can take, nothing else
 
-    # Each line item shipped once, and each push covers exactly the SKUs Shopify shipped.
-    lines = Counter(line for c in marks for line in c["line_item_ids"])
-    assert max(lines.values()) == 1
+    # Each push covers exactly the SKUs Shopify shipped, so split shipments land right.
+    state = world["tiktok"]
+    orders = {o["id"]: o for o in state["orders"]}
+    marks = _marks(state)
     sku_of = {li["id"]: li["seller_sku"] for o in state["orders"] for li in o["lines"]}
-    by_number = {(s["order_id"], s["number"]): s for s in shipments}
+    by_number = {(s["order_id"], s["number"]): s for s in shopify_shipments(world)}
     for call in marks:
         shipped = by_number[(call["order_id"], call["tracking_number"])]["skus"]
         assert Counter(sku_of[line] for line in call["line_item_ids"]) == shipped
@@ -320,15 +281,5 @@ async def test_under_ten_percent_faults_nothing_is_pushed_twice(connected: Conne
     (await connected.http.delete(url)).raise_for_status()
     await connected.engine.run_until_caught_up(["fulfillment"])
 
-    state = _tiktok(connected)
-    orders = {o["id"]: o for o in state["orders"]}
-    options = _options(connected)
-    expected = {
-        (s["order_id"], s["number"])
-        for s in _shopify_shipments(connected)
-        if _seller_shipped(orders[s["order_id"]])
-        and _tiktok_accepts(s, orders[s["order_id"]], options)
-    }
-    pushed = Counter((c["order_id"], c["tracking_number"]) for c in _marks(state))
-    assert max(pushed.values()) == 1
-    assert set(pushed) == expected
+    world = _state(connected)
+    assert check_pushed_once(world) == tiktok_can_take(world)

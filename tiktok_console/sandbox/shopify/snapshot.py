@@ -58,6 +58,7 @@ def _order(store: ShopifyStore, order: Any) -> dict[str, Any]:
         "fulfillments": [
             {
                 "id": gid("Fulfillment", f.id),
+                "createdAt": f.created_at,
                 "tracking": [
                     {"company": t.company, "number": t.number, "url": t.url} for t in f.tracking
                 ],

@@ -62,6 +62,17 @@ def snapshot(shop: TikTokShop) -> dict[str, Any]:
             for o in orders
         ],
         "shipping_calls": [dict(call) for call in shop.book.shipping_calls],
+        "delivery_options": [
+            {
+                "id": option.id,
+                "name": option.name,
+                "tiktok_shipped": option.tiktok_shipped,
+                "providers": [
+                    {"id": p.id, "name": p.name, "pattern": p.pattern} for p in option.providers
+                ],
+            }
+            for option in shop.logistics.options
+        ],
         "skus": [
             {
                 "product_id": p.id,
