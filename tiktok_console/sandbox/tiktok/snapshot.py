@@ -47,6 +47,7 @@ def snapshot(shop: TikTokShop) -> dict[str, Any]:
                 "delivery_option_id": o.option.id,
                 "fulfillment_type": o.fulfillment_type,
                 "shipping_type": o.shipping_type,
+                "rts_sla_time": o.rts_sla_time,
                 "lines": [
                     {
                         "id": li.id,
