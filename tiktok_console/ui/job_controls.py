@@ -14,6 +14,7 @@ from tiktok_console.ui.widgets import button, label
 JOB_TITLES = {
     "orders": "Orders · TikTok → Shopify",
     "shopify_variants": "Catalog · Shopify variants",
+    "fulfillment": "Fulfillment · Shopify → TikTok",
 }
 
 
