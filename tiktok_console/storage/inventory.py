@@ -123,7 +123,10 @@ class Computed:
 def upsert_tiktok_skus(skus: Iterable[TikTokSkuRead], read_at: datetime) -> int:
     """Insert or refresh SKUs as read from TikTok (their quantities are TikTok's own).
 
-    Targets and push history are kept. Returns how many were written.
+    Targets and push history are kept. TikTok's quantities are kept too when we
+    pushed after ``read_at`` (the read started before our push, so it may show
+    the quantity from before it): never an older read over a newer push.
+    Returns how many were written.
     """
     rows = [
         {
@@ -139,15 +142,25 @@ def upsert_tiktok_skus(skus: Iterable[TikTokSkuRead], read_at: datetime) -> int:
         }
         for sku in skus
     ]
-    return _upsert(TikTokSkuRow, rows, "sku_id")
+    newer_push = "tiktok_sku_row.last_push_at >= excluded.read_at"
+    return _upsert(
+        TikTokSkuRow, rows, "sku_id",
+        keep_when={"tiktok_quantity": newer_push, "warehouses": newer_push},
+    )  # fmt: skip
 
 
-def _upsert(model: type[peewee.Model], rows: Sequence[Mapping[str, Any]], key: str) -> int:
+def _upsert(
+    model: type[peewee.Model],
+    rows: Sequence[Mapping[str, Any]],
+    key: str,
+    keep_when: Mapping[str, str] | None = None,
+) -> int:
     """Insert or update ``rows`` (all with the same columns) by ``key``, in one transaction.
 
     One prepared statement through ``executemany``: a reconciliation writes
     10,000 rows, which one peewee query per row takes seconds to do. Columns
-    not given keep their values on update.
+    not given keep their values on update, and so do those of ``keep_when``
+    (column -> SQL condition) where the condition holds.
     """
     if not rows:
         return 0
@@ -155,8 +168,17 @@ def _upsert(model: type[peewee.Model], rows: Sequence[Mapping[str, Any]], key: s
     fields = [model._meta.fields[name] for name in names]
     columns = ", ".join(f'"{field.column_name}"' for field in fields)
     marks = ", ".join("?" for _ in fields)
-    updates = ", ".join(f'"{f.column_name}" = excluded."{f.column_name}"' for f in fields
-                        if f.name != key)  # fmt: skip
+    keep = keep_when or {}
+
+    def assignment(field: peewee.Field) -> str:
+        column = f'"{field.column_name}"'
+        if field.name in keep:
+            return (
+                f"{column} = CASE WHEN {keep[field.name]} THEN {column} ELSE excluded.{column} END"
+            )
+        return f"{column} = excluded.{column}"
+
+    updates = ", ".join(assignment(f) for f in fields if f.name != key)
     # Names come from the model, never from input; values are bound parameters.
     sql = (
         f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks}) '  # noqa: S608

@@ -156,7 +156,7 @@ class InventoryReconcileJob:
 
     async def _read_tiktok(self) -> int:
         """Store every TikTok SKU with its warehouse quantities; returns how many."""
-        read_at = datetime.now(UTC)
+        read_at = self._now()  # the clock pushes are recorded with, to tell which is newer
         batch: list[TikTokSkuRead] = []
         count = 0
         async for product in self._tiktok.search_products(page_size=100):
