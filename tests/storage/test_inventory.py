@@ -150,3 +150,24 @@ def test_chunks_never_split_a_product(database: peewee.SqliteDatabase) -> None:
     products = [{sku[:2] for sku in chunk} for chunk in chunks]
     assert all(a.isdisjoint(b) for i, a in enumerate(products) for b in products[i + 1 :])
     assert all(len(chunk) < 4 + 5 for chunk in chunks)
+
+
+def test_a_tiktok_read_older_than_our_push_keeps_the_pushed_quantity(
+    database: peewee.SqliteDatabase,
+) -> None:
+    read = TikTokSkuRead("S1", "P1", "", "Tee", "ACTIVATE", (("W1", 3),))
+    upsert_tiktok_skus([read], T0)
+    entry = LedgerEntry(
+        at=T0 + timedelta(seconds=5), sku_id="S1", product_id="P1", shopify_variant_id="V1",
+        shopify_available=9, buffer=0, in_flight=0, cap=None, frozen=False, previous=3,
+        quantity=9, reason="change", explanation="Shopify 9", warehouses={"W1": 9},
+    )  # fmt: skip
+    record_pushes([entry])
+    # A reconciliation whose read started before that push still sees 3.
+    upsert_tiktok_skus([read], T0 + timedelta(seconds=4))
+    assert TikTokSkuRow.get_by_id("S1").tiktok_quantity == 9
+    # A read that started after the push is TikTok's truth (an order sold one).
+    later = TikTokSkuRead("S1", "P1", "", "Tee", "ACTIVATE", (("W1", 8),))
+    upsert_tiktok_skus([later], T0 + timedelta(seconds=6))
+    row = TikTokSkuRow.get_by_id("S1")
+    assert (row.tiktok_quantity, json.loads(row.warehouses)) == (8, {"W1": 8})

@@ -260,3 +260,26 @@ async def test_a_slow_bulk_read_never_overwrites_a_newer_fast_read(connected: Co
     assert sum(_tiktok(connected, sku["sku_id"])["inventory"].values()) == 17
     assert TikTokSkuRow.get_by_id(sku["sku_id"]).shopify_available == 17
     assert mismatches(connected) == {}
+
+
+async def test_a_push_tiktok_refuses_is_in_the_ledger_and_the_activity_log(
+    connected: Connected,
+) -> None:
+    quiet(connected)
+    await sync(connected)
+    sku = mapped_sku(connected)
+    api = connected.engine.runner("inventory_reconcile").job._tiktok
+    await api.deactivate_products([sku["product_id"]])  # in Seller Center, behind our back
+    set_shopify_stock(connected, sku["seller_sku"], 11)
+    await asyncio.sleep(0.7)
+    await sync(connected, ["inventory"])
+    line = ledger()[-1]
+    assert (line.sku_id, line.quantity, line.status) == (sku["sku_id"], 11, "failed")
+    error = ActivityRow.select().where(ActivityRow.level == "error").first()
+    assert error is not None and sku["product_id"] in error.message
+    row = TikTokSkuRow.get_by_id(sku["sku_id"])
+    assert (row.target, row.tiktok_quantity) == (11, sum(sku["inventory"].values()))
+    # The reconciliation reads the listing's status and stops trying.
+    await sync(connected, ["inventory_reconcile"])
+    assert ledger()[-1] == line
+    assert "listing is SELLER_DEACTIVATED" in TikTokSkuRow.get_by_id(sku["sku_id"]).last_explanation

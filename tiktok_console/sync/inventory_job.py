@@ -93,9 +93,14 @@ class InventoryJob:
         else:
             since = self._watermark - MARGIN
             dirty |= skus_in_orders_changed_since(since) | set(rules_changed_since(since))
+        try:
+            result = await self._pusher.push(dirty, "change")
+        except Exception:
+            self._retry |= dirty  # the stock read is stored: these would not show as changed
+            raise
+        # Only now: a run that fails before this point looks at the same changes again.
         self._watermark = started
         self._live_id = live_id
-        result = await self._pusher.push(dirty, "change")
         self._retry = result.stale
         if result.error is not None:
             raise result.error

@@ -247,6 +247,12 @@ class StockPusher:
         except StoreError as error:
             log.info("Stock push for product %s failed (%s); retrying", product_id, error.message)
             return [], {p.sku.sku_id for p in plans}, error
+        if errors:
+            record_activity(
+                JOB, "push", f"TikTok refused stock for product {product_id}: "
+                + "; ".join(sorted(set(errors.values()))),
+                level="error", subject=product_id, retryable=True,
+            )  # fmt: skip
         entries = []
         for plan in plans:
             error_text = errors.get(plan.sku.sku_id) or errors.get("*", "")

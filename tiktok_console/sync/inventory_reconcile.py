@@ -23,11 +23,11 @@ import httpx
 from tiktok_console.domain.sku_matching import SkuMatcher, sku_index
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
-from tiktok_console.storage.catalog import save_mapping
 from tiktok_console.storage.database import db
 from tiktok_console.storage.inventory import (
     ShopifyStock,
     TikTokSkuRead,
+    save_auto_mappings,
     sku_ids_by_product,
     unmapped_skus,
     upsert_shopify_stock,
@@ -156,7 +156,7 @@ class InventoryReconcileJob:
 
     async def _read_tiktok(self) -> int:
         """Store every TikTok SKU with its warehouse quantities; returns how many."""
-        read_at = datetime.now(UTC)
+        read_at = self._now()  # the clock pushes are recorded with, to tell which is newer
         batch: list[TikTokSkuRead] = []
         count = 0
         async for product in self._tiktok.search_products(page_size=100):
@@ -245,12 +245,11 @@ def _automap(variants: dict[str, str]) -> int:
     waiting = unmapped_skus()
     if not waiting:
         return 0
-    matcher = SkuMatcher(sku_index(variants.items()))
-    mapped = 0
-    with db.atomic():
-        for sku_id, seller_sku in waiting.items():
-            match = matcher.match(seller_sku)
-            if match is not None:
-                save_mapping(sku_id, seller_sku, match.variant_id, match.source)
-                mapped += 1
-    return mapped
+    matcher = SkuMatcher(sku_index((vid, sku) for vid, sku in variants.items()))
+    found = []
+    for sku_id, seller_sku in waiting.items():
+        match = matcher.match(seller_sku)
+        if match is not None:
+            found.append((sku_id, seller_sku, match.variant_id, match.source))
+    save_auto_mappings(found)
+    return len(found)
