@@ -30,6 +30,7 @@ from tiktok_console.storage.fulfillments import (
     PENDING,
     PUSHED,
     SeenFulfillment,
+    carrier_seen,
     carriers_seen,
     claimed_lines,
     fulfillment,
@@ -128,6 +129,7 @@ def test_releasing_a_carrier_frees_only_its_blocked_shipments() -> None:
     states = {fid: fulfillment(fid).state for fid in "ABCD"}  # type: ignore[union-attr]
     assert states == {"A": PENDING, "B": PENDING, "C": BLOCKED, "D": PENDING}
     assert carriers_seen() == ["Other", "USPS"]
+    assert carrier_seen("Other") and not carrier_seen("UPS")
     assert state_counts() == {PENDING: 3, BLOCKED: 1}
 
 

@@ -141,29 +141,50 @@ async def _cache_providers(connected: Connected) -> None:
 async def test_an_unmapped_carrier_blocks_only_its_shipments_until_it_is_mapped(
     connected: Connected,
 ) -> None:
-    _settled_world(connected)
+    # A first wave ships; USPS is mapped on sight (same name), then the merchant unmaps it.
+    world = connected.sandbox.world
+    _settled_world(connected, minutes=15)
     await _orders_in_shopify(connected)
-    await _cache_providers(connected)
-    map_carrier("UPS", BY_NAME["UPS"].id)  # the merchant's first mapping: no auto-mapping
+    world.advance(720)  # the warehouse's first shipments
+    world.advance(5)  # past the search index lag
+    await connected.engine.run_until_caught_up(["fulfillment"])
+    first = {c["tracking_number"] for c in _marks(_tiktok(connected))}
+    assert {m.carrier for m in all_mappings()} >= {"USPS", "UPS"}
+    unmap_carrier("USPS")
+
+    # A second wave: its USPS shipments wait, every other carrier's go.
+    world.tiktok.set_order_rate(5)
+    world.advance(15 * 60)
+    world.tiktok.set_order_rate(0)
+    world.advance(600 + 3600 + 120)
+    await _orders_in_shopify(connected)
     _warehouse_ships_everything(connected)
     await connected.engine.run_until_caught_up(["fulfillment"])
-
-    carriers = Counter(c["shipping_provider_id"] for c in _marks(_tiktok(connected)))
-    assert set(carriers) == {BY_NAME["UPS"].id}  # only UPS went
-    usps = ShopifyFulfillmentRow.select().where(ShopifyFulfillmentRow.carrier == "USPS")
-    assert usps.count() > 0 and all(row.state == BLOCKED for row in usps)
-    assert "'USPS' is not mapped" in usps[0].reason
+    second = [c for c in _marks(_tiktok(connected)) if c["tracking_number"] not in first]
+    assert second, "the second wave should ship with other carriers too"
+    assert BY_NAME["USPS"].id not in {c["shipping_provider_id"] for c in second}
+    usps = list(
+        ShopifyFulfillmentRow.select().where(
+            (ShopifyFulfillmentRow.carrier == "USPS") & (ShopifyFulfillmentRow.state == BLOCKED)
+        )
+    )
+    assert usps, "some USPS shipments should wait for their mapping"
+    assert all("'USPS' is not mapped" in row.reason for row in usps)
 
     released = map_carrier("USPS", BY_NAME["USPS"].id)
-    assert released == usps.count()
+    assert released == len(usps)
     await connected.engine.run_until_caught_up(["fulfillment"])
-    state = _tiktok(connected)
-    sent = {c["tracking_number"] for c in _marks(state)}
+    sent = {c["tracking_number"] for c in _marks(_tiktok(connected))}
     assert {row.tracking_number for row in usps} <= sent
-    assert all(fulfillment(row.fulfillment_id).state == PUSHED for row in usps)
+    assert all(fulfillment(row.fulfillment_id).state == PUSHED for row in usps)  # type: ignore[union-attr]
+    assert check_pushed_once(_state(connected)) == tiktok_can_take(_state(connected))
 
-    # Unmapping is allowed while another mapping remains, never for the last one.
-    unmap_carrier("USPS")
+
+async def test_the_last_mapping_is_always_kept(connected: Connected) -> None:
+    await _cache_providers(connected)
+    map_carrier("UPS", BY_NAME["UPS"].id)
+    map_carrier("Post", BY_NAME["USPS"].id)
+    unmap_carrier("Post")
     with pytest.raises(ConsoleError, match="At least one carrier mapping is always kept"):
         unmap_carrier("UPS")
     assert [m.carrier for m in all_mappings()] == ["UPS"]

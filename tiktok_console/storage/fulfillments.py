@@ -210,6 +210,13 @@ def carriers_seen() -> list[str]:
     return sorted(row.carrier for row in query)
 
 
+def carrier_seen(carrier: str) -> bool:
+    """Whether any recorded fulfillment used ``carrier``."""
+    return bool(
+        ShopifyFulfillmentRow.select().where(ShopifyFulfillmentRow.carrier == carrier).exists()
+    )
+
+
 def state_counts() -> dict[str, int]:
     """How many fulfillments are in each state."""
     counts: dict[str, int] = {}

@@ -34,6 +34,7 @@ from tiktok_console.domain.shipments import ShippedLine, TikTokLine, covered_lin
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.carrier_mappings import (
+    all_mappings,
     cached_providers,
     mapping_count,
     mapping_for,
@@ -52,6 +53,7 @@ from tiktok_console.storage.fulfillments import (
     Fulfillment,
     LinkedOrder,
     SeenFulfillment,
+    carrier_seen,
     carriers_seen,
     claimed_lines,
     fulfillment,
@@ -81,6 +83,7 @@ JOB = "fulfillment"
 MARK = "tiktok.markShipped"
 UPDATE = "tiktok.updateShipping"
 PAGE = 7  # orders per page: see the document's cost note
+DONE_ON_TIKTOK = frozenset({"DELIVERED", "COMPLETED"})
 # TikTok's "these lines are shipped already": maybe by us, before a lost reply.
 ALREADY_SHIPPED = frozenset({"21008099", "21011006", "21011020", "21042056"})
 
@@ -156,7 +159,11 @@ class FulfillmentJob:
                 "OrderFulfillmentsSince", {"first": PAGE, "after": after or None, "query": query}
             )
             page = data["orders"]
-            recorded += self._store_page(page["nodes"])
+            ours = linked_orders(node["id"] for node in page["nodes"])
+            for order in ours.values():  # new carriers are mapped from a fresh cache
+                if _we_ship(order):
+                    await self._providers(*_option(order))
+            recorded += self._store_page(page["nodes"], ours)
             if not page["pageInfo"]["hasNextPage"]:
                 return recorded, False
             after = page["pageInfo"]["endCursor"]
@@ -177,14 +184,13 @@ class FulfillmentJob:
         )
         return None if oldest is None else oldest.created_at - overlap
 
-    def _store_page(self, nodes: list[dict[str, Any]]) -> int:
+    def _store_page(self, nodes: list[dict[str, Any]], ours: dict[str, LinkedOrder]) -> int:
         """One page's shipments and the advanced cursor, in one transaction."""
         if not nodes:
             return 0
         recorded = 0
         newest = load_cursor(JOB)
         with db.atomic():
-            ours = linked_orders(node["id"] for node in nodes)
             for node in nodes:
                 order = ours.get(node["id"])
                 if order is not None and _we_ship(order):
@@ -206,6 +212,8 @@ class FulfillmentJob:
             if shipment["status"] != "SUCCESS" or not number:
                 continue  # cancelled, or nothing to tell TikTok yet
             known = fulfillment(shipment["id"])
+            if known is None and order.status in DONE_ON_TIKTOK:
+                continue  # history from before we were connected: nothing left to ship
             covered = (
                 known.line_item_ids
                 if known is not None
@@ -216,13 +224,16 @@ class FulfillmentJob:
                     claimed_lines(order.tiktok_order_id),
                 )
             )
+            carrier = (tracking.get("company") or "").strip()
+            if known is None and not carrier_seen(carrier):
+                _automap([carrier])  # a carrier seen for the first time
             recorded += record_seen(
                 SeenFulfillment(
                     fulfillment_id=shipment["id"],
                     shopify_order_id=order.shopify_order_id,
                     tiktok_order_id=order.tiktok_order_id,
-                    delivery_option_id=str(order.payload.get("delivery_option_id") or ""),
-                    carrier=(tracking.get("company") or "").strip(),
+                    delivery_option_id=_option(order)[0],
+                    carrier=carrier,
                     tracking_number=number,
                     tracking_url=tracking.get("url") or "",
                     line_item_ids=covered,
@@ -257,9 +268,10 @@ class FulfillmentJob:
         if not item.line_item_ids:
             _set(item, FAILED, "None of the shipment's items match the TikTok order's items.")
             return
-        option_name = str(order.payload.get("delivery_option_name") or item.delivery_option_id)
-        offered = await self._providers(item.delivery_option_id, option_name)
-        self._automap()
+        option_id, option_name = _option(order)
+        offered = await self._providers(option_id, option_name)
+        if not mapping_count():  # the merchant starts with the carriers TikTok names alike
+            _automap(carriers_seen())
         provider = self._provider(item, offered, option_name)
         if provider is None:
             return
@@ -293,7 +305,7 @@ class FulfillmentJob:
         return provider
 
     def _tracking_note(self, item: Fulfillment, provider: Provider) -> str | None:
-        """ "" when the number fits, a warning to keep when sent anyway, None when held."""
+        """The note to keep with the push ("" when the number fits); None once held."""
         if tracking_fits(provider.name, item.tracking_number) is not False:
             return ""
         number = item.tracking_number
@@ -413,24 +425,6 @@ class FulfillmentJob:
             self._no_providers[option_id] = now
         return providers
 
-    def _automap(self) -> None:
-        """With no mapping at all yet, map the carriers whose names are TikTok providers'."""
-        if mapping_count():
-            return
-        providers = {p for options in cached_providers().values() for p in options}
-        for carrier in carriers_seen():
-            suggestion = suggest_provider(carrier, [], sorted(providers, key=_by_name))
-            if suggestion is not None and suggestion.score >= 1.0:
-                save_mapping(
-                    carrier, suggestion.provider_id, suggestion.provider_name, source="suggested"
-                )
-                record_activity(
-                    JOB,
-                    "map",
-                    f"Carrier {carrier!r} mapped to {suggestion.provider_name} (same name)",
-                    subject=carrier,
-                )
-
     # -- recovery -------------------------------------------------------------------------
 
     async def _resolve_pending(self) -> int:
@@ -463,6 +457,12 @@ def _we_ship(order: LinkedOrder) -> bool:
         payload.get("shipping_type") != "TIKTOK"
         and payload.get("fulfillment_type") != "FULFILLMENT_BY_TIKTOK"
     )
+
+
+def _option(order: LinkedOrder) -> tuple[str, str]:
+    """The order's delivery option: id, and name (the id when TikTok sent none)."""
+    option_id = str(order.payload.get("delivery_option_id") or "")
+    return option_id, str(order.payload.get("delivery_option_name") or option_id)
 
 
 def _tiktok_lines(payload: dict[str, Any]) -> list[TikTokLine]:
@@ -501,6 +501,31 @@ def _block(item: Fulfillment, reason: str) -> None:
     with db.atomic():
         mark_fulfillment(item.fulfillment_id, BLOCKED, reason=reason)
         record_activity(JOB, "blocked", reason, level="warning", subject=item.tiktok_order_id)
+
+
+def _automap(carriers: list[str]) -> None:
+    """Map the carriers that have no mapping and bear a TikTok provider's name (as cached).
+
+    Only for carriers new to us (and all of them before the first mapping): one the
+    merchant unmapped on purpose stays unmapped.
+    """
+    providers = sorted(
+        {p for options in cached_providers().values() for p in options}, key=_by_name
+    )
+    for carrier in carriers:
+        if not carrier or any(m.carrier == carrier for m in all_mappings()):
+            continue
+        suggestion = suggest_provider(carrier, [], providers)
+        if suggestion is not None and suggestion.score >= 1.0:
+            save_mapping(
+                carrier, suggestion.provider_id, suggestion.provider_name, source="suggested"
+            )
+            record_activity(
+                JOB,
+                "map",
+                f"Carrier {carrier!r} mapped to {suggestion.provider_name} (same name)",
+                subject=carrier,
+            )
 
 
 def _by_name(provider: Provider) -> str:
