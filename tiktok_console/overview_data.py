@@ -16,12 +16,16 @@ if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
 
 def load_overview(console: Console) -> OverviewData:
     """What the Overview shows, read from the local database."""
+    from tiktok_console.storage.deadline_views import ship_deadlines
     from tiktok_console.storage.order_views import today_counts
     from tiktok_console.ui.pages.overview import OverviewData, StoreStatus
 
     midnight = datetime.combine(datetime.now().astimezone().date(), time()).astimezone()
     summary = activity_summary(midnight)
     counts = today_counts()
+    deadlines = ship_deadlines()
+    # The list, not the count query, decides: it also sees partially shipped orders.
+    counts["to_ship_today"] = len(deadlines)
     accounts = load_accounts()
 
     def status(store: Any) -> StoreStatus:
@@ -43,6 +47,7 @@ def load_overview(console: Console) -> OverviewData:
         to_ship_today=counts["to_ship_today"],
         attention=_attention(counts),
         jobs=_jobs(console),
+        deadlines=deadlines,
     )
 
 

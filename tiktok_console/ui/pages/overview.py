@@ -8,8 +8,10 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QGridLayout, QListWidget, QWidget
 
+from tiktok_console.storage.deadline_views import ShipDeadline
 from tiktok_console.ui.job_controls import JobControls, JobView
 from tiktok_console.ui.pages.base import Card, Page
+from tiktok_console.ui.pages.ship_list import ShipList
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
 from tiktok_console.ui.widgets import label
 
@@ -39,6 +41,7 @@ class OverviewData:
     to_ship_today: int = 0
     attention: list[str] = field(default_factory=list)
     jobs: list[JobView] = field(default_factory=list)
+    deadlines: list[ShipDeadline] = field(default_factory=list)  # ship today or overdue
 
 
 class OverviewPage(Page):
@@ -47,7 +50,7 @@ class OverviewPage(Page):
     page_id = "overview"
     title = "Overview"
     icon = "overview.svg"
-    topics = frozenset({"accounts", "activity", "orders", "orphans", "sync"})
+    topics = frozenset({"accounts", "activity", "fulfillment", "orders", "orphans", "sync"})
 
     def __init__(
         self,
@@ -84,7 +87,9 @@ class OverviewPage(Page):
         self.attention.setObjectName("AttentionList")
         self.empty_attention = label("Nothing needs your attention right now.", "Muted")
         self.body.addWidget(self.empty_attention)
-        self.body.addWidget(self.attention, 1)
+        self.body.addWidget(self.attention)
+        self.ship_list = ShipList()
+        self.body.addWidget(self.ship_list)
         self.body.addStretch(1)
 
     def refresh(self) -> None:
@@ -125,6 +130,7 @@ class OverviewPage(Page):
         self.attention.setVisible(bool(data.attention))
         self.attention.setFixedHeight(min(len(data.attention), 6) * 34 + 14)
         self.empty_attention.setVisible(not data.attention)
+        self.ship_list.set_rows(data.deadlines)
 
 
 def _count(value: int, color: str) -> str:
