@@ -189,6 +189,7 @@ def build_window(console: Console, reporter: ErrorReporter) -> MainWindow:
         )
     )
     window.add_page(_orphans_page(console))
+    window.add_page(_inventory_page(console))
     window.add_page(ActivityPage(recent_activity, lambda entry: _retry(console, entry)))
     window.add_page(AccountsPage(controller, open_connect))
     welcome = WelcomePage(
@@ -276,6 +277,13 @@ def _orphans_page(console: Console) -> Page:
         orphan_skus, orders_for_sku, suggest, map_skus, undo,
         lambda: console.nudge("orders"), load_variants=all_variants,
     )  # fmt: skip
+
+
+def _inventory_page(console: Console) -> Page:
+    from tiktok_console.storage.inventory_views import inventory_size, inventory_skus, stock_ledger
+    from tiktok_console.ui.pages.inventory import InventoryPage
+
+    return InventoryPage(inventory_skus, stock_ledger, count_skus=inventory_size)
 
 
 def _pause(console: Console, bridge: Bridge, name: str, paused: bool) -> None:
