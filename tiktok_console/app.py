@@ -171,6 +171,7 @@ def build_window(console: Console, reporter: ErrorReporter) -> MainWindow:
     from tiktok_console.ui.pages.accounts import AccountsPage
     from tiktok_console.ui.pages.activity import ActivityPage
     from tiktok_console.ui.pages.overview import OverviewPage
+    from tiktok_console.ui.pages.settings import SettingsPage
     from tiktok_console.ui.pages.welcome import WelcomePage
 
     window = MainWindow(demo=console.demo)
@@ -192,6 +193,7 @@ def build_window(console: Console, reporter: ErrorReporter) -> MainWindow:
     window.add_page(_inventory_page(console))
     window.add_page(ActivityPage(recent_activity, lambda entry: _retry(console, entry)))
     window.add_page(AccountsPage(controller, open_connect))
+    window.add_page(SettingsPage(console.profile.settings, console.profile.save_settings))
     welcome = WelcomePage(
         try_demo=None if console.demo else _launch_demo(window),
         connect=lambda: _show(window, "accounts"),

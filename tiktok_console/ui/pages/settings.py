@@ -1,0 +1,282 @@
+"""Settings: how orders, stock and shipments flow, in the merchant's words.
+
+The form edits a copy; Save validates it through the settings models and
+copies the values into the live objects the sync jobs hold, so a change takes
+effect on the next run of each job without a restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiktok_console.core.settings import (
+    FulfillmentSettings,
+    InventorySettings,
+    LivestreamSettings,
+    OrderSettings,
+    Settings,
+)
+from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.theme import DANGER, SUCCESS
+from tiktok_console.ui.widgets import button, frame, label
+
+MASKED_BUYERS = {"none": "No customer on the order", "placeholder": "A placeholder customer"}
+BAD_TRACKING = {
+    "hold": "Hold the shipment for me to check",
+    "warn": "Send it anyway and warn me",
+}
+
+
+def apply_in_place(target: BaseModel, source: BaseModel) -> None:
+    """Copy every field of ``source`` into ``target``, keeping ``target`` the same object.
+
+    The jobs hold references to the sub-settings they read (``settings.orders``,
+    ``settings.inventory`` …): replacing the objects would leave them reading old values.
+    """
+    for name in type(source).model_fields:
+        value = getattr(source, name)
+        current = getattr(target, name)
+        if isinstance(value, BaseModel) and isinstance(current, BaseModel):
+            apply_in_place(current, value)
+        else:
+            setattr(target, name, value)
+
+
+def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSuffix(suffix)
+    spin.setMinimumWidth(110)
+    return spin
+
+
+def _combo(choices: dict[str, str]) -> QComboBox:
+    combo = QComboBox()
+    combo.setMinimumWidth(300)
+    for value, text in choices.items():
+        combo.addItem(text, value)
+    return combo
+
+
+def _select(combo: QComboBox, value: str) -> None:
+    combo.setCurrentIndex(max(0, combo.findData(value)))
+
+
+class SettingsPage(Page):
+    """Every setting that changes what the sync does, grouped by flow.
+
+    Args:
+        settings: the profile's live settings (edited in place on Save).
+        save: writes the settings file.
+    """
+
+    page_id = "settings"
+    title = "Settings"
+    icon = "settings.svg"
+
+    def __init__(
+        self,
+        settings: Settings,
+        save: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("How orders, stock and shipments move between your stores.", parent)
+        self._settings = settings
+        self._save = save
+        self._sections: list[tuple[str, str, QFormLayout]] = []
+        self._build_orders()
+        self._build_inventory()
+        self._build_livestream()
+        self._build_fulfillment()
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 12, 0)
+        column.setSpacing(14)
+        for title, note, form in self._sections:
+            column.addWidget(self._card(title, note, form))
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        self.body.addWidget(scroll, 1)
+        self.body.addLayout(self._buttons())
+        self.refresh()
+
+    # -- building ----------------------------------------------------------
+    def _section(self, title: str, note: str) -> QFormLayout:
+        form = QFormLayout()
+        form.setHorizontalSpacing(18)
+        form.setVerticalSpacing(10)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._sections.append((title, note, form))
+        return form
+
+    def _card(self, title: str, note: str, form: QFormLayout) -> QWidget:
+        card = frame("Card")
+        box = QVBoxLayout(card)
+        box.setContentsMargins(16, 14, 16, 14)
+        box.setSpacing(8)
+        box.addWidget(label(title, "CardTitle"))
+        box.addWidget(label(note, "CardNote", wrap=True))
+        for row in range(form.rowCount()):  # one label column width, so the cards line up
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setMinimumWidth(230)
+        box.addLayout(form)
+        return card
+
+    def _build_orders(self) -> None:
+        form = self._section(
+            "Orders · TikTok → Shopify",
+            "TikTok orders become Shopify orders once their one-hour on-hold window ends.",
+        )
+        self.include_fbt = QCheckBox("Also create orders that TikTok fulfils (FBT)")
+        self.masked_buyer = _combo(MASKED_BUYERS)
+        form.addRow("", self.include_fbt)
+        form.addRow("When TikTok hides the buyer", self.masked_buyer)
+
+    def _build_inventory(self) -> None:
+        form = self._section(
+            "Stock · Shopify → TikTok",
+            "Shopify is the master. TikTok shows Shopify's available units minus a buffer "
+            "and minus units in TikTok orders that have not reached Shopify yet. "
+            "The larger of the two buffers applies; each SKU can override it on the "
+            "Inventory page.",
+        )
+        self.buffer_units = _spin(0, 9999, " units")
+        self.buffer_percent = _spin(0, 100, " %")
+        self.deactivate_at_zero = QCheckBox(
+            "Take a listing off sale at 0 and relist it when stock returns"
+        )
+        self.reconcile_minutes = _spin(1, 24 * 60, " min")
+        form.addRow("Buffer per SKU", self.buffer_units)
+        form.addRow("or a share of stock", self.buffer_percent)
+        form.addRow("", self.deactivate_at_zero)
+        form.addRow("Full check of every SKU every", self.reconcile_minutes)
+
+    def _build_livestream(self) -> None:
+        form = self._section(
+            "Livestream mode",
+            "While a livestream is on, stock is checked every half second, buffers "
+            "tighten to these values if they are larger, and each SKU shows at most its cap.",
+        )
+        self.live_buffer_units = _spin(0, 9999, " units")
+        self.live_buffer_percent = _spin(0, 100, " %")
+        self.live_cap = _spin(0, 99_999, " units")
+        self.live_cap.setSpecialValueText("No cap")
+        form.addRow("Buffer during a live", self.live_buffer_units)
+        form.addRow("or a share of stock", self.live_buffer_percent)
+        form.addRow("Default cap per SKU", self.live_cap)
+
+    def _build_fulfillment(self) -> None:
+        form = self._section(
+            "Shipments · Shopify → TikTok",
+            "Tracking numbers are checked against the TikTok carrier they map to before "
+            "they are sent, so TikTok never rejects them.",
+        )
+        self.bad_tracking = _combo(BAD_TRACKING)
+        form.addRow("A tracking number looks wrong", self.bad_tracking)
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.status = label("", "Muted")
+        self.defaults_button = button("Restore defaults", "Secondary")
+        self.defaults_button.clicked.connect(self._on_defaults)
+        self.save_button = button("Save", "Primary")
+        self.save_button.clicked.connect(self._on_save)
+        row.addWidget(self.status, 1)
+        row.addWidget(self.defaults_button)
+        row.addWidget(self.save_button)
+        return row
+
+    # -- reading and writing -----------------------------------------------
+    def refresh(self) -> None:
+        self._show(self._settings)
+
+    def _show(self, settings: Settings) -> None:
+        orders, stock, fulfillment = settings.orders, settings.inventory, settings.fulfillment
+        self.include_fbt.setChecked(orders.include_fbt)
+        _select(self.masked_buyer, orders.customer)
+        self.buffer_units.setValue(stock.buffer_units)
+        self.buffer_percent.setValue(stock.buffer_percent)
+        self.deactivate_at_zero.setChecked(stock.deactivate_at_zero)
+        self.reconcile_minutes.setValue(round(stock.reconcile_minutes))
+        self.live_buffer_units.setValue(stock.livestream.buffer_units)
+        self.live_buffer_percent.setValue(stock.livestream.buffer_percent)
+        self.live_cap.setValue(stock.livestream.default_cap or 0)
+        _select(self.bad_tracking, fulfillment.bad_tracking)
+
+    def edited(self) -> Settings:
+        """The settings as the form shows them (validated; raises ValidationError)."""
+        current = self._settings
+        orders: dict[str, Any] = {
+            **current.orders.model_dump(),
+            "include_fbt": self.include_fbt.isChecked(),
+            "customer": self.masked_buyer.currentData(),
+        }
+        live = {
+            **current.inventory.livestream.model_dump(),
+            "buffer_units": self.live_buffer_units.value(),
+            "buffer_percent": self.live_buffer_percent.value(),
+            "default_cap": self.live_cap.value() or None,
+        }
+        stock = {
+            **current.inventory.model_dump(),
+            "buffer_units": self.buffer_units.value(),
+            "buffer_percent": self.buffer_percent.value(),
+            "deactivate_at_zero": self.deactivate_at_zero.isChecked(),
+            "reconcile_minutes": float(self.reconcile_minutes.value()),
+            "livestream": LivestreamSettings.model_validate(live),
+        }
+        fulfillment = {
+            **current.fulfillment.model_dump(),
+            "bad_tracking": self.bad_tracking.currentData(),
+        }
+        return current.model_copy(
+            update={
+                "orders": OrderSettings.model_validate(orders),
+                "inventory": InventorySettings.model_validate(stock),
+                "fulfillment": FulfillmentSettings.model_validate(fulfillment),
+            }
+        )
+
+    def _on_save(self) -> None:
+        try:
+            edited = self.edited()
+        except ValidationError as error:
+            self._say(f"Not saved: {error.errors()[0]['msg']}", DANGER)
+            return
+        for part in ("orders", "inventory", "fulfillment"):
+            apply_in_place(getattr(self._settings, part), getattr(edited, part))
+        try:
+            self._save()
+        except OSError as error:
+            self._say(f"Not saved: the settings file could not be written ({error}).", DANGER)
+            return
+        self._say("Saved. The sync uses the new settings from its next run.", SUCCESS)
+
+    def _on_defaults(self) -> None:
+        defaults = Settings(profile_id=self._settings.profile_id)
+        self._show(defaults)
+        self._say("Defaults shown: press Save to keep them.", "")
+
+    def _say(self, text: str, color: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {color};" if color else "")
