@@ -191,6 +191,7 @@ def build_window(console: Console, reporter: ErrorReporter) -> MainWindow:
     )
     window.add_page(_orphans_page(console))
     window.add_page(_inventory_page(console))
+    window.add_page(_carriers_page(console))
     window.add_page(ActivityPage(recent_activity, lambda entry: _retry(console, entry)))
     window.add_page(AccountsPage(controller, open_connect))
     window.add_page(SettingsPage(console.profile.settings, console.profile.save_settings))
@@ -286,6 +287,17 @@ def _inventory_page(console: Console) -> Page:
     from tiktok_console.ui.pages.inventory import InventoryPage
 
     return InventoryPage(inventory_skus, stock_ledger, count_skus=inventory_size)
+
+
+def _carriers_page(console: Console) -> Page:
+    from tiktok_console.storage.carrier_views import (
+        carrier_lines,
+        provider_choices,
+        stuck_shipments,
+    )
+    from tiktok_console.ui.pages.carriers import CarriersPage
+
+    return CarriersPage(carrier_lines, stuck_shipments, provider_choices, lambda *_: None)
 
 
 def _pause(console: Console, bridge: Bridge, name: str, paused: bool) -> None:

@@ -282,6 +282,8 @@ class RowSortFilterProxy(QSortFilterProxyModel, Generic[T]):
         column = source_left.column()
         left = self.model_.sort_key(source_left.row(), column)
         right = self.model_.sort_key(source_right.row(), column)
+        if left is None and right is None:
+            return False  # equal: a stable sort keeps their order
         if left is None or right is None:
             # "No value" stays at the bottom whichever way the column is sorted:
             # Qt reverses the comparison when sorting descending.

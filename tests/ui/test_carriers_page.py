@@ -1,0 +1,130 @@
+"""The Carriers page on a real database: carriers seen, mappings, stuck shipments, CSV."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFileDialog
+
+from tiktok_console.storage.carrier_views import carrier_lines, provider_choices, stuck_shipments
+from tiktok_console.storage.fulfillment_tables import (
+    CarrierMappingRow,
+    ShippingProviderRow,
+    ShopifyFulfillmentRow,
+)
+from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.ui.pages.carrier_table import CarrierColumn
+from tiktok_console.ui.pages.carriers import EMPTY, CarriersPage, StuckColumn
+from tiktok_console.ui.theme import DANGER
+
+NOW = datetime.now(UTC)
+
+
+def shipment(fid: str, order: str, carrier: str, tracking: str, state: str = "pushed",
+             reason: str = "", option: str = "std", minutes_ago: int = 10) -> None:  # fmt: skip
+    ShopifyFulfillmentRow.create(
+        fulfillment_id=fid, shopify_order_id=f"s{order}", tiktok_order_id=order,
+        delivery_option_id=option, carrier=carrier, tracking_number=tracking,
+        shopify_created_at=NOW - timedelta(minutes=minutes_ago), state=state, reason=reason,
+        updated_at=NOW,
+    )  # fmt: skip
+
+
+def mapping(carrier: str, option: str, provider_id: str, name: str) -> None:
+    CarrierMappingRow.create(
+        carrier=carrier, delivery_option_id=option, provider_id=provider_id, provider_name=name,
+        created_at=NOW, updated_at=NOW,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def filled(profile) -> None:
+    for option, option_name in (("std", "Standard shipping"), ("exp", "Express shipping")):
+        for pid, name in (("p-ups", "UPS"), ("p-usps", "USPS"), ("p-dhl", "DHL eCommerce")):
+            ShippingProviderRow.create(
+                delivery_option_id=option, delivery_option_name=option_name, provider_id=pid,
+                provider_name=name, fetched_at=NOW,
+            )  # fmt: skip
+    TikTokOrderRow.create(
+        order_id="o2", status="AWAITING_SHIPMENT", created_at=NOW, update_time=1,
+        ship_by=NOW + timedelta(hours=4), payload="{}", shopify_order_name="#1002",
+        updated_at=NOW,
+    )  # fmt: skip
+    shipment("f1", "o1", "UPS", "1Z999AA10123456784")
+    shipment("f2", "o2", "Royal Mail", "RM123456785GB", "blocked", "Royal Mail is not mapped")
+    shipment("f3", "o3", "Royal Mail", "RM987654325GB", "blocked", "Royal Mail is not mapped")
+    shipment("f4", "o4", "USPS", "9400111899223344556677", "failed", "Tracking number invalid",
+             option="exp")  # fmt: skip
+    mapping("UPS", "", "p-ups", "UPS")
+    mapping("USPS", "std", "p-usps", "USPS")
+    mapping("USPS", "exp", "p-ups", "UPS")
+
+
+@pytest.fixture
+def page(qtbot, filled) -> CarriersPage:
+    widget = CarriersPage(carrier_lines, stuck_shipments, provider_choices, lambda *_: None)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.refresh()
+    return widget
+
+
+def text(page: CarriersPage, carrier: str, column: CarrierColumn, role=Qt.ItemDataRole.DisplayRole):
+    names = [r.carrier for r in page.carriers.visible_rows()]
+    return page.carriers.data(page.carriers.index(names.index(carrier), column), role)
+
+
+def test_one_line_per_carrier_most_blocked_first(page) -> None:
+    assert [r.carrier for r in page.carriers.visible_rows()] == ["Royal Mail", "UPS", "USPS"]
+    assert text(page, "Royal Mail", CarrierColumn.SHIPMENTS) == "2"
+    assert text(page, "Royal Mail", CarrierColumn.BLOCKED) == "2"
+    assert text(page, "Royal Mail", CarrierColumn.MAPPING) == "Not mapped: double-click to map"
+    assert text(page, "Royal Mail", CarrierColumn.MAPPING, Qt.ItemDataRole.ForegroundRole) == (
+        QColor(DANGER)
+    )
+    assert text(page, "UPS", CarrierColumn.MAPPING) == "UPS"
+    assert text(page, "UPS", CarrierColumn.BLOCKED) == ""
+    # Different providers per delivery option are spelled out with the options' names.
+    assert text(page, "USPS", CarrierColumn.MAPPING) == (
+        "Express shipping: UPS · Standard shipping: USPS"
+    )
+    assert page._subtitle.text().startswith("3 carriers seen, 1 not mapped; 3 shipments need")
+
+
+def test_stuck_shipments_with_order_carrier_tracking_and_reason(page) -> None:
+    stuck = page.stuck.visible_rows()
+    assert [s.fulfillment_id for s in stuck] == ["f2", "f3", "f4"]  # ship-by first
+    model = page.stuck
+    assert model.data(model.index(0, StuckColumn.SHOPIFY)) == "#1002"
+    assert model.data(model.index(0, StuckColumn.PROBLEM)) == "Carrier not mapped"
+    assert model.data(model.index(0, StuckColumn.REASON)) == "Royal Mail is not mapped"
+    assert model.data(model.index(2, StuckColumn.PROBLEM)) == "Refused by TikTok"
+    assert model.data(model.index(2, StuckColumn.TRACKING)) == "9400111899223344556677"
+    assert page.stuck_title.text() == "Blocked, held and failed shipments (3)"
+    # Read-only until the sync layer is wired: no retry offered.
+    assert page.stuck_table.isColumnHidden(StuckColumn.RETRY)
+
+
+def test_search_and_export(page, qtbot, tmp_path: Path, monkeypatch) -> None:
+    qtbot.keyClicks(page.search, "royal")
+    target = tmp_path / "carriers.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.export_button.click()
+    with target.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["Shopify carrier"], r["Blocked"], r["TikTok provider"]) for r in rows] == [
+        ("Royal Mail", "2", "")
+    ]
+
+
+def test_empty_state_says_what_to_do(qtbot, profile) -> None:
+    page = CarriersPage(carrier_lines, stuck_shipments, provider_choices, lambda *_: None)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.stack.currentIndex() == 0 and page.empty.text.text() == EMPTY
+    assert page.stuck_empty.isVisibleTo(page) and not page.stuck_table.isVisibleTo(page)
