@@ -101,9 +101,9 @@ def test_stuck_shipments_with_order_carrier_tracking_and_reason(page) -> None:
     assert [s.fulfillment_id for s in stuck] == ["f2", "f3", "f4"]  # ship-by first
     model = page.stuck
     assert model.data(model.index(0, StuckColumn.SHOPIFY)) == "#1002"
-    assert model.data(model.index(0, StuckColumn.PROBLEM)) == "Carrier not mapped"
+    assert model.data(model.index(0, StuckColumn.PROBLEM)) == "Not mapped"
     assert model.data(model.index(0, StuckColumn.REASON)) == "Royal Mail is not mapped"
-    assert model.data(model.index(2, StuckColumn.PROBLEM)) == "Refused by TikTok"
+    assert model.data(model.index(2, StuckColumn.PROBLEM)) == "Refused"
     assert model.data(model.index(2, StuckColumn.TRACKING)) == "9400111899223344556677"
     assert page.stuck_title.text() == "Blocked, held and failed shipments (3)"
     # Read-only until the sync layer is wired: no retry offered.

@@ -103,7 +103,8 @@ def test_each_sku_shows_both_stores_the_drift_and_why(page) -> None:
     assert cell(page, "s3", SkuColumn.FROZEN) == "Frozen"
     assert cell(page, "s1", SkuColumn.BUFFER) == "global"
     assert cell(page, "s4", SkuColumn.VARIANT) == "Not mapped"
-    assert cell(page, "s4", SkuColumn.SKU) == "(no seller SKU)"
+    assert cell(page, "s4", SkuColumn.SKU) == "(no seller SKU) · Mystery Box"
+    assert cell(page, "s1", SkuColumn.SKU) == "TEE-RED-M · Cotton Tee - Red, M"
     assert (cell(page, "s4", SkuColumn.SHOPIFY), cell(page, "s4", SkuColumn.DRIFT)) == ("—", "—")
     align = cell(page, "s1", SkuColumn.TIKTOK, Qt.ItemDataRole.TextAlignmentRole)
     assert align & Qt.AlignmentFlag.AlignRight
@@ -132,7 +133,7 @@ def test_search_matches_sku_product_and_variant(page, qtbot) -> None:
 def test_sorting_keeps_the_selection(page) -> None:
     select(page, "s3")
     page.table.sortByColumn(SkuColumn.SKU, Qt.SortOrder.AscendingOrder)
-    assert shown(page) == ["s4", "s3", "s2", "s1"]  # "(no seller SKU)" sorts first
+    assert shown(page) == ["s4", "s3", "s2", "s1"]  # no seller SKU sorts first
     assert [r.sku_id for r in page.selected_skus()] == ["s3"]
     assert page.current_sku() is not None and page.current_sku().sku_id == "s3"
 
@@ -147,7 +148,8 @@ def test_selecting_a_sku_shows_why_and_its_ledger_newest_first(page) -> None:
     assert [e.reason for e in entries] == ["reconcile", "change"]
     model = detail.ledger
     assert model.data(model.index(0, 6)) == "4 → 2"
-    assert model.data(model.index(0, 7)) == "Failed: TikTok is busy"
+    assert model.data(model.index(0, 7)) == "Failed"
+    assert model.data(model.index(0, 7), Qt.ItemDataRole.ToolTipRole) == "TikTok is busy"
     assert model.data(model.index(1, 1)) == "Shopify stock changed"
     assert detail.buffer.text() == "" and detail.cap.text() == "No cap"
     select(page, "s3")
@@ -174,7 +176,8 @@ def test_export_writes_the_visible_skus(page, tmp_path: Path, monkeypatch) -> No
     page.export_button.click()
     with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    assert [r["SKU"] for r in rows] == ["TEE-RED-M", "CAP-BLK"]
+    assert [r["SKU / product"] for r in rows] == ["TEE-RED-M", "CAP-BLK"]
+    assert rows[0]["Product"] == "Cotton Tee - Red, M"
     assert rows[0]["Drift"] == "+1" and rows[0]["Why"] == "Shopify has 5, minus 3: 2."
     assert rows[0]["Last push"].startswith(str(NOW.astimezone().year))  # ISO, local
     assert "Exported 2 SKUs" in page.notice.text()

@@ -80,25 +80,26 @@ class StuckColumn(IntEnum):
 
 
 _PROBLEMS = {
-    "blocked": ("Carrier not mapped", DANGER),
-    "held": ("Tracking held", WARNING),
-    "failed": ("Refused by TikTok", DANGER),
+    "blocked": ("Not mapped", DANGER),
+    "held": ("Held", WARNING),
+    "failed": ("Refused", DANGER),
 }
 
 
 def _stuck_columns() -> list[Column[StuckShipment]]:
     return [
-        Column("TikTok order", lambda s: s.tiktok_order_id, width=160),
-        Column("Shopify order", lambda s: s.shopify_order_name or "—", width=100),
-        Column("Carrier", lambda s: s.carrier or "(none)", width=140),
-        Column("Tracking", lambda s: s.tracking_number or "(none)", width=170,
+        Column("TikTok order", lambda s: s.tiktok_order_id, width=150),
+        Column("Shopify", lambda s: s.shopify_order_name or "—", width=76,
+               tooltip=lambda _s: "The Shopify order"),
+        Column("Carrier", lambda s: s.carrier or "(none)", width=110, tooltip=lambda s: s.carrier),
+        Column("Tracking", lambda s: s.tracking_number or "(none)", width=150,
                tooltip=lambda s: s.tracking_number),
-        Column("Problem", lambda s: _PROBLEMS.get(s.state, (s.state, None))[0], width=130,
+        Column("Problem", lambda s: _PROBLEMS.get(s.state, (s.state, None))[0], width=106,
                color=lambda s: _PROBLEMS.get(s.state, ("", None))[1], export=lambda s: s.state),
         Column("Reason", lambda s: s.reason, tooltip=lambda s: s.reason),
         Column("Ship by", lambda s: local_time(s.ship_by), sort_key=lambda s: s.ship_by,
-               export=lambda s: iso_local(s.ship_by), width=110),
-        Column("", lambda _s: "↻ Retry", color=lambda _s: ACCENT, searchable=False, width=80,
+               export=lambda s: iso_local(s.ship_by), width=104),
+        Column("", lambda _s: "↻ Retry", color=lambda _s: ACCENT, searchable=False, width=76,
                tooltip=lambda s: "Push this tracking to TikTok again"
                + (f" (tried {s.attempts} times)" if s.attempts else ""), export=lambda _s: ""),
     ]  # fmt: skip

@@ -75,17 +75,17 @@ class InventoryActions:
 
 class SkuColumn(IntEnum):
     SKU = 0
-    PRODUCT = 1
-    VARIANT = 2
-    SHOPIFY = 3
-    TIKTOK = 4
-    TARGET = 5
-    DRIFT = 6
-    BUFFER = 7
-    CAP = 8
-    FROZEN = 9
-    LAST_PUSH = 10
-    WHY = 11
+    VARIANT = 1
+    SHOPIFY = 2
+    TIKTOK = 3
+    TARGET = 4
+    DRIFT = 5
+    BUFFER = 6
+    CAP = 7
+    FROZEN = 8
+    LAST_PUSH = 9
+    WHY = 10
+    PRODUCT = 11
 
 
 FILTERS: dict[str, Callable[[InventorySku], bool] | None] = {
@@ -105,40 +105,48 @@ def _drift(value: int | None) -> str:
     return "—" if value is None else f"{value:+,}" if value else "0"
 
 
+def _pushed_at(moment: datetime | None) -> str:
+    """ "21:30" today, "02 Mar 21:30" before (in the computer's zone)."""
+    if moment is not None and moment.astimezone().date() == datetime.now().astimezone().date():
+        return f"{moment.astimezone():%H:%M}"
+    return local_time(moment)
+
+
 def _sku_columns() -> list[Column[InventorySku]]:
     # Fixed widths throughout: sizing columns to their contents would format
-    # a thousand rows just to measure them.
+    # a thousand rows just to measure them. SKU and title share a column so
+    # the explanation keeps room; CSV gets them apart (Product is hidden).
     return [
-        Column("SKU", lambda r: r.seller_sku or "(no seller SKU)", width=140,
-               tooltip=lambda r: f"TikTok SKU id {r.sku_id}"),
-        Column("Product", lambda r: r.title, tooltip=lambda r: r.title, width=220),
-        Column("Shopify variant", lambda r: r.variant or ("(untitled)" if r.variant_id else
-                                                          "Not mapped"),
-               color=lambda r: None if r.variant_id else WARNING, width=130,
+        Column("SKU / product", lambda r: f"{r.seller_sku or '(no seller SKU)'} · {r.title}",
+               sort_key=lambda r: r.seller_sku.casefold(), export=attrgetter("seller_sku"),
+               tooltip=lambda r: f"{r.title}\nTikTok SKU id {r.sku_id}", width=215),
+        Column("Variant", lambda r: r.variant or ("(untitled)" if r.variant_id else "Not mapped"),
+               color=lambda r: None if r.variant_id else WARNING, width=95,
                tooltip=lambda r: r.variant if r.variant_id else
                "Not mapped to a Shopify variant: its stock is not synced"),
         Column("Shopify", lambda r: _count(r.shopify_available),
-               sort_key=attrgetter("shopify_available"), align=RIGHT, width=72, searchable=False,
+               sort_key=attrgetter("shopify_available"), align=RIGHT, width=66, searchable=False,
                tooltip=lambda _r: "Available in Shopify at the synced locations"),
         Column("TikTok", lambda r: f"{r.tiktok_quantity:,}", sort_key=attrgetter("tiktok_quantity"),
-               align=RIGHT, width=68, searchable=False),
+               align=RIGHT, width=60, searchable=False),
         Column("Target", lambda r: _count(r.target), sort_key=attrgetter("target"), align=RIGHT,
-               width=68, searchable=False, tooltip=lambda _r: "What TikTok should show"),
+               width=60, searchable=False, tooltip=lambda _r: "What TikTok should show"),
         Column("Drift", lambda r: _drift(r.drift), sort_key=attrgetter("drift"), align=RIGHT,
-               width=60, searchable=False, color=lambda r: drift_color(r.drift),
+               width=62, searchable=False, color=lambda r: drift_color(r.drift),
                bold=lambda r: bool(r.drift), tooltip=lambda _r: "TikTok minus target: above 0 "
                "TikTok may sell stock you do not have"),
-        Column("Buffer", lambda r: r.buffer or "global", width=70, searchable=False),
-        Column("Cap", lambda r: _count(r.cap), sort_key=attrgetter("cap"), align=RIGHT, width=60,
+        Column("Buffer", lambda r: r.buffer or "global", width=60, searchable=False,
+               tooltip=lambda _r: "Held back from TikTok (global: the setting's buffer)"),
+        Column("Cap", lambda r: _count(r.cap), sort_key=attrgetter("cap"), align=RIGHT, width=48,
                searchable=False, tooltip=lambda _r: "The most TikTok shows during a livestream"),
-        Column("Frozen", lambda r: "Frozen" if r.frozen_flag else "", width=64,
+        Column("Frozen", lambda r: "Frozen" if r.frozen_flag else "", width=60,
                sort_key=attrgetter("frozen_flag"),
                color=lambda r: DANGER if r.frozen_flag else None, searchable=False),
-        Column("Last push", lambda r: local_time(r.last_push_at),
+        Column("Last push", lambda r: _pushed_at(r.last_push_at),
                sort_key=attrgetter("last_push_text"), export=lambda r: iso_local(r.last_push_at),
-               width=110, searchable=False),
-        Column("Why", lambda r: r.explanation, tooltip=why_text, export=lambda r: r.explanation,
-               searchable=False),
+               width=92, searchable=False, tooltip=why_text),
+        Column("Why", lambda r: r.explanation, tooltip=why_text, searchable=False),
+        Column("Product", attrgetter("title"), searchable=False),  # hidden: for CSV
     ]  # fmt: skip
 
 
@@ -217,6 +225,7 @@ class InventoryPage(Page):
         self.body.addWidget(self.notice)
         self.empty = EmptyState("inventory.svg", "No SKUs yet", EMPTY)
         self.table = table_view(self.skus, stretch=SkuColumn.WHY)
+        self.table.setColumnHidden(SkuColumn.PRODUCT, True)
         self.table.sortByColumn(SkuColumn.DRIFT, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -285,6 +294,8 @@ class InventoryPage(Page):
         with KeptSelection(self.table, self.skus):
             self.skus.set_rows(rows)
         self.stack.setCurrentIndex(1 if rows else 0)
+        if rows and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)  # the top SKU's explanation, ready to read
         for tool in (self.search, self.filter, self.export_button):
             tool.setVisible(bool(rows))
         self.set_subtitle(_summary(rows) if complete else "Reading every SKU…")

@@ -9,6 +9,7 @@ merchant's edits; the page applies them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from enum import IntEnum
 
 from PySide6.QtCore import Qt, Signal
@@ -31,6 +32,7 @@ from tiktok_console.ui.theme import DANGER, MUTED
 from tiktok_console.ui.widgets import button, label
 
 PROMPT = "Select a SKU to see why TikTok shows its quantity, its rules and its stock ledger."
+IN_FLIGHT = "Units in TikTok orders not yet in Shopify"
 NO_CAP = -1  # the cap spin box's "No cap" value
 REASONS = {
     "change": "Shopify stock changed",
@@ -52,6 +54,14 @@ class LedgerColumn(IntEnum):
     STATUS = 7
 
 
+def _when(moment: datetime) -> str:
+    """ "21:30:05" today, else the day and time (in the computer's zone)."""
+    local = moment.astimezone()
+    if local.date() == datetime.now().astimezone().date():
+        return f"{local:%H:%M:%S}"
+    return local_time(moment)
+
+
 def _number(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
@@ -62,21 +72,25 @@ def _ledger_columns() -> list[Column[LedgerEntry]]:
         return f"{before}{e.quantity:,}"
 
     return [
-        Column("When", lambda e: local_time(e.at, seconds=True), sort_key=lambda e: e.at,
-               export=lambda e: iso_local(e.at), width=130),
+        Column("When", lambda e: _when(e.at), sort_key=lambda e: e.at,
+               export=lambda e: iso_local(e.at), width=84,
+               tooltip=lambda e: local_time(e.at, seconds=True)),
         Column("Reason", lambda e: REASONS.get(e.reason, e.reason.capitalize()),
-               tooltip=lambda e: e.explanation, width=150),
+               tooltip=lambda e: e.explanation),
         Column("Shopify", lambda e: f"{e.shopify_available:,}",
-               sort_key=lambda e: e.shopify_available, align=RIGHT),
-        Column("Buffer", lambda e: f"{e.buffer:,}", sort_key=lambda e: e.buffer, align=RIGHT),
+               sort_key=lambda e: e.shopify_available, align=RIGHT, width=72),
+        Column("Buffer", lambda e: f"{e.buffer:,}", sort_key=lambda e: e.buffer, align=RIGHT,
+               width=58),
         Column("In flight", lambda e: f"{e.in_flight:,}", sort_key=lambda e: e.in_flight,
-               align=RIGHT, tooltip=lambda _e: "Units in TikTok orders not yet in Shopify"),
+               align=RIGHT, width=76, tooltip=lambda _e: IN_FLIGHT),
         Column("Cap", lambda e: "Frozen" if e.frozen else _number(e.cap), sort_key=lambda e: e.cap,
-               align=RIGHT),
-        Column("TikTok", pushed, sort_key=lambda e: e.quantity, align=RIGHT, bold=lambda _e: True),
-        Column("Result", lambda e: "Pushed" if e.status == "pushed" else f"Failed: {e.error}",
-               color=lambda e: None if e.status == "pushed" else DANGER,
-               tooltip=lambda e: e.error or e.explanation),
+               align=RIGHT, width=56),
+        Column("TikTok", pushed, sort_key=lambda e: e.quantity, align=RIGHT, bold=lambda _e: True,
+               width=70),
+        Column("Result", lambda e: "Pushed" if e.status == "pushed" else "Failed",
+               color=lambda e: None if e.status == "pushed" else DANGER, width=66,
+               tooltip=lambda e: e.error or e.explanation,
+               export=lambda e: e.status if e.status == "pushed" else f"failed: {e.error}"),
     ]  # fmt: skip
 
 
@@ -110,13 +124,14 @@ class InventoryDetailPane(QFrame):
         self.cap = QSpinBox()
         self.cap.setRange(NO_CAP, 1_000_000)
         self.cap.setSpecialValueText("No cap")
+        self.cap.setValue(NO_CAP)
         self.cap.setToolTip("The most TikTok shows while a livestream is on.")
         self.cap_button = button("Set cap", "Secondary")
         self.cap_button.clicked.connect(self._on_cap_clicked)
         self.error = label("", wrap=True)
         self.error.setStyleSheet(f"color: {DANGER};")
         self.ledger_label = label("Stock ledger", "CardTitle")
-        self.ledger_table = table_view(self.ledger, stretch=LedgerColumn.STATUS)
+        self.ledger_table = table_view(self.ledger, stretch=LedgerColumn.REASON)
         self.ledger_table.sortByColumn(LedgerColumn.WHEN, Qt.SortOrder.DescendingOrder)
         self.ledger_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.empty_ledger = label("Nothing pushed for this SKU yet.", "Muted")
@@ -149,8 +164,8 @@ class InventoryDetailPane(QFrame):
         box = QHBoxLayout(self)
         box.setContentsMargins(16, 14, 16, 14)
         box.setSpacing(20)
-        box.addLayout(left, 2)
-        box.addLayout(right, 3)
+        box.addLayout(left, 1)
+        box.addLayout(right, 2)
 
     def show_sku(self, sku: InventorySku | None, ledger: Sequence[LedgerEntry]) -> None:
         """Show ``sku`` (or the prompt to pick one) and its ledger, newest first."""
