@@ -132,6 +132,12 @@ def inventory_skus(limit: int | None = None) -> list[InventorySku]:
     return list(map(_make_sku, cursor))
 
 
+def oversell_risks() -> int:
+    """How many SKUs TikTok shows more of than it should (drift above 0)."""
+    sql = f'SELECT count(*) FROM "{_SKUS}" WHERE tiktok_quantity > target'  # noqa: S608
+    return int(db.execute_sql(sql).fetchone()[0])
+
+
 def inventory_size() -> int:
     """How many TikTok SKUs there are (the page reads a big catalog off the GUI thread)."""
     return int(db.execute_sql(f'SELECT count(*) FROM "{_SKUS}"').fetchone()[0])  # noqa: S608

@@ -397,7 +397,11 @@ class InventoryPage(Page):
         if ends_at <= self._now():
             self._set_notice("Pick an end time in the future to go live.", DANGER)
             return
-        self._actions.start_livestream(ends_at)
+        try:
+            self._actions.start_livestream(ends_at)
+        except ValueError as error:
+            self._set_notice(str(error), DANGER)
+            return
         self._actions.sync_now("inventory")
         self._set_notice(f"Livestream mode on until {ends_at.astimezone():%H:%M}.", SUCCESS)
         self._show_livestream()
@@ -405,9 +409,13 @@ class InventoryPage(Page):
     def _on_end_live(self) -> None:
         if self._actions is None:
             return
-        self._actions.end_livestream()
+        try:
+            self._actions.end_livestream()
+        except LookupError:
+            self._set_notice("The livestream had already ended.")
+        else:
+            self._set_notice("Livestream mode off: buffers and caps are back to normal.", SUCCESS)
         self._actions.sync_now("inventory")
-        self._set_notice("Livestream mode off: buffers and caps are back to normal.", SUCCESS)
         self._show_livestream()
 
     def _on_export_clicked(self) -> None:

@@ -50,7 +50,9 @@ class OverviewPage(Page):
     page_id = "overview"
     title = "Overview"
     icon = "overview.svg"
-    topics = frozenset({"accounts", "activity", "fulfillment", "orders", "orphans", "sync"})
+    topics = frozenset(
+        {"accounts", "activity", "fulfillment", "inventory", "orders", "orphans", "sync"}
+    )
 
     def __init__(
         self,
