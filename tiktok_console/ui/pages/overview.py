@@ -6,7 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtWidgets import QGridLayout, QListWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QListWidget,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tiktok_console.storage.deadline_views import ShipDeadline
 from tiktok_console.ui.job_controls import JobControls, JobView
@@ -80,19 +88,31 @@ class OverviewPage(Page):
         cards += [self.actions_card, self.errors_card, self.last_card]
         for index, card in enumerate(cards):
             grid.addWidget(card, index // 3, index % 3)
-        self.body.addLayout(grid)
+        # The page scrolls: jobs, attention items and orders due today can
+        # outgrow the window, and squeezing the cards would make them unreadable.
+        inner = QWidget()
+        content = QVBoxLayout(inner)
+        content.setContentsMargins(0, 0, 4, 0)
+        content.setSpacing(14)
+        content.addLayout(grid)
         self.jobs_title = label("Sync jobs", "CardTitle")
-        self.body.addWidget(self.jobs_title)
-        self.body.addWidget(self.jobs)
-        self.body.addWidget(label("Needs attention", "CardTitle"))
+        content.addWidget(self.jobs_title)
+        content.addWidget(self.jobs)
+        content.addWidget(label("Needs attention", "CardTitle"))
         self.attention = QListWidget()
         self.attention.setObjectName("AttentionList")
         self.empty_attention = label("Nothing needs your attention right now.", "Muted")
-        self.body.addWidget(self.empty_attention)
-        self.body.addWidget(self.attention)
+        content.addWidget(self.empty_attention)
+        content.addWidget(self.attention)
         self.ship_list = ShipList()
-        self.body.addWidget(self.ship_list)
-        self.body.addStretch(1)
+        content.addWidget(self.ship_list)
+        content.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+        self.body.addWidget(scroll, 1)
 
     def refresh(self) -> None:
         data = self._load()
