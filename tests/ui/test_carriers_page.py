@@ -18,6 +18,7 @@ from tiktok_console.storage.fulfillment_tables import (
     ShopifyFulfillmentRow,
 )
 from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.ui.pages.carrier_options import CarrierOptionsDialog
 from tiktok_console.ui.pages.carrier_table import CarrierColumn
 from tiktok_console.ui.pages.carriers import EMPTY, CarriersPage, StuckColumn
 from tiktok_console.ui.theme import DANGER
@@ -128,3 +129,20 @@ def test_empty_state_says_what_to_do(qtbot, profile) -> None:
     page.refresh()
     assert page.stack.currentIndex() == 0 and page.empty.text.text() == EMPTY
     assert page.stuck_empty.isVisibleTo(page) and not page.stuck_table.isVisibleTo(page)
+
+
+def test_per_option_dialog_offers_each_options_providers_and_reports_changes(page, qtbot) -> None:
+    usps = next(r.line for r in page.carriers.visible_rows() if r.carrier == "USPS")
+    dialog = CarrierOptionsDialog(usps, page.providers, page)
+    qtbot.addWidget(dialog)
+    assert list(dialog.combos) == ["", "exp", "std"]
+    every, express, standard = dialog.combos.values()
+    assert every.currentText() == "Not mapped"
+    assert (express.currentText(), standard.currentText()) == ("UPS", "USPS")
+    assert [express.itemText(n) for n in range(express.count())] == [
+        "Use the mapping for every option", "DHL eCommerce", "UPS", "USPS",
+    ]  # fmt: skip
+    assert dialog.changes() == {}
+    every.setCurrentIndex(every.findData("p-ups"))
+    standard.setCurrentIndex(0)  # fall back to the every-option mapping
+    assert dialog.changes() == {"": "p-ups", "std": ""}

@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QMessageBox,
@@ -32,6 +33,7 @@ from tiktok_console.core.errors import ConsoleError
 from tiktok_console.storage.carrier_views import CarrierLine, ProviderChoice, StuckShipment
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
 from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.pages.carrier_options import CarrierOptionsDialog
 from tiktok_console.ui.pages.carrier_table import (
     CarrierColumn,
     CarrierRow,
@@ -142,11 +144,15 @@ class CarriersPage(Page):
         self.search.textChanged.connect(self.carriers.set_search)
         self.apply_button = button("Apply suggestions to selected", "Secondary")
         self.apply_button.clicked.connect(self._on_apply_clicked)
+        self.options_button = button("Per delivery option…", "Secondary")
+        self.options_button.setToolTip("Map the selected carrier differently per delivery option")
+        self.options_button.clicked.connect(self._on_options_clicked)
         self.export_button = button("Export CSV", "Secondary")
         self.export_button.clicked.connect(self._on_export_clicked)
         tools = QHBoxLayout()
         tools.addWidget(self.search, 1)
         tools.addWidget(self.apply_button)
+        tools.addWidget(self.options_button)
         tools.addWidget(self.export_button)
         self.body.addLayout(tools)
         self.notice = label("", "Notice", wrap=True)
@@ -201,7 +207,7 @@ class CarriersPage(Page):
         ]  # fmt: skip
         self.carrier_model.set_rows(rows)
         self.stack.setCurrentIndex(1 if rows else 0)
-        for tool in (self.search, self.apply_button, self.export_button):
+        for tool in (self.search, self.apply_button, self.options_button, self.export_button):
             tool.setVisible(bool(rows))
         stuck = list(self._load_stuck())
         self.stuck.model_.set_rows(stuck)
@@ -222,7 +228,9 @@ class CarriersPage(Page):
 
     def _on_selection_changed(self, *_args: object) -> None:
         editable = self._actions is not None
-        self.apply_button.setEnabled(editable and bool(self.selected_rows()))
+        selected = self.selected_rows()
+        self.apply_button.setEnabled(editable and bool(selected))
+        self.options_button.setEnabled(editable and bool(self.providers) and len(selected) == 1)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -280,6 +288,31 @@ class CarriersPage(Page):
         )  # fmt: skip
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _on_options_clicked(self) -> None:
+        selected = self.selected_rows()
+        if self._actions is None or len(selected) != 1:
+            return
+        dialog = CarrierOptionsDialog(selected[0].line, self.providers, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        carrier, changes = selected[0].carrier, dialog.changes()
+        released = 0
+        # New mappings first: removing one may be refused while it is the last one.
+        for option, provider_id in sorted(changes.items(), key=lambda item: not item[1]):
+            try:
+                if provider_id:
+                    released += self._actions.map_carrier(carrier, provider_id, option, "manual")
+                else:
+                    self._actions.unmap_carrier(carrier, option)
+            except ConsoleError as error:
+                self._set_notice(error.message, DANGER)
+                self.refresh()
+                return
+        self._actions.sync_now()
+        if changes:
+            self._set_notice(f"{carrier}'s mapping saved. " + _released(released), SUCCESS)
+        self.refresh()
 
     def _on_stuck_clicked(self, index: QModelIndex) -> None:
         if self._actions is None or index.column() != StuckColumn.RETRY:
