@@ -102,16 +102,16 @@ def _suggestion_text(row: CarrierRow) -> str:
 def carrier_columns() -> list[Column[CarrierRow]]:
     stuck = "Shipments whose tracking waits for this carrier to be mapped"
     return [
-        Column("Shopify carrier", lambda r: r.carrier, width=150, tooltip=lambda r: r.carrier),
+        Column("Shopify carrier", lambda r: r.carrier, width=140, tooltip=lambda r: r.carrier),
         Column("Shipments", lambda r: f"{r.line.shipments:,}", sort_key=lambda r: r.line.shipments,
-               align=RIGHT, searchable=False, width=86),
+               align=RIGHT, searchable=False, width=94),
         Column("Blocked", lambda r: f"{r.line.blocked:,}" if r.line.blocked else "",
                sort_key=lambda r: r.line.blocked, align=RIGHT, searchable=False, width=74,
                color=lambda r: DANGER if r.line.blocked else None,
                bold=lambda r: r.line.blocked > 0,
                tooltip=lambda _r: stuck, export=lambda r: str(r.line.blocked)),
         Column("TikTok provider", lambda r: r.mapping_text or "Not mapped: double-click to map",
-               color=_mapping_color, width=250, export=lambda r: r.mapping_text,
+               color=_mapping_color, width=240, export=lambda r: r.mapping_text,
                tooltip=lambda r: "Double-click to choose TikTok's shipping provider"),
         Column("Suggestion", _suggestion_text, width=170,
                color=lambda r: SUCCESS if r.suggestion_is_new else MUTED,
@@ -120,7 +120,7 @@ def carrier_columns() -> list[Column[CarrierRow]]:
         Column("Why", lambda r: r.suggestion.why if r.suggestion else "", searchable=False,
                tooltip=lambda r: r.suggestion.why if r.suggestion else ""),
         Column("Last shipment", lambda r: local_time(r.line.last_shipment_at),
-               sort_key=lambda r: r.line.last_shipment_at, searchable=False, width=108,
+               sort_key=lambda r: r.line.last_shipment_at, searchable=False, width=122,
                export=lambda r: iso_local(r.line.last_shipment_at)),
     ]  # fmt: skip
 
