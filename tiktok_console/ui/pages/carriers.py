@@ -248,7 +248,11 @@ class CarriersPage(Page):
             m.provider_id == provider_id and not m.delivery_option_id for m in row.line.mappings
         ):
             return  # already so (an editor commits again when it closes)
-        released = self._actions.map_carrier(carrier, provider_id, "", "manual")
+        try:
+            released = self._actions.map_carrier(carrier, provider_id, "", "manual")
+        except (ValueError, ConsoleError) as error:
+            self._set_notice(_message(error), DANGER)
+            return
         self._actions.sync_now()
         name = next((p.provider_name for p in self.providers if p.provider_id == provider_id), "")
         self._set_notice(f"{carrier} now maps to {name or provider_id}. " + _released(released),
@@ -270,9 +274,15 @@ class CarriersPage(Page):
         released = 0
         for row in chosen:
             assert row.suggestion is not None
-            released += self._actions.map_carrier(
-                row.carrier, row.suggestion.provider_id, "", "bulk"
-            )
+            try:
+                released += self._actions.map_carrier(
+                    row.carrier, row.suggestion.provider_id, "", "bulk"
+                )
+            except (ValueError, ConsoleError) as error:
+                self._set_notice(f"{row.carrier}: {_message(error)}", DANGER)
+                self._actions.sync_now()
+                self.refresh()
+                return
         self._actions.sync_now()
         self._set_notice(f"Mapped {plural(len(chosen), 'carrier', 'carriers')}. "
                          + _released(released), SUCCESS)  # fmt: skip
@@ -305,8 +315,8 @@ class CarriersPage(Page):
                     released += self._actions.map_carrier(carrier, provider_id, option, "manual")
                 else:
                     self._actions.unmap_carrier(carrier, option)
-            except ConsoleError as error:
-                self._set_notice(error.message, DANGER)
+            except (ValueError, ConsoleError) as error:
+                self._set_notice(_message(error), DANGER)
                 self.refresh()
                 return
         self._actions.sync_now()
@@ -339,6 +349,10 @@ class CarriersPage(Page):
         self.notice.setText(text)
         self.notice.setStyleSheet(f"color: {color};" if color else "")
         self.notice.setVisible(bool(text))
+
+
+def _message(error: Exception) -> str:
+    return error.message if isinstance(error, ConsoleError) else str(error)
 
 
 def _released(count: int) -> str:
