@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -14,25 +14,27 @@ from tiktok_console.ui.error_reporter import ErrorReporter
 from tiktok_console.ui.pages.ship_list import ShipColumn
 from tiktok_console.ui.theme import DANGER
 
-NOW = datetime.now(UTC)
-
 
 def order(order_id: str, ship_by: datetime, name: str = "", state: str = "created") -> None:
+    now = datetime.now(UTC)
     TikTokOrderRow.create(
-        order_id=order_id, status="AWAITING_SHIPMENT", created_at=NOW - timedelta(days=2),
+        order_id=order_id, status="AWAITING_SHIPMENT", created_at=now - timedelta(days=2),
         update_time=1, ship_by=ship_by, payload="{}", sync_state=state, shopify_order_name=name,
-        updated_at=NOW,
+        updated_at=now,
     )  # fmt: skip
 
 
 def test_overview_lists_overdue_orders_first_in_the_danger_colour(qtbot, console) -> None:
-    order("576000000000000001", NOW - timedelta(hours=3), name="#1001")
-    order("576000000000000002", NOW + timedelta(minutes=1), state="orphan")
-    order("576000000000000003", NOW + timedelta(days=3))  # not due today
+    now = datetime.now(UTC)
+    local = now.astimezone()
+    tonight = datetime.combine(local.date() + timedelta(days=1), time(0)).astimezone()
+    order("576000000000000001", now - timedelta(hours=3), name="#1001")
+    order("576000000000000002", now + (tonight - now) / 2, state="orphan")  # later today
+    order("576000000000000003", now + timedelta(days=3))  # not due today
     ShopifyFulfillmentRow.create(
         fulfillment_id="f1", shopify_order_id="s1", tiktok_order_id="576000000000000001",
-        carrier="Royal Mail", tracking_number="RM1", shopify_created_at=NOW, state="blocked",
-        reason="Royal Mail is not mapped to a TikTok shipping provider", updated_at=NOW,
+        carrier="Royal Mail", tracking_number="RM1", shopify_created_at=now, state="blocked",
+        reason="Royal Mail is not mapped to a TikTok shipping provider", updated_at=now,
     )  # fmt: skip
     console.profile.settings.welcome_dismissed = True
     window = build_window(console, ErrorReporter())
