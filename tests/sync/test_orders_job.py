@@ -53,7 +53,7 @@ async def test_each_eligible_order_lands_once_and_orphans_wait(connected: Connec
     _settled_world(connected)
     assert len(_tiktok_orders(connected)) >= 900
     result = await connected.engine.run_until_caught_up()
-    assert result == {"shopify_variants": "", "orders": ""}
+    assert {"shopify_variants", "orders"} <= set(result) and not any(result.values()), result
     created = _shopify_orders_by_tiktok_id(connected)
     assert max(created.values()) == 1  # never twice
     assert set(created) == _expected(connected)

@@ -39,7 +39,7 @@ class WorldOptions(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     seed: int = 7
-    products: int = Field(40, ge=1, le=2000)
+    products: int = Field(40, ge=1, le=5000)  # 2,600 products make about 10,000 SKUs
     orders: int = Field(0, ge=0, le=100_000, description="historical orders at start")
     orders_per_minute: float = Field(2.0, ge=0, le=10_000)
     livestream: bool = False

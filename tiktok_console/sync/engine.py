@@ -39,7 +39,11 @@ class Job(Protocol):
     """One (store, resource) job."""
 
     name: str
-    interval: float  # seconds between runs once caught up
+
+    @property
+    def interval(self) -> float:
+        """Seconds between runs once caught up (read before each wait, so it may change)."""
+        ...
 
     async def run_once(self) -> Outcome:
         """Do one batch; raise on failure."""

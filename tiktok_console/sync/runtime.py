@@ -14,6 +14,9 @@ from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tokens import TokenStore
 from tiktok_console.sync.engine import Engine, Job
 from tiktok_console.sync.events import Listener, ignore
+from tiktok_console.sync.inventory_job import InventoryJob
+from tiktok_console.sync.inventory_push import StockPusher
+from tiktok_console.sync.inventory_reconcile import InventoryReconcileJob
 from tiktok_console.sync.orders_job import OrdersConfig, OrdersJob
 from tiktok_console.sync.sessions import Clocks, shopify_session, tiktok_session
 from tiktok_console.sync.variants_job import VariantsJob
@@ -38,6 +41,9 @@ class RuntimeOptions:
     variants_interval: float = 60.0
     backoff_base: float = 1.0
     backoff_max: float = 300.0
+    # How far back each inventory poll looks again: at least Shopify's search-index lag.
+    inventory_overlap: timedelta = timedelta(seconds=10)
+    bulk_poll: float = 1.0  # seconds between bulk-operation status checks
 
 
 def build_jobs(
@@ -59,9 +65,13 @@ def build_jobs(
     orders = OrdersConfig(
         settings=settings.orders, shop_name=accounts["tiktok"].shop_name, index_lag=lag
     )
+    now = options.clocks.now
+    pusher = StockPusher(tiktok, settings.inventory, now=now)
     return [
         VariantsJob(shopify, interval=options.variants_interval),
-        OrdersJob(tiktok, shopify, orders, now=options.clocks.now),
+        OrdersJob(tiktok, shopify, orders, now=now),
+        InventoryReconcileJob(tiktok, shopify, pusher, http, now=now, bulk_poll=options.bulk_poll),
+        InventoryJob(shopify, pusher, now=now, overlap=options.inventory_overlap),
     ]
 
 

@@ -76,6 +76,8 @@ class ShopifyStore:
         self.last_tick = clock.now()
         self.next_web_sale: float | None = None
         self.web_sales: list[tuple[float, int, int, int]] = []  # (time, item, location, units)
+        # Every change of a level: (time, item, location, available after), for tests.
+        self.inventory_history: list[tuple[float, int, int, int]] = []
         self.locations: dict[int, LocationRec] = {}
         self.products: dict[int, ProductRec] = {}
         self.variants: dict[int, VariantRec] = {}
@@ -169,6 +171,9 @@ class ShopifyStore:
     def touch_inventory(self, level: LevelRec, now: float) -> None:
         """Mark an inventory level (and its item and variant) as changed."""
         level.updated_at = now
+        self.inventory_history.append(
+            (now, level.item_id, level.location_id, level.quantity("available"))
+        )
         item = self.items[level.item_id]
         item.updated_at = now
         variant = self.variants[item.variant_id]

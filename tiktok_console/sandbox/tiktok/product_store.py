@@ -43,6 +43,8 @@ class ProductStore:
         self._created: dict[str, dict[str, Any]] = {}  # idempotency_key -> response
         self._pending: dict[str, int] = {}  # product id -> audit pass time
         self.uploaded: set[str] = set()
+        # Every stock update applied: (time, sku id, total units), for tests to check pushes.
+        self.inventory_log: list[tuple[int, str, int]] = []
 
     # -- reading -----------------------------------------------------------
     def get(self, product_id: str) -> Product:
@@ -165,6 +167,7 @@ class ProductStore:
             raise ApiError(12052036, "The SKU ID is necessary")
         for sku, quantities in updates:
             sku.inventory.update(quantities)
+            self.inventory_log.append((self._now(), sku.id, sum(quantities.values())))
         product.update_time = self._now()
         return {"errors": errors} if errors else {}
 
