@@ -284,9 +284,22 @@ def _orphans_page(console: Console) -> Page:
 
 def _inventory_page(console: Console) -> Page:
     from tiktok_console.storage.inventory_views import inventory_size, inventory_skus, stock_ledger
-    from tiktok_console.ui.pages.inventory import InventoryPage
+    from tiktok_console.sync import inventory_actions as inventory
+    from tiktok_console.ui.pages.inventory import InventoryActions, InventoryPage
 
-    return InventoryPage(inventory_skus, stock_ledger, count_skus=inventory_size)
+    actions = InventoryActions(
+        set_frozen=inventory.set_frozen, set_buffer=inventory.set_buffer,
+        set_cap=inventory.set_cap, start_livestream=inventory.start_livestream,
+        end_livestream=inventory.end_livestream, active_livestream=inventory.active_livestream,
+        livestream_reports=inventory.livestream_reports, sync_now=lambda job: _nudge(console, job),
+    )  # fmt: skip
+    return InventoryPage(inventory_skus, stock_ledger, actions, count_skus=inventory_size)
+
+
+def _nudge(console: Console, job: str) -> None:
+    """ "Sync now" for ``job`` if sync runs and has that job (nothing otherwise)."""
+    if console.engine is not None and job in console.engine.names:
+        console.engine.nudge(job)
 
 
 def _carriers_page(console: Console) -> Page:

@@ -7,15 +7,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QDateTime, QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
 from tiktok_console.storage.inventory_tables import StockLedgerRow, StockRuleRow, TikTokSkuRow
 from tiktok_console.storage.inventory_views import inventory_size, inventory_skus, stock_ledger
 from tiktok_console.storage.tables import ShopifyVariantRow, SkuMappingRow
+from tiktok_console.sync import inventory_actions
 from tiktok_console.ui.pages import inventory
-from tiktok_console.ui.pages.inventory import EMPTY, InventoryPage, SkuColumn
+from tiktok_console.ui.pages.inventory import EMPTY, InventoryActions, InventoryPage, SkuColumn
 from tiktok_console.ui.theme import DANGER
 
 NOW = datetime.now(UTC)
@@ -205,3 +206,94 @@ def test_empty_state_says_what_to_do(qtbot, profile) -> None:
     page.refresh()
     assert page.stack.currentIndex() == 0 and page.empty.text.text() == EMPTY
     assert not page.export_button.isVisibleTo(page)
+
+
+# -- actions, through the real sync.inventory_actions --------------------------------
+
+
+@pytest.fixture
+def nudges() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def acting(qtbot, filled, nudges: list[str]) -> InventoryPage:
+    actions = InventoryActions(
+        set_frozen=inventory_actions.set_frozen, set_buffer=inventory_actions.set_buffer,
+        set_cap=inventory_actions.set_cap, start_livestream=inventory_actions.start_livestream,
+        end_livestream=inventory_actions.end_livestream,
+        active_livestream=inventory_actions.active_livestream,
+        livestream_reports=inventory_actions.livestream_reports, sync_now=nudges.append,
+    )  # fmt: skip
+    widget = InventoryPage(inventory_skus, stock_ledger, actions, count_skus=inventory_size)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.refresh()
+    return widget
+
+
+def rule(sku_id: str) -> StockRuleRow | None:
+    return StockRuleRow.get_or_none(StockRuleRow.sku_id == sku_id)
+
+
+def test_freeze_selected_then_unfreeze(acting, nudges) -> None:
+    select(acting, "s1", "s2")
+    assert acting.freeze_button.isEnabled()
+    acting.freeze_button.click()
+    assert rule("s1").frozen and rule("s2").frozen
+    assert nudges == ["inventory"]
+    assert acting.notice.text() == "2 SKUs frozen: TikTok shows 0 within seconds."
+    assert cell(acting, "s1", SkuColumn.FROZEN) == "Frozen"
+    assert {r.sku_id for r in acting.selected_skus()} == {"s1", "s2"}  # kept across the refresh
+    acting.unfreeze_button.click()
+    assert not rule("s1").frozen and cell(acting, "s2", SkuColumn.FROZEN) == ""
+
+
+def test_buffer_and_cap_edits_are_saved_or_refused_with_the_reason(acting, nudges) -> None:
+    select(acting, "s1")
+    detail = acting.detail
+    detail.buffer.setText("lots")
+    detail.buffer_button.click()
+    assert rule("s1") is None and nudges == []
+    assert detail.error.text()  # the merchant's message from parse_buffer
+    detail.buffer.setText("15%")
+    detail.buffer_button.click()
+    assert rule("s1").buffer == "15%" and detail.error.text() == ""
+    assert cell(acting, "s1", SkuColumn.BUFFER) == "15%"
+    detail.cap.setValue(4)
+    detail.cap_button.click()
+    assert rule("s1").cap == 4 and cell(acting, "s1", SkuColumn.CAP) == "4"
+    detail.cap.setValue(-1)  # "No cap"
+    detail.cap_button.click()
+    assert rule("s1").cap is None
+    assert nudges == ["inventory"] * 3
+
+
+def test_livestream_switch_shows_live_until_then_the_report(acting, nudges) -> None:
+    bar = acting.livestream
+    assert bar.isVisibleTo(acting) and bar.status.text() == "Livestream mode is off"
+    ends = (datetime.now(UTC) + timedelta(hours=1)).replace(second=0, microsecond=0)
+    bar.until.setDateTime(QDateTime(ends.astimezone()))
+    bar.start_button.click()
+    assert inventory_actions.active_livestream(datetime.now(UTC)) is not None
+    assert bar.status.text() == f"● Live until {ends.astimezone():%H:%M}"
+    assert bar.end_button.isVisibleTo(acting) and not bar.start_button.isVisibleTo(acting)
+    bar.end_button.click()
+    assert inventory_actions.active_livestream(datetime.now(UTC)) is None
+    assert bar.status.text() == "Livestream mode is off"
+    assert bar.report.text().startswith("Last livestream (")
+    assert "0 oversells avoided" in bar.report.text()
+    assert nudges == ["inventory", "inventory"]
+
+
+def test_a_past_end_time_is_refused(acting) -> None:
+    acting.livestream.until.setDateTime(QDateTime(datetime.now().astimezone() - timedelta(hours=1)))
+    acting.livestream.start_button.click()
+    assert "future" in acting.notice.text()
+    assert inventory_actions.active_livestream(datetime.now(UTC)) is None
+
+
+def test_reconcile_now_nudges_the_reconciliation(acting, nudges) -> None:
+    acting.reconcile_button.click()
+    assert nudges == ["inventory_reconcile"]
+    assert acting.notice.text().startswith("Reconciling every SKU")
