@@ -89,7 +89,8 @@ def select(page: InventoryPage, *sku_ids: str) -> None:
 
 def test_each_sku_shows_both_stores_the_drift_and_why(page) -> None:
     # Most above target first: the oversell risks.
-    assert shown(page) == ["s1", "s2", "s3", "s4"]  # s4 has no target: last
+    # Furthest from target first (s3 is 3 below), s4 has no target: last.
+    assert shown(page) == ["s3", "s1", "s2", "s4"]
     assert cell(page, "s1", SkuColumn.SHOPIFY) == "5"
     assert cell(page, "s1", SkuColumn.TIKTOK) == "3"
     assert cell(page, "s1", SkuColumn.TARGET) == "2"
@@ -177,10 +178,10 @@ def test_export_writes_the_visible_skus(page, tmp_path: Path, monkeypatch) -> No
     page.export_button.click()
     with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    assert [r["SKU / product"] for r in rows] == ["TEE-RED-M", "CAP-BLK"]
-    assert rows[0]["Product"] == "Cotton Tee - Red, M"
-    assert rows[0]["Drift"] == "+1" and rows[0]["Why"] == "Shopify has 5, minus 3: 2."
-    assert rows[0]["Last push"].startswith(str(NOW.astimezone().year))  # ISO, local
+    assert [r["SKU / product"] for r in rows] == ["CAP-BLK", "TEE-RED-M"]
+    assert rows[1]["Product"] == "Cotton Tee - Red, M"
+    assert rows[1]["Drift"] == "+1" and rows[1]["Why"] == "Shopify has 5, minus 3: 2."
+    assert rows[1]["Last push"].startswith(str(NOW.astimezone().year))  # ISO, local
     assert "Exported 2 SKUs" in page.notice.text()
 
 
@@ -192,7 +193,7 @@ def test_a_big_catalog_shows_its_top_skus_then_every_sku_read_off_the_gui_thread
     page = InventoryPage(inventory_skus, stock_ledger, count_skus=inventory_size)
     qtbot.addWidget(page)
     page.refresh()
-    assert page.loading and shown(page) == ["s1"]
+    assert page.loading and shown(page) == ["s3"]
     assert page._subtitle.text() == "Reading every SKU…"
     page.refresh()  # a change meanwhile: read again once this read is done
     qtbot.waitUntil(lambda: len(shown(page)) == 4, timeout=5000)

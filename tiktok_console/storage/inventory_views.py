@@ -113,17 +113,21 @@ LEFT JOIN "{_RULES}" AS r ON r.sku_id = s.sku_id
 """  # noqa: S608 (the table names are ours)
 
 _LEDGER_ID = cast(peewee.Field, StockLedgerRow._meta.primary_key)  # ties on ``at``
-# The SKUs most above their target first (the oversell risks): what the page
-# shows at the top by default, so it can show them before the rest is read.
-_MOST_DRIFT = f'(SELECT * FROM "{_SKUS}" ORDER BY tiktok_quantity - target DESC LIMIT ?)'  # noqa: S608
+# The SKUs furthest from their target first (above it before below at equal
+# size): what the page shows at the top by default, so it can show them
+# before the rest is read.
+_MOST_DRIFT = (
+    f'(SELECT * FROM "{_SKUS}" ORDER BY abs(tiktok_quantity - target) DESC, '  # noqa: S608
+    "tiktok_quantity - target DESC LIMIT ?)"
+)
 _make_sku = partial(tuple.__new__, InventorySku)
 
 
 def inventory_skus(limit: int | None = None) -> list[InventorySku]:
     """Every TikTok SKU with its Shopify variant, stock, rules and last push.
 
-    Unordered; with ``limit``, only the ``limit`` SKUs furthest above their
-    target (biggest drift first).
+    Unordered; with ``limit``, only the ``limit`` SKUs furthest from their
+    target (biggest drift first, either way).
     """
     if limit is None:
         cursor = db.execute_sql(_INVENTORY.format(skus=f'"{_SKUS}"'))

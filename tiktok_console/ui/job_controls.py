@@ -14,6 +14,9 @@ from tiktok_console.ui.widgets import button, label
 JOB_TITLES = {
     "orders": "Orders · TikTok → Shopify",
     "shopify_variants": "Catalog · Shopify variants",
+    "inventory": "Stock · Shopify → TikTok",
+    "inventory_reconcile": "Stock · full reconciliation",
+    "fulfillment": "Tracking · Shopify → TikTok",
 }
 
 

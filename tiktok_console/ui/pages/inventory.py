@@ -105,6 +105,13 @@ def _drift(value: int | None) -> str:
     return "—" if value is None else f"{value:+,}" if value else "0"
 
 
+def _drift_key(row: InventorySku) -> tuple[int, int] | None:
+    # Biggest drift either way first when sorted descending; at equal size,
+    # TikTok above target (an oversell risk) before below (lost sales).
+    drift = row.drift
+    return None if drift is None else (abs(drift), drift)
+
+
 def _pushed_at(moment: datetime | None) -> str:
     """ "21:30" today, "02 Mar 21:30" before (in the computer's zone)."""
     if moment is not None and moment.astimezone().date() == datetime.now().astimezone().date():
@@ -131,8 +138,8 @@ def _sku_columns() -> list[Column[InventorySku]]:
                align=RIGHT, width=60, searchable=False),
         Column("Target", lambda r: _count(r.target), sort_key=attrgetter("target"), align=RIGHT,
                width=60, searchable=False, tooltip=lambda _r: "What TikTok should show"),
-        Column("Drift", lambda r: _drift(r.drift), sort_key=attrgetter("drift"), align=RIGHT,
-               width=62, searchable=False, color=lambda r: drift_color(r.drift),
+        Column("Drift", lambda r: _drift(r.drift), sort_key=_drift_key, align=RIGHT, width=66,
+               searchable=False, color=lambda r: drift_color(r.drift),
                bold=lambda r: bool(r.drift), tooltip=lambda _r: "TikTok minus target: above 0 "
                "TikTok may sell stock you do not have"),
         Column("Buffer", lambda r: r.buffer or "global", width=60, searchable=False,
