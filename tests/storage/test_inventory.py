@@ -20,6 +20,7 @@ from tiktok_console.storage.inventory import (
     in_flight_units,
     ledger,
     record_pushes,
+    sku_ids_by_product,
     sku_stock,
     upsert_shopify_stock,
     upsert_tiktok_skus,
@@ -136,3 +137,16 @@ def test_a_livestream_report_is_measured_from_the_ledger_and_orders(
     assert (report.units_moved, report.pushes, report.frozen_skus) == (2, 2, 0)
     assert livestreams.reports() == [report]
     assert livestreams.active(T0 + timedelta(minutes=31)) is None
+
+
+def test_chunks_never_split_a_product(database: peewee.SqliteDatabase) -> None:
+    reads = [
+        TikTokSkuRead(f"S{p}{k}", f"P{p}", "", "", "ACTIVATE", (("W", 1),))
+        for p in range(5) for k in range(p + 1)
+    ]  # fmt: skip
+    upsert_tiktok_skus(reads, T0)
+    chunks = sku_ids_by_product(4)
+    assert sorted(s for chunk in chunks for s in chunk) == sorted(r.sku_id for r in reads)
+    products = [{sku[:2] for sku in chunk} for chunk in chunks]
+    assert all(a.isdisjoint(b) for i, a in enumerate(products) for b in products[i + 1 :])
+    assert all(len(chunk) < 4 + 5 for chunk in chunks)

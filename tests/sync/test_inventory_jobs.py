@@ -237,3 +237,26 @@ async def test_under_ten_percent_faults_stock_converges(connected: Connected) ->
     else:
         raise AssertionError(f"no convergence under faults: {mismatches(connected)}")
     assert mismatches(connected) == {}
+
+
+async def test_a_slow_bulk_read_never_overwrites_a_newer_fast_read(connected: Connected) -> None:
+    quiet(connected)
+    await sync(connected)
+    store = connected.sandbox.world.shopify
+    sku = mapped_sku(connected)
+    known = set(store.bulk_operations)
+    store.bulk_seconds_per_object = 0.1  # a slow bulk operation: a few seconds
+    reconcile = asyncio.create_task(connected.engine.runner("inventory_reconcile").job.run_once())
+    for _ in range(500):  # until the bulk snapshot is taken
+        if set(store.bulk_operations) - known:
+            break
+        await asyncio.sleep(0.02)
+    await asyncio.sleep(1.1)  # Shopify's updatedAt has whole seconds
+    set_shopify_stock(connected, sku["seller_sku"], 17)
+    await asyncio.sleep(0.7)
+    await sync(connected, ["inventory"])  # the fast path reads and pushes 17 first
+    assert not reconcile.done(), "the bulk operation should still be running"
+    await reconcile
+    assert sum(_tiktok(connected, sku["sku_id"])["inventory"].values()) == 17
+    assert TikTokSkuRow.get_by_id(sku["sku_id"]).shopify_available == 17
+    assert mismatches(connected) == {}

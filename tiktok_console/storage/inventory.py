@@ -157,6 +157,21 @@ def all_sku_ids() -> list[str]:
     return [row.sku_id for row in TikTokSkuRow.select(TikTokSkuRow.sku_id)]
 
 
+def sku_ids_by_product(size: int) -> list[list[str]]:
+    """Every SKU id in chunks of about ``size``, a product's SKUs never split between two."""
+    chunks: list[list[str]] = [[]]
+    last = None
+    query = TikTokSkuRow.select(TikTokSkuRow.sku_id, TikTokSkuRow.product_id).order_by(
+        TikTokSkuRow.product_id, TikTokSkuRow.sku_id
+    )
+    for row in query:
+        if row.product_id != last and len(chunks[-1]) >= size:
+            chunks.append([])
+        chunks[-1].append(row.sku_id)
+        last = row.product_id
+    return [chunk for chunk in chunks if chunk]
+
+
 def product_sku_targets(product_ids: Iterable[str]) -> dict[str, list[tuple[int | None, str]]]:
     """Per product: each SKU's (target, product status), for deactivate-at-zero."""
     result: dict[str, list[tuple[int | None, str]]] = {}

@@ -28,7 +28,7 @@ from tiktok_console.storage.database import db
 from tiktok_console.storage.inventory import (
     ShopifyStock,
     TikTokSkuRead,
-    all_sku_ids,
+    sku_ids_by_product,
     unmapped_skus,
     upsert_shopify_stock,
     upsert_tiktok_skus,
@@ -38,7 +38,7 @@ from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.products import ProductSummary
 from tiktok_console.sync.engine import Outcome
-from tiktok_console.sync.inventory_push import StockPusher
+from tiktok_console.sync.inventory_push import PushResult, StockPusher
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ T = TypeVar("T")
 
 JOB = "inventory_reconcile"
 TOPICS = frozenset({"inventory", "activity"})
+PUSH_CHUNK = 500  # SKUs per turn at the pusher (about ten seconds of TikTok calls at most)
 
 # Every variant with its stock per location; levels come back as their own JSONL lines.
 BULK_STOCK = """
@@ -117,7 +118,7 @@ class InventoryReconcileJob:
         )
         mapped = await asyncio.to_thread(_automap, variants)
         mapped_at = clock()
-        result = await self._pusher.push(all_sku_ids(), "reconcile")
+        result = await self._push_all()
         self.timings = {
             "read TikTok": tiktok_s, "read Shopify": shopify_s,
             "map": mapped_at - started - max(tiktok_s, shopify_s), "push": clock() - mapped_at,
@@ -135,6 +136,23 @@ class InventoryReconcileJob:
         record_activity(JOB, "reconcile", summary, level="warning" if result.failed else "info")
         log.info("%s (%d TikTok SKUs read, %d Shopify variants)", summary, skus, len(variants))
         return Outcome(caught_up=not result.stale, changed=TOPICS, summary=summary)
+
+    async def _push_all(self) -> PushResult:
+        """Push every SKU, a chunk of whole products at a time.
+
+        The pusher's lock is let go between chunks, so the fast path's changes
+        still reach TikTok within seconds while a large catalog is reconciled.
+        """
+        total = PushResult()
+        for chunk in sku_ids_by_product(PUSH_CHUNK):
+            part = await self._pusher.push(chunk, "reconcile")
+            total.computed += part.computed
+            total.pushed += part.pushed
+            total.failed += part.failed
+            total.drift_units += part.drift_units
+            total.stale |= part.stale
+            total.error = total.error or part.error
+        return total
 
     async def _read_tiktok(self) -> int:
         """Store every TikTok SKU with its warehouse quantities; returns how many."""
