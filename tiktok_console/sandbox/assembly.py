@@ -33,6 +33,7 @@ def build_world(options: WorldOptions) -> World:
         index_lag_seconds=options.index_lag_seconds,
         seed=options.seed,
     )
+    shopify.fulfillment_delay = options.warehouse_minutes * 60
     shopify_authority = ShopifyAuthority(
         creds.shopify_client_id,
         creds.shopify_client_secret,

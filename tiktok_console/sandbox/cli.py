@@ -39,6 +39,13 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--livestream", action="store_true", help="start in a livestream burst")
     parser.add_argument(
+        "--warehouse-minutes",
+        type=float,
+        default=defaults.warehouse_minutes,
+        metavar="M",
+        help="how long the Shopify warehouse takes to ship an order",
+    )
+    parser.add_argument(
         "--fault-rate",
         type=float,
         default=defaults.fault_rate,
@@ -60,6 +67,7 @@ def options_from_args(args: argparse.Namespace) -> WorldOptions:
         orders=args.orders,
         orders_per_minute=args.orders_per_minute,
         livestream=args.livestream,
+        warehouse_minutes=args.warehouse_minutes,
         fault_rate=args.fault_rate,
         shopify_plan=args.shopify_plan,
         dev_store=args.dev_store,

@@ -46,6 +46,9 @@ class WorldOptions(BaseModel):
     # Assumption: TikTok holds new orders an hour (merchants report it); the demo
     # shortens it so orders reach Shopify while someone is watching.
     hold_minutes: float = Field(60.0, ge=0.1, le=24 * 60)
+    # Assumption: the merchant's warehouse ships an order about ten minutes after it
+    # reaches Shopify; tests in another process (whose clock cannot be moved) shorten it.
+    warehouse_minutes: float = Field(10.0, ge=0, le=24 * 60)
     fault_rate: float = Field(0.0, ge=0, le=1)
     shopify_plan: ShopifyPlan = "standard"
     dev_store: bool = False

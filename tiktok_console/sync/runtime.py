@@ -14,6 +14,7 @@ from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tokens import TokenStore
 from tiktok_console.sync.engine import Engine, Job
 from tiktok_console.sync.events import Listener, ignore
+from tiktok_console.sync.fulfillment_job import FulfillmentConfig, FulfillmentJob
 from tiktok_console.sync.inventory_job import InventoryJob
 from tiktok_console.sync.inventory_push import StockPusher
 from tiktok_console.sync.inventory_reconcile import InventoryReconcileJob
@@ -72,6 +73,7 @@ def build_jobs(
         OrdersJob(tiktok, shopify, orders, now=now),
         InventoryReconcileJob(tiktok, shopify, pusher, http, now=now, bulk_poll=options.bulk_poll),
         InventoryJob(shopify, pusher, now=now, overlap=options.inventory_overlap),
+        FulfillmentJob(tiktok, shopify, FulfillmentConfig(settings.fulfillment, lag), now),
     ]
 
 

@@ -51,9 +51,14 @@ def _order(store: ShopifyStore, order: Any) -> dict[str, Any]:
         "sourceIdentifier": order.source_identifier,
         "cancelled": order.cancelled_at is not None,
         "createdAt": iso(order.created_at),
+        "lineItems": [
+            {"id": gid("LineItem", li.id), "sku": li.sku, "quantity": li.quantity}
+            for li in order.line_items
+        ],
         "fulfillments": [
             {
                 "id": gid("Fulfillment", f.id),
+                "createdAt": f.created_at,
                 "tracking": [
                     {"company": t.company, "number": t.number, "url": t.url} for t in f.tracking
                 ],

@@ -65,6 +65,17 @@ def mark_shipped(
         raise ApiError(21008099, "Package has been shipped. Please not ship the package again.")
     package = _package_for(book, order, line_ids, now, rng)
     _ship(book, order, package, provider, str(body["tracking_number"]), now)
+    book.shipping_calls.append(
+        {
+            "call": "mark_shipped",
+            "order_id": order.id,
+            "package_id": package.id,
+            "line_item_ids": list(line_ids),
+            "tracking_number": str(body["tracking_number"]),
+            "shipping_provider_id": provider.id,
+            "time": now,
+        }
+    )
     # Assumption: the warning object is always present, with an empty message when all is well.
     return {
         "order_id": order.id,
@@ -118,6 +129,17 @@ def update_shipping_info(
     package.tracking_updates += 1
     _set_tracking(order, package, provider, str(body["tracking_number"]), now)
     order.touch(now)
+    book.shipping_calls.append(
+        {
+            "call": "update_shipping_info",
+            "order_id": order.id,
+            "package_id": package.id,
+            "line_item_ids": list(package.line_item_ids),
+            "tracking_number": str(body["tracking_number"]),
+            "shipping_provider_id": provider.id,
+            "time": now,
+        }
+    )
     return {}
 
 

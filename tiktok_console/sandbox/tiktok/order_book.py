@@ -35,6 +35,9 @@ class OrderBook:
     ) -> None:
         self.orders: dict[str, Order] = {}
         self.packages: dict[str, Package] = {}
+        # Every accepted Mark Package As Shipped / shipping info update, in order: what
+        # tests check "pushed exactly once" against (the app's database is not evidence).
+        self.shipping_calls: list[dict[str, Any]] = []
         self._rng = rng
         self._scheduler = scheduler
         self._products = products

@@ -46,8 +46,33 @@ def snapshot(shop: TikTokShop) -> dict[str, Any]:
                 "shipping_provider_id": o.provider_id,
                 "delivery_option_id": o.option.id,
                 "fulfillment_type": o.fulfillment_type,
+                "shipping_type": o.shipping_type,
+                "rts_sla_time": o.rts_sla_time,
+                "lines": [
+                    {
+                        "id": li.id,
+                        "seller_sku": li.seller_sku,
+                        "package_id": li.package_id,
+                        "package_status": li.package_status,
+                        "tracking_number": li.tracking_number,
+                        "shipping_provider_id": li.provider_id,
+                    }
+                    for li in o.line_items
+                ],
             }
             for o in orders
+        ],
+        "shipping_calls": [dict(call) for call in shop.book.shipping_calls],
+        "delivery_options": [
+            {
+                "id": option.id,
+                "name": option.name,
+                "tiktok_shipped": option.tiktok_shipped,
+                "providers": [
+                    {"id": p.id, "name": p.name, "pattern": p.pattern} for p in option.providers
+                ],
+            }
+            for option in shop.logistics.options
         ],
         "skus": [
             {
