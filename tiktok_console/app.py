@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -303,14 +304,32 @@ def _nudge(console: Console, job: str) -> None:
 
 
 def _carriers_page(console: Console) -> Page:
+    from tiktok_console.domain.carriers import Provider, suggest_provider
     from tiktok_console.storage.carrier_views import (
+        ProviderChoice,
         carrier_lines,
         provider_choices,
         stuck_shipments,
     )
-    from tiktok_console.ui.pages.carriers import CarriersPage
+    from tiktok_console.sync import carrier_actions
+    from tiktok_console.ui.pages.carriers import CarrierActions, CarriersPage
 
-    return CarriersPage(carrier_lines, stuck_shipments, provider_choices, lambda *_: None)
+    def suggest(carrier: str, numbers: Sequence[str], choices: Sequence[ProviderChoice]) -> Any:
+        # One entry per provider: TikTok lists the same provider under each option.
+        providers = {c.provider_id: Provider(c.provider_id, c.provider_name) for c in choices}
+        return suggest_provider(carrier, numbers, list(providers.values()))
+
+    def map_carrier(carrier: str, provider_id: str, option: str, source: str) -> int:
+        return carrier_actions.map_carrier(
+            carrier, provider_id, delivery_option_id=option, source=source
+        )
+
+    actions = CarrierActions(
+        map_carrier=map_carrier, unmap_carrier=carrier_actions.unmap_carrier,
+        retry_fulfillment=carrier_actions.retry_fulfillment,
+        sync_now=lambda: _nudge(console, "fulfillment"),
+    )  # fmt: skip
+    return CarriersPage(carrier_lines, stuck_shipments, provider_choices, suggest, actions)
 
 
 def _pause(console: Console, bridge: Bridge, name: str, paused: bool) -> None:

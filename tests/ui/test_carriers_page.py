@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QMessageBox
 
+from tiktok_console.domain.carriers import Provider, suggest_provider
 from tiktok_console.storage.carrier_views import carrier_lines, provider_choices, stuck_shipments
 from tiktok_console.storage.fulfillment_tables import (
     CarrierMappingRow,
@@ -18,9 +19,10 @@ from tiktok_console.storage.fulfillment_tables import (
     ShopifyFulfillmentRow,
 )
 from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.sync import carrier_actions
 from tiktok_console.ui.pages.carrier_options import CarrierOptionsDialog
 from tiktok_console.ui.pages.carrier_table import CarrierColumn
-from tiktok_console.ui.pages.carriers import EMPTY, CarriersPage, StuckColumn
+from tiktok_console.ui.pages.carriers import EMPTY, CarrierActions, CarriersPage, StuckColumn
 from tiktok_console.ui.theme import DANGER
 
 NOW = datetime.now(UTC)
@@ -148,3 +150,139 @@ def test_per_option_dialog_offers_each_options_providers_and_reports_changes(pag
     every.setCurrentIndex(every.findData("p-ups"))
     standard.setCurrentIndex(0)  # fall back to the every-option mapping
     assert dialog.changes() == {"": "p-ups", "std": ""}
+
+
+# -- actions, through the real carrier actions and suggestions -----------------------
+
+
+def suggest(carrier, numbers, choices):
+    providers = {c.provider_id: Provider(c.provider_id, c.provider_name) for c in choices}
+    return suggest_provider(carrier, numbers, list(providers.values()))
+
+
+@pytest.fixture
+def nudges() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def acting(qtbot, filled, nudges) -> CarriersPage:
+    shipment("f5", "o5", "UPS Ground", "1Z999AA10123456784", "blocked", "UPS Ground is not mapped")
+    actions = CarrierActions(
+        map_carrier=lambda carrier, provider, option, source: carrier_actions.map_carrier(
+            carrier, provider, delivery_option_id=option, source=source
+        ),
+        unmap_carrier=carrier_actions.unmap_carrier,
+        retry_fulfillment=carrier_actions.retry_fulfillment,
+        sync_now=lambda: nudges.append("fulfillment"),
+    )
+    widget = CarriersPage(carrier_lines, stuck_shipments, provider_choices, suggest, actions)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.refresh()
+    return widget
+
+
+def row_of(acting: CarriersPage, carrier: str) -> int:
+    return [r.carrier for r in acting.carriers.visible_rows()].index(carrier)
+
+
+def state(fulfillment_id: str) -> str:
+    return ShopifyFulfillmentRow.get_by_id(fulfillment_id).state
+
+
+def test_inline_mapping_saves_releases_and_nudges(acting, nudges) -> None:
+    index = acting.carriers.index(row_of(acting, "Royal Mail"), CarrierColumn.MAPPING)
+    assert acting.carriers.flags(index) & Qt.ItemFlag.ItemIsEditable
+    acting.carriers.setData(index, "p-dhl", Qt.ItemDataRole.EditRole)
+    saved = CarrierMappingRow.get(CarrierMappingRow.carrier == "Royal Mail")
+    assert (saved.provider_id, saved.delivery_option_id, saved.source) == ("p-dhl", "", "manual")
+    assert state("f2") == "pending" and state("f3") == "pending"
+    assert nudges == ["fulfillment"]
+    assert acting.notice.text() == (
+        "Royal Mail now maps to DHL eCommerce. 2 blocked shipments go to TikTok now."
+    )
+    assert {s.fulfillment_id for s in acting.stuck.visible_rows()} == {"f4", "f5"}
+    assert (
+        acting.carriers.data(
+            acting.carriers.index(row_of(acting, "Royal Mail"), CarrierColumn.MAPPING)
+        )
+        == "DHL eCommerce"
+    )
+
+
+def test_the_chooser_offers_cached_providers_and_the_current_one(acting, qtbot) -> None:
+    index = acting.carriers.index(row_of(acting, "UPS"), CarrierColumn.MAPPING)
+    acting.table.setCurrentIndex(index)
+    acting.table.edit(index)
+    editor = acting.table.findChild(QComboBox)
+    assert editor is not None
+    assert [editor.itemText(n) for n in range(editor.count())] == [
+        "Choose a TikTok provider…", "DHL eCommerce", "UPS", "USPS",
+    ]  # fmt: skip
+    assert editor.currentText() == "UPS"
+
+
+def test_suggestions_from_names_and_numbers_applied_in_bulk(acting, nudges, monkeypatch) -> None:
+    line = acting.carriers.visible_rows()[row_of(acting, "UPS Ground")]
+    assert line.suggestion is not None and line.suggestion.provider_id == "p-ups"
+    cell = acting.carriers.index(row_of(acting, "UPS Ground"), CarrierColumn.SUGGESTION)
+    assert acting.carriers.data(cell).startswith("UPS (")
+    assert acting.carriers.data(cell, Qt.ItemDataRole.ToolTipRole)  # the why
+    asked: list[str] = []
+
+    def answer(box: QMessageBox) -> QMessageBox.StandardButton:
+        asked.append(box.text())
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    selection = acting.table.selectionModel()
+    for carrier in ("UPS Ground", "UPS"):  # UPS is already mapped as suggested: skipped
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        selection.select(acting.carriers.index(row_of(acting, carrier), 0), flags)
+    acting.apply_button.click()
+    assert "UPS Ground → UPS" in asked[0] and "UPS → " not in asked[0].replace("Ground → ", "")
+    saved = CarrierMappingRow.get(CarrierMappingRow.carrier == "UPS Ground")
+    assert (saved.provider_id, saved.source) == ("p-ups", "bulk")
+    assert state("f5") == "pending" and nudges == ["fulfillment"]
+    assert acting.notice.text() == "Mapped 1 carrier. 1 blocked shipment goes to TikTok now."
+
+
+def test_one_click_retry(acting, nudges) -> None:
+    number = [s.fulfillment_id for s in acting.stuck.visible_rows()].index("f4")
+    assert not acting.stuck_table.isColumnHidden(StuckColumn.RETRY)
+    acting.stuck_table.clicked.emit(acting.stuck.index(number, StuckColumn.RETRY))
+    assert state("f4") == "pending" and nudges == ["fulfillment"]
+    assert "f4" not in [s.fulfillment_id for s in acting.stuck.visible_rows()]
+    assert acting.notice.text() == "Retrying the tracking of order o4."
+
+
+def test_per_option_mapping_and_the_last_mapping_kept(acting, nudges, monkeypatch) -> None:
+    def choose(dialog: CarrierOptionsDialog) -> int:
+        dialog.combos["std"].setCurrentIndex(0)  # USPS on Standard: back to the fallback
+        dialog.combos[""].setCurrentIndex(dialog.combos[""].findData("p-usps"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CarrierOptionsDialog, "exec", choose)
+    acting.table.selectRow(row_of(acting, "USPS"))
+    assert acting.options_button.isEnabled()
+    acting.options_button.click()
+    usps = {
+        r.delivery_option_id: r.provider_id
+        for r in CarrierMappingRow.select().where(CarrierMappingRow.carrier == "USPS")
+    }
+    assert usps == {"": "p-usps", "exp": "p-ups"}
+    assert nudges == ["fulfillment"]
+    # Remove every mapping but one, then try the last one: refused with the reason.
+    CarrierMappingRow.delete().where(CarrierMappingRow.carrier != "UPS").execute()
+    acting.refresh()
+
+    def remove(dialog: CarrierOptionsDialog) -> int:
+        dialog.combos[""].setCurrentIndex(0)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CarrierOptionsDialog, "exec", remove)
+    acting.table.selectRow(row_of(acting, "UPS"))
+    acting.options_button.click()
+    assert "At least one carrier mapping is always kept" in acting.notice.text()
+    assert CarrierMappingRow.select().count() == 1
