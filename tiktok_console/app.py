@@ -140,9 +140,12 @@ def _console(profile: Profile, demo: bool) -> Console:
 
     # The demo's tokens live in memory: trying it leaves nothing in the OS keyring.
     service = AccountService(profile.token_store(InMemoryKeyring()), http)
-    # A lively shop: a month of history, an order every 20 s, and a short hold so
-    # new orders reach Shopify while the merchant watches.
-    demo_world = WorldOptions(seed=7, products=40, orders=400, orders_per_minute=3, hold_minutes=2)
+    # A lively shop: a month of history, an order every 20 s, a short hold so new
+    # orders reach Shopify while the merchant watches, and a warehouse that ships a
+    # minute later, so the Carriers page fills in the first minutes too.
+    demo_world = WorldOptions(
+        seed=7, products=40, orders=400, orders_per_minute=3, hold_minutes=2, warehouse_minutes=1
+    )
     runner = SandboxRunner(demo_world)
     info = runner.start()
     log.info("Demo: sandbox stores running (Shopify at %s)", info.shopify.url)

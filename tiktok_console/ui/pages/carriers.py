@@ -90,11 +90,11 @@ _PROBLEMS = {
 
 def _stuck_columns() -> list[Column[StuckShipment]]:
     return [
-        Column("TikTok order", lambda s: s.tiktok_order_id, width=150),
+        Column("TikTok order", lambda s: s.tiktok_order_id, width=172),
         Column("Shopify", lambda s: s.shopify_order_name or "—", width=76,
                tooltip=lambda _s: "The Shopify order"),
         Column("Carrier", lambda s: s.carrier or "(none)", width=110, tooltip=lambda s: s.carrier),
-        Column("Tracking", lambda s: s.tracking_number or "(none)", width=150,
+        Column("Tracking", lambda s: s.tracking_number or "(none)", width=140,
                tooltip=lambda s: s.tracking_number),
         Column("Problem", lambda s: _PROBLEMS.get(s.state, (s.state, None))[0], width=106,
                color=lambda s: _PROBLEMS.get(s.state, ("", None))[1], export=lambda s: s.state),
@@ -113,7 +113,7 @@ class CarriersPage(Page):
     page_id = "carriers"
     title = "Carriers"
     icon = "carriers.svg"
-    topics = frozenset({"fulfillment"})
+    topics = frozenset({"carriers", "fulfillment"})
 
     def __init__(
         self,
