@@ -144,14 +144,14 @@ def _sku_columns() -> list[Column[InventorySku]]:
                "TikTok may sell stock you do not have"),
         Column("Buffer", lambda r: r.buffer or "global", width=60, searchable=False,
                tooltip=lambda _r: "Held back from TikTok (global: the setting's buffer)"),
-        Column("Cap", lambda r: _count(r.cap), sort_key=attrgetter("cap"), align=RIGHT, width=48,
+        Column("Cap", lambda r: _count(r.cap), sort_key=attrgetter("cap"), align=RIGHT, width=46,
                searchable=False, tooltip=lambda _r: "The most TikTok shows during a livestream"),
-        Column("Frozen", lambda r: "Frozen" if r.frozen_flag else "", width=60,
+        Column("Frozen", lambda r: "Frozen" if r.frozen_flag else "", width=68,
                sort_key=attrgetter("frozen_flag"),
                color=lambda r: DANGER if r.frozen_flag else None, searchable=False),
         Column("Last push", lambda r: _pushed_at(r.last_push_at),
                sort_key=attrgetter("last_push_text"), export=lambda r: iso_local(r.last_push_at),
-               width=92, searchable=False, tooltip=why_text),
+               width=88, searchable=False, tooltip=why_text),
         Column("Why", lambda r: r.explanation, tooltip=why_text, searchable=False),
         Column("Product", attrgetter("title"), searchable=False),  # hidden: for CSV
     ]  # fmt: skip

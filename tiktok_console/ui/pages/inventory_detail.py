@@ -161,6 +161,7 @@ class InventoryDetailPane(QFrame):
         right.addWidget(self.ledger_label)
         right.addWidget(self.ledger_table, 1)
         right.addWidget(self.empty_ledger)
+        right.addStretch(0)  # takes the room only while the ledger table is hidden
         box = QHBoxLayout(self)
         box.setContentsMargins(16, 14, 16, 14)
         box.setSpacing(20)
