@@ -221,6 +221,11 @@ def test_the_chooser_offers_cached_providers_and_the_current_one(acting, qtbot) 
         "Choose a TikTok provider…", "DHL eCommerce", "UPS", "USPS",
     ]  # fmt: skip
     assert editor.currentText() == "UPS"
+    editor.setCurrentIndex(editor.findData("p-usps"))
+    editor.activated.emit(editor.currentIndex())  # picked: saved at once
+    saved = CarrierMappingRow.get(CarrierMappingRow.carrier == "UPS")
+    assert saved.provider_id == "p-usps"
+    assert acting.notice.text() == "UPS now maps to USPS. No shipment was waiting for it."
 
 
 def test_suggestions_from_names_and_numbers_applied_in_bulk(acting, nudges, monkeypatch) -> None:

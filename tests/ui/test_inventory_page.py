@@ -298,3 +298,10 @@ def test_reconcile_now_nudges_the_reconciliation(acting, nudges) -> None:
     acting.reconcile_button.click()
     assert nudges == ["inventory_reconcile"]
     assert acting.notice.text().startswith("Reconciling every SKU")
+
+
+def test_a_picked_end_time_survives_refreshes(acting) -> None:
+    moment = (datetime.now().astimezone() + timedelta(hours=5)).replace(second=0, microsecond=0)
+    acting.livestream.until.setDateTime(QDateTime(moment))
+    acting.refresh()
+    assert acting.livestream.chosen_end() == moment

@@ -169,8 +169,13 @@ class ProviderDelegate(QStyledItemDelegate):
         editor.addItem("Choose a TikTok provider…", "")
         for provider_id, name in self.providers:
             editor.addItem(name, provider_id)
-        editor.activated.connect(lambda _n: self.commitData.emit(editor))
+        # Picking a provider saves it at once (not only when the editor loses focus).
+        editor.activated.connect(lambda _n: self._commit(editor))
         return editor
+
+    def _commit(self, editor: QComboBox) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         assert isinstance(editor, QComboBox)

@@ -251,7 +251,6 @@ class InventoryPage(Page):
         for widget in (self.freeze_button, self.unfreeze_button, self.reconcile_button):
             widget.setVisible(has_actions)
         self.livestream.setVisible(has_actions)
-        self.detail.setEnabled(True)
 
     # -- reading ----------------------------------------------------------------
 
@@ -371,7 +370,9 @@ class InventoryPage(Page):
         except (ValueError, ConsoleError) as error:
             self.detail.show_error(str(getattr(error, "message", error)))
             return
-        self._after_rule_change(f"Buffer of {sku_id} set to {buffer or 'the global one'}.")
+        self._after_rule_change(
+            f"Buffer of {self._name(sku_id)} set to {buffer or 'the global one'}."
+        )
 
     def _on_cap_requested(self, sku_id: str, cap: object) -> None:
         if self._actions is None:
@@ -382,8 +383,13 @@ class InventoryPage(Page):
             self.detail.show_error(str(getattr(error, "message", error)))
             return
         self._after_rule_change(
-            f"Livestream cap of {sku_id} {'removed' if cap is None else f'set to {cap}'}."
+            f"Livestream cap of {self._name(sku_id)} "
+            + ("removed." if cap is None else f"set to {cap}.")
         )
+
+    def _name(self, sku_id: str) -> str:
+        sku = self.detail.sku
+        return sku.seller_sku or sku.title or sku_id if sku and sku.sku_id == sku_id else sku_id
 
     def _after_rule_change(self, text: str) -> None:
         assert self._actions is not None

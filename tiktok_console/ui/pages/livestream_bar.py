@@ -84,6 +84,7 @@ class LivestreamBar(QFrame):
         super().__init__(parent)
         self.setObjectName("Card")
         self.live: Livestream | None = None
+        self._picked = False  # the merchant chose an end time: refreshes keep it
         self.status = label("", wrap=True)
         self.status.setStyleSheet("font-weight: 600;")
         self.hint = label("", "CardNote", wrap=True)
@@ -91,6 +92,7 @@ class LivestreamBar(QFrame):
         self.until = QDateTimeEdit()
         self.until.setDisplayFormat("dd MMM HH:mm")
         self.until.setCalendarPopup(True)
+        self.until.dateTimeChanged.connect(self._on_time_edited)
         self.start_button = button("Go live", "Primary")
         self.start_button.clicked.connect(self._on_start_clicked)
         self.end_button = button("End livestream", "Secondary")
@@ -120,9 +122,12 @@ class LivestreamBar(QFrame):
                 "Going live polls Shopify every moment, tightens buffers and applies each "
                 "SKU's cap until the end time."
             )
-            if not self.until.hasFocus():
+            if not self._picked:
+                self.until.blockSignals(True)
                 self.until.setDateTime(QDateTime(_rounded(now + DEFAULT_LENGTH).astimezone()))
+                self.until.blockSignals(False)
         else:
+            self._picked = False  # the next livestream gets a fresh default
             self.status.setText(f"● Live until {live.ends_at.astimezone():%H:%M}")
             self.status.setStyleSheet(f"font-weight: 600; color: {DANGER};")
             self.hint.setText(
@@ -140,6 +145,9 @@ class LivestreamBar(QFrame):
         picked = self.until.dateTime().toPython()
         assert isinstance(picked, datetime)
         return picked.astimezone() if picked.tzinfo is None else picked
+
+    def _on_time_edited(self, _moment: QDateTime) -> None:
+        self._picked = True
 
     def _on_start_clicked(self) -> None:
         self.start_requested.emit(self.chosen_end())
