@@ -63,7 +63,7 @@ def test_inventory_page_opens_50k_skus_fast(qtbot, tmp_path: Path) -> None:
     page.resize(1280, 800)
     page.show()
     QApplication.processEvents()
-    opens, fulls, queries = [], [], []
+    opens, fulls, queries, applies = [], [], [], []
     for _ in range(5):
         page.skus.set_rows([])  # as on the first open
         started = time.perf_counter()
@@ -74,14 +74,20 @@ def test_inventory_page_opens_50k_skus_fast(qtbot, tmp_path: Path) -> None:
         fulls.append((time.perf_counter() - started) * 1000)
         assert page.skus.rowCount() == SKUS
         started = time.perf_counter()
-        inventory_skus()
+        rows = inventory_skus()
         queries.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        page._on_loaded(rows)  # what the GUI thread does when a full read arrives
+        page.repaint()
+        applies.append((time.perf_counter() - started) * 1000)
     print(
         f"\nInventory page, {SKUS:,} SKUs: open (count + top SKUs + model + first paint) "
         f"median {statistics.median(opens):.0f} ms, best {min(opens):.0f} ms "
         f"(goal <= {GOAL_MS} ms); every SKU shown after median "
         f"{statistics.median(fulls):.0f} ms (read on a worker thread); "
-        f"the full query with rows alone: median {statistics.median(queries):.0f} ms"
+        f"the full query with rows alone: median {statistics.median(queries):.0f} ms; "
+        f"showing a full read on the GUI thread (sort, filter, counts, paint): median "
+        f"{statistics.median(applies):.0f} ms"
     )
     database.close()
     assert statistics.median(opens) <= GOAL_MS

@@ -43,6 +43,8 @@ class InventorySku(NamedTuple):
         frozen_flag: 1 when the merchant froze the SKU at 0 on TikTok.
         drift: TikTok's quantity minus the target: above 0 TikTok may sell stock
             Shopify does not have (None before the first computation).
+        drift_rank: sorts drifts by size either way, above target before below
+            at equal size: ``2·|drift| + (drift > 0)`` (None without a target).
         last_push_text: when a quantity was last pushed, as stored (see ``last_push_at``).
         explanation: why TikTok shows what it shows ("why is TikTok at 3?").
     """
@@ -59,6 +61,7 @@ class InventorySku(NamedTuple):
     cap: int | None
     frozen_flag: int
     drift: int | None
+    drift_rank: int | None
     last_push_text: str | None
     explanation: str
 
@@ -105,6 +108,7 @@ SELECT s.sku_id, s.seller_sku, s.title,
        COALESCE(m.shopify_variant_id, ''), COALESCE(NULLIF(v.sku, ''), v.title, ''),
        s.shopify_available, s.tiktok_quantity, s.target,
        COALESCE(r.buffer, ''), r.cap, COALESCE(r.frozen, 0), s.tiktok_quantity - s.target,
+       2 * abs(s.tiktok_quantity - s.target) + (s.tiktok_quantity > s.target),
        s.last_push_at, s.last_explanation
 FROM {{skus}} AS s
 LEFT JOIN "{_MAPPINGS}" AS m ON m.tiktok_sku_id = s.sku_id

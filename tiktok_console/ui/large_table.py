@@ -139,14 +139,13 @@ class LargeRowModel(QAbstractTableModel, Generic[T]):
         else:
             value = column.value
             key = lambda row: value(row).casefold()  # noqa: E731
+        # Each key computed once; the sort itself then runs in C on positions.
         keys = list(map(key, rows))
-        descending = order == Qt.SortOrder.DescendingOrder
-        if None not in keys:
-            return sorted(rows, key=key, reverse=descending)
+        present = [n for n, k in enumerate(keys) if k is not None]
+        present.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
         # "No value" stays at the bottom whichever way the column is sorted.
-        present = [row for row, k in zip(rows, keys, strict=True) if k is not None]
-        present.sort(key=key, reverse=descending)
-        return present + [row for row, k in zip(rows, keys, strict=True) if k is None]
+        missing = [n for n, k in enumerate(keys) if k is None]
+        return [rows[n] for n in present + missing]
 
     def _cell_texts(self, row: T) -> tuple[str, ...]:
         texts = self._texts.get(id(row))
@@ -224,8 +223,9 @@ class KeptSelection(Generic[T]):
         if wanted:
             chosen = QItemSelection()
             last = model.columnCount() - 1
-            for number, row in enumerate(model.visible_rows()):
-                key = model.key(row)
+            keys = map(model.key, model.visible_rows())
+            for number in [n for n, key in enumerate(keys) if key in wanted]:
+                key = model.key(model.row(number))
                 if key in self._keys:
                     chosen.select(model.index(number, 0), model.index(number, last))
                 if key == self._current:

@@ -97,19 +97,18 @@ FILTERS: dict[str, Callable[[InventorySku], bool] | None] = {
 }
 
 
+# Biggest drift either way first when sorted descending; at equal size, TikTok
+# above target (an oversell risk) before below (lost sales). A C getter of a
+# number SQLite computed: 50,000 keys in a few ms.
+_DRIFT_KEY = attrgetter("drift_rank")
+
+
 def _count(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
 def _drift(value: int | None) -> str:
     return "—" if value is None else f"{value:+,}" if value else "0"
-
-
-def _drift_key(row: InventorySku) -> tuple[int, int] | None:
-    # Biggest drift either way first when sorted descending; at equal size,
-    # TikTok above target (an oversell risk) before below (lost sales).
-    drift = row.drift
-    return None if drift is None else (abs(drift), drift)
 
 
 def _pushed_at(moment: datetime | None) -> str:
@@ -138,7 +137,7 @@ def _sku_columns() -> list[Column[InventorySku]]:
                align=RIGHT, width=60, searchable=False),
         Column("Target", lambda r: _count(r.target), sort_key=attrgetter("target"), align=RIGHT,
                width=60, searchable=False, tooltip=lambda _r: "What TikTok should show"),
-        Column("Drift", lambda r: _drift(r.drift), sort_key=_drift_key, align=RIGHT, width=66,
+        Column("Drift", lambda r: _drift(r.drift), sort_key=_DRIFT_KEY, align=RIGHT, width=66,
                searchable=False, color=lambda r: drift_color(r.drift),
                bold=lambda r: bool(r.drift), tooltip=lambda _r: "TikTok minus target: above 0 "
                "TikTok may sell stock you do not have"),
@@ -186,7 +185,7 @@ class InventoryPage(Page):
             load_skus, load_ledger, actions, now,
         )  # fmt: skip
         self._count_skus = count_skus
-        self.skus = LargeRowModel(_sku_columns(), key=lambda r: r.sku_id)
+        self.skus = LargeRowModel(_sku_columns(), key=attrgetter("sku_id"))
         self.detail = InventoryDetailPane()
         self.detail.buffer_requested.connect(self._on_buffer_requested)
         self.detail.cap_requested.connect(self._on_cap_requested)
