@@ -26,7 +26,8 @@ def test_self_test_saves_a_screenshot_of_every_page(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in shots.glob("*.png"))
     assert files == [
-        "01-overview.png", "02-orphans.png", "03-activity.png", "04-accounts.png", "05-welcome.png"
+        "01-overview.png", "02-orphans.png", "03-inventory.png", "04-carriers.png",
+        "05-activity.png", "06-accounts.png", "07-settings.png", "08-welcome.png",
     ]  # fmt: skip
     image = QImage(str(shots / "01-overview.png"))
     assert image.width() >= 960 and image.height() >= 600

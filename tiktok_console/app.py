@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,9 +140,12 @@ def _console(profile: Profile, demo: bool) -> Console:
 
     # The demo's tokens live in memory: trying it leaves nothing in the OS keyring.
     service = AccountService(profile.token_store(InMemoryKeyring()), http)
-    # A lively shop: a month of history, an order every 20 s, and a short hold so
-    # new orders reach Shopify while the merchant watches.
-    demo_world = WorldOptions(seed=7, products=40, orders=400, orders_per_minute=3, hold_minutes=2)
+    # A lively shop: a month of history, an order every 20 s, a short hold so new
+    # orders reach Shopify while the merchant watches, and a warehouse that ships a
+    # minute later, so the Carriers page fills in the first minutes too.
+    demo_world = WorldOptions(
+        seed=7, products=40, orders=400, orders_per_minute=3, hold_minutes=2, warehouse_minutes=1
+    )
     runner = SandboxRunner(demo_world)
     info = runner.start()
     log.info("Demo: sandbox stores running (Shopify at %s)", info.shopify.url)
@@ -190,6 +194,8 @@ def build_window(console: Console, reporter: ErrorReporter) -> MainWindow:
         )
     )
     window.add_page(_orphans_page(console))
+    window.add_page(_inventory_page(console))
+    window.add_page(_carriers_page(console))
     window.add_page(ActivityPage(recent_activity, lambda entry: _retry(console, entry)))
     window.add_page(AccountsPage(controller, open_connect))
     window.add_page(SettingsPage(console.profile.settings, console.profile.save_settings))
@@ -278,6 +284,55 @@ def _orphans_page(console: Console) -> Page:
         orphan_skus, orders_for_sku, suggest, map_skus, undo,
         lambda: console.nudge("orders"), load_variants=all_variants,
     )  # fmt: skip
+
+
+def _inventory_page(console: Console) -> Page:
+    from tiktok_console.storage.inventory_views import inventory_size, inventory_skus, stock_ledger
+    from tiktok_console.sync import inventory_actions as inventory
+    from tiktok_console.ui.pages.inventory import InventoryActions, InventoryPage
+
+    actions = InventoryActions(
+        set_frozen=inventory.set_frozen, set_buffer=inventory.set_buffer,
+        set_cap=inventory.set_cap, start_livestream=inventory.start_livestream,
+        end_livestream=inventory.end_livestream, active_livestream=inventory.active_livestream,
+        livestream_reports=inventory.livestream_reports, sync_now=lambda job: _nudge(console, job),
+    )  # fmt: skip
+    return InventoryPage(inventory_skus, stock_ledger, actions, count_skus=inventory_size)
+
+
+def _nudge(console: Console, job: str) -> None:
+    """ "Sync now" for ``job`` if sync runs and has that job (nothing otherwise)."""
+    if console.engine is not None and job in console.engine.names:
+        console.engine.nudge(job)
+
+
+def _carriers_page(console: Console) -> Page:
+    from tiktok_console.domain.carriers import Provider, suggest_provider
+    from tiktok_console.storage.carrier_views import (
+        ProviderChoice,
+        carrier_lines,
+        provider_choices,
+        stuck_shipments,
+    )
+    from tiktok_console.sync import carrier_actions
+    from tiktok_console.ui.pages.carriers import CarrierActions, CarriersPage
+
+    def suggest(carrier: str, numbers: Sequence[str], choices: Sequence[ProviderChoice]) -> Any:
+        # One entry per provider: TikTok lists the same provider under each option.
+        providers = {c.provider_id: Provider(c.provider_id, c.provider_name) for c in choices}
+        return suggest_provider(carrier, numbers, list(providers.values()))
+
+    def map_carrier(carrier: str, provider_id: str, option: str, source: str) -> int:
+        return carrier_actions.map_carrier(
+            carrier, provider_id, delivery_option_id=option, source=source
+        )
+
+    actions = CarrierActions(
+        map_carrier=map_carrier, unmap_carrier=carrier_actions.unmap_carrier,
+        retry_fulfillment=carrier_actions.retry_fulfillment,
+        sync_now=lambda: _nudge(console, "fulfillment"),
+    )  # fmt: skip
+    return CarriersPage(carrier_lines, stuck_shipments, provider_choices, suggest, actions)
 
 
 def _pause(console: Console, bridge: Bridge, name: str, paused: bool) -> None:

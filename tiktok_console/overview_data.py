@@ -16,12 +16,20 @@ if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
 
 def load_overview(console: Console) -> OverviewData:
     """What the Overview shows, read from the local database."""
+    from tiktok_console.storage.carrier_views import stuck_shipments
+    from tiktok_console.storage.deadline_views import ship_deadlines
+    from tiktok_console.storage.inventory_views import oversell_risks
     from tiktok_console.storage.order_views import today_counts
     from tiktok_console.ui.pages.overview import OverviewData, StoreStatus
 
     midnight = datetime.combine(datetime.now().astimezone().date(), time()).astimezone()
     summary = activity_summary(midnight)
     counts = today_counts()
+    deadlines = ship_deadlines()
+    # The list, not the count query, decides: it also sees partially shipped orders.
+    counts["to_ship_today"] = len(deadlines)
+    counts["stuck_shipments"] = len(stuck_shipments())
+    counts["oversell_risks"] = oversell_risks()
     accounts = load_accounts()
 
     def status(store: Any) -> StoreStatus:
@@ -43,6 +51,7 @@ def load_overview(console: Console) -> OverviewData:
         to_ship_today=counts["to_ship_today"],
         attention=_attention(counts),
         jobs=_jobs(console),
+        deadlines=deadlines,
     )
 
 
@@ -72,6 +81,16 @@ def _attention(counts: dict[str, int]) -> list[str]:
     items = []
     if counts["to_ship_today"]:
         items.append(f"{counts['to_ship_today']} TikTok order(s) must ship today or are overdue.")
+    if counts["stuck_shipments"]:
+        items.append(
+            f"{counts['stuck_shipments']} shipment(s) could not send tracking to TikTok: "
+            "see Carriers."
+        )
+    if counts["oversell_risks"]:
+        items.append(
+            f"{counts['oversell_risks']} SKU(s) show more on TikTok than Shopify allows: "
+            "see Inventory."
+        )
     if counts["orphans"]:
         items.append(f"{counts['orphans']} order(s) wait for a SKU mapping: see Orphan orders.")
     if counts["failed"]:

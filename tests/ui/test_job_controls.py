@@ -27,6 +27,7 @@ def test_sync_now_and_pause_call_back_with_the_job(qtbot) -> None:
         toggle_pause=lambda name, paused: calls.append(("pause", name, paused)),
     )
     qtbot.addWidget(page)
+    page.show()  # the page scrolls: its buttons get a size once shown
     page.refresh()
     now, pause = page.jobs.buttons["orders"]
     qtbot.mouseClick(now, Qt.MouseButton.LeftButton)

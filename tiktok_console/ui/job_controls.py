@@ -16,7 +16,7 @@ JOB_TITLES = {
     "shopify_variants": "Catalog · Shopify variants",
     "inventory": "Stock · Shopify → TikTok",
     "inventory_reconcile": "Stock · full reconciliation",
-    "fulfillment": "Fulfillment · Shopify → TikTok",
+    "fulfillment": "Tracking · Shopify → TikTok",
 }
 
 
@@ -51,8 +51,10 @@ class JobControls(QWidget):
         """Show ``jobs`` (rebuilt each time: there are only a few)."""
         while self._grid.count():
             item = self._grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()  # type: ignore[union-attr]
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()  # now: deleteLater may run after the next paint
+                widget.deleteLater()
         self.buttons.clear()
         for row, job in enumerate(jobs):
             self._grid.addWidget(label(JOB_TITLES.get(job.name, job.name)), row, 0)

@@ -14,7 +14,7 @@ import csv
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -282,6 +282,8 @@ class RowSortFilterProxy(QSortFilterProxyModel, Generic[T]):
         column = source_left.column()
         left = self.model_.sort_key(source_left.row(), column)
         right = self.model_.sort_key(source_right.row(), column)
+        if left is None and right is None:
+            return False  # equal: a stable sort keeps their order
         if left is None or right is None:
             # "No value" stays at the bottom whichever way the column is sorted:
             # Qt reverses the comparison when sorting descending.
@@ -290,13 +292,22 @@ class RowSortFilterProxy(QSortFilterProxyModel, Generic[T]):
         return bool(left < right)
 
 
-def export_csv(proxy: RowSortFilterProxy[Any], path: Path) -> int:
+class Exportable(Protocol):
+    """A table CSV export can read: its columns and the rows shown, in order."""
+
+    @property
+    def columns(self) -> tuple[Column[Any], ...]: ...
+
+    def visible_rows(self) -> list[Any]: ...
+
+
+def export_csv(proxy: RowSortFilterProxy[Any] | Exportable, path: Path) -> int:
     """Write the visible rows, as sorted, to ``path``; returns how many were written.
 
     UTF-8 with a byte-order mark, so spreadsheet apps read accents right; money
     is plain decimal text (``1234.50``), never a formatted amount.
     """
-    columns = proxy.model_.columns
+    columns = proxy.model_.columns if isinstance(proxy, RowSortFilterProxy) else proxy.columns
     rows = proxy.visible_rows()
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)

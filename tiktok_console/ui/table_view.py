@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.ui.icons import tinted_icon
+from tiktok_console.ui.large_table import LargeRowModel
 from tiktok_console.ui.table_model import RowSortFilterProxy
 from tiktok_console.ui.theme import MUTED
 from tiktok_console.ui.widgets import label
@@ -45,7 +46,9 @@ def search_field(placeholder: str) -> QLineEdit:
 
 
 def table_view(
-    proxy: RowSortFilterProxy[Any], stretch: int, parent: QWidget | None = None
+    proxy: RowSortFilterProxy[Any] | LargeRowModel[Any],
+    stretch: int,
+    parent: QWidget | None = None,
 ) -> QTableView:
     """A sortable, row-selecting table for ``proxy``; column ``stretch`` takes the spare width."""
     view = QTableView(parent)
@@ -62,7 +65,8 @@ def table_view(
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setStretchLastSection(False)
-    for number, column in enumerate(proxy.model_.columns):
+    columns = proxy.model_.columns if isinstance(proxy, RowSortFilterProxy) else proxy.columns
+    for number, column in enumerate(columns):
         if number == stretch:
             header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
         elif column.width:

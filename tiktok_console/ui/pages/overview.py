@@ -6,10 +6,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtWidgets import QGridLayout, QListWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QListWidget,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
+from tiktok_console.storage.deadline_views import ShipDeadline
 from tiktok_console.ui.job_controls import JobControls, JobView
 from tiktok_console.ui.pages.base import Card, Page
+from tiktok_console.ui.pages.ship_list import ShipList
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
 from tiktok_console.ui.widgets import label
 
@@ -39,6 +49,7 @@ class OverviewData:
     to_ship_today: int = 0
     attention: list[str] = field(default_factory=list)
     jobs: list[JobView] = field(default_factory=list)
+    deadlines: list[ShipDeadline] = field(default_factory=list)  # ship today or overdue
 
 
 class OverviewPage(Page):
@@ -47,7 +58,9 @@ class OverviewPage(Page):
     page_id = "overview"
     title = "Overview"
     icon = "overview.svg"
-    topics = frozenset({"accounts", "activity", "orders", "orphans", "sync"})
+    topics = frozenset(
+        {"accounts", "activity", "fulfillment", "inventory", "orders", "orphans", "sync"}
+    )
 
     def __init__(
         self,
@@ -75,17 +88,31 @@ class OverviewPage(Page):
         cards += [self.actions_card, self.errors_card, self.last_card]
         for index, card in enumerate(cards):
             grid.addWidget(card, index // 3, index % 3)
-        self.body.addLayout(grid)
+        # The page scrolls: jobs, attention items and orders due today can
+        # outgrow the window, and squeezing the cards would make them unreadable.
+        inner = QWidget()
+        content = QVBoxLayout(inner)
+        content.setContentsMargins(0, 0, 4, 0)
+        content.setSpacing(14)
+        content.addLayout(grid)
         self.jobs_title = label("Sync jobs", "CardTitle")
-        self.body.addWidget(self.jobs_title)
-        self.body.addWidget(self.jobs)
-        self.body.addWidget(label("Needs attention", "CardTitle"))
+        content.addWidget(self.jobs_title)
+        content.addWidget(self.jobs)
+        content.addWidget(label("Needs attention", "CardTitle"))
         self.attention = QListWidget()
         self.attention.setObjectName("AttentionList")
         self.empty_attention = label("Nothing needs your attention right now.", "Muted")
-        self.body.addWidget(self.empty_attention)
-        self.body.addWidget(self.attention, 1)
-        self.body.addStretch(1)
+        content.addWidget(self.empty_attention)
+        content.addWidget(self.attention)
+        self.ship_list = ShipList()
+        content.addWidget(self.ship_list)
+        content.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+        self.body.addWidget(scroll, 1)
 
     def refresh(self) -> None:
         data = self._load()
@@ -125,6 +152,7 @@ class OverviewPage(Page):
         self.attention.setVisible(bool(data.attention))
         self.attention.setFixedHeight(min(len(data.attention), 6) * 34 + 14)
         self.empty_attention.setVisible(not data.attention)
+        self.ship_list.set_rows(data.deadlines)
 
 
 def _count(value: int, color: str) -> str:

@@ -1,0 +1,307 @@
+"""The Inventory page on a real database: what it shows per SKU, filters, ledger, CSV."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDateTime, QItemSelectionModel, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFileDialog
+
+from tiktok_console.storage.inventory_tables import StockLedgerRow, StockRuleRow, TikTokSkuRow
+from tiktok_console.storage.inventory_views import inventory_size, inventory_skus, stock_ledger
+from tiktok_console.storage.tables import ShopifyVariantRow, SkuMappingRow
+from tiktok_console.sync import inventory_actions
+from tiktok_console.ui.pages import inventory
+from tiktok_console.ui.pages.inventory import EMPTY, InventoryActions, InventoryPage, SkuColumn
+from tiktok_console.ui.theme import DANGER
+
+NOW = datetime.now(UTC)
+
+
+def sku(sku_id: str, seller_sku: str, title: str, tiktok: int, shopify: int | None,
+        target: int | None, explanation: str = "", variant: str = "") -> None:  # fmt: skip
+    TikTokSkuRow.create(
+        sku_id=sku_id, product_id="p1", seller_sku=seller_sku, title=title,
+        tiktok_quantity=tiktok, shopify_available=shopify, target=target,
+        last_push_at=NOW - timedelta(minutes=5) if explanation else None,
+        last_explanation=explanation, read_at=NOW, updated_at=NOW,
+    )  # fmt: skip
+    if variant:
+        gid = f"gid://shopify/ProductVariant/{sku_id}"
+        ShopifyVariantRow.create(variant_id=gid, sku=variant, title=title, updated_at=NOW)
+        SkuMappingRow.create(
+            tiktok_sku_id=sku_id, seller_sku=seller_sku, shopify_variant_id=gid, source="auto",
+            created_at=NOW,
+        )  # fmt: skip
+
+
+def ledger(sku_id: str, minutes_ago: int, quantity: int, previous: int, reason: str,
+           status: str = "pushed", error: str = "") -> None:  # fmt: skip
+    StockLedgerRow.create(
+        at=NOW - timedelta(minutes=minutes_ago), sku_id=sku_id, shopify_available=5, buffer=2,
+        in_flight=1, quantity=quantity, previous=previous, reason=reason,
+        explanation=f"Shopify has 5, minus a buffer of 2, minus 1 in flight: {quantity}.",
+        status=status, error=error,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def filled(profile) -> None:
+    sku("s1", "TEE-RED-M", "Cotton Tee - Red, M", 3, 5, 2, "Shopify has 5, minus 3: 2.", "TEE-R")
+    sku("s2", "MUG-BLUE", "Ceramic Mug - Blue", 0, 0, 0, "Shopify has 0: 0.", "MUG-B")
+    sku("s3", "CAP-BLK", "Baseball Cap - Black", 4, 9, 7, "Shopify has 9, minus 2: 7.", "CAP")
+    sku("s4", "", "Mystery Box", 6, None, None)  # not mapped, never computed
+    StockRuleRow.create(sku_id="s3", buffer="10%", cap=5, frozen=True, updated_at=NOW)
+    ledger("s1", 30, 4, 6, "change")
+    ledger("s1", 5, 2, 4, "reconcile", status="failed", error="TikTok is busy")
+
+
+@pytest.fixture
+def page(qtbot, filled) -> InventoryPage:
+    widget = InventoryPage(inventory_skus, stock_ledger, count_skus=inventory_size)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.refresh()
+    return widget
+
+
+def shown(page: InventoryPage) -> list[str]:
+    return [row.sku_id for row in page.skus.visible_rows()]
+
+
+def cell(page: InventoryPage, sku_id: str, column: SkuColumn, role=Qt.ItemDataRole.DisplayRole):
+    number = shown(page).index(sku_id)
+    return page.skus.data(page.skus.index(number, column), role)
+
+
+def select(page: InventoryPage, *sku_ids: str) -> None:
+    selection = page.table.selectionModel()
+    selection.clear()
+    for sku_id in sku_ids:
+        index = page.skus.index(shown(page).index(sku_id), 0)
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        selection.setCurrentIndex(index, flags)
+
+
+def test_each_sku_shows_both_stores_the_drift_and_why(page) -> None:
+    # Most above target first: the oversell risks.
+    # Furthest from target first (s3 is 3 below), s4 has no target: last.
+    assert shown(page) == ["s3", "s1", "s2", "s4"]
+    assert cell(page, "s1", SkuColumn.SHOPIFY) == "5"
+    assert cell(page, "s1", SkuColumn.TIKTOK) == "3"
+    assert cell(page, "s1", SkuColumn.TARGET) == "2"
+    assert cell(page, "s1", SkuColumn.DRIFT) == "+1"
+    assert cell(page, "s1", SkuColumn.DRIFT, Qt.ItemDataRole.ForegroundRole) == QColor(DANGER)
+    assert cell(page, "s3", SkuColumn.DRIFT) == "-3"
+    assert cell(page, "s2", SkuColumn.DRIFT) == "0"
+    assert cell(page, "s1", SkuColumn.VARIANT) == "TEE-R"
+    assert cell(page, "s1", SkuColumn.WHY) == "Shopify has 5, minus 3: 2."
+    assert cell(page, "s1", SkuColumn.LAST_PUSH) != "—"
+    assert (cell(page, "s3", SkuColumn.BUFFER), cell(page, "s3", SkuColumn.CAP)) == ("10%", "5")
+    assert cell(page, "s3", SkuColumn.FROZEN) == "Frozen"
+    assert cell(page, "s1", SkuColumn.BUFFER) == "global"
+    assert cell(page, "s4", SkuColumn.VARIANT) == "Not mapped"
+    assert cell(page, "s4", SkuColumn.SKU) == "(no seller SKU) · Mystery Box"
+    assert cell(page, "s1", SkuColumn.SKU) == "TEE-RED-M · Cotton Tee - Red, M"
+    assert (cell(page, "s4", SkuColumn.SHOPIFY), cell(page, "s4", SkuColumn.DRIFT)) == ("—", "—")
+    align = cell(page, "s1", SkuColumn.TIKTOK, Qt.ItemDataRole.TextAlignmentRole)
+    assert align & Qt.AlignmentFlag.AlignRight
+    subtitle = page._subtitle.text()
+    assert subtitle.startswith("4 TikTok SKUs · 2 drifting from Shopify · 1 at zero on TikTok")
+    assert "1 frozen" in subtitle
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Drift", {"s1", "s3"}), ("Zero on TikTok", {"s2"}), ("Frozen", {"s3"}),
+     ("Not mapped", {"s4"}), ("All SKUs", {"s1", "s2", "s3", "s4"})],
+)  # fmt: skip
+def test_filters(page, name: str, expected: set[str]) -> None:
+    page.filter.setCurrentText(name)
+    assert set(shown(page)) == expected
+
+
+def test_search_matches_sku_product_and_variant(page, qtbot) -> None:
+    qtbot.keyClicks(page.search, "mug")
+    qtbot.waitUntil(lambda: shown(page) == ["s2"], timeout=2000)
+    page.search.setText("cap")
+    qtbot.waitUntil(lambda: shown(page) == ["s3"], timeout=2000)
+
+
+def test_sorting_keeps_the_selection(page) -> None:
+    select(page, "s3")
+    page.table.sortByColumn(SkuColumn.SKU, Qt.SortOrder.AscendingOrder)
+    assert shown(page) == ["s4", "s3", "s2", "s1"]  # no seller SKU sorts first
+    assert [r.sku_id for r in page.selected_skus()] == ["s3"]
+    assert page.current_sku() is not None and page.current_sku().sku_id == "s3"
+
+
+def test_selecting_a_sku_shows_why_and_its_ledger_newest_first(page) -> None:
+    select(page, "s1")
+    detail = page.detail
+    assert detail.why.text() == "TikTok shows 3. Shopify has 5, minus 3: 2."
+    assert "Shopify variant TEE-R" in detail.meta.text()
+    assert detail.ledger_label.text() == "Stock ledger (2)"
+    entries = detail.ledger.visible_rows()
+    assert [e.reason for e in entries] == ["reconcile", "change"]
+    model = detail.ledger
+    assert model.data(model.index(0, 6)) == "4 → 2"
+    assert model.data(model.index(0, 7)) == "Failed"
+    assert model.data(model.index(0, 7), Qt.ItemDataRole.ToolTipRole) == "TikTok is busy"
+    assert model.data(model.index(1, 1)) == "Shopify stock changed"
+    assert detail.buffer.text() == "" and detail.cap.text() == "No cap"
+    select(page, "s3")
+    assert detail.why.text().startswith("TikTok shows 4. Frozen")
+    assert detail.buffer.text() == "10%" and detail.cap.value() == 5
+    assert detail.empty_ledger.isVisibleTo(page)
+
+
+def test_a_refresh_keeps_selection_and_shows_new_numbers(page) -> None:
+    select(page, "s2")
+    TikTokSkuRow.update(tiktok_quantity=9, target=9, shopify_available=9).where(
+        TikTokSkuRow.sku_id == "s2"
+    ).execute()
+    page.refresh()
+    assert cell(page, "s2", SkuColumn.TIKTOK) == "9"
+    assert [r.sku_id for r in page.selected_skus()] == ["s2"]
+    assert page.detail.sku is not None and page.detail.sku.tiktok_quantity == 9
+
+
+def test_export_writes_the_visible_skus(page, tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "inventory.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.filter.setCurrentText("Drift")
+    page.export_button.click()
+    with target.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["SKU / product"] for r in rows] == ["CAP-BLK", "TEE-RED-M"]
+    assert rows[1]["Product"] == "Cotton Tee - Red, M"
+    assert rows[1]["Drift"] == "+1" and rows[1]["Why"] == "Shopify has 5, minus 3: 2."
+    assert rows[1]["Last push"].startswith(str(NOW.astimezone().year))  # ISO, local
+    assert "Exported 2 SKUs" in page.notice.text()
+
+
+def test_a_big_catalog_shows_its_top_skus_then_every_sku_read_off_the_gui_thread(
+    qtbot, filled, monkeypatch
+) -> None:
+    monkeypatch.setattr(inventory, "SYNC_LIMIT", 2)
+    monkeypatch.setattr(inventory, "PREVIEW", 1)
+    page = InventoryPage(inventory_skus, stock_ledger, count_skus=inventory_size)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.loading and shown(page) == ["s3"]
+    assert page._subtitle.text() == "Reading every SKU…"
+    page.refresh()  # a change meanwhile: read again once this read is done
+    qtbot.waitUntil(lambda: len(shown(page)) == 4, timeout=5000)
+    assert page._subtitle.text().startswith("4 TikTok SKUs")
+    qtbot.waitUntil(lambda: not page.loading and not page._later.isActive(), timeout=5000)
+
+
+def test_empty_state_says_what_to_do(qtbot, profile) -> None:
+    page = InventoryPage(inventory_skus, stock_ledger, count_skus=inventory_size)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.stack.currentIndex() == 0 and page.empty.text.text() == EMPTY
+    assert not page.export_button.isVisibleTo(page)
+
+
+# -- actions, through the real sync.inventory_actions --------------------------------
+
+
+@pytest.fixture
+def nudges() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def acting(qtbot, filled, nudges: list[str]) -> InventoryPage:
+    actions = InventoryActions(
+        set_frozen=inventory_actions.set_frozen, set_buffer=inventory_actions.set_buffer,
+        set_cap=inventory_actions.set_cap, start_livestream=inventory_actions.start_livestream,
+        end_livestream=inventory_actions.end_livestream,
+        active_livestream=inventory_actions.active_livestream,
+        livestream_reports=inventory_actions.livestream_reports, sync_now=nudges.append,
+    )  # fmt: skip
+    widget = InventoryPage(inventory_skus, stock_ledger, actions, count_skus=inventory_size)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.refresh()
+    return widget
+
+
+def rule(sku_id: str) -> StockRuleRow | None:
+    return StockRuleRow.get_or_none(StockRuleRow.sku_id == sku_id)
+
+
+def test_freeze_selected_then_unfreeze(acting, nudges) -> None:
+    select(acting, "s1", "s2")
+    assert acting.freeze_button.isEnabled()
+    acting.freeze_button.click()
+    assert rule("s1").frozen and rule("s2").frozen
+    assert nudges == ["inventory"]
+    assert acting.notice.text() == "2 SKUs frozen: TikTok shows 0 within seconds."
+    assert cell(acting, "s1", SkuColumn.FROZEN) == "Frozen"
+    assert {r.sku_id for r in acting.selected_skus()} == {"s1", "s2"}  # kept across the refresh
+    acting.unfreeze_button.click()
+    assert not rule("s1").frozen and cell(acting, "s2", SkuColumn.FROZEN) == ""
+
+
+def test_buffer_and_cap_edits_are_saved_or_refused_with_the_reason(acting, nudges) -> None:
+    select(acting, "s1")
+    detail = acting.detail
+    detail.buffer.setText("lots")
+    detail.buffer_button.click()
+    assert rule("s1") is None and nudges == []
+    assert detail.error.text()  # the merchant's message from parse_buffer
+    detail.buffer.setText("15%")
+    detail.buffer_button.click()
+    assert rule("s1").buffer == "15%" and detail.error.text() == ""
+    assert cell(acting, "s1", SkuColumn.BUFFER) == "15%"
+    detail.cap.setValue(4)
+    detail.cap_button.click()
+    assert rule("s1").cap == 4 and cell(acting, "s1", SkuColumn.CAP) == "4"
+    detail.cap.setValue(-1)  # "No cap"
+    detail.cap_button.click()
+    assert rule("s1").cap is None
+    assert nudges == ["inventory"] * 3
+
+
+def test_livestream_switch_shows_live_until_then_the_report(acting, nudges) -> None:
+    bar = acting.livestream
+    assert bar.isVisibleTo(acting) and bar.status.text() == "Livestream mode is off"
+    ends = (datetime.now(UTC) + timedelta(hours=1)).replace(second=0, microsecond=0)
+    bar.until.setDateTime(QDateTime(ends.astimezone()))
+    bar.start_button.click()
+    assert inventory_actions.active_livestream(datetime.now(UTC)) is not None
+    assert bar.status.text() == f"● Live until {ends.astimezone():%H:%M}"
+    assert bar.end_button.isVisibleTo(acting) and not bar.start_button.isVisibleTo(acting)
+    bar.end_button.click()
+    assert inventory_actions.active_livestream(datetime.now(UTC)) is None
+    assert bar.status.text() == "Livestream mode is off"
+    assert bar.report.text().startswith("Last livestream (")
+    assert "0 oversells avoided" in bar.report.text()
+    assert nudges == ["inventory", "inventory"]
+
+
+def test_a_past_end_time_is_refused(acting) -> None:
+    acting.livestream.until.setDateTime(QDateTime(datetime.now().astimezone() - timedelta(hours=1)))
+    acting.livestream.start_button.click()
+    assert "future" in acting.notice.text()
+    assert inventory_actions.active_livestream(datetime.now(UTC)) is None
+
+
+def test_reconcile_now_nudges_the_reconciliation(acting, nudges) -> None:
+    acting.reconcile_button.click()
+    assert nudges == ["inventory_reconcile"]
+    assert acting.notice.text().startswith("Reconciling every SKU")
+
+
+def test_a_picked_end_time_survives_refreshes(acting) -> None:
+    moment = (datetime.now().astimezone() + timedelta(hours=5)).replace(second=0, microsecond=0)
+    acting.livestream.until.setDateTime(QDateTime(moment))
+    acting.refresh()
+    assert acting.livestream.chosen_end() == moment

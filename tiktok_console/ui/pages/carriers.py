@@ -1,0 +1,381 @@
+"""Carriers: Shopify carrier names mapped to TikTok shipping providers, and shipments stuck on them.
+
+TikTok accepts tracking only with one of its own shipping providers, so each
+carrier name Shopify uses must map to one. An unmapped carrier blocks only
+its own shipments, which go out by themselves once it is mapped. The page
+lists every carrier seen (shipments, blocked pushes, mapping, a suggestion
+from the name and the tracking numbers), edits mappings in place or applies
+suggestions in bulk, and lists the blocked, held and failed shipments with a
+one-click retry. Everything goes through injected callables wired in ``app.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiktok_console.core.errors import ConsoleError
+from tiktok_console.storage.carrier_views import CarrierLine, ProviderChoice, StuckShipment
+from tiktok_console.ui.cell_text import iso_local, local_time, plural
+from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.pages.carrier_options import CarrierOptionsDialog
+from tiktok_console.ui.pages.carrier_table import (
+    CarrierColumn,
+    CarrierRow,
+    CarrierTableModel,
+    ProviderDelegate,
+    Suggestion,
+    mapping_text,
+)
+from tiktok_console.ui.table_model import Column, RowSortFilterProxy, RowTableModel, export_csv
+from tiktok_console.ui.table_view import EmptyState, search_field, table_view
+from tiktok_console.ui.theme import ACCENT, DANGER, SUCCESS, WARNING
+from tiktok_console.ui.widgets import button, label
+
+ABOUT = (
+    "Each Shopify carrier name must map to a TikTok shipping provider for tracking to reach TikTok."
+)
+EMPTY = (
+    "No shipments yet. When you fulfil a TikTok order in Shopify, its carrier appears here "
+    "so you can map it to a TikTok shipping provider."
+)
+NO_PROVIDERS = "TikTok's shipping providers are not loaded yet: they arrive with the next sync."
+NOTHING_STUCK = "No shipment is blocked, held or refused: every tracking number reached TikTok."
+
+Suggest = Callable[[str, Sequence[str], Sequence[ProviderChoice]], Suggestion | None]
+
+
+@dataclass(frozen=True)
+class CarrierActions:
+    """What the page can ask of the sync layer (``sync.carrier_actions``)."""
+
+    map_carrier: Callable[[str, str, str, str], int]  # carrier, provider, option, source
+    unmap_carrier: Callable[[str, str], object]  # ConsoleError when it is the last mapping
+    retry_fulfillment: Callable[[str], object]
+    sync_now: Callable[[], None]
+
+
+class StuckColumn(IntEnum):
+    ORDER = 0
+    SHOPIFY = 1
+    CARRIER = 2
+    TRACKING = 3
+    PROBLEM = 4
+    REASON = 5
+    SHIP_BY = 6
+    RETRY = 7
+
+
+_PROBLEMS = {
+    "blocked": ("Not mapped", DANGER),
+    "held": ("Held", WARNING),
+    "failed": ("Refused", DANGER),
+}
+
+
+def _stuck_columns() -> list[Column[StuckShipment]]:
+    return [
+        Column("TikTok order", lambda s: s.tiktok_order_id, width=172),
+        Column("Shopify", lambda s: s.shopify_order_name or "—", width=76,
+               tooltip=lambda _s: "The Shopify order"),
+        Column("Carrier", lambda s: s.carrier or "(none)", width=110, tooltip=lambda s: s.carrier),
+        Column("Tracking", lambda s: s.tracking_number or "(none)", width=140,
+               tooltip=lambda s: s.tracking_number),
+        Column("Problem", lambda s: _PROBLEMS.get(s.state, (s.state, None))[0], width=106,
+               color=lambda s: _PROBLEMS.get(s.state, ("", None))[1], export=lambda s: s.state),
+        Column("Reason", lambda s: s.reason, tooltip=lambda s: s.reason),
+        Column("Ship by", lambda s: local_time(s.ship_by), sort_key=lambda s: s.ship_by,
+               export=lambda s: iso_local(s.ship_by), width=104),
+        Column("", lambda _s: "↻ Retry", color=lambda _s: ACCENT, searchable=False, width=76,
+               tooltip=lambda s: "Push this tracking to TikTok again"
+               + (f" (tried {s.attempts} times)" if s.attempts else ""), export=lambda _s: ""),
+    ]  # fmt: skip
+
+
+class CarriersPage(Page):
+    """Carrier mappings with suggestions, inline editing, bulk apply, and stuck shipments."""
+
+    page_id = "carriers"
+    title = "Carriers"
+    icon = "carriers.svg"
+    topics = frozenset({"carriers", "fulfillment"})
+
+    def __init__(
+        self,
+        load_carriers: Callable[[], Sequence[CarrierLine]],
+        load_stuck: Callable[[], Sequence[StuckShipment]],
+        load_providers: Callable[[], Sequence[ProviderChoice]],
+        suggest: Suggest,
+        actions: CarrierActions | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ABOUT, parent)
+        self._load_carriers, self._load_stuck = load_carriers, load_stuck
+        self._load_providers, self._suggest, self._actions = load_providers, suggest, actions
+        self.carrier_model = CarrierTableModel()
+        self.carrier_model.mapping_chosen.connect(self._on_mapping_chosen)
+        self.carriers = RowSortFilterProxy(self.carrier_model)
+        self.stuck = RowSortFilterProxy(
+            RowTableModel(_stuck_columns(), key=lambda s: s.fulfillment_id)
+        )
+        self.delegate = ProviderDelegate(self)
+        self.providers: list[ProviderChoice] = []
+        self._build()
+
+    # -- layout -----------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search = search_field("Search carriers…")
+        self.search.textChanged.connect(self.carriers.set_search)
+        self.apply_button = button("Apply suggestions to selected", "Secondary")
+        self.apply_button.clicked.connect(self._on_apply_clicked)
+        self.options_button = button("Per delivery option…", "Secondary")
+        self.options_button.setToolTip("Map the selected carrier differently per delivery option")
+        self.options_button.clicked.connect(self._on_options_clicked)
+        self.export_button = button("Export CSV", "Secondary")
+        self.export_button.clicked.connect(self._on_export_clicked)
+        tools = QHBoxLayout()
+        tools.addWidget(self.search, 1)
+        tools.addWidget(self.apply_button)
+        tools.addWidget(self.options_button)
+        tools.addWidget(self.export_button)
+        self.body.addLayout(tools)
+        self.notice = label("", "Notice", wrap=True)
+        self.body.addWidget(self.notice)
+        self.table = table_view(self.carriers, stretch=CarrierColumn.WHY)
+        self.table.setItemDelegateForColumn(CarrierColumn.MAPPING, self.delegate)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.sortByColumn(CarrierColumn.BLOCKED, Qt.SortOrder.DescendingOrder)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.empty = EmptyState("carriers.svg", "No carriers yet", EMPTY)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.table)
+        self.stuck_title = label("Blocked, held and failed shipments", "CardTitle")
+        self.stuck_empty = label(NOTHING_STUCK, "Muted", wrap=True)
+        self.stuck_table = table_view(self.stuck, stretch=StuckColumn.REASON)
+        self.stuck_table.sortByColumn(StuckColumn.SHIP_BY, Qt.SortOrder.AscendingOrder)
+        self.stuck_table.clicked.connect(self._on_stuck_clicked)
+        nothing = QWidget()
+        nothing_box = QVBoxLayout(nothing)
+        nothing_box.setContentsMargins(0, 0, 0, 0)
+        nothing_box.addWidget(self.stuck_empty)
+        nothing_box.addStretch(1)
+        self.stuck_stack = QStackedWidget()
+        self.stuck_stack.addWidget(nothing)
+        self.stuck_stack.addWidget(self.stuck_table)
+        self.stuck_section = QWidget()
+        box = QVBoxLayout(self.stuck_section)
+        box.setContentsMargins(0, 8, 0, 0)
+        box.setSpacing(6)
+        box.addWidget(self.stuck_title)
+        box.addWidget(self.stuck_stack, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.stack)
+        splitter.addWidget(self.stuck_section)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.body.addWidget(splitter, 1)
+        self._set_notice("")
+
+    # -- reading ----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.providers = list(self._load_providers())
+        self.delegate.set_providers(self.providers)
+        names = {p.delivery_option_id: p.delivery_option_name for p in self.providers}
+        lines = list(self._load_carriers())
+        rows = [
+            CarrierRow(
+                line, mapping_text(line, names),
+                self._suggest(line.carrier, line.tracking_samples, self.providers)
+                if self.providers else None,
+            )
+            for line in lines
+        ]  # fmt: skip
+        self.carrier_model.set_rows(rows)
+        self.stack.setCurrentIndex(1 if rows else 0)
+        for tool in (self.search, self.apply_button, self.options_button, self.export_button):
+            tool.setVisible(bool(rows))
+        stuck = list(self._load_stuck())
+        self.stuck.model_.set_rows(stuck)
+        self.stuck_stack.setCurrentIndex(1 if stuck else 0)
+        self.stuck_section.setVisible(bool(rows or stuck))  # the empty state says it all
+        self.stuck_title.setText(
+            f"Blocked, held and failed shipments ({len(stuck)})" if stuck
+            else "Blocked, held and failed shipments"
+        )  # fmt: skip
+        self.stuck_table.setColumnHidden(StuckColumn.RETRY, self._actions is None)
+        self.set_subtitle(_summary(rows, len(stuck), bool(self.providers)))
+        self._on_selection_changed()
+
+    def selected_rows(self) -> list[CarrierRow]:
+        """The carriers selected in the table, in the order shown."""
+        numbers = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.carriers.row(number) for number in numbers]
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        editable = self._actions is not None
+        selected = self.selected_rows()
+        self.apply_button.setEnabled(editable and bool(selected))
+        self.options_button.setEnabled(editable and bool(self.providers) and len(selected) == 1)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            if editable and self.providers
+            else QAbstractItemView.EditTrigger.NoEditTriggers
+        )
+
+    # -- actions ----------------------------------------------------------------
+
+    def _on_mapping_chosen(self, carrier: str, provider_id: str) -> None:
+        if self._actions is None:
+            return
+        row = next((r for r in self.carrier_model.rows if r.carrier == carrier), None)
+        if row is not None and any(
+            m.provider_id == provider_id and not m.delivery_option_id for m in row.line.mappings
+        ):
+            return  # already so (an editor commits again when it closes)
+        try:
+            released = self._actions.map_carrier(carrier, provider_id, "", "manual")
+        except (ValueError, ConsoleError) as error:
+            self._set_notice(_message(error), DANGER)
+            return
+        self._actions.sync_now()
+        name = next((p.provider_name for p in self.providers if p.provider_id == provider_id), "")
+        self._set_notice(f"{carrier} now maps to {name or provider_id}. " + _released(released),
+                         SUCCESS)  # fmt: skip
+        self.refresh()
+
+    def _on_apply_clicked(self) -> None:
+        if self._actions is None:
+            return
+        chosen = [r for r in self.selected_rows() if r.suggestion is not None and
+                  r.suggestion_is_new]  # fmt: skip
+        if not chosen:
+            self._set_notice("No new suggestion for the selected carriers: map them by "
+                             "double-clicking their TikTok provider.")  # fmt: skip
+            return
+        lines = [f"{r.carrier} → {r.suggestion.provider_name}" for r in chosen if r.suggestion]
+        if not self._confirm(lines):
+            return
+        released = 0
+        for row in chosen:
+            assert row.suggestion is not None
+            try:
+                released += self._actions.map_carrier(
+                    row.carrier, row.suggestion.provider_id, "", "bulk"
+                )
+            except (ValueError, ConsoleError) as error:
+                self._set_notice(f"{row.carrier}: {_message(error)}", DANGER)
+                self._actions.sync_now()
+                self.refresh()
+                return
+        self._actions.sync_now()
+        self._set_notice(f"Mapped {plural(len(chosen), 'carrier', 'carriers')}. "
+                         + _released(released), SUCCESS)  # fmt: skip
+        self.refresh()
+
+    def _confirm(self, lines: list[str]) -> bool:
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Apply suggestions?",
+            f"Map {plural(len(lines), 'carrier', 'carriers')} to the suggested TikTok "
+            "provider?\n\n" + "\n".join(lines[:12]) + ("\n…" if len(lines) > 12 else ""),
+            buttons, self,
+        )  # fmt: skip
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _on_options_clicked(self) -> None:
+        selected = self.selected_rows()
+        if self._actions is None or len(selected) != 1:
+            return
+        dialog = CarrierOptionsDialog(selected[0].line, self.providers, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        carrier, changes = selected[0].carrier, dialog.changes()
+        released = 0
+        # New mappings first: removing one may be refused while it is the last one.
+        for option, provider_id in sorted(changes.items(), key=lambda item: not item[1]):
+            try:
+                if provider_id:
+                    released += self._actions.map_carrier(carrier, provider_id, option, "manual")
+                else:
+                    self._actions.unmap_carrier(carrier, option)
+            except (ValueError, ConsoleError) as error:
+                self._set_notice(_message(error), DANGER)
+                self.refresh()
+                return
+        self._actions.sync_now()
+        if changes:
+            self._set_notice(f"{carrier}'s mapping saved. " + _released(released), SUCCESS)
+        self.refresh()
+
+    def _on_stuck_clicked(self, index: QModelIndex) -> None:
+        if self._actions is None or index.column() != StuckColumn.RETRY:
+            return
+        shipment = self.stuck.row(index.row())
+        try:
+            self._actions.retry_fulfillment(shipment.fulfillment_id)
+        except ConsoleError as error:
+            self._set_notice(error.message, DANGER)
+            return
+        self._actions.sync_now()
+        self._set_notice(f"Retrying the tracking of order {shipment.tiktok_order_id}.", SUCCESS)
+        self.refresh()
+
+    def _on_export_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export carriers", "carriers.csv", "CSV files (*.csv)"
+        )
+        if path:
+            count = export_csv(self.carriers, Path(path))
+            self._set_notice(f"Exported {plural(count, 'carrier', 'carriers')} to {path}.")
+
+    def _set_notice(self, text: str, color: str = "") -> None:
+        self.notice.setText(text)
+        self.notice.setStyleSheet(f"color: {color};" if color else "")
+        self.notice.setVisible(bool(text))
+
+
+def _message(error: Exception) -> str:
+    return error.message if isinstance(error, ConsoleError) else str(error)
+
+
+def _released(count: int) -> str:
+    if not count:
+        return "No shipment was waiting for it."
+    return f"{plural(count, 'blocked shipment goes', 'blocked shipments go')} to TikTok now."
+
+
+def _summary(rows: Sequence[CarrierRow], stuck: int, providers: bool) -> str:
+    if not providers and rows:
+        return NO_PROVIDERS
+    if not rows:
+        return ABOUT
+    unmapped = sum(1 for r in rows if not r.line.mapped)
+    text = f"{plural(len(rows), 'carrier', 'carriers')} seen"
+    text += f", {unmapped} not mapped" if unmapped else ", all mapped"
+    if stuck:
+        text += f"; {plural(stuck, 'shipment needs', 'shipments need')} a look below"
+    return text + ". Double-click a TikTok provider to change it."
