@@ -53,6 +53,7 @@ class GuiOptions:
     debug: bool = False
     self_test: bool = False
     screenshots: Path | None = None
+    settle: float = 0.0  # self-test: seconds of sync after the first pass
     theme: str | None = None
     demo: bool = False
 
@@ -104,7 +105,9 @@ def _run_qt(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounter
         window.show()
         if options.self_test:
             task = loop.create_task(
-                run_self_test(app, window, console, options.screenshots, errors, outcome)
+                run_self_test(
+                    app, window, console, options.screenshots, errors, outcome, options.settle
+                )
             )
             console.startup.append(task)
         loop.run_forever()

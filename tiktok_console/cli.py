@@ -27,6 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshots", metavar="DIR", type=Path, help="with --self-test: save a PNG per page"
     )
     parser.add_argument(
+        "--settle",
+        metavar="SECONDS",
+        type=float,
+        default=0.0,
+        help="with --self-test: let sync run this long after its first pass (fuller screenshots)",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="try the console on sandbox stores (a temporary profile; nothing is saved)",
@@ -65,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             debug=args.debug,
             self_test=args.self_test,
             screenshots=args.screenshots,
+            settle=args.settle,
             theme=args.theme,
             demo=args.demo,
         )

@@ -29,8 +29,10 @@ async def run_self_test(
     screenshots: Path | None,
     errors: ErrorCounter,
     outcome: dict[str, int],
+    settle: float = 0.0,
 ) -> None:
-    """Wait for start-up (and the demo's first sync pass), then capture and exit."""
+    """Wait for start-up (and the demo's first sync pass, plus ``settle`` seconds), then
+    capture and exit."""
     from PySide6.QtCore import QTimer
 
     await asyncio.sleep(0.1)
@@ -39,6 +41,7 @@ async def run_self_test(
     if startup:
         await asyncio.wait(startup, timeout=60)
         await _first_sync_pass(console, limit=90)
+        await asyncio.sleep(settle)
     # Pages are drawn with processEvents(), which must not run inside an asyncio task.
     QTimer.singleShot(0, lambda: _capture_and_exit(app, window, screenshots, errors, outcome))
 

@@ -12,7 +12,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
 from tiktok_console.storage.inventory_tables import StockLedgerRow, StockRuleRow, TikTokSkuRow
-from tiktok_console.storage.inventory_views import inventory_size, inventory_skus, stock_ledger
+from tiktok_console.storage.inventory_views import (
+    inventory_size,
+    inventory_skus,
+    oversell_risks,
+    stock_ledger,
+)
 from tiktok_console.storage.tables import ShopifyVariantRow, SkuMappingRow
 from tiktok_console.sync import inventory_actions
 from tiktok_console.ui.pages import inventory
@@ -23,9 +28,10 @@ NOW = datetime.now(UTC)
 
 
 def sku(sku_id: str, seller_sku: str, title: str, tiktok: int, shopify: int | None,
-        target: int | None, explanation: str = "", variant: str = "") -> None:  # fmt: skip
+        target: int | None, explanation: str = "", variant: str = "",
+        status: str = "ACTIVATE") -> None:  # fmt: skip
     TikTokSkuRow.create(
-        sku_id=sku_id, product_id="p1", seller_sku=seller_sku, title=title,
+        sku_id=sku_id, product_id="p1", seller_sku=seller_sku, title=title, product_status=status,
         tiktok_quantity=tiktok, shopify_available=shopify, target=target,
         last_push_at=NOW - timedelta(minutes=5) if explanation else None,
         last_explanation=explanation, read_at=NOW, updated_at=NOW,
@@ -305,3 +311,13 @@ def test_a_picked_end_time_survives_refreshes(acting) -> None:
     acting.livestream.until.setDateTime(QDateTime(moment))
     acting.refresh()
     assert acting.livestream.chosen_end() == moment
+
+
+def test_a_listing_tiktok_does_not_sell_shows_no_drift(page) -> None:
+    # In review or refused by TikTok: it takes no stock, so there is nothing to correct.
+    sku("s5", "FAIL-1", "Refused listing", 0, 40, 40, status="FAILED")
+    page.refresh()
+    assert cell(page, "s5", SkuColumn.DRIFT) in ("", "—")
+    assert oversell_risks() == 1  # s1 only
+    page.filter.setCurrentText("Drift")
+    assert "s5" not in shown(page)

@@ -100,6 +100,10 @@ _RULES = StockRuleRow._meta.table_name
 _MAPPINGS = SkuMappingRow._meta.table_name
 _VARIANTS = ShopifyVariantRow._meta.table_name
 
+# Only live listings (or ones we took off sale at zero) take stock: a listing in
+# review or refused by TikTok shows no drift, as nothing can be pushed to it.
+_PUSHABLE = "(s.product_status = 'ACTIVATE' OR s.deactivated_by_us)"
+
 # Columns in the order of InventorySku's fields; COALESCE gives the row its
 # final types and SQLite computes the drift (NULL without a target), so
 # Python only wraps the tuple and sorts on plain fields.
@@ -107,8 +111,10 @@ _INVENTORY = f"""
 SELECT s.sku_id, s.seller_sku, s.title,
        COALESCE(m.shopify_variant_id, ''), COALESCE(NULLIF(v.sku, ''), v.title, ''),
        s.shopify_available, s.tiktok_quantity, s.target,
-       COALESCE(r.buffer, ''), r.cap, COALESCE(r.frozen, 0), s.tiktok_quantity - s.target,
-       2 * abs(s.tiktok_quantity - s.target) + (s.tiktok_quantity > s.target),
+       COALESCE(r.buffer, ''), r.cap, COALESCE(r.frozen, 0),
+       CASE WHEN {_PUSHABLE} THEN s.tiktok_quantity - s.target END,
+       CASE WHEN {_PUSHABLE}
+            THEN 2 * abs(s.tiktok_quantity - s.target) + (s.tiktok_quantity > s.target) END,
        s.last_push_at, s.last_explanation
 FROM {{skus}} AS s
 LEFT JOIN "{_MAPPINGS}" AS m ON m.tiktok_sku_id = s.sku_id
@@ -121,8 +127,8 @@ _LEDGER_ID = cast(peewee.Field, StockLedgerRow._meta.primary_key)  # ties on ``a
 # size): what the page shows at the top by default, so it can show them
 # before the rest is read.
 _MOST_DRIFT = (
-    f'(SELECT * FROM "{_SKUS}" ORDER BY abs(tiktok_quantity - target) DESC, '  # noqa: S608
-    "tiktok_quantity - target DESC LIMIT ?)"
+    f'(SELECT * FROM "{_SKUS}" AS s ORDER BY {_PUSHABLE} DESC, '  # noqa: S608
+    "abs(tiktok_quantity - target) DESC, tiktok_quantity - target DESC LIMIT ?)"
 )
 _make_sku = partial(tuple.__new__, InventorySku)
 
@@ -142,7 +148,7 @@ def inventory_skus(limit: int | None = None) -> list[InventorySku]:
 
 def oversell_risks() -> int:
     """How many SKUs TikTok shows more of than it should (drift above 0)."""
-    sql = f'SELECT count(*) FROM "{_SKUS}" WHERE tiktok_quantity > target'  # noqa: S608
+    sql = f'SELECT count(*) FROM "{_SKUS}" AS s WHERE tiktok_quantity > target AND {_PUSHABLE}'  # noqa: S608
     return int(db.execute_sql(sql).fetchone()[0])
 
 
