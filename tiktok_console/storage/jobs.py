@@ -40,7 +40,10 @@ def record_outcome(name: str, error: str = "") -> None:
     update = {JobStateRow.last_error: error, JobStateRow.updated_at: now}
     if not error:
         update[JobStateRow.last_success_at] = now
-    JobStateRow.insert(name=name, updated_at=now, last_error=error).on_conflict(
+    first = {"name": name, "updated_at": now, "last_error": error}
+    if not error:  # a job without a cursor has no row until its first run ends
+        first["last_success_at"] = now
+    JobStateRow.insert(**first).on_conflict(
         conflict_target=[JobStateRow.name], update=update
     ).execute()
 
