@@ -83,7 +83,9 @@ JOB = "fulfillment"
 MARK = "tiktok.markShipped"
 UPDATE = "tiktok.updateShipping"
 PAGE = 7  # orders per page: see the document's cost note
-DONE_ON_TIKTOK = frozenset({"DELIVERED", "COMPLETED"})
+# Every line is on its way: a shipment first seen now is history (or another app's
+# push), and TikTok would refuse it as already shipped.
+SHIPPED_ON_TIKTOK = frozenset({"IN_TRANSIT", "DELIVERED", "COMPLETED"})
 # TikTok's "these lines are shipped already": maybe by us, before a lost reply.
 ALREADY_SHIPPED = frozenset({"21008099", "21011006", "21011020", "21042056"})
 
@@ -212,8 +214,8 @@ class FulfillmentJob:
             if shipment["status"] != "SUCCESS" or not number:
                 continue  # cancelled, or nothing to tell TikTok yet
             known = fulfillment(shipment["id"])
-            if known is None and order.status in DONE_ON_TIKTOK:
-                continue  # history from before we were connected: nothing left to ship
+            if known is None and order.status in SHIPPED_ON_TIKTOK:
+                continue
             covered = (
                 known.line_item_ids
                 if known is not None
