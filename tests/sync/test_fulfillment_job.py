@@ -30,6 +30,8 @@ from tiktok_console.storage.fulfillments import (
     fulfillment,
     fulfillments_of,
 )
+from tiktok_console.storage.orders import LINKED, mark_order
+from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.sync.carrier_actions import map_carrier, retry_fulfillment, unmap_carrier
 
 HOUR = 3600
@@ -304,3 +306,44 @@ async def test_under_ten_percent_faults_nothing_is_pushed_twice(connected: Conne
 
     world = _state(connected)
     assert check_pushed_once(world) == tiktok_can_take(world)
+
+
+async def test_an_order_linked_after_its_shipments_were_read_still_gets_them(
+    connected: Connected,
+) -> None:
+    # Another app put some orders in Shopify; ours links them only later (say it was
+    # behind), after the warehouse shipped them and the read cursor moved on.
+    _settled_world(connected)
+    await _orders_in_shopify(connected)
+    rows = list(TikTokOrderRow.select().where(TikTokOrderRow.shopify_order_id != ""))
+    late = {r.order_id: (r.shopify_order_id, r.shopify_order_name) for r in rows[::2]}
+    TikTokOrderRow.update(shopify_order_id="", sync_state="pending").where(
+        TikTokOrderRow.order_id.in_(list(late))
+    ).execute()
+    _warehouse_ships_everything(connected)
+    await connected.engine.run_until_caught_up(["fulfillment"])
+    assert check_pushed_once(_state(connected)) < tiktok_can_take(_state(connected))
+
+    world = connected.sandbox.world
+    world.advance(15 * 60)  # later, a change elsewhere in Shopify moves the cursor on
+    store = world.shopify
+    pushed = ShopifyFulfillmentRow.select().where(ShopifyFulfillmentRow.state == PUSHED).first()
+    with store.lock:
+        update_tracking(store, pushed.fulfillment_id, {"number": "1Z" + "8" * 16, "company": "UPS"})
+    world.advance(5)
+    await connected.engine.run_until_caught_up(["fulfillment"])
+
+    for order_id, (shopify_id, name) in late.items():
+        mark_order(
+            order_id, LINKED, shopify_order_id=shopify_id, shopify_order_name=name,
+            created_elsewhere=True,
+        )  # fmt: skip
+    await connected.engine.run_until_caught_up(["fulfillment"])
+    state = _state(connected)
+    corrected = pushed.tiktok_order_id  # its tracking was corrected, not marked again
+
+    def others(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        return {pair for pair in pairs if pair[0] != corrected}
+
+    assert others(check_pushed_once(state)) == others(tiktok_can_take(state))
+    assert any(order_id in late for order_id, _ in check_pushed_once(state))

@@ -16,6 +16,7 @@ Package Shipping Info, journaled the same way.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,7 +84,9 @@ JOB = "fulfillment"
 MARK = "tiktok.markShipped"
 UPDATE = "tiktok.updateShipping"
 PAGE = 7  # orders per page: see the document's cost note
-DONE_ON_TIKTOK = frozenset({"DELIVERED", "COMPLETED"})
+# Every line is on its way: a shipment first seen now is history (or another app's
+# push), and TikTok would refuse it as already shipped.
+SHIPPED_ON_TIKTOK = frozenset({"IN_TRANSIT", "DELIVERED", "COMPLETED"})
 # TikTok's "these lines are shipped already": maybe by us, before a lost reply.
 ALREADY_SHIPPED = frozenset({"21008099", "21011006", "21011020", "21042056"})
 
@@ -115,7 +118,8 @@ class FulfillmentJob:
         self._shopify = shopify
         self._config = config
         self._now = now
-        self._resume: tuple[str, str] | None = None  # (query, page cursor) of an unfinished read
+        # (query, page cursor, link mark) of an unfinished read
+        self._resume: tuple[str, str, str] | None = None
         self._no_providers: dict[str, datetime] = {}  # options TikTok lists none for
         self._waiting = False
         self.interval = config.settings.poll_seconds
@@ -145,9 +149,9 @@ class FulfillmentJob:
     async def _read(self) -> tuple[int, bool]:
         """Record the shipments of orders changed since the cursor; True when more remain."""
         if self._resume is not None:
-            query, after = self._resume
+            query, after, linked = self._resume
         else:
-            since = self._since()
+            since, linked = self._since()
             if since is None:
                 return 0, False  # no TikTok order is in Shopify yet
             query = f"updated_at:>='{since.isoformat()}' -fulfillment_status:unshipped"
@@ -163,40 +167,56 @@ class FulfillmentJob:
             for order in ours.values():  # new carriers are mapped from a fresh cache
                 if _we_ship(order):
                     await self._providers(*_option(order))
-            recorded += self._store_page(page["nodes"], ours)
-            if not page["pageInfo"]["hasNextPage"]:
+            done = not page["pageInfo"]["hasNextPage"]
+            # The link mark moves only with the last page: a crash re-reads the rest.
+            recorded += self._store_page(page["nodes"], ours, linked if done else None)
+            if done:
                 return recorded, False
             after = page["pageInfo"]["endCursor"]
-        self._resume = (query, after)
+        self._resume = (query, after, linked)
         return recorded, True
 
-    def _since(self) -> datetime | None:
-        cursor = load_cursor(JOB)
-        overlap = max(self._config.index_lag * 2, timedelta(minutes=2))
-        if cursor:
-            return datetime.fromisoformat(cursor) - overlap
-        # First run: nothing of ours changed before the oldest TikTok order we put in Shopify.
-        oldest = (
-            TikTokOrderRow.select(TikTokOrderRow.created_at)
-            .where(TikTokOrderRow.shopify_order_id != "")
-            .order_by(TikTokOrderRow.created_at)
-            .first()
-        )
-        return None if oldest is None else oldest.created_at - overlap
+    def _since(self) -> tuple[datetime | None, str]:
+        """Where the read starts, and the link mark it brings the cursor to.
 
-    def _store_page(self, nodes: list[dict[str, Any]], ours: dict[str, LinkedOrder]) -> int:
+        From the last change seen, less the overlap; earlier when an order another
+        app put in Shopify was linked since the last read (its shipments may be
+        older than the cursor). The first read starts at our oldest TikTok order.
+        """
+        updated, linked = _cursor()
+        overlap = max(self._config.index_lag * 2, timedelta(minutes=2))
+        in_shopify = TikTokOrderRow.shopify_order_id != ""
+        if updated:
+            starts = [datetime.fromisoformat(updated)]
+            late = in_shopify & (TikTokOrderRow.created_elsewhere == True)  # noqa: E712 (SQL)
+            if linked:
+                late &= TikTokOrderRow.synced_at > datetime.fromisoformat(linked)
+            oldest_late = _oldest(late)
+            if oldest_late is not None:
+                starts.append(oldest_late)
+        else:
+            first = _oldest(in_shopify)
+            starts = [] if first is None else [first]
+        mark = _newest_link()
+        since = min(starts) - overlap if starts else None
+        return since, mark.isoformat() if mark else linked
+
+    def _store_page(
+        self, nodes: list[dict[str, Any]], ours: dict[str, LinkedOrder], linked: str | None
+    ) -> int:
         """One page's shipments and the advanced cursor, in one transaction."""
-        if not nodes:
+        if not nodes and linked is None:
             return 0
         recorded = 0
-        newest = load_cursor(JOB)
+        newest, mark = _cursor()
         with db.atomic():
             for node in nodes:
                 order = ours.get(node["id"])
                 if order is not None and _we_ship(order):
                     recorded += self._store_order(order, node["fulfillments"])
                 newest = _later(newest, node["updatedAt"])
-            save_cursor(JOB, newest)
+            mark = mark if linked is None else linked
+            save_cursor(JOB, json.dumps({"updated": newest, "linked": mark}))
         return recorded
 
     def _store_order(self, order: LinkedOrder, shipments: list[dict[str, Any]]) -> int:
@@ -212,8 +232,8 @@ class FulfillmentJob:
             if shipment["status"] != "SUCCESS" or not number:
                 continue  # cancelled, or nothing to tell TikTok yet
             known = fulfillment(shipment["id"])
-            if known is None and order.status in DONE_ON_TIKTOK:
-                continue  # history from before we were connected: nothing left to ship
+            if known is None and order.status in SHIPPED_ON_TIKTOK:
+                continue
             covered = (
                 known.line_item_ids
                 if known is not None
@@ -482,6 +502,36 @@ def _shipped(item: dict[str, Any]) -> ShippedLine:
     variant = line.get("variant") or {}
     quantity = int(item["quantity"] or 0)
     return ShippedLine(str(variant.get("id") or ""), line.get("sku") or "", quantity)
+
+
+def _cursor() -> tuple[str, str]:
+    """The job's cursor: the newest Shopify change read, and the newest link seen (ISO)."""
+    raw = load_cursor(JOB)
+    if not raw:
+        return "", ""
+    data = json.loads(raw)
+    return str(data.get("updated") or ""), str(data.get("linked") or "")
+
+
+def _oldest(where: Any) -> datetime | None:
+    """The TikTok creation time of the oldest order matching ``where``."""
+    row = (
+        TikTokOrderRow.select(TikTokOrderRow.created_at)
+        .where(where)
+        .order_by(TikTokOrderRow.created_at)
+        .first()
+    )
+    return None if row is None else row.created_at
+
+
+def _newest_link() -> datetime | None:
+    row = (
+        TikTokOrderRow.select(TikTokOrderRow.synced_at)
+        .where((TikTokOrderRow.shopify_order_id != "") & TikTokOrderRow.synced_at.is_null(False))
+        .order_by(TikTokOrderRow.synced_at.desc())
+        .first()
+    )
+    return None if row is None else row.synced_at
 
 
 def _later(cursor: str, updated_at: str) -> str:
