@@ -22,10 +22,10 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTableView, QWidget
 
-from tiktok_console.ui.table_model import ROW_ROLE, Column
+from tiktok_console.ui.table_model import ROW_ROLE, Column, cell_style, header_data
 
 T = TypeVar("T")
 
@@ -170,27 +170,12 @@ class LargeRowModel(QAbstractTableModel, Generic[T]):
             return self._cell_texts(row)[index.column()]
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align.value)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(row) or None
-        if role == Qt.ItemDataRole.ForegroundRole and column.color:
-            color = column.color(row)
-            return QColor(color) if color else None
-        if role == Qt.ItemDataRole.FontRole and column.bold and column.bold(row):
-            return self._bold
-        return None
+        return cell_style(column, row, role, self._bold)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(self.columns[section].align.value)
-        return None
+        return header_data(self.columns, section, orientation, role)
 
 
 class KeptSelection(Generic[T]):

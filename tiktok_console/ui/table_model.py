@@ -213,27 +213,12 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return row
         if role == SORT_ROLE:
             return self._cache[index.row()].keys[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align.value)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(row) or None
-        if role == Qt.ItemDataRole.ForegroundRole and column.color:
-            color = column.color(row)
-            return QColor(color) if color else None
-        if role == Qt.ItemDataRole.FontRole and column.bold and column.bold(row):
-            return self._bold
-        return None
+        return cell_style(column, row, role, self._bold)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(self.columns[section].align.value)
-        return None
+        return header_data(self.columns, section, orientation, role)
 
 
 class RowSortFilterProxy(QSortFilterProxyModel, Generic[T]):
@@ -315,3 +300,30 @@ def export_csv(proxy: RowSortFilterProxy[Any] | Exportable, path: Path) -> int:
         for row in rows:
             writer.writerow((column.export or column.value)(row) for column in columns)
     return len(rows)
+
+
+def cell_style(column: Column[Any], row: Any, role: int, bold: QFont) -> Any:
+    """A cell's alignment, tooltip, colour or font, as its column defines them."""
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return int(column.align.value)
+    if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
+        return column.tooltip(row) or None
+    if role == Qt.ItemDataRole.ForegroundRole and column.color:
+        color = column.color(row)
+        return QColor(color) if color else None
+    if role == Qt.ItemDataRole.FontRole and column.bold and column.bold(row):
+        return bold
+    return None
+
+
+def header_data(
+    columns: Sequence[Column[Any]], section: int, orientation: Qt.Orientation, role: int
+) -> Any:
+    """A horizontal header's title and alignment."""
+    if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(columns):
+        return None
+    if role == Qt.ItemDataRole.DisplayRole:
+        return columns[section].title
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return int(columns[section].align.value)
+    return None
