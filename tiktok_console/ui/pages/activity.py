@@ -21,15 +21,13 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QPlainTextEdit,
-    QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from tiktok_console.storage.order_views import ActivityEntry
 from tiktok_console.ui.cell_text import local_time, plural
-from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.pages.base import Page, empty_or, split_vertically
 from tiktok_console.ui.table_model import (
     ROW_ROLE,
     Column,
@@ -118,16 +116,9 @@ class ActivityPage(Page):
         self.table = table_view(self.entries, stretch=ActivityColumn.MESSAGE)
         self.table.sortByColumn(ActivityColumn.TIME, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self._detail_pane())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
+        splitter = split_vertically(self.table, self._detail_pane(), (3, 1))
         self.empty = EmptyState("activity.svg", "Nothing logged yet", NOTHING_YET)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(splitter)
+        self.stack = empty_or(self.empty, splitter)
         self.body.addWidget(self.stack, 1)
 
     def _detail_pane(self) -> QWidget:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from tiktok_console.ui.widgets import label
 
@@ -64,3 +64,22 @@ class Card(QFrame):
         """Show ``value`` (rich text allowed) and an explanatory note."""
         self.value_label.setText(value)
         self.note_label.setText(note)
+
+
+def split_vertically(top: QWidget, bottom: QWidget, ratio: tuple[int, int] = (1, 1)) -> QSplitter:
+    """``top`` above ``bottom``, sharing the height by ``ratio``; neither can be hidden."""
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.addWidget(top)
+    splitter.addWidget(bottom)
+    splitter.setStretchFactor(0, ratio[0])
+    splitter.setStretchFactor(1, ratio[1])
+    splitter.setChildrenCollapsible(False)
+    return splitter
+
+
+def empty_or(empty: QWidget, content: QWidget) -> QStackedWidget:
+    """A stack showing ``empty`` (index 0) until there is ``content`` (index 1) to show."""
+    stack = QStackedWidget()
+    stack.addWidget(empty)
+    stack.addWidget(content)
+    return stack

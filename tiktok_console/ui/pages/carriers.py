@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.storage.carrier_views import CarrierLine, ProviderChoice, StuckShipment
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
-from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.pages.base import Page, split_vertically
 from tiktok_console.ui.pages.carrier_options import CarrierOptionsDialog
 from tiktok_console.ui.pages.carrier_table import (
     CarrierColumn,
@@ -188,12 +187,7 @@ class CarriersPage(Page):
         box.setSpacing(6)
         box.addWidget(self.stuck_title)
         box.addWidget(self.stuck_stack, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.stack)
-        splitter.addWidget(self.stuck_section)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
+        splitter = split_vertically(self.stack, self.stuck_section)
         self.body.addWidget(splitter, 1)
         self._set_notice("")
 

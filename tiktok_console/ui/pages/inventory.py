@@ -29,8 +29,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QSplitter,
-    QStackedWidget,
     QWidget,
 )
 
@@ -38,7 +36,7 @@ from tiktok_console.core.errors import ConsoleError
 from tiktok_console.storage.inventory_views import InventorySku, LedgerEntry
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
 from tiktok_console.ui.large_table import KeptSelection, LargeRowModel
-from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.pages.base import Page, empty_or, split_vertically
 from tiktok_console.ui.pages.inventory_detail import InventoryDetailPane, drift_color, why_text
 from tiktok_console.ui.pages.livestream_bar import Livestream, LivestreamBar, LivestreamReport
 from tiktok_console.ui.table_model import RIGHT, ROW_ROLE, Column, export_csv
@@ -235,15 +233,7 @@ class InventoryPage(Page):
         self.table.sortByColumn(SkuColumn.DRIFT, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(splitter)
+        self.stack = empty_or(self.empty, split_vertically(self.table, self.detail, (3, 2)))
         self.body.addWidget(self.stack, 1)
         self._set_notice("")
         has_actions = self._actions is not None

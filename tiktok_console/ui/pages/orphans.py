@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QMessageBox,
-    QSplitter,
-    QStackedWidget,
     QWidget,
 )
 
@@ -28,7 +26,7 @@ from tiktok_console.domain.sku_matching import SkuQuery, Suggestion, VariantCand
 from tiktok_console.storage.catalog import Variant
 from tiktok_console.storage.order_views import OrphanOrder, OrphanSku, orders_released
 from tiktok_console.ui.cell_text import iso_local, local_time, money_text, plural, time_left
-from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.pages.base import Page, empty_or, split_vertically
 from tiktok_console.ui.pages.orphan_detail import (
     SkuDetailPane,
     VariantChoice,
@@ -149,15 +147,7 @@ class OrphansPage(Page):
         self.table.sortByColumn(SkuColumn.SHIP_BY, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(splitter)
+        self.stack = empty_or(self.empty, split_vertically(self.table, self.detail))
         self.body.addWidget(self.stack, 1)
         self._set_notice("")
 
