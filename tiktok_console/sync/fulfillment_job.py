@@ -3,8 +3,8 @@
 Each run (1) settles pushes whose outcome a crash or a timeout hid, by asking
 TikTok whether the tracking number is on the order's lines; (2) reads Shopify
 orders changed since the cursor (less an overlap for the search index's lag)
-and records each shipment of a TikTok order with the TikTok lines it covers,
-a page and the advanced cursor per transaction; (3) sends what is pending:
+and records each shipment of a TikTok order with the TikTok lines it covers
+(``shipment_reader``); (3) sends what is pending:
 the carrier is resolved through the merchant's mapping for the order's
 delivery option (unmapped: ``blocked``), the tracking number is checked
 against the provider's format (``held`` or a warning, per the setting), and
@@ -16,7 +16,6 @@ Package Shipping Info, journaled the same way.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,25 +25,18 @@ from typing import Any
 from tiktok_console.core.settings import FulfillmentSettings
 from tiktok_console.domain.carriers import (
     Provider,
-    clean_tracking,
     offered_provider,
-    suggest_provider,
     tracking_fits,
 )
-from tiktok_console.domain.shipments import ShippedLine, TikTokLine, covered_lines
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.carrier_mappings import (
-    all_mappings,
-    cached_providers,
     mapping_count,
     mapping_for,
     providers_fetched_at,
     providers_for,
-    save_mapping,
     store_providers,
 )
-from tiktok_console.storage.catalog import mappings
 from tiktok_console.storage.database import db
 from tiktok_console.storage.fulfillments import (
     BLOCKED,
@@ -52,17 +44,11 @@ from tiktok_console.storage.fulfillments import (
     HELD,
     PUSHED,
     Fulfillment,
-    LinkedOrder,
-    SeenFulfillment,
-    carrier_seen,
     carriers_seen,
-    claimed_lines,
     fulfillment,
     fulfillments_to_push,
     linked_order,
-    linked_orders,
     mark_fulfillment,
-    record_seen,
 )
 from tiktok_console.storage.intents import (
     complete_intent,
@@ -70,23 +56,22 @@ from tiktok_console.storage.intents import (
     pending_intents,
     record_intent,
 )
-from tiktok_console.storage.jobs import load_cursor, save_cursor
-from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.stores.errors import RequestRejectedError, StoreError
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.sync.carrier_actions import SEND_AS_IS
 from tiktok_console.sync.engine import Outcome
+from tiktok_console.sync.shipment_reader import (
+    JOB,
+    ShipmentReader,
+    automap_carriers,
+    delivery_option,
+)
 
 log = logging.getLogger(__name__)
 
-JOB = "fulfillment"
 MARK = "tiktok.markShipped"
 UPDATE = "tiktok.updateShipping"
-PAGE = 7  # orders per page: see the document's cost note
-# Every line is on its way: a shipment first seen now is history (or another app's
-# push), and TikTok would refuse it as already shipped.
-SHIPPED_ON_TIKTOK = frozenset({"IN_TRANSIT", "DELIVERED", "COMPLETED"})
 # TikTok's "these lines are shipped already": maybe by us, before a lost reply.
 ALREADY_SHIPPED = frozenset({"21008099", "21011006", "21011020", "21042056"})
 
@@ -118,8 +103,9 @@ class FulfillmentJob:
         self._shopify = shopify
         self._config = config
         self._now = now
-        # (query, page cursor, link mark) of an unfinished read
-        self._resume: tuple[str, str, str] | None = None
+        self._reader = ShipmentReader(
+            shopify, self._providers, config.index_lag, config.pages_per_run
+        )
         self._no_providers: dict[str, datetime] = {}  # options TikTok lists none for
         self._waiting = False
         self.interval = config.settings.poll_seconds
@@ -129,7 +115,7 @@ class FulfillmentJob:
         changed: set[str] = set()
         if await self._resolve_pending():
             changed.update({"fulfillment", "carriers"})
-        read, more_to_read = await self._read()
+        read, more_to_read = await self._reader.read()
         if read:
             changed.update({"fulfillment", "carriers"})
         record_call("shopify", datetime.now(UTC))
@@ -143,124 +129,6 @@ class FulfillmentJob:
             summary=f"{read} shipments read, {worked} settled",
             retry_in=1.0 if self._waiting else 0.0,
         )
-
-    # -- reading Shopify ------------------------------------------------------------------
-
-    async def _read(self) -> tuple[int, bool]:
-        """Record the shipments of orders changed since the cursor; True when more remain."""
-        if self._resume is not None:
-            query, after, linked = self._resume
-        else:
-            since, linked = self._since()
-            if since is None:
-                return 0, False  # no TikTok order is in Shopify yet
-            query = f"updated_at:>='{since.isoformat()}' -fulfillment_status:unshipped"
-            after = ""
-        self._resume = None
-        recorded = 0
-        for _ in range(self._config.pages_per_run):
-            data = await self._shopify.execute(
-                "OrderFulfillmentsSince", {"first": PAGE, "after": after or None, "query": query}
-            )
-            page = data["orders"]
-            ours = linked_orders(node["id"] for node in page["nodes"])
-            for order in ours.values():  # new carriers are mapped from a fresh cache
-                if _we_ship(order):
-                    await self._providers(*_option(order))
-            done = not page["pageInfo"]["hasNextPage"]
-            # The link mark moves only with the last page: a crash re-reads the rest.
-            recorded += self._store_page(page["nodes"], ours, linked if done else None)
-            if done:
-                return recorded, False
-            after = page["pageInfo"]["endCursor"]
-        self._resume = (query, after, linked)
-        return recorded, True
-
-    def _since(self) -> tuple[datetime | None, str]:
-        """Where the read starts, and the link mark it brings the cursor to.
-
-        From the last change seen, less the overlap; earlier when an order another
-        app put in Shopify was linked since the last read (its shipments may be
-        older than the cursor). The first read starts at our oldest TikTok order.
-        """
-        updated, linked = _cursor()
-        overlap = max(self._config.index_lag * 2, timedelta(minutes=2))
-        in_shopify = TikTokOrderRow.shopify_order_id != ""
-        if updated:
-            starts = [datetime.fromisoformat(updated)]
-            late = in_shopify & (TikTokOrderRow.created_elsewhere == True)  # noqa: E712 (SQL)
-            if linked:
-                late &= TikTokOrderRow.synced_at > datetime.fromisoformat(linked)
-            oldest_late = _oldest(late)
-            if oldest_late is not None:
-                starts.append(oldest_late)
-        else:
-            first = _oldest(in_shopify)
-            starts = [] if first is None else [first]
-        mark = _newest_link()
-        since = min(starts) - overlap if starts else None
-        return since, mark.isoformat() if mark else linked
-
-    def _store_page(
-        self, nodes: list[dict[str, Any]], ours: dict[str, LinkedOrder], linked: str | None
-    ) -> int:
-        """One page's shipments and the advanced cursor, in one transaction."""
-        if not nodes and linked is None:
-            return 0
-        recorded = 0
-        newest, mark = _cursor()
-        with db.atomic():
-            for node in nodes:
-                order = ours.get(node["id"])
-                if order is not None and _we_ship(order):
-                    recorded += self._store_order(order, node["fulfillments"])
-                newest = _later(newest, node["updatedAt"])
-            mark = mark if linked is None else linked
-            save_cursor(JOB, json.dumps({"updated": newest, "linked": mark}))
-        return recorded
-
-    def _store_order(self, order: LinkedOrder, shipments: list[dict[str, Any]]) -> int:
-        recorded = 0
-        lines = _tiktok_lines(order.payload)
-        variant_for_sku = {
-            sku: m.shopify_variant_id for sku, m in mappings({li.sku_id for li in lines}).items()
-        }
-        for shipment in sorted(shipments, key=lambda s: (s["createdAt"], s["id"])):
-            infos = shipment.get("trackingInfo") or []
-            tracking = infos[0] if infos else {}
-            number = clean_tracking(tracking.get("number") or "")
-            if shipment["status"] != "SUCCESS" or not number:
-                continue  # cancelled, or nothing to tell TikTok yet
-            known = fulfillment(shipment["id"])
-            if known is None and order.status in SHIPPED_ON_TIKTOK:
-                continue
-            covered = (
-                known.line_item_ids
-                if known is not None
-                else covered_lines(
-                    lines,
-                    [_shipped(item) for item in shipment["fulfillmentLineItems"]["nodes"]],
-                    variant_for_sku,
-                    claimed_lines(order.tiktok_order_id),
-                )
-            )
-            carrier = (tracking.get("company") or "").strip()
-            if known is None and not carrier_seen(carrier):
-                _automap([carrier])  # a carrier seen for the first time
-            recorded += record_seen(
-                SeenFulfillment(
-                    fulfillment_id=shipment["id"],
-                    shopify_order_id=order.shopify_order_id,
-                    tiktok_order_id=order.tiktok_order_id,
-                    delivery_option_id=_option(order)[0],
-                    carrier=carrier,
-                    tracking_number=number,
-                    tracking_url=tracking.get("url") or "",
-                    line_item_ids=covered,
-                    shopify_created_at=datetime.fromisoformat(shipment["createdAt"]),
-                )
-            )
-        return recorded
 
     # -- pushing to TikTok ----------------------------------------------------------------
 
@@ -288,10 +156,10 @@ class FulfillmentJob:
         if not item.line_item_ids:
             _set(item, FAILED, "None of the shipment's items match the TikTok order's items.")
             return
-        option_id, option_name = _option(order)
+        option_id, option_name = delivery_option(order)
         offered = await self._providers(option_id, option_name)
         if not mapping_count():  # the merchant starts with the carriers TikTok names alike
-            _automap(carriers_seen())
+            automap_carriers(carriers_seen())
         provider = self._provider(item, offered, option_name)
         if provider is None:
             return
@@ -470,76 +338,6 @@ class FulfillmentJob:
         return True
 
 
-def _we_ship(order: LinkedOrder) -> bool:
-    """Seller-shipped orders only: TikTok ships the others with its own label."""
-    payload = order.payload
-    return (
-        payload.get("shipping_type") != "TIKTOK"
-        and payload.get("fulfillment_type") != "FULFILLMENT_BY_TIKTOK"
-    )
-
-
-def _option(order: LinkedOrder) -> tuple[str, str]:
-    """The order's delivery option: id, and name (the id when TikTok sent none)."""
-    option_id = str(order.payload.get("delivery_option_id") or "")
-    return option_id, str(order.payload.get("delivery_option_name") or option_id)
-
-
-def _tiktok_lines(payload: dict[str, Any]) -> list[TikTokLine]:
-    return [
-        TikTokLine(
-            line_id=str(li["id"]),
-            sku_id=str(li.get("sku_id") or ""),
-            seller_sku=str(li.get("seller_sku") or ""),
-            cancelled=li.get("display_status") == "CANCELLED",
-        )
-        for li in payload.get("line_items") or []
-    ]
-
-
-def _shipped(item: dict[str, Any]) -> ShippedLine:
-    line = item["lineItem"]
-    variant = line.get("variant") or {}
-    quantity = int(item["quantity"] or 0)
-    return ShippedLine(str(variant.get("id") or ""), line.get("sku") or "", quantity)
-
-
-def _cursor() -> tuple[str, str]:
-    """The job's cursor: the newest Shopify change read, and the newest link seen (ISO)."""
-    raw = load_cursor(JOB)
-    if not raw:
-        return "", ""
-    data = json.loads(raw)
-    return str(data.get("updated") or ""), str(data.get("linked") or "")
-
-
-def _oldest(where: Any) -> datetime | None:
-    """The TikTok creation time of the oldest order matching ``where``."""
-    row = (
-        TikTokOrderRow.select(TikTokOrderRow.created_at)
-        .where(where)
-        .order_by(TikTokOrderRow.created_at)
-        .first()
-    )
-    return None if row is None else row.created_at
-
-
-def _newest_link() -> datetime | None:
-    row = (
-        TikTokOrderRow.select(TikTokOrderRow.synced_at)
-        .where((TikTokOrderRow.shopify_order_id != "") & TikTokOrderRow.synced_at.is_null(False))
-        .order_by(TikTokOrderRow.synced_at.desc())
-        .first()
-    )
-    return None if row is None else row.synced_at
-
-
-def _later(cursor: str, updated_at: str) -> str:
-    if not cursor:
-        return updated_at
-    return max(cursor, updated_at, key=datetime.fromisoformat)
-
-
 def _set(item: Fulfillment, state: str, reason: str) -> None:
     if (item.state, item.reason) != (state, reason):
         mark_fulfillment(item.fulfillment_id, state, reason=reason)
@@ -551,32 +349,3 @@ def _block(item: Fulfillment, reason: str) -> None:
     with db.atomic():
         mark_fulfillment(item.fulfillment_id, BLOCKED, reason=reason)
         record_activity(JOB, "blocked", reason, level="warning", subject=item.tiktok_order_id)
-
-
-def _automap(carriers: list[str]) -> None:
-    """Map the carriers that have no mapping and bear a TikTok provider's name (as cached).
-
-    Only for carriers new to us (and all of them before the first mapping): one the
-    merchant unmapped on purpose stays unmapped.
-    """
-    providers = sorted(
-        {p for options in cached_providers().values() for p in options}, key=_by_name
-    )
-    for carrier in carriers:
-        if not carrier or any(m.carrier == carrier for m in all_mappings()):
-            continue
-        suggestion = suggest_provider(carrier, [], providers)
-        if suggestion is not None and suggestion.score >= 1.0:
-            save_mapping(
-                carrier, suggestion.provider_id, suggestion.provider_name, source="suggested"
-            )
-            record_activity(
-                JOB,
-                "map",
-                f"Carrier {carrier!r} mapped to {suggestion.provider_name} (same name)",
-                subject=carrier,
-            )
-
-
-def _by_name(provider: Provider) -> str:
-    return provider.name
