@@ -114,11 +114,11 @@ async def test_full_reconciliation_of_10000_skus_against_the_rate_limits(tmp_pat
     bulk operation's few calls and the Locations page: their cost points / the plan's
     restore rate (a rounding error here). The bound is the larger of the two.
 
-    The sandbox runs in its own process, as a store runs on its own machines. It
-    runs a bulk query synchronously inside ``bulkOperationRunQuery`` (about 11 s
-    for 11,600 variants here), during which neither of its stores answers: that
-    time is added to any reconciliation it serves, so this sandbox's floor is about
-    (11 s + bound) / bound, near 1.3. Shopify runs bulk queries on its own side.
+    The sandbox runs in its own process, as a store runs on its own machines, and
+    runs bulk queries on worker threads so its stores keep answering meanwhile (as
+    Shopify runs them on its own side). The job reads Shopify stock in id slices
+    and pushes each slice as it arrives, so only the first slice (a few seconds)
+    comes before the pushes.
     """
     sandbox = SandboxProcess(
         "--print-json", "--seed", "43", "--products", "3000", "--orders", "0",

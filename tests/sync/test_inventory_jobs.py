@@ -99,6 +99,19 @@ async def test_reconciliation_makes_tiktok_show_shopify_stock_and_reports_the_dr
     assert len(ledger()) == before
 
 
+async def test_a_reconciliation_reading_stock_in_slices_corrects_every_slice(
+    connected: Connected,
+) -> None:
+    quiet(connected)
+    job = connected.engine.runner("inventory_reconcile").job
+    job._slice_variants = 5  # this small catalog's variants in several bulk reads
+    assert mismatches(connected)
+    await sync(connected, ["inventory_reconcile"])
+    assert mismatches(connected) == {}
+    queries = [op.query for op in connected.sandbox.world.shopify.bulk_operations.values()]
+    assert sum("id:>" in query for query in queries) >= 2, queries
+
+
 async def test_a_shopify_change_reaches_tiktok_through_the_fast_path(connected: Connected) -> None:
     quiet(connected)
     await sync(connected)

@@ -217,6 +217,20 @@ def sku_ids_by_product(size: int) -> list[list[str]]:
     return [chunk for chunk in chunks if chunk]
 
 
+def skus_with_variants() -> list[tuple[str, str, str]]:
+    """Every SKU as (SKU id, product id, mapped variant id or ""), in product order."""
+    mapped = {
+        row.tiktok_sku_id: row.shopify_variant_id
+        for row in SkuMappingRow.select(
+            SkuMappingRow.tiktok_sku_id, SkuMappingRow.shopify_variant_id
+        )
+    }
+    query = TikTokSkuRow.select(TikTokSkuRow.sku_id, TikTokSkuRow.product_id).order_by(
+        TikTokSkuRow.product_id, TikTokSkuRow.sku_id
+    )
+    return [(row.sku_id, row.product_id, mapped.get(row.sku_id, "")) for row in query]
+
+
 def product_sku_targets(product_ids: Iterable[str]) -> dict[str, list[tuple[int | None, str]]]:
     """Per product: each SKU's (target, product status), for deactivate-at-zero."""
     result: dict[str, list[tuple[int | None, str]]] = {}

@@ -1,17 +1,21 @@
 """The inventory safety net: read everything from both stores, correct every difference.
 
 On a schedule (and on "Sync now") it reads every TikTok product with its SKUs'
-warehouse quantities and every Shopify variant's stock through one bulk
-operation, both at once; maps TikTok SKUs to Shopify variants by seller SKU
-the way orders do (so stock works for SKUs no order has touched); then
-computes every target and pushes the ones TikTok does not show, reporting the
-drift it corrected. A bulk read is a snapshot from when it started: it never
-replaces a newer read the fast path stored meanwhile.
+warehouse quantities and, at the same time, every Shopify variant's SKU through
+a light bulk operation; maps TikTok SKUs to Shopify variants by seller SKU the
+way orders do (so stock works for SKUs no order has touched, and only where the
+whole catalog shows the match is certain). Then it reads Shopify stock in
+slices of variant ids, one bulk operation each, and pushes a product's targets
+as soon as the slices holding its variants are in, so pushing (the long part,
+at TikTok's rate limit) overlaps reading; it reports the drift it corrected. A
+bulk read counts from when it started: it never replaces a newer read the fast
+path stored meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -28,7 +32,7 @@ from tiktok_console.storage.inventory import (
     ShopifyStock,
     TikTokSkuRead,
     save_auto_mappings,
-    sku_ids_by_product,
+    skus_with_variants,
     unmapped_skus,
     upsert_shopify_stock,
     upsert_tiktok_skus,
@@ -47,6 +51,21 @@ T = TypeVar("T")
 JOB = "inventory_reconcile"
 TOPICS = frozenset({"inventory", "activity"})
 PUSH_CHUNK = 500  # SKUs per turn at the pusher (about ten seconds of TikTok calls at most)
+SLICE_VARIANTS = 2000  # variants per bulk read of stock: the first slice's pushes start sooner
+
+# Every variant's SKU: enough to map by seller SKU and to cut the stock read in slices.
+BULK_SKUS = """
+{
+  productVariants {
+    edges {
+      node {
+        id
+        sku
+      }
+    }
+  }
+}
+"""
 
 # Every variant with its stock per location; levels come back as their own JSONL lines.
 BULK_STOCK = """
@@ -85,6 +104,7 @@ class InventoryReconcileJob:
         http: for downloading bulk results (no store token is sent there).
         now: the clock of TikTok reads.
         bulk_poll: seconds between bulk-operation status checks.
+        slice_variants: variants per bulk read of stock.
     """
 
     name = JOB
@@ -97,12 +117,14 @@ class InventoryReconcileJob:
         http: httpx.AsyncClient,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         bulk_poll: float = 1.0,
+        slice_variants: int = SLICE_VARIANTS,
     ) -> None:
         self._tiktok = tiktok
         self._shopify = shopify
         self._pusher = pusher
         self._bulk = BulkRunner(shopify, http, poll_interval=bulk_poll)
         self._now = now
+        self._slice_variants = slice_variants
         self.timings: dict[str, float] = {}  # seconds per phase of the last run
 
     @property
@@ -114,14 +136,23 @@ class InventoryReconcileJob:
         clock = time.monotonic
         started = clock()
         (skus, tiktok_s), (variants, shopify_s) = await asyncio.gather(
-            _timed(self._read_tiktok()), _timed(self._read_shopify())
+            _timed(self._read_tiktok()), _timed(self._read_variant_skus())
         )
         mapped = await asyncio.to_thread(_automap, variants)
         mapped_at = clock()
-        result = await self._push_all()
+        slices: asyncio.Queue[set[str] | None] = asyncio.Queue()
+        reader = asyncio.create_task(
+            _timed(self._read_stock(_id_ranges(variants, self._slice_variants), slices))
+        )
+        try:
+            result = await self._push_as_read(slices, reader)
+        finally:
+            reader.cancel()  # only still running if pushing failed
+        _, stock_s = await reader
         self.timings = {
-            "read TikTok": tiktok_s, "read Shopify": shopify_s,
-            "map": mapped_at - started - max(tiktok_s, shopify_s), "push": clock() - mapped_at,
+            "read TikTok": tiktok_s, "read Shopify SKUs": shopify_s,
+            "map": mapped_at - started - max(tiktok_s, shopify_s),
+            "read Shopify stock (overlapping push)": stock_s, "push": clock() - mapped_at,
         }  # fmt: skip
         if result.error is not None:
             raise result.error
@@ -137,22 +168,52 @@ class InventoryReconcileJob:
         log.info("%s (%d TikTok SKUs read, %d Shopify variants)", summary, skus, len(variants))
         return Outcome(caught_up=not result.stale, changed=TOPICS, summary=summary)
 
-    async def _push_all(self) -> PushResult:
-        """Push every SKU, a chunk of whole products at a time.
+    async def _push_as_read(
+        self, slices: asyncio.Queue[set[str] | None], reader: asyncio.Task[Any]
+    ) -> PushResult:
+        """Push every SKU, a product once the stock of all its variants is in.
 
-        The pusher's lock is let go between chunks, so the fast path's changes
-        still reach TikTok within seconds while a large catalog is reconciled.
+        Products go a chunk of whole products at a time: the pusher's lock is let
+        go between chunks, so the fast path's changes still reach TikTok within
+        seconds while a large catalog is reconciled. Products whose variants no
+        slice returned (unmapped, or gone from Shopify) go last, with the stock
+        known then; if reading failed they are not pushed at all.
         """
+        waiting: dict[str, list[tuple[str, str]]] = {}
+        for sku_id, product_id, variant_id in await asyncio.to_thread(skus_with_variants):
+            waiting.setdefault(product_id, []).append((sku_id, variant_id))
+        read: set[str] = set()
         total = PushResult()
-        for chunk in sku_ids_by_product(PUSH_CHUNK):
-            part = await self._pusher.push(chunk, "reconcile")
-            total.computed += part.computed
-            total.pushed += part.pushed
-            total.failed += part.failed
-            total.drift_units += part.drift_units
-            total.stale |= part.stale
-            total.error = total.error or part.error
+        ended = False
+        while not ended:
+            parts = [await slices.get()]
+            while not slices.empty():  # slices that came in while the last ones were pushed
+                parts.append(slices.get_nowait())
+            ended = None in parts
+            read.update(*(part for part in parts if part is not None))
+            ready = [
+                product_id
+                for product_id, items in waiting.items()
+                if all(variant_id in read for _, variant_id in items if variant_id)
+            ]
+            await self._push_products(ready, waiting, total)
+        await asyncio.wait([reader])  # it announced its end: only returning is left
+        if reader.exception() is None:
+            await self._push_products(list(waiting), waiting, total)
         return total
+
+    async def _push_products(
+        self, product_ids: list[str], waiting: dict[str, list[tuple[str, str]]], total: PushResult
+    ) -> None:
+        """Push the products' SKUs in chunks of about ``PUSH_CHUNK`` SKUs, whole products."""
+        chunk: list[str] = []
+        for product_id in product_ids:
+            chunk.extend(sku_id for sku_id, _ in waiting.pop(product_id))
+            if len(chunk) >= PUSH_CHUNK:
+                _add(total, await self._pusher.push(chunk, "reconcile"))
+                chunk = []
+        if chunk:
+            _add(total, await self._pusher.push(chunk, "reconcile"))
 
     async def _read_tiktok(self) -> int:
         """Store every TikTok SKU with its warehouse quantities; returns how many."""
@@ -168,13 +229,35 @@ class InventoryReconcileJob:
         record_call("tiktok", datetime.now(UTC))
         return count
 
-    async def _read_shopify(self) -> dict[str, str]:
-        """Store every variant's stock from one bulk operation; returns variant id -> SKU."""
+    async def _read_variant_skus(self) -> dict[str, str]:
+        """Active locations, then every variant's SKU; returns variant id -> SKU."""
         await self._read_locations()
-        read_at = datetime.now(UTC)  # the bulk snapshot is taken after this
+        return {
+            str(line["id"]): str(line.get("sku") or "")
+            async for line in self._bulk.run(BULK_SKUS)
+            if str(line.get("id", "")).startswith("gid://shopify/ProductVariant/")
+        }
+
+    async def _read_stock(
+        self, ranges: list[tuple[int | None, int | None]], slices: asyncio.Queue[set[str] | None]
+    ) -> None:
+        """Store every variant's stock, one bulk operation per id range, announcing each.
+
+        ``None`` on the queue says reading ended (the task's outcome says how).
+        """
+        try:
+            for low, high in ranges:
+                slices.put_nowait(await self._read_stock_slice(low, high))
+            record_call("shopify", datetime.now(UTC))
+        finally:
+            slices.put_nowait(None)
+
+    async def _read_stock_slice(self, low: int | None, high: int | None) -> set[str]:
+        """Store the stock of the variants with ids in (low, high]; returns their ids."""
+        read_at = datetime.now(UTC)  # the bulk read is taken after this
         variants: dict[str, dict[str, Any]] = {}
         levels: dict[str, dict[str, int]] = {}
-        async for line in self._bulk.run(BULK_STOCK):
+        async for line in self._bulk.run(_stock_query(low, high)):
             if "__parentId" in line:  # a level on its own line, as Shopify flattens connections
                 _add_level(levels.setdefault(line["__parentId"], {}), line)
             elif str(line.get("id", "")).startswith("gid://shopify/ProductVariant/"):
@@ -185,8 +268,7 @@ class InventoryReconcileJob:
                     _add_level(levels.setdefault(line["id"], {}), edge["node"])
         stocks = [_stock(node, levels.get(vid, {}), read_at) for vid, node in variants.items()]
         await asyncio.to_thread(_store, stocks)
-        record_call("shopify", datetime.now(UTC))
-        return {vid: str(node.get("sku") or "") for vid, node in variants.items()}
+        return set(variants)
 
     async def _read_locations(self) -> None:
         """Which locations are active (stock at the others is not for sale)."""
@@ -201,6 +283,39 @@ async def _timed(work: Awaitable[T]) -> tuple[T, float]:
     started = time.monotonic()
     result = await work
     return result, time.monotonic() - started
+
+
+def _add(total: PushResult, part: PushResult) -> None:
+    total.computed += part.computed
+    total.pushed += part.pushed
+    total.failed += part.failed
+    total.drift_units += part.drift_units
+    total.stale |= part.stale
+    total.error = total.error or part.error
+
+
+def _id_ranges(variants: dict[str, str], size: int) -> list[tuple[int | None, int | None]]:
+    """Variant id ranges (low, high] of about ``size`` variants each, open at both ends.
+
+    Open ends catch variants created after the SKU read; with one range the stock
+    read has no filter at all (nothing waits for Shopify's search index).
+    """
+    ids = sorted(int(vid.rsplit("/", 1)[-1]) for vid in variants)
+    cuts: list[int | None] = list(ids[size - 1 :: size][: -1 if len(ids) % size == 0 else None])
+    bounds = [None, *cuts, None]
+    return list(itertools.pairwise(bounds))
+
+
+def _stock_query(low: int | None, high: int | None) -> str:
+    """The stock bulk query over variant ids in (low, high] (Shopify's search syntax)."""
+    terms = ([f"id:>{low}"] if low is not None else []) + (
+        [f"id:<={high}"] if high is not None else []
+    )
+    if not terms:
+        return BULK_STOCK
+    return BULK_STOCK.replace(
+        "productVariants {", f'productVariants(query: "{" ".join(terms)}") {{', 1
+    )
 
 
 def _sku_reads(product: ProductSummary) -> list[TikTokSkuRead]:

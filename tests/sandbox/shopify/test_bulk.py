@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from .conftest import Sandbox
@@ -22,8 +23,18 @@ def run(sb: Sandbox, query: str = RUN, **variables: Any) -> dict[str, Any]:
     return payload
 
 
+def finished(sb: Sandbox) -> dict[str, Any]:
+    """The current operation once its worker thread is done (real time: it runs beside us)."""
+    deadline = time.monotonic() + 10
+    while True:
+        current: dict[str, Any] = sb.data(CURRENT)["currentBulkOperation"]
+        if current["status"] not in ("CREATED", "RUNNING") or time.monotonic() > deadline:
+            return current
+        time.sleep(0.01)
+
+
 def download(sb: Sandbox) -> list[dict[str, Any]]:
-    current = sb.data(CURRENT)["currentBulkOperation"]
+    current = finished(sb)
     assert current["status"] == "COMPLETED"
     response = sb.http.get(current["url"])
     assert response.status_code == 200
@@ -89,3 +100,28 @@ def test_invalid_inner_queries_are_user_errors(sandbox: Sandbox) -> None:
     assert bad["bulkOperationRunQuery"]["userErrors"][0]["field"] == ["query"]
     no_connection = sandbox.data(RUN, {"q": "{ shop { name } }"})
     assert no_connection["bulkOperationRunQuery"]["userErrors"][0]["code"] == "INVALID"
+
+
+def test_id_ranges_split_the_variants_between_concurrent_operations(sandbox: Sandbox) -> None:
+    sandbox.clock.advance(10)  # past the search index's lag
+    ids = sorted(sandbox.store.variants)
+    cut = ids[len(ids) // 3]
+    for query in (f"id:<={cut}", f"id:>{cut}"):
+        inner = '{ productVariants(query: "' + query + '") { edges { node { id sku } } } }'
+        assert sandbox.data(RUN, {"q": inner})["bulkOperationRunQuery"]["userErrors"] == []
+    sandbox.clock.advance(10)
+    seen: list[list[int]] = []
+    for number in sorted(sandbox.store.bulk_operations)[-2:]:
+        operation = sandbox.data(
+            "query($id: ID!) { node(id: $id) { ... on BulkOperation { status url } } }",
+            {"id": f"gid://shopify/BulkOperation/{number}"},
+        )["node"]
+        while operation["status"] in ("CREATED", "RUNNING"):
+            time.sleep(0.01)
+            operation = sandbox.data(
+                "query($id: ID!) { node(id: $id) { ... on BulkOperation { status url } } }",
+                {"id": f"gid://shopify/BulkOperation/{number}"},
+            )["node"]
+        text = sandbox.http.get(operation["url"]).text
+        seen.append([int(json.loads(line)["id"].rsplit("/", 1)[1]) for line in text.splitlines()])
+    assert seen == [[i for i in ids if i <= cut], [i for i in ids if i > cut]]

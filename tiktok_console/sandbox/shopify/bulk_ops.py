@@ -1,24 +1,43 @@
 """Bulk query operations: run a query over the whole store and publish JSONL.
 
-The inner query runs at once against a snapshot of the store, with connections
-unpaged; its result is flattened to JSON lines, one object per line, where every
-node of a nested connection is its own line carrying ``__parentId``. Grouped
-output (``groupObjects: true``, and every version before 2026-01) puts children
-right after their parent; ungrouped output lists all parents first.
+Shopify runs bulk operations on its own machines and keeps answering meanwhile,
+so the inner query runs on a worker thread started with the operation, not in
+the request: with it inline, the sandbox's stores stopped answering for as long
+as a large export took. The worker reads the live store, as Shopify's exports
+are not point-in-time snapshots (a record changed meanwhile may show either
+version). Connections come unpaged; the result is flattened to JSON lines, one
+object per line, where every node of a nested connection is its own line
+carrying ``__parentId``. Grouped output (``groupObjects: true``, and every
+version before 2026-01) puts children right after their parent; ungrouped
+output lists all parents first.
 
 Timing (assumption, so clients must poll): the operation reports ``CREATED`` for
-its first simulated second, then ``RUNNING`` until ``2 s + objects ×
-store.bulk_seconds_per_object`` have passed, then ``COMPLETED``.
+its first simulated second, then ``RUNNING`` until its worker has finished and
+``2 s + objects × store.bulk_seconds_per_object`` have passed since it was
+created, then ``COMPLETED`` (``FAILED`` if the inner query raised).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import threading
 from typing import TYPE_CHECKING, Any
 
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    get_named_type,
+    parse,
+    validate,
+)
 
+from .error_format import format_validation_error
 from .errors import UserErrors, user_error
+from .gql_schema import schema_for
 from .records import BulkOperationRec
 from .versions import max_concurrent_bulk_queries
 
@@ -43,9 +62,7 @@ def refresh_bulk(operation: BulkOperationRec, now: float) -> None:
 def start_bulk_query(
     c: RequestContext, query: str, group_objects: bool | None
 ) -> tuple[BulkOperationRec | None, UserErrors]:
-    """``bulkOperationRunQuery``."""
-    from .executor import run_inner_query
-
+    """``bulkOperationRunQuery``: checks the query, then starts its worker."""
     store = c.store
     now = store.now()
     for operation in store.bulk_operations.values():
@@ -74,27 +91,66 @@ def start_bulk_query(
                 "INVALID",
             )
         ]
-    data, errors = run_inner_query(c, document)
-    if errors:
-        return None, [user_error(["query"], f"Invalid bulk query: {errors[0]}", "INVALID")]
-    grouped = True if group_objects is None and c.version < "2026-01" else bool(group_objects)
-    roots, lines = _flatten(data or {}, grouped)
-    if roots is None:
+    schema = schema_for(c.version)
+    invalid = validate(schema, document)
+    if invalid:
+        message = format_validation_error(invalid[0])["message"]
+        return None, [user_error(["query"], f"Invalid bulk query: {message}", "INVALID")]
+    if not _roots_at_connection(c, operation_node):
         return None, [
             user_error(["query"], "Bulk queries must contain at least one connection.", "INVALID")
         ]
+    grouped = True if group_objects is None and c.version < "2026-01" else bool(group_objects)
     operation = BulkOperationRec(
         id=store.ids.next("BulkOperation"),
         query=query,
         group_objects=grouped,
         status="CREATED",
         created_at=now,
-        lines=lines,
-        root_count=roots,
-        runs_until=now + MIN_RUN_SECONDS + len(lines) * store.bulk_seconds_per_object,
+        lines=[],
+        root_count=0,
+        runs_until=math.inf,  # until the worker has finished
     )
     store.bulk_operations[operation.id] = operation
+    worker = threading.Thread(
+        target=_work, args=(c, document, operation), name=f"bulk-{operation.id}", daemon=True
+    )
+    worker.start()
     return operation, []
+
+
+def _roots_at_connection(c: RequestContext, operation: OperationDefinitionNode) -> bool:
+    """Whether the query's first root field is a connection (checked before it runs)."""
+    query_type = schema_for(c.version).query_type
+    first = next((s for s in operation.selection_set.selections if isinstance(s, FieldNode)), None)
+    if query_type is None or first is None or first.name.value not in query_type.fields:
+        return False
+    named = get_named_type(query_type.fields[first.name.value].type)
+    return str(named.name).endswith("Connection")
+
+
+def _work(c: RequestContext, document: DocumentNode, operation: BulkOperationRec) -> None:
+    """The worker: run the inner query over the live store, then publish its lines."""
+    from .executor import run_inner_query
+
+    store = c.store
+    try:
+        data, errors = run_inner_query(c, document)
+        roots, lines = _flatten(data or {}, operation.group_objects) if not errors else (None, [])
+    except Exception:  # the operation fails, as Shopify's can, instead of the thread
+        roots, lines = None, []
+    with store.lock:
+        if roots is None:
+            operation.status = "FAILED"
+            operation.error_code = "INTERNAL_SERVER_ERROR"
+            operation.completed_at = store.now()
+            return
+        operation.lines = lines
+        operation.root_count = roots
+        operation.runs_until = max(
+            store.now(),
+            operation.created_at + MIN_RUN_SECONDS + len(lines) * store.bulk_seconds_per_object,
+        )
 
 
 def _connection_nodes(value: Any) -> list[Any] | None:

@@ -50,8 +50,11 @@ def _listing(
     view: Callable[[Any], View],
 ) -> View:
     query = args.get("query")
-    ids: Iterable[int] = index.search(query, c.store.now()) if query else sorted(records)
-    found = [records[i] for i in ids if i in records]
+    # A bulk worker runs beside requests: it takes the top-level list under the
+    # store's lock (the search index publishes as it reads), then builds views live.
+    with c.store.lock:
+        ids: Iterable[int] = index.search(query, c.store.now()) if query else sorted(records)
+        found = [records[i] for i in ids if i in records]
     attr = _SORT_ATTRS.get(args.get("sortKey") or "ID", "id")
     found.sort(key=lambda r: (getattr(r, attr, r.id) or "", r.id))
     return connection(found, args, lambda r: r.id, view, paged=not c.bulk)
@@ -64,7 +67,9 @@ def shop(_: None, info: Info) -> View:
 def locations(_: None, info: Info, **args: Any) -> View:
     c = ctx(info)
     found = [
-        loc for loc in c.store.locations.values() if loc.is_active or args.get("includeInactive")
+        loc
+        for loc in list(c.store.locations.values())  # a bulk worker reads beside requests
+        if loc.is_active or args.get("includeInactive")
     ]
     return connection(
         found, args, lambda loc: loc.id, lambda loc: location_view(c, loc), paged=not c.bulk
@@ -134,7 +139,7 @@ def fulfillment_orders(_: None, info: Info, **args: Any) -> View:
     c = ctx(info)
     found = [
         fo
-        for fo in c.store.fulfillment_orders.values()
+        for fo in list(c.store.fulfillment_orders.values())
         if args.get("includeClosed") or fo.status not in ("CLOSED", "CANCELLED")
     ]
     return connection(

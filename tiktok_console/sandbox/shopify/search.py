@@ -8,7 +8,8 @@ and by search only later.
 
 Supported syntax: space-separated terms (implicit AND; the word ``AND`` is
 skipped), ``field:value``, ``field:'quoted value'``, comparisons
-``field:>v`` / ``>=`` / ``<`` / ``<=`` for times, ``-field:value`` negation,
+``field:>v`` / ``>=`` / ``<`` / ``<=`` for times and numeric IDs (``id:>1000``
+splits a catalog into ranges, as Shopify documents), ``-field:value`` negation,
 comma lists for ``status``, a trailing ``*`` for prefix match, and bare words
 matched against the title/name. Assumption: unknown fields match everything, as
 Shopify ignores them (it only adds a search warning); ``OR`` is not supported.
@@ -28,6 +29,7 @@ _TERM = re.compile(
     r"""(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):(?P<op>[<>]=?)?)?(?P<value>'[^']*'|"[^"]*"|\S+)"""
 )
 _TIME_FIELDS = {"updated_at", "created_at", "processed_at"}
+_ID_FIELDS = {"id", "product_id"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ def _term_matches(doc: Doc, term: Term) -> bool:
     actual = doc[field]
     if field in _TIME_FIELDS:
         return _compare_time(actual, term)
+    if field in _ID_FIELDS and term.op:
+        return _compare_id(actual, term)
     candidates = actual if isinstance(actual, list) else [actual]
     wanted = (
         [v.strip().lower() for v in term.value.split(",")]
@@ -102,6 +106,19 @@ def _compare_time(actual: float, term: Term) -> bool:
         "<": actual < wanted,
         "<=": actual <= wanted,
         "": int(actual) == int(wanted),
+    }[term.op]
+
+
+def _compare_id(actual: Any, term: Term) -> bool:
+    try:
+        have, wanted = int(actual), int(term.value)
+    except ValueError:
+        return False
+    return {
+        ">": have > wanted,
+        ">=": have >= wanted,
+        "<": have < wanted,
+        "<=": have <= wanted,
     }[term.op]
 
 
