@@ -130,3 +130,9 @@ def test_empty_log(qtbot, profile) -> None:
     page.refresh()
     assert page.stack.currentWidget() is page.empty
     assert page.empty.text.text() == NOTHING_YET
+
+
+def test_jobs_show_their_titles_not_their_internal_names(page) -> None:
+    jobs = [page.entries.data(page.entries.index(row, ActivityColumn.JOB)) for row in range(4)]
+    assert jobs[-1] == "Orders · TikTok → Shopify"
+    assert jobs[0] == "Variants"  # a job with no title falls back to its name, readable

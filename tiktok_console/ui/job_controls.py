@@ -20,6 +20,11 @@ JOB_TITLES = {
 }
 
 
+def job_title(name: str) -> str:
+    """The merchant-facing title of a job; its name when it has none."""
+    return JOB_TITLES.get(name, name.replace("_", " ").capitalize())
+
+
 @dataclass(frozen=True)
 class JobView:
     """A job as the Overview shows it."""
@@ -57,7 +62,7 @@ class JobControls(QWidget):
                 widget.deleteLater()
         self.buttons.clear()
         for row, job in enumerate(jobs):
-            self._grid.addWidget(label(JOB_TITLES.get(job.name, job.name)), row, 0)
+            self._grid.addWidget(label(job_title(job.name)), row, 0)
             self._grid.addWidget(label(_state(job), "Muted"), row, 1)
             now = button("Sync now", "Secondary")
             now.clicked.connect(lambda _=False, n=job.name: self._sync_now(n))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from tiktok_console.storage.order_views import ActivityEntry
 from tiktok_console.ui.cell_text import local_time, plural
+from tiktok_console.ui.job_controls import job_title
 from tiktok_console.ui.pages.base import Page, empty_or, split_vertically
 from tiktok_console.ui.table_model import (
     ROW_ROLE,
@@ -73,7 +74,7 @@ COLUMNS: list[Column[ActivityEntry]] = [
     Column("Level", lambda e: e.level.capitalize(), sort_key=lambda e: _LEVEL_ORDER.get(e.level, 3),
            color=lambda e: LEVEL_COLORS.get(e.level), bold=lambda e: e.level == "error",
            export=lambda e: e.level),
-    Column("Job", lambda e: e.job.capitalize(), export=lambda e: e.job),
+    Column("Job", lambda e: job_title(e.job), export=lambda e: e.job, width=200),
     Column("What", lambda e: e.action.replace("_", " "), export=lambda e: e.action),
     Column("Subject", lambda e: e.subject, tooltip=lambda e: e.subject, width=190),
     Column("Message", lambda e: e.message, tooltip=lambda e: e.message),
@@ -184,7 +185,7 @@ class ActivityPage(Page):
             self.detail_text.setPlainText("")
         else:
             self.detail_title.setText(entry.message)
-            parts = [local_time(entry.at, seconds=True), entry.level, entry.job, entry.action]
+            parts = [local_time(entry.at, seconds=True), entry.level, job_title(entry.job), entry.action]
             parts += [entry.subject] if entry.subject else []
             self.detail_meta.setText(" · ".join(parts))
             self.detail_text.setPlainText(entry.detail)
@@ -202,7 +203,7 @@ class ActivityPage(Page):
         self._retry(entry)
         self._retried.add(entry.entry_id)
         what = f" for {entry.subject}" if entry.subject else ""
-        self._set_notice(f"Retry requested{what}: the {entry.job} job tries again within seconds.")
+        self._set_notice(f"Retry requested{what}: the job “{job_title(entry.job)}” tries again within seconds.")
         self.refresh()
 
     def _on_export_clicked(self) -> None:
