@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import IntEnum
-from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QPlainTextEdit,
     QVBoxLayout,
@@ -28,13 +26,12 @@ from PySide6.QtWidgets import (
 from tiktok_console.storage.order_views import ActivityEntry
 from tiktok_console.ui.cell_text import local_time, plural
 from tiktok_console.ui.job_controls import job_title
-from tiktok_console.ui.pages.base import Page, empty_or, split_vertically
+from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
 from tiktok_console.ui.table_model import (
     ROW_ROLE,
     Column,
     RowSortFilterProxy,
     RowTableModel,
-    export_csv,
 )
 from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
@@ -111,8 +108,7 @@ class ActivityPage(Page):
         tools.addWidget(self.errors_only)
         tools.addWidget(self.export_button)
         self.body.addLayout(tools)
-        self.notice = label("", "Notice", wrap=True)
-        self.notice.hide()
+        self.notice = Notice()
         self.body.addWidget(self.notice)
         self.table = table_view(self.entries, stretch=ActivityColumn.MESSAGE)
         self.table.sortByColumn(ActivityColumn.TIME, Qt.SortOrder.DescendingOrder)
@@ -185,7 +181,12 @@ class ActivityPage(Page):
             self.detail_text.setPlainText("")
         else:
             self.detail_title.setText(entry.message)
-            parts = [local_time(entry.at, seconds=True), entry.level, job_title(entry.job), entry.action]
+            parts = [
+                local_time(entry.at, seconds=True),
+                entry.level,
+                job_title(entry.job),
+                entry.action,
+            ]
             parts += [entry.subject] if entry.subject else []
             self.detail_meta.setText(" · ".join(parts))
             self.detail_text.setPlainText(entry.detail)
@@ -203,18 +204,13 @@ class ActivityPage(Page):
         self._retry(entry)
         self._retried.add(entry.entry_id)
         what = f" for {entry.subject}" if entry.subject else ""
-        self._set_notice(f"Retry requested{what}: the job “{job_title(entry.job)}” tries again within seconds.")
+        job = job_title(entry.job)
+        self._set_notice(f"Retry requested{what}: the job “{job}” tries again within seconds.")
         self.refresh()
 
     def _on_export_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export activity", "activity.csv", "CSV files (*.csv)"
-        )
-        if path:
-            count = export_csv(self.entries, Path(path))
-            self._set_notice(f"Exported {plural(count, 'entry', 'entries')} to {path}.")
+        if done := export_rows(self, self.entries, "activity.csv", ("entry", "entries")):
+            self._set_notice(done)
 
     def _set_notice(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setStyleSheet(f"color: {SUCCESS};")
-        self.notice.setVisible(bool(text))
+        self.notice.show_text(text, SUCCESS)

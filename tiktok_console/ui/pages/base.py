@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiktok_console.ui.cell_text import plural
+from tiktok_console.ui.table_model import Exportable, RowSortFilterProxy, export_csv
 from tiktok_console.ui.widgets import label
 
 
@@ -83,3 +96,37 @@ def empty_or(empty: QWidget, content: QWidget) -> QStackedWidget:
     stack.addWidget(empty)
     stack.addWidget(content)
     return stack
+
+
+class Notice(QLabel):
+    """The outcome of the page's last action, coloured by how it went; hidden when empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setObjectName("Notice")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_text(self, text: str, color: str = "") -> None:
+        """Show ``text`` in ``color`` (the theme's when empty); an empty text hides it."""
+        self.setText(text)
+        self.setStyleSheet(f"color: {color};" if color else "")
+        self.setVisible(bool(text))
+
+
+def export_rows(
+    page: QWidget,
+    rows: RowSortFilterProxy[Any] | Exportable,
+    filename: str,
+    noun: tuple[str, str],
+) -> str:
+    """Ask where to save the rows shown as CSV and write them there.
+
+    Returns the sentence to tell the merchant, or "" when they cancelled.
+    """
+    title = f"Export {Path(filename).stem.replace('-', ' ')}"
+    path, _filter = QFileDialog.getSaveFileName(page, title, filename, "CSV files (*.csv)")
+    if not path:
+        return ""
+    count = export_csv(rows, Path(path))
+    return f"Exported {plural(count, *noun)} to {path}."

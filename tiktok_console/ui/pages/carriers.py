@@ -14,13 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QMessageBox,
     QStackedWidget,
@@ -31,7 +29,7 @@ from PySide6.QtWidgets import (
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.storage.carrier_views import CarrierLine, ProviderChoice, StuckShipment
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
-from tiktok_console.ui.pages.base import Page, split_vertically
+from tiktok_console.ui.pages.base import Notice, Page, export_rows, split_vertically
 from tiktok_console.ui.pages.carrier_options import CarrierOptionsDialog
 from tiktok_console.ui.pages.carrier_table import (
     CarrierColumn,
@@ -41,7 +39,7 @@ from tiktok_console.ui.pages.carrier_table import (
     Suggestion,
     mapping_text,
 )
-from tiktok_console.ui.table_model import Column, RowSortFilterProxy, RowTableModel, export_csv
+from tiktok_console.ui.table_model import Column, RowSortFilterProxy, RowTableModel
 from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import ACCENT, DANGER, SUCCESS, WARNING
 from tiktok_console.ui.widgets import button, label
@@ -154,7 +152,7 @@ class CarriersPage(Page):
         tools.addWidget(self.options_button)
         tools.addWidget(self.export_button)
         self.body.addLayout(tools)
-        self.notice = label("", "Notice", wrap=True)
+        self.notice = Notice()
         self.body.addWidget(self.notice)
         self.table = table_view(self.carriers, stretch=CarrierColumn.WHY)
         self.table.setItemDelegateForColumn(CarrierColumn.MAPPING, self.delegate)
@@ -339,17 +337,11 @@ class CarriersPage(Page):
         self.refresh()
 
     def _on_export_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export carriers", "carriers.csv", "CSV files (*.csv)"
-        )
-        if path:
-            count = export_csv(self.carriers, Path(path))
-            self._set_notice(f"Exported {plural(count, 'carrier', 'carriers')} to {path}.")
+        if done := export_rows(self, self.carriers, "carriers.csv", ("carrier", "carriers")):
+            self._set_notice(done)
 
     def _set_notice(self, text: str, color: str = "") -> None:
-        self.notice.setText(text)
-        self.notice.setStyleSheet(f"color: {color};" if color else "")
-        self.notice.setVisible(bool(text))
+        self.notice.show_text(text, color)
 
 
 def _message(error: Exception) -> str:

@@ -22,12 +22,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
 from operator import attrgetter
-from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QWidget,
 )
@@ -36,13 +34,13 @@ from tiktok_console.core.errors import ConsoleError
 from tiktok_console.storage.inventory_views import InventorySku, LedgerEntry
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
 from tiktok_console.ui.large_table import KeptSelection, LargeRowModel
-from tiktok_console.ui.pages.base import Page, empty_or, split_vertically
+from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
 from tiktok_console.ui.pages.inventory_detail import InventoryDetailPane, drift_color, why_text
 from tiktok_console.ui.pages.livestream_bar import Livestream, LivestreamBar, LivestreamReport
-from tiktok_console.ui.table_model import RIGHT, ROW_ROLE, Column, export_csv
+from tiktok_console.ui.table_model import RIGHT, ROW_ROLE, Column
 from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import DANGER, SUCCESS, WARNING
-from tiktok_console.ui.widgets import button, label
+from tiktok_console.ui.widgets import button
 
 log = logging.getLogger(__name__)
 
@@ -225,7 +223,7 @@ class InventoryPage(Page):
         tools.addWidget(self.export_button)
         self.body.addWidget(self.livestream)
         self.body.addLayout(tools)
-        self.notice = label("", "Notice", wrap=True)
+        self.notice = Notice()
         self.body.addWidget(self.notice)
         self.empty = EmptyState("inventory.svg", "No SKUs yet", EMPTY)
         self.table = table_view(self.skus, stretch=SkuColumn.WHY)
@@ -421,17 +419,11 @@ class InventoryPage(Page):
         self._show_livestream()
 
     def _on_export_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export inventory", "inventory.csv", "CSV files (*.csv)"
-        )
-        if path:
-            count = export_csv(self.skus, Path(path))
-            self._set_notice(f"Exported {plural(count, 'SKU', 'SKUs')} to {path}.")
+        if done := export_rows(self, self.skus, "inventory.csv", ("SKU", "SKUs")):
+            self._set_notice(done)
 
     def _set_notice(self, text: str, color: str = "") -> None:
-        self.notice.setText(text)
-        self.notice.setStyleSheet(f"color: {color};" if color else "")
-        self.notice.setVisible(bool(text))
+        self.notice.show_text(text, color)
 
 
 def _summary(rows: Sequence[InventorySku]) -> str:

@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from enum import IntEnum
-from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QMessageBox,
     QWidget,
@@ -26,7 +24,7 @@ from tiktok_console.domain.sku_matching import SkuQuery, Suggestion, VariantCand
 from tiktok_console.storage.catalog import Variant
 from tiktok_console.storage.order_views import OrphanOrder, OrphanSku, orders_released
 from tiktok_console.ui.cell_text import iso_local, local_time, money_text, plural, time_left
-from tiktok_console.ui.pages.base import Page, empty_or, split_vertically
+from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
 from tiktok_console.ui.pages.orphan_detail import (
     SkuDetailPane,
     VariantChoice,
@@ -39,11 +37,10 @@ from tiktok_console.ui.table_model import (
     Column,
     RowSortFilterProxy,
     RowTableModel,
-    export_csv,
 )
 from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import DANGER, SUCCESS
-from tiktok_console.ui.widgets import button, label
+from tiktok_console.ui.widgets import button
 
 LoadSkus = Callable[[], Sequence[OrphanSku]]
 LoadOrders = Callable[[str], Sequence[OrphanOrder]]
@@ -135,7 +132,7 @@ class OrphansPage(Page):
         tools.addWidget(self.bulk_button)
         tools.addWidget(self.export_button)
         self.body.addLayout(tools)
-        self.notice = label("", "Notice", wrap=True)
+        self.notice = Notice()
         self.undo_button = button("Undo", "Secondary")
         self.undo_button.clicked.connect(self._on_undo_clicked)
         notices = QHBoxLayout()
@@ -297,17 +294,11 @@ class OrphansPage(Page):
         self.refresh()
 
     def _on_export_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export orphan SKUs", "orphan-skus.csv", "CSV files (*.csv)"
-        )
-        if path:
-            count = export_csv(self.skus, Path(path))
-            self._set_notice(f"Exported {plural(count, 'SKU', 'SKUs')} to {path}.")
+        if done := export_rows(self, self.skus, "orphan-skus.csv", ("SKU", "SKUs")):
+            self._set_notice(done)
 
     def _set_notice(self, text: str, color: str = "") -> None:
-        self.notice.setText(text)
-        self.notice.setStyleSheet(f"color: {color};" if color else "")
-        self.notice.setVisible(bool(text))
+        self.notice.show_text(text, color)
         self.undo_button.setVisible(bool(self.undo_stack))
         last = self.undo_stack[-1] if self.undo_stack else []
         self.undo_button.setToolTip(f"Unmap {', '.join(last)} (until an order uses it)")
