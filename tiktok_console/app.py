@@ -290,7 +290,8 @@ def _orphans_page(console: Console) -> Page:
 
 
 def _inventory_page(console: Console) -> Page:
-    from tiktok_console.storage.inventory_views import inventory_size, inventory_skus, stock_ledger
+    from tiktok_console.storage.inventory_views import inventory_size, inventory_skus
+    from tiktok_console.storage.stock_ledger import stock_ledger
     from tiktok_console.sync import inventory_actions as inventory
     from tiktok_console.ui.pages.inventory import InventoryActions, InventoryPage
 

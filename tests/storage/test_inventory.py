@@ -13,19 +13,17 @@ import pytest
 from tiktok_console.storage import livestreams
 from tiktok_console.storage.catalog import save_mapping
 from tiktok_console.storage.database import open_database
+from tiktok_console.storage.in_flight import in_flight_units
 from tiktok_console.storage.inventory import (
-    LedgerEntry,
     ShopifyStock,
     TikTokSkuRead,
-    in_flight_units,
-    ledger,
-    record_pushes,
     sku_ids_by_product,
     sku_stock,
     upsert_shopify_stock,
     upsert_tiktok_skus,
 )
 from tiktok_console.storage.inventory_tables import TikTokSkuRow
+from tiktok_console.storage.stock_ledger import LedgerEntry, ledger, record_pushes
 from tiktok_console.storage.tables import TikTokOrderRow
 
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

@@ -16,8 +16,8 @@ from tiktok_console.storage.inventory_views import (
     inventory_size,
     inventory_skus,
     oversell_risks,
-    stock_ledger,
 )
+from tiktok_console.storage.stock_ledger import stock_ledger
 from tiktok_console.storage.tables import ShopifyVariantRow, SkuMappingRow
 from tiktok_console.sync import inventory_actions
 from tiktok_console.ui.pages import inventory

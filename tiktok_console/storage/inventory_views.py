@@ -10,16 +10,13 @@ its stored text and parsed only when a cell or a sort asks for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import NamedTuple, cast
-
-import peewee
+from typing import NamedTuple
 
 from tiktok_console.storage.database import db
 from tiktok_console.storage.fields import UtcDateTimeField
-from tiktok_console.storage.inventory_tables import StockLedgerRow, StockRuleRow, TikTokSkuRow
+from tiktok_console.storage.inventory_tables import StockRuleRow, TikTokSkuRow
 from tiktok_console.storage.tables import ShopifyVariantRow, SkuMappingRow
 
 _TIMES = UtcDateTimeField()
@@ -76,25 +73,6 @@ class InventorySku(NamedTuple):
         return _TIMES.python_value(self.last_push_text)
 
 
-@dataclass(frozen=True)
-class LedgerEntry:
-    """One quantity pushed to TikTok (or tried), with its inputs and reason."""
-
-    entry_id: int
-    at: datetime
-    shopify_available: int
-    buffer: int
-    in_flight: int
-    cap: int | None
-    frozen: bool
-    previous: int | None
-    quantity: int
-    reason: str
-    explanation: str
-    status: str
-    error: str
-
-
 _SKUS = TikTokSkuRow._meta.table_name
 _RULES = StockRuleRow._meta.table_name
 _MAPPINGS = SkuMappingRow._meta.table_name
@@ -122,7 +100,6 @@ LEFT JOIN "{_VARIANTS}" AS v ON v.variant_id = m.shopify_variant_id
 LEFT JOIN "{_RULES}" AS r ON r.sku_id = s.sku_id
 """  # noqa: S608 (the table names are ours)
 
-_LEDGER_ID = cast(peewee.Field, StockLedgerRow._meta.primary_key)  # ties on ``at``
 # The SKUs furthest from their target first (above it before below at equal
 # size): what the page shows at the top by default, so it can show them
 # before the rest is read.
@@ -155,23 +132,3 @@ def oversell_risks() -> int:
 def inventory_size() -> int:
     """How many TikTok SKUs there are (the page reads a big catalog off the GUI thread)."""
     return int(db.execute_sql(f'SELECT count(*) FROM "{_SKUS}"').fetchone()[0])  # noqa: S608
-
-
-def stock_ledger(sku_id: str, limit: int = 200) -> list[LedgerEntry]:
-    """The newest ``limit`` ledger entries of ``sku_id``, newest first."""
-    query = (
-        StockLedgerRow.select()
-        .where(StockLedgerRow.sku_id == sku_id)
-        .order_by(StockLedgerRow.at.desc(), _LEDGER_ID.desc())
-        .limit(limit)
-    )
-    return [_entry(row) for row in query]
-
-
-def _entry(row: StockLedgerRow) -> LedgerEntry:
-    return LedgerEntry(
-        entry_id=int(peewee.Model.get_id(row)), at=row.at,
-        shopify_available=row.shopify_available, buffer=row.buffer, in_flight=row.in_flight,
-        cap=row.cap, frozen=bool(row.frozen), previous=row.previous, quantity=row.quantity,
-        reason=row.reason, explanation=row.explanation, status=row.status, error=row.error,
-    )  # fmt: skip

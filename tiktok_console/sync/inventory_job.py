@@ -21,12 +21,12 @@ from tiktok_console.storage import livestreams
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.database import db
+from tiktok_console.storage.in_flight import skus_in_orders_changed_since
 from tiktok_console.storage.inventory import (
     ShopifyStock,
     all_sku_ids,
     rules_changed_since,
     skus_for_variants,
-    skus_in_orders_changed_since,
     upsert_shopify_stock,
 )
 from tiktok_console.storage.jobs import load_cursor, save_cursor

@@ -33,21 +33,20 @@ from tiktok_console.domain.inventory import (
 )
 from tiktok_console.storage import livestreams
 from tiktok_console.storage.activity import record_activity
+from tiktok_console.storage.in_flight import in_flight_units
 from tiktok_console.storage.inventory import (
     Computed,
-    LedgerEntry,
     ShopifyStock,
     SkuStock,
     StockRule,
-    in_flight_units,
     product_sku_targets,
     record_computed,
-    record_pushes,
     set_product_status,
     sku_stock,
     stock_rules,
     stock_stamp,
 )
+from tiktok_console.storage.stock_ledger import LedgerEntry, record_pushes
 from tiktok_console.stores.errors import RequestRejectedError, StoreError
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.products import SkuStockUpdate, WarehouseStock

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.core.errors import ConsoleError
-from tiktok_console.storage.inventory_views import InventorySku, LedgerEntry
+from tiktok_console.storage.inventory_views import InventorySku
+from tiktok_console.storage.stock_ledger import LedgerLine
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
 from tiktok_console.ui.large_table import KeptSelection, LargeRowModel
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
@@ -169,7 +170,7 @@ class InventoryPage(Page):
     def __init__(
         self,
         load_skus: Callable[[int | None], Sequence[InventorySku]],
-        load_ledger: Callable[[str], Sequence[LedgerEntry]],
+        load_ledger: Callable[[str], Sequence[LedgerLine]],
         actions: InventoryActions | None = None,
         *,
         count_skus: Callable[[], int] = lambda: 0,

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiktok_console.storage.inventory_views import InventorySku, LedgerEntry
+from tiktok_console.storage.inventory_views import InventorySku
+from tiktok_console.storage.stock_ledger import LedgerLine
 from tiktok_console.ui.cell_text import iso_local, local_time
 from tiktok_console.ui.table_model import RIGHT, Column, RowSortFilterProxy, RowTableModel
 from tiktok_console.ui.table_view import table_view
@@ -66,8 +67,8 @@ def _number(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
-def _ledger_columns() -> list[Column[LedgerEntry]]:
-    def pushed(e: LedgerEntry) -> str:
+def _ledger_columns() -> list[Column[LedgerLine]]:
+    def pushed(e: LedgerLine) -> str:
         before = "" if e.previous is None or e.previous == e.quantity else f"{e.previous:,} → "
         return f"{before}{e.quantity:,}"
 
@@ -168,7 +169,7 @@ class InventoryDetailPane(QFrame):
         box.addLayout(left, 1)
         box.addLayout(right, 2)
 
-    def show_sku(self, sku: InventorySku | None, ledger: Sequence[LedgerEntry]) -> None:
+    def show_sku(self, sku: InventorySku | None, ledger: Sequence[LedgerLine]) -> None:
         """Show ``sku`` (or the prompt to pick one) and its ledger, newest first."""
         changed = sku is None or self.sku is None or sku.sku_id != self.sku.sku_id
         self.sku = sku
