@@ -20,13 +20,12 @@ from tiktok_console.storage.inventory_tables import StockLedgerRow, TikTokSkuRow
 
 
 @dataclass(frozen=True)
-class LedgerEntry:
-    """One pushed quantity with its inputs and reason."""
+class _Computation:
+    """What a ledger row records of the quantity computed for a SKU."""
 
     at: datetime
     sku_id: str
     product_id: str
-    shopify_variant_id: str
     shopify_available: int
     buffer: int
     in_flight: int
@@ -36,28 +35,23 @@ class LedgerEntry:
     quantity: int
     reason: str
     explanation: str
+
+
+@dataclass(frozen=True)
+class LedgerEntry(_Computation):
+    """One quantity to record as pushed (or tried), with what TikTok now holds."""
+
+    shopify_variant_id: str
     warehouses: Mapping[str, int]  # what TikTok now holds per warehouse (if pushed)
     status: str = "pushed"  # pushed | failed
     error: str = ""
 
 
 @dataclass(frozen=True)
-class LedgerLine:
+class LedgerLine(_Computation):
     """A ledger row as it was stored."""
 
     entry_id: int
-    at: datetime
-    sku_id: str
-    product_id: str
-    shopify_available: int
-    buffer: int
-    in_flight: int
-    cap: int | None
-    frozen: bool
-    previous: int | None
-    quantity: int
-    reason: str
-    explanation: str
     status: str
     error: str
 
