@@ -180,11 +180,13 @@ def build_window(console: Console, reporter: ErrorReporter) -> MainWindow:
     from tiktok_console.ui.pages.overview import OverviewPage
     from tiktok_console.ui.pages.settings import SettingsPage
     from tiktok_console.ui.pages.welcome import WelcomePage
+    from tiktok_console.ui.tasks import TaskRunner
 
     window = MainWindow(demo=console.demo)
     bridge = Bridge(window)
     reporter.error_shown.connect(window.message_bar.show_message)
-    controller = AccountsController(console.accounts, bridge)
+    tasks = TaskRunner(lambda description, error: reporter.report(error, description))
+    controller = AccountsController(console.accounts, bridge, tasks)
 
     def open_connect(store: Any) -> None:
         ConnectDialog(store, controller, window).exec()

@@ -17,6 +17,7 @@ from tiktok_console.ui.accounts_controller import AccountsController
 from tiktok_console.ui.bridge import Bridge
 from tiktok_console.ui.connect_dialog import ConnectDialog
 from tiktok_console.ui.pages.accounts import AccountsPage
+from tiktok_console.ui.tasks import TaskRunner
 
 
 @pytest.fixture
@@ -43,7 +44,8 @@ def test_connect_both_stores_through_the_dialog_then_disconnect(
 ) -> None:
     info = sandbox.info()
     bridge = Bridge()
-    controller = AccountsController(console.accounts, bridge, consent_approver(console.http))
+    tasks = TaskRunner(lambda description, error: pytest.fail(f"{description}: {error}"))
+    controller = AccountsController(console.accounts, bridge, tasks, consent_approver(console.http))
     page = AccountsPage(controller, open_connect=lambda store: None)
     qtbot.addWidget(page)
     page.refresh()
@@ -81,7 +83,9 @@ def test_connect_both_stores_through_the_dialog_then_disconnect(
 
 
 def test_missing_fields_are_named_and_nothing_starts(qtbot, console: Console) -> None:
-    controller = AccountsController(console.accounts, Bridge())
+    controller = AccountsController(
+        console.accounts, Bridge(), TaskRunner(lambda description, error: None)
+    )
     dialog = ConnectDialog("tiktok", controller)
     qtbot.addWidget(dialog)
     dialog.fields["app_key"].setText("abc")

@@ -49,3 +49,28 @@ def test_cancelled_tasks_are_not_errors(qtbot, qt_loop) -> None:
 
     qt_loop.run_until_complete(scenario())
     assert errors == []
+
+
+def test_work_whose_caller_shows_the_outcome_goes_to_the_caller_not_the_bar(qtbot, qt_loop) -> None:
+    errors: list[str] = []
+    outcomes: list[str] = []
+    runner = TaskRunner(lambda name, error: errors.append(f"{name}: {error}"))
+
+    async def sign_in() -> None:
+        raise PermissionError("the merchant declined")
+
+    def shown_in_dialog(task: asyncio.Task[None]) -> None:
+        outcomes.append(str(task.exception()))
+        raise ValueError("the dialog was already closed")
+
+    async def scenario() -> None:
+        task = runner.spawn(sign_in(), "connecting Shopify", on_done=shown_in_dialog)
+        assert runner.running == 1
+        await asyncio.wait([task])
+        await asyncio.sleep(0)
+
+    qt_loop.run_until_complete(scenario())
+    assert runner.running == 0
+    assert outcomes == ["the merchant declined"]
+    # The caller's own failure is not lost: it goes to the reporter.
+    assert errors == ["connecting Shopify: the dialog was already closed"]

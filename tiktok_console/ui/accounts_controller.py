@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from tiktok_console.domain.accounts import Account, StoreKind
 from tiktok_console.sync.accounts import AccountService, PasteTarget
 from tiktok_console.ui.bridge import Bridge
+from tiktok_console.ui.tasks import TaskRunner
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,13 @@ class AccountsController:
         self,
         service: AccountService,
         bridge: Bridge,
+        tasks: TaskRunner,
         open_browser: Callable[[str], Any] = open_in_browser,
     ) -> None:
         self.service = service
         self._bridge = bridge
+        self._tasks = tasks
         self._open_browser = open_browser
-        self._running: set[asyncio.Task[Any]] = set()  # asyncio keeps only weak references
 
     def accounts(self) -> dict[StoreKind, Account]:
         """Every connected store (read from the local database)."""
@@ -87,10 +89,10 @@ class AccountsController:
                 api_url=form.api_url, app_key=form.app_key, app_secret=form.app_secret,
                 on_waiting=on_waiting,
             )  # fmt: skip
-        task = asyncio.ensure_future(work)
-        self._running.add(task)
-        task.add_done_callback(lambda t: self._finished(t, done))
-        return task
+        store = "Shopify" if isinstance(form, ShopifyForm) else "TikTok Shop"
+        return self._tasks.spawn(
+            work, f"connecting {store}", on_done=lambda task: self._finished(task, done)
+        )
 
     def disconnect(self, store: StoreKind) -> None:
         """Forget the store and delete its keyring entries."""
@@ -110,7 +112,6 @@ class AccountsController:
         )  # fmt: skip
 
     def _finished(self, task: asyncio.Task[Account], done: Done) -> None:
-        self._running.discard(task)
         if task.cancelled():
             done(None, None)
             return

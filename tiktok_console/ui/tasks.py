@@ -16,6 +16,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 ErrorHandler = Callable[[str, BaseException], None]
+DoneHandler = Callable[["asyncio.Task[Any]"], None]
 
 
 class TaskRunner:
@@ -30,12 +31,22 @@ class TaskRunner:
         """How many spawned tasks are still running."""
         return len(self._tasks)
 
-    def spawn(self, coroutine: Coroutine[Any, Any, Any], description: str) -> asyncio.Task[Any]:
-        """Run ``coroutine`` in the background; ``description`` names it in errors."""
+    def spawn(
+        self,
+        coroutine: Coroutine[Any, Any, Any],
+        description: str,
+        on_done: DoneHandler | None = None,
+    ) -> asyncio.Task[Any]:
+        """Run ``coroutine`` in the background; ``description`` names it in errors.
+
+        With ``on_done``, the finished task (result, error or cancellation) goes
+        there instead: for work whose error the caller shows itself, such as a
+        sign-in dialog. An error raised by ``on_done`` is reported as usual.
+        """
         task = asyncio.ensure_future(coroutine)
         task.set_name(description)
         self._tasks.add(task)
-        task.add_done_callback(self._finished)
+        task.add_done_callback(lambda finished: self._finished(finished, on_done))
         return task
 
     def cancel_all(self) -> None:
@@ -43,8 +54,14 @@ class TaskRunner:
         for task in list(self._tasks):
             task.cancel()
 
-    def _finished(self, task: asyncio.Task[Any]) -> None:
+    def _finished(self, task: asyncio.Task[Any], on_done: DoneHandler | None) -> None:
         self._tasks.discard(task)
+        if on_done is not None:
+            try:
+                on_done(task)
+            except Exception as handler_error:
+                self._on_error(task.get_name(), handler_error)
+            return
         if task.cancelled():
             return
         error = task.exception()
