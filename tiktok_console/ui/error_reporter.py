@@ -53,12 +53,17 @@ class ErrorReporter(QObject):
         threading.excepthook = self._thread_hook
         loop.set_exception_handler(self._loop_hook)
 
-    def report(self, error: BaseException, context: str = "") -> None:
-        """Log ``error`` and show it if this kind of error was not shown yet."""
+    def report(self, error: BaseException, context: str = "", note: str = "") -> None:
+        """Log ``error`` and show it if this kind of error was not shown yet.
+
+        ``context`` completes "Something went wrong while ..." for the merchant;
+        ``note`` is technical and goes to the log only.
+        """
         if isinstance(error, ConsoleError):
             log.error("%s%s", error.message, f" ({error.detail})" if error.detail else "")
         else:
-            log.error("Unhandled error%s", f" while {context}" if context else "", exc_info=error)
+            where = f" while {context}" if context else ""
+            log.error("Unhandled error%s%s", where, f" ({note})" if note else "", exc_info=error)
         text, detail = describe(error, context)
         key = (type(error).__name__, str(error))
         if key in self._shown:
@@ -82,6 +87,8 @@ class ErrorReporter(QObject):
     def _loop_hook(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         error = context.get("exception")
         if isinstance(error, BaseException):
-            self.report(error, str(context.get("message", "")))
+            # asyncio's message ("Task exception was never retrieved", a callback's file
+            # and line) helps whoever reads the log, not the merchant.
+            self.report(error, "running a background task", str(context.get("message", "")))
         else:
             log.error("Event loop problem: %s", context.get("message"))
