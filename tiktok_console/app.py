@@ -26,7 +26,7 @@ from tiktok_console.core.errors import ConsoleError
 from tiktok_console.core.logs import ErrorCounter
 from tiktok_console.overview_data import load_overview
 from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
-from tiktok_console.self_test import run_self_test
+from tiktok_console.self_test import run_self_test, self_test_status
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.database import ConfirmReset, refuse_reset
 from tiktok_console.sync.accounts import AccountService
@@ -79,12 +79,23 @@ def run_gui(options: GuiOptions) -> int:
 
 
 def _run_qt(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounter) -> int:
+    from tiktok_console.ui.qt_log import qt_messages_logged
+
+    log.info("Starting TikTok Console with data in %s", paths.data_dir)
+    with qt_messages_logged():
+        status = _run_app(options, paths, redactor, errors)
+    if options.self_test:
+        # Counted after shutdown: an error while closing fails the self-test too.
+        return status or self_test_status(errors)
+    return status
+
+
+def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounter) -> int:
     import qasync
 
     from tiktok_console.ui.dialogs import ask_reset_database, show_startup_error
     from tiktok_console.ui.error_reporter import ErrorReporter
 
-    log.info("Starting TikTok Console with data in %s", paths.data_dir)
     app = _qt_application(options)
     confirm: ConfirmReset = refuse_reset if options.self_test else ask_reset_database
     try:
@@ -98,22 +109,19 @@ def _run_qt(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounter
     asyncio.set_event_loop(loop)
     reporter = ErrorReporter()
     reporter.install(loop)
-    outcome = {"status": 0}
     with loop:
         console = _console(profile, options.demo)
         window = build_window(console, reporter)
         window.show()
         if options.self_test:
             task = loop.create_task(
-                run_self_test(
-                    app, window, console, options.screenshots, errors, outcome, options.settle
-                )
+                run_self_test(app, window, console, options.screenshots, options.settle)
             )
             console.startup.append(task)
         loop.run_forever()
         loop.run_until_complete(_shutdown(console))
     profile.close()
-    return outcome["status"]
+    return 0
 
 
 def _qt_application(options: GuiOptions) -> QApplication:

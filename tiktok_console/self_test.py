@@ -27,8 +27,6 @@ async def run_self_test(
     window: MainWindow,
     console: Console,
     screenshots: Path | None,
-    errors: ErrorCounter,
-    outcome: dict[str, int],
     settle: float = 0.0,
 ) -> None:
     """Wait for start-up (and the demo's first sync pass, plus ``settle`` seconds), then
@@ -43,7 +41,7 @@ async def run_self_test(
         await _first_sync_pass(console, limit=90)
         await asyncio.sleep(settle)
     # Pages are drawn with processEvents(), which must not run inside an asyncio task.
-    QTimer.singleShot(0, lambda: _capture_and_exit(app, window, screenshots, errors, outcome))
+    QTimer.singleShot(0, lambda: _capture_and_exit(app, window, screenshots))
 
 
 async def _first_sync_pass(console: Console, limit: float) -> None:
@@ -61,13 +59,7 @@ async def _first_sync_pass(console: Console, limit: float) -> None:
     log.warning("Self-test: sync did not finish a first pass in %.0f s", limit)
 
 
-def _capture_and_exit(
-    app: QApplication,
-    window: MainWindow,
-    screenshots: Path | None,
-    errors: ErrorCounter,
-    outcome: dict[str, int],
-) -> None:
+def _capture_and_exit(app: QApplication, window: MainWindow, screenshots: Path | None) -> None:
     from tiktok_console.ui.selftest import capture_pages
 
     try:
@@ -77,11 +69,15 @@ def _capture_and_exit(
             print(path)
     except Exception:
         log.exception("Self-test failed")
+    window.close()
+    app.exit()
+
+
+def self_test_status(errors: ErrorCounter) -> int:
+    """The self-test's exit status, once the app has shut down: 1 if anything logged an error."""
     if errors.count:
         print(f"self-test: {errors.count} error(s) logged: {errors.messages}", file=sys.stderr)
-    outcome["status"] = 1 if errors.count else 0
-    window.close()
-    app.exit(outcome["status"])
+    return 1 if errors.count else 0
 
 
 def _check_keyring() -> None:

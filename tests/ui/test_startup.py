@@ -1,0 +1,62 @@
+"""Starting the app as ``tiktok-console`` does: the self-test's verdict."""
+
+import asyncio
+import logging
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer, qCritical
+from PySide6.QtWidgets import QApplication
+
+from tiktok_console.app import GuiOptions, run_gui
+from tiktok_console.core.paths import AppPaths
+from tiktok_console.ui.main_window import MainWindow
+
+Start = Callable[..., int]
+
+
+@pytest.fixture
+def start(qapp, monkeypatch) -> Iterator[Start]:
+    """Runs the app in this process with the given options; tidies the process up after."""
+    monkeypatch.setenv("TIKTOK_CONSOLE_MEMORY_KEYRING", "1")
+    hooks = sys.excepthook, threading.excepthook
+    yield lambda **options: run_gui(GuiOptions(**options))
+    sys.excepthook, threading.excepthook = hooks
+    asyncio.set_event_loop(None)
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_tiktok_console", False)]:
+        root.removeHandler(handler)
+        handler.close()
+
+
+def when_the_window_opens(action: Callable[[MainWindow], None]) -> None:
+    """Run ``action`` on the main window once the app's event loop runs."""
+
+    def find() -> None:
+        [window] = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        action(window)
+
+    QTimer.singleShot(0, find)
+
+
+def _log(profile: Path) -> str:
+    return AppPaths.for_profile(profile).log_file.read_text(encoding="utf-8")
+
+
+def test_the_self_test_passes_when_nothing_logs_an_error(start, tmp_path: Path) -> None:
+    assert start(profile=tmp_path / "profile", self_test=True) == 0
+
+
+def test_a_qt_error_while_shutting_down_fails_the_self_test(start, tmp_path: Path, capsys) -> None:
+    profile = tmp_path / "profile"
+    when_the_window_opens(
+        lambda window: window.closing.connect(lambda: qCritical("QPainter: broke while closing"))
+    )
+    assert start(profile=profile, self_test=True) == 1
+    assert "QPainter: broke while closing" in capsys.readouterr().err
+    assert "ERROR   qt: QPainter: broke while closing" in _log(profile)
