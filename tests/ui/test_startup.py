@@ -1,4 +1,4 @@
-"""Starting the app as ``tiktok-console`` does: the self-test's verdict."""
+"""Starting the app as ``tiktok-console`` does: the self-test's verdict, a damaged database."""
 
 import asyncio
 import logging
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer, qCritical
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tiktok_console.app import GuiOptions, run_gui
 from tiktok_console.core.paths import AppPaths
@@ -60,3 +60,60 @@ def test_a_qt_error_while_shutting_down_fails_the_self_test(start, tmp_path: Pat
     assert start(profile=profile, self_test=True) == 1
     assert "QPainter: broke while closing" in capsys.readouterr().err
     assert "ERROR   qt: QPainter: broke while closing" in _log(profile)
+
+
+def _damaged_database(profile: Path) -> tuple[Path, bytes]:
+    path = AppPaths.for_profile(profile).ensure().database
+    damaged = b"garbage-garbage!" + bytes(4080)  # not an SQLite header
+    path.write_bytes(damaged)
+    return path, damaged
+
+
+def _answer(monkeypatch, answer: QMessageBox.StandardButton) -> list[str]:
+    """The merchant's answer to the damaged-database question; returns what was shown."""
+    shown: list[str] = []
+
+    def question(parent, title, text, *args) -> QMessageBox.StandardButton:
+        shown.append(text)
+        return answer
+
+    def execute(box: QMessageBox) -> int:
+        shown.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "exec", execute)
+    return shown
+
+
+def test_declining_to_replace_a_damaged_database_leaves_it_and_exits(
+    start, tmp_path: Path, monkeypatch
+) -> None:
+    profile = tmp_path / "profile"
+    path, damaged = _damaged_database(profile)
+    shown = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    assert start(profile=profile) == 2
+    assert "database is damaged" in shown[0] and str(path) in shown[0]
+    assert "damaged" in shown[1]  # why the console cannot start
+    assert path.read_bytes() == damaged
+    assert not list(path.parent.glob("*.corrupt-*"))
+
+
+def test_agreeing_sets_the_damaged_database_aside_and_opens_the_app(
+    start, tmp_path: Path, monkeypatch
+) -> None:
+    profile = tmp_path / "profile"
+    path, damaged = _damaged_database(profile)
+    shown = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    opened: list[str] = []
+
+    def look_and_close(window: MainWindow) -> None:
+        opened.append(window.current_page().page_id)
+        window.close()
+
+    when_the_window_opens(look_and_close)
+    assert start(profile=profile) == 0
+    assert len(shown) == 1 and opened == ["welcome"]
+    [kept] = path.parent.glob("*.corrupt-*")
+    assert kept.read_bytes() == damaged
+    assert path.read_bytes()[:16] == b"SQLite format 3\0"
