@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,8 +176,16 @@ async def _shutdown(console: Console) -> None:
         await asyncio.to_thread(console.sandbox.stop)
 
 
-def build_window(console: Console, reporter: ErrorReporter) -> MainWindow:
-    """Compose the main window, its pages and the status area (the database must be open)."""
+StartDetached = Callable[[str, list[str]], bool]
+
+
+def build_window(
+    console: Console, reporter: ErrorReporter, start_detached: StartDetached | None = None
+) -> MainWindow:
+    """Compose the main window, its pages and the status area (the database must be open).
+
+    ``start_detached`` starts another process ("Try the demo"); QProcess by default.
+    """
     from tiktok_console.storage.order_views import recent_activity
     from tiktok_console.ui.accounts_controller import AccountsController
     from tiktok_console.ui.bridge import Bridge
@@ -213,7 +221,7 @@ def build_window(console: Console, reporter: ErrorReporter) -> MainWindow:
     window.add_page(AccountsPage(controller, open_connect))
     window.add_page(SettingsPage(console.profile.settings, console.profile.save_settings))
     welcome = WelcomePage(
-        try_demo=None if console.demo else _launch_demo(window),
+        try_demo=None if console.demo else _launch_demo(window, reporter, start_detached),
         connect=lambda: _show(window, "accounts"),
     )
     welcome.continue_requested.connect(lambda: window.show_page("overview"))
@@ -372,15 +380,28 @@ def _show(window: MainWindow, page_id: str) -> None:
     window.show_page(page_id)
 
 
-def _launch_demo(window: MainWindow) -> Any:
-    def launch() -> None:
-        from PySide6.QtCore import QProcess
+def _launch_demo(
+    window: MainWindow, reporter: ErrorReporter, start_detached: StartDetached | None
+) -> Callable[[], None]:
+    """The demo runs as its own process, so this window (and its profile) is left as it is."""
 
+    def launch() -> None:
         program, arguments = _own_command()
-        if QProcess.startDetached(program, [*arguments, "--demo"])[0]:
+        command = [*arguments, "--demo"]
+        if (start_detached or _start_detached)(program, command):
             window.close()
+        else:
+            detail = f"could not run {program} {' '.join(command)}"
+            reporter.report(ConsoleError("The demo could not be started.", detail))
 
     return launch
+
+
+def _start_detached(program: str, arguments: list[str]) -> bool:
+    from PySide6.QtCore import QProcess
+
+    started, _pid = QProcess.startDetached(program, arguments)
+    return bool(started)
 
 
 def _own_command() -> tuple[str, list[str]]:

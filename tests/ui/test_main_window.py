@@ -1,5 +1,6 @@
 """The shell as the merchant meets it: welcome first, then Overview, status, errors."""
 
+import sys
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
@@ -30,9 +31,35 @@ def test_first_run_shows_the_welcome_then_overview(qtbot, console) -> None:
 def test_welcome_connect_button_opens_the_accounts_page(qtbot, console) -> None:
     window, _ = _window(qtbot, console)
     welcome = window.pages["welcome"]
-    assert welcome.demo_button is not None
     qtbot.mouseClick(welcome.connect_button, Qt.MouseButton.LeftButton)
     assert window.current_page().page_id == "accounts"
+
+
+def _click_try_the_demo(qtbot, console: Console, starts: bool) -> tuple[MainWindow, list]:
+    started: list[tuple[str, list[str]]] = []
+
+    def start_detached(program: str, arguments: list[str]) -> bool:
+        started.append((program, arguments))
+        return starts
+
+    window = build_window(console, ErrorReporter(), start_detached)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.mouseClick(window.pages["welcome"].demo_button, Qt.MouseButton.LeftButton)
+    return window, started
+
+
+def test_try_the_demo_starts_this_app_in_demo_mode_and_closes(qtbot, console) -> None:
+    window, started = _click_try_the_demo(qtbot, console, starts=True)
+    assert started == [(sys.executable, ["-m", "tiktok_console", "--demo"])]
+    assert not window.isVisible()
+
+
+def test_a_demo_that_cannot_start_is_explained_and_the_window_stays(qtbot, console) -> None:
+    window, started = _click_try_the_demo(qtbot, console, starts=False)
+    assert len(started) == 1
+    assert window.isVisible()
+    assert window.message_bar.messages[0].text == "The demo could not be started."
 
 
 def test_status_area_shows_both_stores_disconnected(qtbot, console) -> None:
