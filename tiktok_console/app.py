@@ -95,8 +95,9 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
 
     from tiktok_console.ui.dialogs import ask_reset_database, show_startup_error
     from tiktok_console.ui.error_reporter import ErrorReporter
+    from tiktok_console.ui.theme import apply_theme
 
-    app = _qt_application(options)
+    app = _qt_application()
     confirm: ConfirmReset = refuse_reset if options.self_test else ask_reset_database
     try:
         profile = open_profile(paths, redactor, confirm)
@@ -105,6 +106,7 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
         if not options.self_test:
             show_startup_error(error)
         return 2
+    apply_theme(app, options.theme or profile.settings.theme)  # --theme wins over the setting
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     reporter = ErrorReporter()
@@ -124,12 +126,11 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
     return 0
 
 
-def _qt_application(options: GuiOptions) -> QApplication:
+def _qt_application() -> QApplication:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from tiktok_console.core.resources import resource_path
-    from tiktok_console.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication([sys.argv[0], "--name", "tiktok-console"])
     assert isinstance(app, QApplication)
@@ -137,7 +138,6 @@ def _qt_application(options: GuiOptions) -> QApplication:
     app.setApplicationDisplayName("TikTok Console")
     app.setDesktopFileName("tiktok-console")
     app.setWindowIcon(QIcon(str(resource_path("icon.svg"))))
-    apply_theme(app, options.theme or "system")
     return app
 
 

@@ -1,6 +1,7 @@
 """Starting the app as ``tiktok-console`` does: the self-test's verdict, a damaged database."""
 
 import asyncio
+import json
 import logging
 import sys
 import threading
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer, qCritical
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tiktok_console.app import GuiOptions, run_gui
@@ -117,3 +119,23 @@ def test_agreeing_sets_the_damaged_database_aside_and_opens_the_app(
     [kept] = path.parent.glob("*.corrupt-*")
     assert kept.read_bytes() == damaged
     assert path.read_bytes()[:16] == b"SQLite format 3\0"
+
+
+@pytest.mark.parametrize(
+    ("saved", "flag", "dark"), [("dark", None, True), ("dark", "light", False)]
+)
+def test_the_saved_theme_is_used_unless_the_command_line_overrides_it(
+    start, tmp_path: Path, saved: str, flag: str | None, dark: bool
+) -> None:
+    profile = tmp_path / "profile"
+    paths = AppPaths.for_profile(profile).ensure()
+    paths.settings_file.write_text(json.dumps({"theme": saved}), encoding="utf-8")
+    seen: list[int] = []
+
+    def look_and_close(window: MainWindow) -> None:
+        seen.append(window.palette().color(QPalette.ColorRole.Window).lightness())
+        window.close()
+
+    when_the_window_opens(look_and_close)
+    assert start(profile=profile, theme=flag) == 0
+    assert (seen[0] < 64) is dark

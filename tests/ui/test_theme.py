@@ -1,4 +1,4 @@
-"""Light and dark: the forced setting wins, 'system' follows the platform's scheme."""
+"""Light and dark: a forced choice wins; 'system' follows the desktop, live."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
@@ -22,3 +22,20 @@ def test_system_preference_follows_the_platform_scheme(qapp) -> None:
     assert is_dark(qapp, "system") == system_dark
     apply_theme(qapp, "system")
     assert (_window_lightness(qapp) < 64) == system_dark
+
+
+def test_system_preference_follows_a_live_change_of_the_desktop(qapp) -> None:
+    apply_theme(qapp, "system")
+    hints = qapp.styleHints()
+    # Offscreen Qt cannot switch its own scheme, so announce it as the desktop would.
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert _window_lightness(qapp) < 64
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert _window_lightness(qapp) > 200
+
+
+def test_a_forced_theme_stays_when_the_desktop_changes(qapp) -> None:
+    apply_theme(qapp, "system")
+    apply_theme(qapp, "dark")
+    qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert _window_lightness(qapp) < 64

@@ -2,7 +2,7 @@
 
 Fusion style everywhere (the same look on every desktop), with a palette
 chosen from the system colour scheme and switched live when it changes. The
-merchant can force light or dark in settings.
+merchant can force light or dark with the ``theme`` setting or ``--theme``.
 """
 
 from __future__ import annotations
@@ -25,16 +25,29 @@ def is_dark(app: QGuiApplication, preference: str) -> bool:
     return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
+_PREFERENCE = "themePreference"  # application properties: the latest choice, and
+_FOLLOWING = "themeFollowsSystem"  # whether the scheme signal is connected (once)
+
+
 def apply_theme(app: QApplication, preference: str = "system") -> None:
-    """Style the whole app and keep following the system scheme if asked to."""
+    """Style the whole app; with ``system``, keep following the platform's scheme live.
+
+    May be called again with another preference: the latest one wins.
+    """
     app.setStyle("Fusion")
-    _apply(app, preference)
-    if preference == "system":
-        app.styleHints().colorSchemeChanged.connect(lambda _scheme: _apply(app, preference))
+    app.setProperty(_PREFERENCE, preference)
+    _apply(app, is_dark(app, preference))
+    if not app.property(_FOLLOWING):
+        app.setProperty(_FOLLOWING, True)
+        app.styleHints().colorSchemeChanged.connect(lambda scheme: _scheme_changed(app, scheme))
 
 
-def _apply(app: QApplication, preference: str) -> None:
-    dark = is_dark(app, preference)
+def _scheme_changed(app: QApplication, scheme: Qt.ColorScheme) -> None:
+    if app.property(_PREFERENCE) == "system":
+        _apply(app, scheme == Qt.ColorScheme.Dark)
+
+
+def _apply(app: QApplication, dark: bool) -> None:
     app.setPalette(_dark_palette() if dark else _light_palette())
     app.setProperty("darkTheme", dark)
     app.setStyleSheet(_stylesheet(dark))
