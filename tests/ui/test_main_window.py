@@ -4,6 +4,7 @@ import sys
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from tiktok_console.app import Console, build_window
 from tiktok_console.core.errors import ConsoleError
@@ -26,6 +27,13 @@ def test_first_run_shows_the_welcome_then_overview(qtbot, console) -> None:
     welcome = window.pages["welcome"]
     qtbot.mouseClick(welcome.continue_button, Qt.MouseButton.LeftButton)
     assert window.current_page().page_id == "overview"
+
+
+def test_welcome_promises_only_what_the_console_does_today(qtbot, console) -> None:
+    window, _ = _window(qtbot, console)
+    text = " ".join(w.text() for w in window.pages["welcome"].findChildren(QLabel)).lower()
+    assert "orders" in text and "stock" in text and "tracking" in text
+    assert not [word for word in ("refund", "dispute", "payout", "settlement") if word in text]
 
 
 def test_welcome_connect_button_opens_the_accounts_page(qtbot, console) -> None:

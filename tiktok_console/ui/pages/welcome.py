@@ -26,14 +26,16 @@ _POINTS = [
         "Map your carriers once; tracking reaches TikTok correctly, before the ship-by deadline.",
     ),
     (
-        "Refunds that approve themselves",
-        "Every return and dispute deadline in one list, with time left on each.",
+        "Late shipments and their penalties",
+        "Orders that must ship today or are overdue, with the time left on each, on the Overview.",
     ),
     (
-        "Payouts that do not add up",
-        "Each settlement line matched to its order, with every difference named.",
+        "Not knowing what happened",
+        "Every order created, stock update and tracking number sent is in Activity, "
+        "with the reason when one fails and a retry where it helps.",
     ),
 ]
+# Only what the console does today: refunds and payouts join this list when they exist.
 
 
 class WelcomePage(Page):
@@ -66,8 +68,8 @@ class WelcomePage(Page):
         text.addWidget(label("Stop firefighting between your two stores", "HeroTitle"))
         text.addWidget(
             label(
-                "TikTok Console watches orders, stock, tracking, refunds and payouts across "
-                "your Shopify store and your TikTok Shop, and shows you what needs you.",
+                "TikTok Console keeps orders, stock and tracking in step between your "
+                "Shopify store and your TikTok Shop, and shows you what needs you.",
                 "HeroText",
                 wrap=True,
             )
