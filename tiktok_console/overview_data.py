@@ -76,23 +76,38 @@ def _jobs(console: Console) -> list[JobView]:
     return views
 
 
+# What the merchant should look at today, most urgent first: (count, one, many).
+_ATTENTION = (
+    (
+        "to_ship_today",
+        "TikTok order must ship today or is overdue.",
+        "TikTok orders must ship today or are overdue.",
+    ),
+    (
+        "stuck_shipments",
+        "shipment could not send tracking to TikTok: see Carriers.",
+        "shipments could not send tracking to TikTok: see Carriers.",
+    ),
+    (
+        "oversell_risks",
+        "SKU shows more on TikTok than Shopify allows: see Inventory.",
+        "SKUs show more on TikTok than Shopify allows: see Inventory.",
+    ),
+    (
+        "orphans",
+        "order waits for a SKU mapping: see Orphan orders.",
+        "orders wait for a SKU mapping: see Orphan orders.",
+    ),
+    (
+        "failed",
+        "order was refused by Shopify: see Activity.",
+        "orders were refused by Shopify: see Activity.",
+    ),
+)
+
+
 def _attention(counts: dict[str, int]) -> list[str]:
     """What the merchant should look at today, most urgent first."""
-    items = []
-    if counts["to_ship_today"]:
-        items.append(f"{counts['to_ship_today']} TikTok order(s) must ship today or are overdue.")
-    if counts["stuck_shipments"]:
-        items.append(
-            f"{counts['stuck_shipments']} shipment(s) could not send tracking to TikTok: "
-            "see Carriers."
-        )
-    if counts["oversell_risks"]:
-        items.append(
-            f"{counts['oversell_risks']} SKU(s) show more on TikTok than Shopify allows: "
-            "see Inventory."
-        )
-    if counts["orphans"]:
-        items.append(f"{counts['orphans']} order(s) wait for a SKU mapping: see Orphan orders.")
-    if counts["failed"]:
-        items.append(f"{counts['failed']} order(s) were refused by Shopify: see Activity.")
-    return items
+    from tiktok_console.ui.cell_text import plural
+
+    return [plural(counts[key], one, many) for key, one, many in _ATTENTION if counts[key]]

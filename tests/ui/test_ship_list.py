@@ -45,7 +45,7 @@ def test_overview_lists_overdue_orders_first_in_the_danger_colour(qtbot, console
 
     assert ships.heading.text() == "Ship today / overdue (2)"
     attention = [overview.attention.item(n).text() for n in range(overview.attention.count())]
-    assert "1 shipment(s) could not send tracking to TikTok: see Carriers." in attention
+    assert "1 shipment could not send tracking to TikTok: see Carriers." in attention
     assert ">2<" in overview.ship_card.value_label.text()
     assert "1 overdue" in ships.summary.text() and "1 due before midnight" in ships.summary.text()
     cell = lambda row, column: model.index(row, column)  # noqa: E731
