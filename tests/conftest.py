@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Forced, not defaulted: a developer's QT_QPA_PLATFORM=wayland/xcb would open real windows.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 # What is known of the real APIs lives beside the checkout, in ../shared/api.
 _BESIDE_CHECKOUT = Path(__file__).resolve().parents[2] / "shared" / "api"
