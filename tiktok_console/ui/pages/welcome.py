@@ -27,7 +27,7 @@ _POINTS = [
     ),
     (
         "Late shipments and their penalties",
-        "Orders that must ship today or are overdue, with the time left on each, on the Overview.",
+        "The Overview lists the TikTok orders due today or overdue, with the time left on each.",
     ),
     (
         "Not knowing what happened",
