@@ -46,6 +46,18 @@ def when_the_window_opens(action: Callable[[MainWindow], None]) -> None:
     QTimer.singleShot(0, find)
 
 
+def looked_at_then_closed(look: Callable[[MainWindow], object]) -> list[object]:
+    """What ``look`` saw of the main window once it opened; the window is then closed."""
+    seen: list[object] = []
+
+    def look_and_close(window: MainWindow) -> None:
+        seen.append(look(window))
+        window.close()
+
+    when_the_window_opens(look_and_close)
+    return seen
+
+
 def _log(profile: Path) -> str:
     return AppPaths.for_profile(profile).log_file.read_text(encoding="utf-8")
 
@@ -64,11 +76,14 @@ def test_a_qt_error_while_shutting_down_fails_the_self_test(start, tmp_path: Pat
     assert "ERROR   qt: QPainter: broke while closing" in _log(profile)
 
 
-def _damaged_database(profile: Path) -> tuple[Path, bytes]:
+@pytest.fixture
+def damaged_database(tmp_path: Path) -> tuple[Path, Path, bytes]:
+    """A profile whose database file is damaged: the profile, the file, its bytes."""
+    profile = tmp_path / "profile"
     path = AppPaths.for_profile(profile).ensure().database
     damaged = b"garbage-garbage!" + bytes(4080)  # not an SQLite header
     path.write_bytes(damaged)
-    return path, damaged
+    return profile, path, damaged
 
 
 def _answer(monkeypatch, answer: QMessageBox.StandardButton) -> list[str]:
@@ -89,10 +104,9 @@ def _answer(monkeypatch, answer: QMessageBox.StandardButton) -> list[str]:
 
 
 def test_declining_to_replace_a_damaged_database_leaves_it_and_exits(
-    start, tmp_path: Path, monkeypatch
+    start, damaged_database, monkeypatch
 ) -> None:
-    profile = tmp_path / "profile"
-    path, damaged = _damaged_database(profile)
+    profile, path, damaged = damaged_database
     shown = _answer(monkeypatch, QMessageBox.StandardButton.No)
     assert start(profile=profile) == 2
     assert "database is damaged" in shown[0] and str(path) in shown[0]
@@ -102,18 +116,11 @@ def test_declining_to_replace_a_damaged_database_leaves_it_and_exits(
 
 
 def test_agreeing_sets_the_damaged_database_aside_and_opens_the_app(
-    start, tmp_path: Path, monkeypatch
+    start, damaged_database, monkeypatch
 ) -> None:
-    profile = tmp_path / "profile"
-    path, damaged = _damaged_database(profile)
+    profile, path, damaged = damaged_database
     shown = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
-    opened: list[str] = []
-
-    def look_and_close(window: MainWindow) -> None:
-        opened.append(window.current_page().page_id)
-        window.close()
-
-    when_the_window_opens(look_and_close)
+    opened = looked_at_then_closed(lambda window: window.current_page().page_id)
     assert start(profile=profile) == 0
     assert len(shown) == 1 and opened == ["welcome"]
     [kept] = path.parent.glob("*.corrupt-*")
@@ -130,12 +137,8 @@ def test_the_saved_theme_is_used_unless_the_command_line_overrides_it(
     profile = tmp_path / "profile"
     paths = AppPaths.for_profile(profile).ensure()
     paths.settings_file.write_text(json.dumps({"theme": saved}), encoding="utf-8")
-    seen: list[int] = []
-
-    def look_and_close(window: MainWindow) -> None:
-        seen.append(window.palette().color(QPalette.ColorRole.Window).lightness())
-        window.close()
-
-    when_the_window_opens(look_and_close)
+    lightness = looked_at_then_closed(
+        lambda window: window.palette().color(QPalette.ColorRole.Window).lightness()
+    )
     assert start(profile=profile, theme=flag) == 0
-    assert (seen[0] < 64) is dark
+    assert (lightness[0] < 64) is dark
