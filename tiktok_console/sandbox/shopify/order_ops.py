@@ -294,6 +294,7 @@ def cancel_order(store: ShopifyStore, args: dict[str, Any]) -> UserErrors:
     order.cancelled_at = now
     order.closed_at = now
     order.cancel_reason = args["reason"]
+    order.cancel_notified_customer = bool(args.get("notifyCustomer"))
     if args.get("staffNote"):
         order.note = ((order.note or "") + "\n" + args["staffNote"]).strip()
     store.touch_order(order, now)

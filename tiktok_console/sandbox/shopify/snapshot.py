@@ -50,6 +50,8 @@ def _order(store: ShopifyStore, order: Any) -> dict[str, Any]:
         "tags": list(order.tags),
         "sourceIdentifier": order.source_identifier,
         "cancelled": order.cancelled_at is not None,
+        "cancelNotifiedCustomer": order.cancel_notified_customer,
+        "refunds": len(order.refund_ids),
         "createdAt": iso(order.created_at),
         "lineItems": [
             {"id": gid("LineItem", li.id), "sku": li.sku, "quantity": li.quantity}
