@@ -49,6 +49,7 @@ def _order(store: ShopifyStore, order: Any) -> dict[str, Any]:
         "name": order.name,
         "tags": list(order.tags),
         "sourceIdentifier": order.source_identifier,
+        "email": order.email,
         "cancelled": order.cancelled_at is not None,
         "cancelNotifiedCustomer": order.cancel_notified_customer,
         "refunds": len(order.refund_ids),
