@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.sandbox.sandbox_process import SandboxProcess
 from tiktok_console.stores.keyring_support import usable_backend
 
@@ -32,13 +34,13 @@ def test_connect_sandbox_then_status_then_disconnect(tmp_path: Path) -> None:
     try:
         line = sandbox.first_line()
         profile = tmp_path / "profile"
-        connected = _cli(profile, "connect", "--sandbox", "-", stdin=line)
+        connected = _cli_after(profile, "connect", "--sandbox", "-", stdin=line)
         assert connected.returncode == 0, connected.stderr
         assert (
             "Connected Shopify" in connected.stdout and "Connected TikTok Shop" in connected.stdout
         )
 
-        status = _cli(profile, "status", "--json")
+        status = _cli_after(profile, "status", "--json")
         assert status.returncode == 0, status.stderr
         report = json.loads(status.stdout)
         stores = {a["store"]: a for a in report["accounts"]}
@@ -61,3 +63,37 @@ def test_connect_without_a_store_explains_itself(tmp_path: Path) -> None:
     result = _cli(tmp_path / "p", "connect")
     assert result.returncode == 1
     assert "shopify or tiktok" in result.stderr
+
+
+def _cli_after(profile: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """The command first, then ``--profile``: both orders work."""
+    return subprocess.run(
+        [sys.executable, "-m", "tiktok_console", *args, "--profile", str(profile)],
+        input=stdin, capture_output=True, text=True, timeout=180, env=_env(),
+    )  # fmt: skip
+
+
+needs_keyring = pytest.mark.skipif(
+    usable_backend() is None, reason="sync in a second process reads the sign-in from the keyring"
+)
+
+
+@needs_keyring
+def test_sync_once_runs_the_named_job_and_fails_when_the_store_is_gone(tmp_path: Path) -> None:
+    sandbox = SandboxProcess("--print-json", "--products", "5", "--orders-per-minute", "0")
+    profile = tmp_path / "profile"
+    try:
+        connected = _cli(profile, "connect", "--sandbox", "-", stdin=sandbox.first_line())
+        assert connected.returncode == 0, connected.stderr
+
+        ran = _cli_after(profile, "sync", "--once", "--job", "shopify_variants")
+        assert ran.returncode == 0, ran.stderr
+        assert ran.stdout.splitlines() == ["shopify_variants: caught up"]  # that job only
+
+        unknown = _cli_after(profile, "sync", "--once", "--job", "nosuch")
+        assert unknown.returncode == 1 and "No job named nosuch" in unknown.stderr
+    finally:
+        sandbox.kill()
+    gone = _cli_after(profile, "sync", "--once", "--job", "shopify_variants")
+    assert gone.returncode == 1
+    assert gone.stdout.startswith("shopify_variants: failed"), gone.stdout

@@ -32,8 +32,24 @@ TIKTOK_API_URL = "https://open-api.tiktokglobalshop.com"
 
 
 def add_commands(commands: Any) -> None:
-    """Register ``connect``, ``disconnect``, ``sync`` and ``status`` on the CLI's subparsers."""
-    connect = commands.add_parser("connect", help="connect a store (opens the browser)")
+    """Register ``connect``, ``disconnect``, ``sync`` and ``status`` on the CLI's subparsers.
+
+    Each also takes ``--profile`` and ``--debug`` after its name (``sync --once
+    --profile DIR``), as well as before it.
+    """
+    shared = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: when not given here, the value given before the command stays.
+    shared.add_argument(
+        "--profile", metavar="DIR", type=Path, default=argparse.SUPPRESS,
+        help="keep all data in DIR",
+    )  # fmt: skip
+    shared.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS,
+        help="also log debug output to the console",
+    )  # fmt: skip
+    connect = commands.add_parser(
+        "connect", parents=[shared], help="connect a store (opens the browser)"
+    )
     connect.add_argument(
         "store", nargs="?", choices=["shopify", "tiktok"], help="the store to connect"
     )
@@ -51,13 +67,19 @@ def add_commands(commands: Any) -> None:
     connect.add_argument("--auth-url", default=TIKTOK_AUTH_URL, help="TikTok: the token host")
     connect.add_argument("--api-url", default=TIKTOK_API_URL, help="TikTok: the Open API host")
     disconnect = commands.add_parser(
-        "disconnect", help="forget a store and delete its sign-in from the keyring"
+        "disconnect",
+        parents=[shared],
+        help="forget a store and delete its sign-in from the keyring",
     )
     disconnect.add_argument("store", choices=["shopify", "tiktok"])
-    sync = commands.add_parser("sync", help="run the sync jobs headless (until interrupted)")
+    sync = commands.add_parser(
+        "sync", parents=[shared], help="run the sync jobs headless (until interrupted)"
+    )
     sync.add_argument("--once", action="store_true", help="return when every job caught up")
     sync.add_argument("--job", action="append", metavar="NAME", help="run only this job")
-    status = commands.add_parser("status", help="show connected stores, jobs and counts")
+    status = commands.add_parser(
+        "status", parents=[shared], help="show connected stores, jobs and counts"
+    )
     status.add_argument("--json", action="store_true", help="print JSON (never any token)")
 
 

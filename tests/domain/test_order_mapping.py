@@ -433,11 +433,15 @@ def test_customer_modes(shared_api: Path) -> None:
     assert "abc@scs.tiktokw.us" not in json.dumps(none)
     placeholder = build_order_create(facts(), MAPPING, customer_mode="placeholder")
     assert placeholder["order"]["email"] == PLACEHOLDER_EMAIL
+    assert placeholder["order"]["customer"] == {
+        "toUpsert": {"email": PLACEHOLDER_EMAIL, "firstName": "TikTok", "lastName": "Buyer"}
+    }
     assert_accepted(placeholder, shared_api)
     own = build_order_create(
         facts(), MAPPING, customer_mode="placeholder", placeholder_email="t@x.example"
     )
     assert own["order"]["email"] == "t@x.example"
+    assert own["order"]["customer"]["toUpsert"]["email"] == "t@x.example"
 
 
 def test_a_masked_address_is_sent_without_the_masked_phone() -> None:

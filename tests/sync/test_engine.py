@@ -108,3 +108,42 @@ async def test_once_reports_a_job_that_keeps_failing() -> None:
     results = await engine.run_until_caught_up(max_failures=3)
     assert results == {"variants": "", "orders": "Shopify is down"}
     assert bad.runs == 3
+
+
+async def test_a_listener_that_fails_never_stops_a_job() -> None:
+    seen: set[str] = set()
+    states: list[JobStateChanged] = []
+
+    def listener(event: Event) -> None:
+        kind = event.state if isinstance(event, JobStateChanged) else "changed"
+        if kind not in seen:  # each kind of event fails once, as a locked database would
+            seen.add(kind)
+            raise RuntimeError("database is locked")
+        if isinstance(event, JobStateChanged):
+            states.append(event)
+
+    job = Flaky("orders")
+    engine = Engine([job], listener)
+    engine.start()
+    await _until(lambda: job.runs == 1)
+    engine.nudge("orders")
+    await _until(lambda: job.runs == 2)
+    engine.nudge("orders")
+    await _until(lambda: job.runs == 3)
+    await _until(lambda: any(s.state == "idle" for s in states))
+    await engine.stop()
+    assert {"running", "changed", "idle"} <= seen
+
+
+async def test_an_idle_job_reports_what_its_last_batch_did() -> None:
+    events: list[Event] = []
+
+    class Summing(Flaky):
+        async def run_once(self) -> Outcome:
+            await super().run_once()
+            return Outcome(summary="3 pulled, 2 settled")
+
+    engine = Engine([Summing("orders")], events.append)
+    engine.start()
+    await _until(lambda: JobStateChanged("orders", "idle", "3 pulled, 2 settled") in events)
+    await engine.stop()

@@ -22,7 +22,11 @@ import pytest
 
 from tests.domain.test_order_mapping import assert_accepted
 from tests.stores.tiktok_api.conftest import transport_for
-from tiktok_console.domain.order_mapping import UnmappedSkuError, build_order_create
+from tiktok_console.domain.order_mapping import (
+    PLACEHOLDER_EMAIL,
+    UnmappedSkuError,
+    build_order_create,
+)
 from tiktok_console.domain.orders import TikTokOrderFacts, is_eligible, order_total, unmapped_skus
 from tiktok_console.domain.sku_matching import SkuMatcher, sku_index
 from tiktok_console.sandbox.runner import SandboxInfo, SandboxRunner, running_sandbox
@@ -201,7 +205,7 @@ CREATE = """
 mutation Create($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) {
   orderCreate(order: $order, options: $options) {
     order {
-      tags sourceName sourceIdentifier note displayFinancialStatus
+      tags sourceName sourceIdentifier note displayFinancialStatus email
       totalPriceSet { shopMoney { amount currencyCode } }
       customAttributes { key value }
     }
@@ -283,5 +287,6 @@ def test_orders_are_created_in_shopify_for_what_the_buyer_paid(fetched: Fetched)
         assert made["sourceIdentifier"] == order.id and made["sourceName"] == "tiktok_shop"
         assert f"TikTokOrderID:{order.id}" in made["tags"]
         assert made["displayFinancialStatus"] == "PAID"
+        assert made["email"] == PLACEHOLDER_EMAIL  # the upserted placeholder customer's
         created += 1
     assert created >= 40 and orphans >= 1, (created, orphans)

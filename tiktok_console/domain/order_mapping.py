@@ -47,6 +47,7 @@ DEFAULT_SHIPPING_TITLE = "TikTok Shop shipping"
 RETAIL_DELIVERY_FEE_TITLE = "Retail delivery fee"
 GIFT_PROPERTY = "TikTok Shop gift"
 PLACEHOLDER_EMAIL = "tiktok-buyer@example.invalid"
+PLACEHOLDER_NAME = {"firstName": "TikTok", "lastName": "Buyer"}
 
 # Why DECREMENT_IGNORING_POLICY: TikTok has already sold the units and will
 # hold the seller to shipping them. OBEYING would make Shopify refuse the
@@ -84,8 +85,8 @@ def build_order_create(
         variant_for_sku: TikTok ``sku_id`` -> Shopify ProductVariant gid.
         customer_mode: ``"none"`` sends no buyer email (TikTok's is anonymised
             and must not be written to); ``"placeholder"`` sends
-            ``placeholder_email`` so Shopify files every TikTok buyer under
-            one customer.
+            ``placeholder_email`` as the order's email and as a customer to
+            upsert, so Shopify files every TikTok buyer under one customer.
         placeholder_email: the address used by ``"placeholder"``.
 
     Raises:
@@ -119,7 +120,10 @@ def build_order_create(
     if facts.buyer_message:
         order["note"] = facts.buyer_message
     if customer_mode == "placeholder":
+        # ``email`` alone only sets the order's contact; ``customer.toUpsert`` is what
+        # makes Shopify create (once) and attach the customer.
         order["email"] = placeholder_email
+        order["customer"] = {"toUpsert": {"email": placeholder_email, **PLACEHOLDER_NAME}}
     address = shipping_address(facts.recipient)
     if address:
         order["shippingAddress"] = address

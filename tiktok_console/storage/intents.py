@@ -60,6 +60,11 @@ def fail_intent(key: str, result: dict[str, Any]) -> None:
     _finish(key, FAILED, result)
 
 
+def forget_intent(key: str) -> None:
+    """Drop a refused intent, so the write is tried again (the merchant asked for it)."""
+    IntentRow.delete().where((IntentRow.key == key) & (IntentRow.status == FAILED)).execute()
+
+
 def intent(key: str) -> Intent | None:
     """The intent recorded under ``key``, if any."""
     row = IntentRow.get_or_none(IntentRow.key == key)

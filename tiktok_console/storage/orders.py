@@ -90,9 +90,16 @@ def orders_needing_work(
 ) -> list[tuple[OrderState, str]]:
     """Orders the job must look at: not yet in Shopify, or cancelled since; with payloads.
 
+    A cancel Shopify refused is still returned; the job sees its failed intent and waits.
+
     Oldest first; ``after`` (created_at, order_id) of the last one seen continues a walk.
     """
-    pending = TikTokOrderRow.sync_state.in_((PENDING, ORPHAN, FAILED))
+    # A refused order (FAILED) waits for the merchant's Retry rather than being sent
+    # again every poll; if TikTok cancels it meanwhile it is still looked at, to skip it.
+    failed_cancelled = (TikTokOrderRow.sync_state == FAILED) & (
+        TikTokOrderRow.status == "CANCELLED"
+    )
+    pending = TikTokOrderRow.sync_state.in_((PENDING, ORPHAN)) | failed_cancelled
     cancelled_since = (
         TikTokOrderRow.sync_state.in_(IN_SHOPIFY)
         & (TikTokOrderRow.status == "CANCELLED")

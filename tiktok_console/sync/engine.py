@@ -20,7 +20,7 @@ from tiktok_console.core.errors import ConsoleError
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.jobs import job_states, record_outcome, set_paused
 from tiktok_console.stores.errors import RateLimitedError
-from tiktok_console.sync.events import Changed, JobStateChanged, Listener, ignore
+from tiktok_console.sync.events import Changed, Event, JobStateChanged, Listener, ignore
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,7 @@ class JobRunner:
     last_error: str = ""
     retry_after: float = 0.0  # a rate-limited store's own wait
     retry_in: float = 0.0  # the job's own wait before its next batch
+    summary: str = ""  # what the last good batch did ("N pulled, N settled")
     task: asyncio.Task[None] | None = None
 
 
@@ -167,15 +168,19 @@ class Engine:
                 await self._sleep(runner, runner.retry_in)  # 0: let others in, then go on
                 continue
             delay = runner.job.interval if ok else self._delay(runner)
-            self._listener(JobStateChanged(runner.job.name, "idle" if ok else "backing_off",
-                                           runner.last_error))  # fmt: skip
+            state = "idle" if ok else "backing_off"
+            self._notify(JobStateChanged(runner.job.name, state,
+                                         runner.summary if ok else runner.last_error))  # fmt: skip
             await self._sleep(runner, delay)
 
     async def _run_batch(self, runner: JobRunner) -> bool:
         name = runner.job.name
-        self._listener(JobStateChanged(name, "running"))
+        self._notify(JobStateChanged(name, "running"))
         try:
             outcome = await runner.job.run_once()
+            # Inside the try: a "database is locked" here is a failed batch (run again
+            # after a backoff, as batches are idempotent), never the end of the loop.
+            record_outcome(name)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a job must never die: record, back off, go on
@@ -189,10 +194,17 @@ class Engine:
         runner.last_error = ""
         runner.caught_up = outcome.caught_up
         runner.retry_in = outcome.retry_in
-        record_outcome(name)
+        runner.summary = outcome.summary
         if outcome.changed:
-            self._listener(Changed(outcome.changed))
+            self._notify(Changed(outcome.changed))
         return True
+
+    def _notify(self, event: Event) -> None:
+        """Tell the listener; a listener that fails is logged and never stops a job."""
+        try:
+            self._listener(event)
+        except Exception:
+            log.exception("A listener failed on %s", event)
 
     def _record_failure(self, name: str, error: Exception) -> None:
         text = _describe(error)
@@ -201,10 +213,13 @@ class Engine:
         else:
             log.exception("Job %s failed unexpectedly", name, exc_info=error)
         retryable = bool(getattr(error, "retryable", True))
-        record_outcome(name, text)
-        record_activity(name, "run", text, level="error", detail=getattr(error, "detail", ""),
-                        retryable=retryable)  # fmt: skip
-        self._listener(Changed(frozenset({"activity", "sync"})))
+        try:
+            record_outcome(name, text)
+            record_activity(name, "run", text, level="error", detail=getattr(error, "detail", ""),
+                            retryable=retryable)  # fmt: skip
+        except Exception:  # e.g. the database is locked: the log above keeps the error
+            log.exception("Could not record the failure of job %s", name)
+        self._notify(Changed(frozenset({"activity", "sync"})))
 
     def _delay(self, runner: JobRunner) -> float:
         backoff = min(self._max, self._base * (2 ** max(runner.failures - 1, 0)))

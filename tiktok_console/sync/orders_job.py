@@ -301,6 +301,12 @@ class OrdersJob:
             )
 
     async def _cancelled(self, state: OrderState, facts: TikTokOrderFacts) -> None:
+        """Cancel the Shopify twin of an order TikTok cancelled: restock, no refund, no email.
+
+        Shopify is asked first whether the order is already cancelled (the merchant
+        did it, or a crash hid our own cancel), and a refused cancel waits for the
+        merchant's retry instead of being sent again on every poll.
+        """
         if state.sync_state not in IN_SHOPIFY:
             if state.sync_state != SKIPPED:
                 mark_order(
@@ -310,39 +316,58 @@ class OrdersJob:
         if state.shopify_cancelled:
             return
         key = f"{CANCEL}:{facts.order_id}"
+        recorded = intent(key)
+        if recorded is not None and recorded.status == "failed":
+            return  # Shopify refused: the Activity page's Retry sends it again
+        if await self._cancelled_in_shopify(state.shopify_order_id):
+            self._mark_cancelled(state, key, "Cancelled on TikTok; already cancelled in Shopify.")
+            return
         record_intent(
             key, CANCEL, facts.order_id, {"order": state.shopify_order_id}, at=self._now()
         )
-        data = await self._shopify.execute(
-            "OrderCancel",
-            {
-                "orderId": state.shopify_order_id,
-                "reason": "CUSTOMER",
-                "staffNote": f"Cancelled on TikTok Shop ({facts.order_id})",
-            },
-        )
-        errors = data["orderCancel"]["orderCancelUserErrors"]
-        already = (
-            any(e.get("code") == "ORDER_ALREADY_CANCELLED" for e in errors) if errors else False
-        )
-        if errors and not already:
-            message = "; ".join(e["message"] for e in errors)
-            self._failed(facts, key, f"Shopify refused to cancel: {message}")
+        try:
+            data = await self._shopify.execute(
+                "OrderCancel",
+                {
+                    "orderId": state.shopify_order_id,
+                    "reason": "CUSTOMER",
+                    "staffNote": f"Cancelled on TikTok Shop ({facts.order_id})",
+                },
+            )
+            errors = data["orderCancel"]["orderCancelUserErrors"]
+        except RequestRejectedError as error:
+            errors = [{"message": error.message}]
+        # Shopify answers "already cancelled" with the generic code INVALID: ask it instead.
+        if errors and not await self._cancelled_in_shopify(state.shopify_order_id):
+            self._cancel_refused(state, key, "; ".join(e["message"] for e in errors))
             return
+        self._mark_cancelled(state, key, "Cancelled on TikTok; cancelled in Shopify with restock.")
+
+    async def _cancelled_in_shopify(self, shopify_order_id: str) -> bool:
+        data = await self._shopify.execute("OrderById", {"id": shopify_order_id})
+        order = data.get("order")
+        return bool(order and order.get("cancelledAt"))
+
+    def _mark_cancelled(self, state: OrderState, key: str, reason: str) -> None:
         with db.atomic():
             complete_intent(key, {"order": state.shopify_order_id})
-            mark_order(
-                facts.order_id,
-                state.sync_state,
-                shopify_cancelled=True,
-                reason="Cancelled on TikTok; cancelled in Shopify with restock.",
-            )
+            mark_order(state.order_id, state.sync_state, shopify_cancelled=True, reason=reason)
             record_activity(
                 JOB,
                 "cancel",
                 f"Cancelled {state.shopify_order_name} (TikTok order "
-                f"{facts.order_id} was cancelled)",
-                subject=facts.order_id,
+                f"{state.order_id} was cancelled)",
+                subject=state.order_id,
+            )
+
+    def _cancel_refused(self, state: OrderState, key: str, message: str) -> None:
+        """The Shopify order stays as it is (and so does ours), with the reason and one error."""
+        text = f"Shopify refused to cancel {state.shopify_order_name}: {message}"
+        with db.atomic():
+            fail_intent(key, {"error": message})
+            mark_order(state.order_id, state.sync_state, reason=text)
+            record_activity(
+                JOB, "cancel", text, level="error", subject=state.order_id, retryable=True
             )
 
     # -- recovery -------------------------------------------------------------------------
@@ -367,6 +392,21 @@ class OrdersJob:
                 fail_intent(pending.key, {"error": "not in Shopify after the search lag"})
                 mark_order(
                     pending.subject, PENDING, reason="Retrying: the last attempt did not arrive."
+                )
+                resolved += 1
+        return resolved + await self._resolve_pending_cancels()
+
+    async def _resolve_pending_cancels(self) -> int:
+        """A cancel whose answer was lost is done if Shopify shows the order cancelled;
+        otherwise the order is still due, and the next pass sends the cancel again."""
+        resolved = 0
+        for pending in pending_intents(CANCEL):
+            state = order_state(pending.subject)
+            if state is None or not state.shopify_order_id:
+                continue
+            if await self._cancelled_in_shopify(state.shopify_order_id):
+                self._mark_cancelled(
+                    state, pending.key, "Cancelled on TikTok; cancelled in Shopify with restock."
                 )
                 resolved += 1
         return resolved

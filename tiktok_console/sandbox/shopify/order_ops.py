@@ -52,6 +52,16 @@ def _taxes(inputs: list[dict[str, Any]] | None, base: Decimal) -> list[TaxLineRe
     return taxes
 
 
+def _customer_email(data: dict[str, Any]) -> str | None:
+    """The order's email: a customer's (toUpsert or toAssociate) takes precedence, as documented."""
+    customer = data.get("customer") or {}
+    for part in ("toUpsert", "toAssociate"):
+        email = (customer.get(part) or {}).get("email")
+        if email:
+            return str(email)
+    return data.get("email")
+
+
 def _check_dev_store_limit(store: ShopifyStore, now: float) -> None:
     # Assumption: the documented 5-orders-per-minute limit on development stores is
     # reported like a throttle (top-level error, code THROTTLED), not as a user error.
@@ -207,7 +217,7 @@ def create_order(
     order = OrderRec(
         id=store.ids.next("Order"),
         number=store.next_order_number,
-        email=data.get("email"),
+        email=_customer_email(data),
         phone=data.get("phone"),
         tags=_clean_tags(data.get("tags") or []),
         note=data.get("note"),
@@ -294,6 +304,7 @@ def cancel_order(store: ShopifyStore, args: dict[str, Any]) -> UserErrors:
     order.cancelled_at = now
     order.closed_at = now
     order.cancel_reason = args["reason"]
+    order.cancel_notified_customer = bool(args.get("notifyCustomer"))
     if args.get("staffNote"):
         order.note = ((order.note or "") + "\n" + args["staffNote"]).strip()
     store.touch_order(order, now)

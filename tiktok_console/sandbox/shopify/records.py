@@ -176,6 +176,7 @@ class OrderRec:
     taxes_included: bool = False
     cancelled_at: float | None = None
     cancel_reason: str | None = None
+    cancel_notified_customer: bool = False  # orderCancel's notifyCustomer
     closed_at: float | None = None
     fulfillment_order_ids: list[int] = field(default_factory=list)
     fulfillment_ids: list[int] = field(default_factory=list)

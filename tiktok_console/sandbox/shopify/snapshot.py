@@ -49,7 +49,10 @@ def _order(store: ShopifyStore, order: Any) -> dict[str, Any]:
         "name": order.name,
         "tags": list(order.tags),
         "sourceIdentifier": order.source_identifier,
+        "email": order.email,
         "cancelled": order.cancelled_at is not None,
+        "cancelNotifiedCustomer": order.cancel_notified_customer,
+        "refunds": len(order.refund_ids),
         "createdAt": iso(order.created_at),
         "lineItems": [
             {"id": gid("LineItem", li.id), "sku": li.sku, "quantity": li.quantity}

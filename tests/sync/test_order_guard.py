@@ -1,0 +1,77 @@
+"""The duplicate guard, the journal after a lost answer, and the pull's overlap window."""
+
+from __future__ import annotations
+
+from tests.sync.conftest import Connected
+from tests.sync.test_order_cancels import _errors_about, _shopify_orders, _synced
+from tests.sync.test_orders_job import _expected, _settled_world, _shopify_orders_by_tiktok_id
+from tiktok_console.storage.intents import intent, record_intent
+from tiktok_console.storage.order_views import recent_activity
+from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.sync.orders_job import CREATE
+
+
+def _another_apps_order(tiktok_order_id: str) -> dict[str, object]:
+    """An order as another connector makes it: its own lines, our tag convention."""
+    money = {"shopMoney": {"amount": "5.00", "currencyCode": "USD"}}
+    return {
+        "order": {
+            "currency": "USD",
+            "tags": ["Other connector", f"TikTokOrderID:{tiktok_order_id}"],
+            "lineItems": [{"title": "Imported line", "priceSet": money, "quantity": 1}],
+        }
+    }
+
+
+async def test_an_order_already_in_shopify_is_linked_not_created_again(
+    connected: Connected,
+) -> None:
+    _settled_world(connected, minutes=10)
+    await connected.engine.run_until_caught_up(["shopify_variants"])
+    elsewhere, ours = sorted(_expected(connected))[:2]
+    shopify = connected.engine.runner("orders").job._shopify
+    # Another app got there first; and our own create went through, but its answer was
+    # lost (a crash or a timeout) so its intent is still pending.
+    for order_id in (elsewhere, ours):
+        made = await shopify.execute("OrderCreate", _another_apps_order(order_id))
+        assert not made["orderCreate"]["userErrors"]
+    record_intent(f"{CREATE}:{ours}", CREATE, ours, {})
+    connected.sandbox.world.advance(1)  # past the search index's lag
+
+    await connected.engine.run_until_caught_up(["orders"])
+
+    created = _shopify_orders_by_tiktok_id(connected)
+    assert created[elsewhere] == 1 and created[ours] == 1  # never a second one
+    linked = TikTokOrderRow.get_by_id(elsewhere)
+    assert linked.sync_state == "linked" and linked.created_elsewhere
+    warnings = [e.message for e in recent_activity(level="warning") if e.subject == elsewhere]
+    assert warnings == [
+        f"TikTok order {elsewhere} was already in Shopify as {linked.shopify_order_name}"
+    ]
+    resolved = TikTokOrderRow.get_by_id(ours)
+    assert resolved.sync_state == "created" and not resolved.created_elsewhere
+    recorded = intent(f"{CREATE}:{ours}")
+    assert recorded is not None and recorded.status == "done"
+
+
+async def test_a_change_stamped_inside_the_overlap_window_is_still_read(
+    connected: Connected,
+) -> None:
+    order, other = await _synced(connected, 2)
+    order_id = order["sourceIdentifier"]
+    shop = connected.sandbox.world.tiktok
+    connected.sandbox.world.advance(300)
+    with shop.lock:  # a change now moves the cursor to now
+        other_order = shop.book.orders[other["sourceIdentifier"]]
+        shop.book.cancel(other_order, shop.clock.now_int(), "SELLER", "Sold out")
+    await connected.engine.run_until_caught_up(["orders"])
+    # TikTok's index shows a change late, stamped two minutes before the cursor.
+    with shop.lock:
+        late = shop.clock.now_int() - 120
+        shop.book.cancel(shop.book.orders[order_id], late, "SELLER", "Sold out")
+
+    await connected.engine.run_until_caught_up(["orders"])
+
+    assert _shopify_orders(connected)[order_id]["cancelled"]
+    assert TikTokOrderRow.get_by_id(order_id).shopify_cancelled
+    assert not _errors_about(order_id)

@@ -1,0 +1,40 @@
+"""An order Shopify refused waits for the merchant's Retry, and that Retry creates it."""
+
+from __future__ import annotations
+
+from tests.sync.conftest import Connected
+from tests.sync.test_order_cancels import JOBS, _console, _errors_about, _shopify_orders
+from tests.sync.test_orders_job import _settled_world
+from tiktok_console.app import _retry
+from tiktok_console.storage.catalog import all_variants
+from tiktok_console.storage.order_views import recent_activity
+from tiktok_console.storage.orders import FAILED, ORPHAN
+from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.sync.mapping import map_skus
+
+NO_SUCH_VARIANT = "gid://shopify/ProductVariant/999999999"
+
+
+async def test_a_refused_order_is_not_resent_until_retry_creates_it(connected: Connected) -> None:
+    _settled_world(connected, minutes=10)
+    await connected.engine.run_until_caught_up(JOBS)
+    orphan = next(
+        row for row in TikTokOrderRow.select().where(TikTokOrderRow.sync_state == ORPHAN)
+        if "," not in row.unmapped
+    )  # fmt: skip
+    map_skus({orphan.unmapped: ("", NO_SUCH_VARIANT)})  # a mistake Shopify refuses
+
+    for _ in range(4):
+        await connected.engine.run_until_caught_up(["orders"])
+    row = TikTokOrderRow.get_by_id(orphan.order_id)
+    assert row.sync_state == FAILED and "Variant does not exist" in row.reason
+    assert len(_errors_about(orphan.order_id)) == 1  # one error, not one per poll
+    assert orphan.order_id not in _shopify_orders(connected)
+
+    # The merchant fixes the mapping, then clicks Retry on the Activity page.
+    map_skus({orphan.unmapped: ("", all_variants()[0].variant_id)})
+    entry = next(e for e in recent_activity(level="error") if e.subject == orphan.order_id)
+    _retry(_console(connected), entry)
+    await connected.engine.run_until_caught_up(["orders"])
+    assert orphan.order_id in _shopify_orders(connected)
+    assert TikTokOrderRow.get_by_id(orphan.order_id).sync_state == "created"
