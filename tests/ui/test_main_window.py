@@ -1,7 +1,9 @@
 """The shell as the merchant meets it: welcome first, then Overview, status, errors."""
 
+import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import QLabel
 from tiktok_console.app import Console, build_window
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.storage.activity import record_activity
+from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.ui.error_reporter import ErrorReporter
 from tiktok_console.ui.main_window import MainWindow
 
@@ -86,6 +89,31 @@ def test_overview_counts_todays_activity_and_errors(qtbot, console) -> None:
     assert overview.actions_card.value_label.text() == "2"
     assert ">1<" in overview.errors_card.value_label.text()
     assert overview.last_card.value_label.text() != "—"
+
+
+def _order(order_id: str, state: str, **fields: object) -> None:
+    now = datetime.now(UTC)
+    TikTokOrderRow.create(
+        order_id=order_id, status=fields.pop("status", "AWAITING_SHIPMENT"), created_at=now,
+        update_time=int(now.timestamp()), total=Decimal("10.00"), currency="USD",
+        payload=json.dumps({"line_items": []}), sync_state=state, updated_at=now, **fields,
+    )  # fmt: skip
+
+
+def test_overview_cards_count_synced_orphan_and_due_orders(qtbot, console) -> None:
+    now = datetime.now(UTC)
+    _order("synced-1", "created", synced_at=now)
+    _order("synced-2", "linked", synced_at=now, status="AWAITING_COLLECTION")
+    _order("synced-3", "created", synced_at=now - timedelta(days=2))  # not today
+    _order("orphan-1", "orphan", unmapped="s1", ship_by=now - timedelta(hours=1))  # overdue
+    _order("orphan-2", "orphan", unmapped="s1", ship_by=now + timedelta(days=3))
+    window, _ = _window(qtbot, console, dismissed=True)
+    overview = window.current_page()
+    assert overview.synced_card.value_label.text() == "2"
+    assert ">2<" in overview.orphans_card.value_label.text()
+    assert overview.orphans_card.note_label.text() == "Waiting for a SKU mapping."
+    assert ">1<" in overview.ship_card.value_label.text()
+    assert overview.ship_card.note_label.text() == "Ship-by deadline today or passed."
 
 
 def test_each_distinct_error_is_shown_once(qtbot, console) -> None:
