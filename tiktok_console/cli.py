@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_sandbox(args)
     if args.command in ("connect", "disconnect", "sync", "status"):
-        from tiktok_console.commands import run_command
+        from tiktok_console.headless import run_command
 
         return run_command(args)
     from tiktok_console.app import GuiOptions, run_gui

@@ -1,31 +1,13 @@
-"""Headless commands: ``connect``, ``disconnect``, ``sync`` and ``status``.
+"""Headless commands: ``connect``, ``disconnect``, ``sync`` and ``status``: their arguments.
 
-Each opens the profile the same way the GUI does, does its one job, and
-returns an exit status. Secrets are read from a prompt or standard input,
-never from the command line (which other users can see in the process list).
+Registering them imports nothing from the app's layers, so building the CLI's
+parser (and running ``tiktok-console sandbox``) never loads sync or storage;
+``headless.py`` runs them.
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import getpass
-import json
-import signal
-import sys
-import webbrowser
-from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
-
-import httpx
-
-from tiktok_console.core.errors import ConsoleError
-from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
-from tiktok_console.sync.accounts import AccountService
-from tiktok_console.sync.events import Event, JobStateChanged
-from tiktok_console.sync.runtime import build_engine
-from tiktok_console.sync.status import status_report
 
 TIKTOK_AUTH_URL = "https://auth.tiktok-shops.com"
 TIKTOK_API_URL = "https://open-api.tiktokglobalshop.com"
@@ -81,130 +63,3 @@ def add_commands(commands: Any) -> None:
         "status", parents=[shared], help="show connected stores, jobs and counts"
     )
     status.add_argument("--json", action="store_true", help="print JSON (never any token)")
-
-
-def run_command(args: argparse.Namespace) -> int:
-    """Run ``connect``, ``disconnect`` or ``status``; returns the exit status."""
-    paths = resolve_paths(args.profile)
-    redactor = start_logging(paths, args.debug)
-    try:
-        profile = open_profile(paths, redactor)
-    except ConsoleError as error:
-        print(f"error: {error.message}", file=sys.stderr)
-        return 2
-    try:
-        if args.command == "status":
-            return _status(args)
-        if args.command == "sync":
-            return asyncio.run(_sync(args, profile))
-        if args.command == "disconnect":
-            AccountService(profile.token_store(), httpx.AsyncClient()).disconnect(args.store)
-            print(f"Disconnected {args.store}.")
-            return 0
-        return asyncio.run(_connect(args, profile))
-    except ConsoleError as error:
-        print(f"error: {error.message}", file=sys.stderr)
-        return 1
-    finally:
-        profile.close()
-
-
-async def _sync(args: argparse.Namespace, profile: Profile) -> int:
-    async with httpx.AsyncClient(timeout=30) as http:
-        engine = build_engine(profile.settings, profile.token_store(), http, listener=_print_event)
-        names = args.job or engine.names
-        unknown = sorted(set(names) - set(engine.names))
-        if unknown:
-            raise ConsoleError(
-                f"No job named {', '.join(unknown)}; jobs: {', '.join(engine.names)}."
-            )
-        if args.once:
-            results = await engine.run_until_caught_up(names)
-            for name, error in results.items():
-                print(f"{name}: {'caught up' if not error else 'failed: ' + error}")
-            return 0 if not any(results.values()) else 1
-        engine.start()
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        await stop.wait()
-        await engine.stop()
-        return 0
-
-
-def _print_event(event: Event) -> None:
-    if isinstance(event, JobStateChanged) and event.state == "backing_off":
-        print(f"{event.job}: {event.detail} (retrying)", file=sys.stderr)
-
-
-def _status(args: argparse.Namespace) -> int:
-    report = status_report()
-    if args.json:
-        print(json.dumps(report, indent=2))
-        return 0
-    for account in report["accounts"]:
-        print(
-            f"{account['store']}: {account['shop_name']} ({account['shop']}, {account['region']})"
-        )
-    if not report["accounts"]:
-        print("No store connected. Run `tiktok-console connect` or open the app.")
-    return 0
-
-
-async def _connect(args: argparse.Namespace, profile: Profile) -> int:
-    async with httpx.AsyncClient(timeout=30) as http:
-        service = AccountService(profile.token_store(), http)
-        if args.sandbox:
-            info = json.loads(_read_json_line(args.sandbox))
-            for account in await service.connect_sandbox(info):
-                print(f"Connected {account.title}: {account.shop_name} ({account.region})")
-            return 0
-        if args.store == "shopify":
-            account = await _connect_shopify(args, service)
-        elif args.store == "tiktok":
-            account = await _connect_tiktok(args, service)
-        else:
-            raise ConsoleError("Say which store to connect (shopify or tiktok), or use --sandbox.")
-        print(f"Connected {account.title}: {account.shop_name} ({account.region})")
-        return 0
-
-
-async def _connect_shopify(args: argparse.Namespace, service: AccountService) -> Any:
-    if not (args.shop and args.client_id):
-        raise ConsoleError("Shopify needs --shop and --client-id (the secret is asked for).")
-    secret = _secret("Shopify client secret: ")
-    return await service.connect_shopify(
-        _browser(), shop=args.shop, shop_base_url=args.base_url or f"https://{args.shop}",
-        client_id=args.client_id, client_secret=secret,
-    )  # fmt: skip
-
-
-async def _connect_tiktok(args: argparse.Namespace, service: AccountService) -> Any:
-    if not (args.app_key and args.authorize_link):
-        raise ConsoleError("TikTok needs --app-key and --authorize-link (the secret is asked for).")
-    secret = _secret("TikTok app secret: ")
-    return await service.connect_tiktok(
-        _browser(), authorize_link=args.authorize_link, auth_url=args.auth_url,
-        api_url=args.api_url, app_key=args.app_key, app_secret=secret,
-    )  # fmt: skip
-
-
-def _browser() -> Callable[[str], Awaitable[None] | None]:
-    def show(url: str) -> None:
-        print(f"Opening your browser to sign in. If it does not open, visit:\n  {url}")
-        webbrowser.open(url)
-
-    return show
-
-
-def _secret(prompt: str) -> str:
-    if sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    return sys.stdin.readline().strip()
-
-
-def _read_json_line(source: str) -> str:
-    if source == "-":
-        return sys.stdin.readline()
-    return Path(source).read_text(encoding="utf-8").splitlines()[0]

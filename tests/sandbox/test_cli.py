@@ -40,6 +40,36 @@ def test_every_flag_reaches_the_world_options() -> None:
     assert options.shopify_plan == "plus"
 
 
+def test_faults_per_store_take_the_control_apps_shape() -> None:
+    per_store = options_from_args(_parse("--faults", '{"tiktok": {"error_rate": 1, "drop": 1}}'))
+    assert per_store.faults.tiktok is not None and per_store.faults.tiktok.drop == 1
+    assert per_store.faults.shopify is None
+    flat = options_from_args(_parse("--faults", '{"latency_ms": 40}'))
+    assert flat.faults.shopify == flat.faults.tiktok and flat.faults.tiktok is not None
+    assert flat.faults.tiktok.latency_ms == 40
+
+
+@pytest.mark.parametrize(
+    ("knobs", "fragment"),
+    [('{"tiktok": {"drop": -1}}', "tiktok.drop"), ('{"eror_rate": 1}', "tiktok.eror_rate")],
+)
+def test_bad_fault_knobs_are_refused_before_serving(
+    capsys: pytest.CaptureFixture[str], knobs: str, fragment: str
+) -> None:
+    assert main(["--faults", knobs]) == 2
+    assert f"--faults.{fragment}" in capsys.readouterr().err
+
+
+def test_faults_that_are_not_a_json_object_are_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for knobs in ("{error_rate: 1}", "[0.5]"):
+        with pytest.raises(SystemExit) as exit_info:
+            _parse("--faults", knobs)
+        assert exit_info.value.code == 2
+    assert "--faults" in capsys.readouterr().err
+
+
 def test_an_unknown_plan_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         _parse("--shopify-plan", "platinum")

@@ -114,6 +114,23 @@ def test_the_fault_rate_option_starts_both_stores_faulty() -> None:
                 assert response.status_code >= 429 or not _is_json(response.content)
 
 
+def test_faults_set_at_start_hit_only_their_store() -> None:
+    options = WorldOptions(
+        faults={"tiktok": {"error_rate": 1.0, "http_429": 1}},
+        clock_speed=0,
+        clock_start=1_760_000_000,
+        products=8,
+    )
+    with running_sandbox(world=standin_world(options)) as runner:
+        info = runner.info()
+        faults = httpx.get(info.control_url + "/faults").json()
+        assert (faults["tiktok"]["error_rate"], faults["shopify"]["error_rate"]) == (1.0, 0.0)
+        with httpx.Client(timeout=5) as client:
+            for _ in range(5):
+                assert client.get(info.tiktok.api_url + "/ping").status_code == 429
+                assert client.get(info.shopify.url + "/ping").status_code == 200
+
+
 def _is_json(content: bytes) -> bool:
     try:
         json.loads(content)

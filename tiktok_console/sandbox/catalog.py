@@ -14,10 +14,13 @@ TikTok rejects (scripts, iframes, inline styles, tables).
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 TIKTOK_TITLE_MAX = 255
+# Worlds this big always show every product flaw, so the sync's handling of each is testable.
+FLAWED_WORLD_MIN_PRODUCTS = 5
 
 _ADJECTIVES = [
     "Organic",
@@ -95,6 +98,16 @@ class CatalogVariant:
         return " / ".join(self.options.values()) or "Default Title"
 
 
+@dataclass(frozen=True)
+class ListedCopy:
+    """What TikTok Shop got from a product when the merchant listed it there."""
+
+    title: str
+    description_html: str
+    weight_grams: int | None  # the heaviest variant's; None: no weight to send
+    flaws: tuple[str, ...]
+
+
 @dataclass
 class CatalogProduct:
     """A Shopify product, and whether it is listed on TikTok Shop by seller SKU."""
@@ -110,6 +123,17 @@ class CatalogProduct:
     variants: list[CatalogVariant]
     on_tiktok: bool
     flaws: list[str] = field(default_factory=list)
+    # Set when the product was edited in Shopify after it was listed on TikTok.
+    listed_before_edit: ListedCopy | None = None
+
+    def tiktok_copy(self) -> ListedCopy:
+        """The copy the TikTok listing was made from."""
+        if self.listed_before_edit is not None:
+            return self.listed_before_edit
+        weights = [v.weight_grams for v in self.variants if v.weight_grams]
+        return ListedCopy(
+            self.title, self.description_html, max(weights, default=None), tuple(self.flaws)
+        )
 
 
 @dataclass
@@ -157,6 +181,8 @@ def generate_catalog(seed: int = 7, products: int = 40, region: str = "US") -> C
     ]
     items = [_product(rng, i, locations) for i in range(products)]
     _add_sku_flaws(rng, items)
+    if products >= FLAWED_WORLD_MIN_PRODUCTS:
+        _ensure_product_flaws(seed, items)
     tiktok_only = [_tiktok_only(rng, i) for i in range(max(1, products // 12))]
     return Catalog(
         seed=seed,
@@ -279,6 +305,47 @@ def _add_sku_flaws(rng: random.Random, items: list[CatalogProduct]) -> None:
             p.flaws.append("blank_sku")
         if any(v.sku == first.sku for v in p.variants):
             p.flaws.append("duplicate_sku")
+
+
+def _ensure_product_flaws(seed: int, items: list[CatalogProduct]) -> None:
+    """Give the catalog each product flaw it did not draw at random.
+
+    The flaw goes to a product that lacks it, preferably one not listed on TikTok,
+    chosen with its own RNG so the main stream stays as it was. On a listed product
+    the flaw is a later Shopify edit: the listing keeps the copy it was made from,
+    so TikTok's side of the world (listings, statuses, orders) is unchanged too.
+    """
+    rng = random.Random(f"catalog-flaws:{seed}")
+    for flaw, apply in _PRODUCT_FLAWS.items():
+        if any(flaw in p.flaws for p in items):
+            continue
+        lacking = [p for p in items if flaw not in p.flaws]
+        unlisted = [p for p in lacking if not p.on_tiktok]
+        product = rng.choice(unlisted or lacking)
+        if product.on_tiktok and product.listed_before_edit is None:
+            product.listed_before_edit = product.tiktok_copy()
+        apply(rng, product)
+        product.flaws.append(flaw)
+
+
+def _lengthen_title(rng: random.Random, product: CatalogProduct) -> None:
+    product.title = _overlong_title(product.title)
+
+
+def _spoil_description(rng: random.Random, product: CatalogProduct) -> None:
+    product.description_html += rng.choice(_BAD_HTML)
+
+
+def _drop_weight(rng: random.Random, product: CatalogProduct) -> None:
+    for variant in product.variants:
+        variant.weight_grams = None
+
+
+_PRODUCT_FLAWS: dict[str, Callable[[random.Random, CatalogProduct], None]] = {
+    "title_too_long": _lengthen_title,
+    "description_formatting": _spoil_description,
+    "missing_weight": _drop_weight,
+}
 
 
 def _tiktok_only(rng: random.Random, index: int) -> TikTokOnlyProduct:

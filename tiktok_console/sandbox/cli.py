@@ -10,6 +10,7 @@ URLs and credentials and connect.
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
@@ -52,6 +53,14 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="P",
         help="share of store requests that fail (0..1)",
     )
+    parser.add_argument(
+        "--faults",
+        type=_json_object,
+        default={},
+        metavar="JSON",
+        help="fault knobs from the start, as POST /faults takes them, e.g. "
+        '\'{"tiktok": {"error_rate": 0.2, "http_429": 1}}\' (applied after --fault-rate)',
+    )
     parser.add_argument("--shopify-plan", choices=_PLANS, default=defaults.shopify_plan)
     parser.add_argument("--dev-store", action="store_true", help="Shopify development store limits")
     parser.add_argument(
@@ -69,9 +78,20 @@ def options_from_args(args: argparse.Namespace) -> WorldOptions:
         livestream=args.livestream,
         warehouse_minutes=args.warehouse_minutes,
         fault_rate=args.fault_rate,
+        faults=args.faults,
         shopify_plan=args.shopify_plan,
         dev_store=args.dev_store,
     )
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("must be a JSON object")
+    return value
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
@@ -84,8 +104,9 @@ def run_sandbox(args: argparse.Namespace) -> int:
         options = options_from_args(args)
     except ValidationError as error:
         for problem in error.errors(include_url=False):
-            where = ".".join(str(p) for p in problem["loc"]).replace("_", "-")
-            print(f"tiktok-console sandbox: --{where}: {problem['msg']}", file=sys.stderr)
+            option, *inside = (str(p) for p in problem["loc"])
+            where = ".".join(["--" + option.replace("_", "-"), *inside])  # JSON keys as given
+            print(f"tiktok-console sandbox: {where}: {problem['msg']}", file=sys.stderr)
         return 2
     stop = threading.Event()
     runner = SandboxRunner(options)

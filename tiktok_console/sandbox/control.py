@@ -25,48 +25,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tiktok_console.sandbox.fault_bodies import StoreKind
-from tiktok_console.sandbox.faults import MAX_HOLD_SECONDS, FaultConfig
+from tiktok_console.sandbox.faults import StoreFaults
 from tiktok_console.sandbox.world import ShopifyPlan, World
 
 # One request may move the clock at most this far (a year), to keep a tick bounded.
 MAX_ADVANCE_SECONDS = 366 * 86400
 
 M = TypeVar("M", bound=BaseModel)
-
-Rate = Annotated[float, Field(ge=0, le=1)]
-Share = Annotated[float, Field(ge=0, le=1000)]
-
-
-class FaultKnobs(BaseModel):
-    """A partial update of one store's ``FaultConfig``; absent knobs keep their value."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    error_rate: Rate | None = None
-    http_5xx: Share | None = None
-    http_429: Share | None = None
-    timeout: Share | None = None
-    drop: Share | None = None
-    malformed: Share | None = None
-    truncated: Share | None = None
-    latency_ms: Annotated[float, Field(ge=0, le=60_000)] | None = None
-    timeout_seconds: Annotated[float, Field(gt=0, le=MAX_HOLD_SECONDS)] | None = None
-    processed_share: Rate | None = None
-    fault_consent_pages: bool | None = None
-
-    def apply(self, config: FaultConfig) -> None:
-        """Write the given knobs into ``config``."""
-        config.update(**self.model_dump(exclude_none=True))
-
-
-class StoreFaults(BaseModel):
-    """Knobs per store: ``{"shopify": {...}, "tiktok": {...}}``."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    shopify: FaultKnobs | None = None
-    tiktok: FaultKnobs | None = None
 
 
 class LimitsUpdate(BaseModel):
@@ -133,25 +98,8 @@ async def _bad_request(request: Request, error: Exception) -> Response:
 
 def _apply_faults(world: World, body: dict[str, Any]) -> None:
     """Per-store knobs when the keys name stores, else flat knobs for both stores."""
-    stores = set(body) & {"shopify", "tiktok"}
-    if stores and set(body) - stores:
-        raise BadRequest(
-            'invalid /faults body: give per-store knobs ({"shopify": {...}, "tiktok": {...}})'
-            f" or flat knobs, not both (mixed: {sorted(set(body) - stores)})"
-        )
-    if body and set(body) <= {"shopify", "tiktok"}:
-        per_store = _model(StoreFaults, body, "/faults")
-        updates: dict[StoreKind, FaultKnobs | None] = {
-            "shopify": per_store.shopify,
-            "tiktok": per_store.tiktok,
-        }
-    else:
-        flat = _model(FaultKnobs, body, "/faults")
-        updates = {"shopify": flat, "tiktok": flat}
-    # Validate everything before changing anything: a bad body changes nothing.
-    for store, knobs in updates.items():
-        if knobs is not None:
-            knobs.apply(world.faults[store])
+    # Validated as a whole before anything changes: a bad body changes nothing.
+    _model(StoreFaults, body, "/faults").apply(world.faults)
 
 
 def _model(model: type[M], body: dict[str, Any], where: str) -> M:

@@ -20,8 +20,9 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tiktok_console.sandbox import fault_bodies
@@ -108,6 +109,73 @@ class FaultConfig:
     def as_dict(self) -> dict[str, Any]:
         """The knobs as plain JSON-able values."""
         return asdict(self)
+
+
+Rate = Annotated[float, Field(ge=0, le=1)]
+Share = Annotated[float, Field(ge=0, le=1000)]
+
+
+class FaultKnobs(BaseModel):
+    """A partial update of one store's ``FaultConfig``; absent knobs keep their value."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    error_rate: Rate | None = None
+    http_5xx: Share | None = None
+    http_429: Share | None = None
+    timeout: Share | None = None
+    drop: Share | None = None
+    malformed: Share | None = None
+    truncated: Share | None = None
+    latency_ms: Annotated[float, Field(ge=0, le=60_000)] | None = None
+    timeout_seconds: Annotated[float, Field(gt=0, le=MAX_HOLD_SECONDS)] | None = None
+    processed_share: Rate | None = None
+    fault_consent_pages: bool | None = None
+
+    def apply(self, config: FaultConfig) -> None:
+        """Write the given knobs into ``config``."""
+        config.update(**self.model_dump(exclude_none=True))
+
+
+class StoreFaults(BaseModel):
+    """Knobs per store, ``{"shopify": {...}, "tiktok": {...}}``; flat knobs mean both stores.
+
+    The one shape for faults set at start (``WorldOptions.faults``, ``--faults``)
+    and at run time (``POST /faults``).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    shopify: FaultKnobs | None = None
+    tiktok: FaultKnobs | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_knobs_are_for_both(cls, body: Any) -> Any:
+        if not isinstance(body, dict) or not body:
+            return body
+        stores = set(body) & {"shopify", "tiktok"}
+        if not stores:
+            return {"shopify": body, "tiktok": body}
+        if set(body) - stores:
+            raise ValueError(
+                'give per-store knobs ({"shopify": {...}, "tiktok": {...}}) or flat knobs,'
+                f" not both (mixed: {sorted(set(body) - stores)})"
+            )
+        return body
+
+    def apply(self, configs: dict[StoreKind, FaultConfig]) -> None:
+        """Write each store's knobs into its ``FaultConfig``."""
+        for store, config in configs.items():
+            knobs = getattr(self, store)
+            if knobs is not None:
+                knobs.apply(config)
+
+    def starting_config(self, store: StoreKind, error_rate: float) -> FaultConfig:
+        """A store's knobs at start: ``error_rate`` (``--fault-rate``), then these."""
+        config = FaultConfig(error_rate=error_rate)
+        self.apply({store: config})
+        return config
 
 
 @dataclass

@@ -25,7 +25,7 @@ from starlette.types import ASGIApp
 from tiktok_console.sandbox.catalog import Catalog
 from tiktok_console.sandbox.clock import SandboxClock
 from tiktok_console.sandbox.fault_bodies import StoreKind
-from tiktok_console.sandbox.faults import FaultConfig
+from tiktok_console.sandbox.faults import FaultConfig, StoreFaults
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,8 @@ class WorldOptions(BaseModel):
     # reaches Shopify; tests in another process (whose clock cannot be moved) shorten it.
     warehouse_minutes: float = Field(10.0, ge=0, le=24 * 60)
     fault_rate: float = Field(0.0, ge=0, le=1)
+    # Knobs per store from the start, as POST /faults takes them; applied after fault_rate.
+    faults: StoreFaults = StoreFaults()
     shopify_plan: ShopifyPlan = "standard"
     dev_store: bool = False
     index_lag_seconds: float = Field(2.0, ge=0)
@@ -159,7 +161,10 @@ class World:
 
     def __post_init__(self) -> None:
         for store in ("shopify", "tiktok"):
-            self.faults.setdefault(store, FaultConfig(error_rate=self.options.fault_rate))
+            if store not in self.faults:
+                self.faults[store] = self.options.faults.starting_config(
+                    store, self.options.fault_rate
+                )
 
     def tick(self) -> None:
         """Let both stores catch up with the clock."""

@@ -83,13 +83,14 @@ def make_sandbox() -> Iterator[SandboxFactory]:
         def build(
             *,
             products: int = 12,
+            seed: int = 7,
             plan: str = "standard",
             bucket_size: float | None = None,
             **store_options: Any,
         ) -> Sandbox:
             clock = SandboxClock(start=START, speed=0.0)
             store = ShopifyStore.from_catalog(
-                generate_catalog(7, products), clock, plan=plan, **store_options
+                generate_catalog(seed, products), clock, plan=plan, **store_options
             )
             store.web_sales_per_minute = 0.0
             authority = ShopifyAuthority(CLIENT_ID, CLIENT_SECRET, clock)

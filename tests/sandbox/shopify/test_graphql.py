@@ -6,7 +6,13 @@ import gzip
 import json
 
 import pytest
-from graphql import build_client_schema, parse, validate
+from graphql import (
+    GraphQLObjectType,
+    build_client_schema,
+    get_introspection_query,
+    parse,
+    validate,
+)
 
 from tiktok_console.sandbox.shopify.schema.generate import DEFAULT_SOURCE
 
@@ -93,6 +99,23 @@ def test_introspection_works(sandbox: Sandbox) -> None:
         '{ __type(name: "InventoryQuantityInput") { inputFields { name } } }', version="2025-10"
     )
     assert "changeFromQuantity" not in {f["name"] for f in old["__type"]["inputFields"]}
+
+
+@pytest.mark.parametrize(("version", "idempotent"), [("2026-04", True), ("2025-10", False)])
+def test_a_client_can_build_the_schema_from_introspection(
+    sandbox: Sandbox, version: str, idempotent: bool
+) -> None:
+    body = sandbox.gql(get_introspection_query(), version=version)
+    assert "errors" not in body
+    schema = build_client_schema(body["data"])
+    product = schema.get_type("Product")
+    assert isinstance(product, GraphQLObjectType) and "variants" in product.fields
+    assert (schema.get_directive("idempotent") is not None) == idempotent
+    cost = body["extensions"]["cost"]
+    assert (
+        cost["throttleStatus"]["currentlyAvailable"] <= cost["throttleStatus"]["maximumAvailable"]
+    )
+    assert cost["actualQueryCost"] >= 0
 
 
 def test_every_response_reports_its_cost(sandbox: Sandbox) -> None:

@@ -91,3 +91,32 @@ def test_refund_after_settlement_lands_in_a_later_statement(world: World) -> Non
     for txs in later:
         assert statement_time[txs[1].statement_id] > statement_time[txs[0].statement_id]
         assert txs[1].revenue < 0
+
+
+def test_order_transactions_carry_the_fees_tiktok_deducts(world: World) -> None:
+    statements = world.ok(
+        "GET",
+        "/finance/202309/statements",
+        query={"sort_field": "statement_time", "page_size": "100"},
+    )["statements"]
+    sold = []
+    for statement in statements:
+        sold += [
+            t
+            for t in world.ok(
+                "GET",
+                f"/finance/202501/statements/{statement['id']}/statement_transactions",
+                query={"sort_field": "order_create_time", "page_size": "100"},
+            )["transactions"]
+            if t["type"] == "ORDER" and Decimal(t["revenue_amount"]) > 0
+        ]
+    assert sold
+    for t in sold:
+        fees = {k: Decimal(v) for k, v in t["fee_tax_breakdown"]["fee"].items()}
+        taxes = sum(Decimal(v) for v in t["fee_tax_breakdown"]["tax"].values())
+        assert fees["referral_fee_amount"] < 0 and fees["transaction_fee_amount"] < 0
+        assert sum(fees.values()) + taxes == Decimal(t["fee_tax_amount"])
+    assert any(
+        Decimal(t["fee_tax_breakdown"]["fee"]["affiliate_commission_amount"]) < 0 for t in sold
+    )
+    assert any(Decimal(t["shipping_cost_amount"]) != 0 for t in sold)

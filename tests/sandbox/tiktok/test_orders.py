@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from .conftest import World
@@ -178,3 +179,26 @@ def test_same_seed_same_world() -> None:
         return shop.snapshot()
 
     assert build() == build()
+
+
+def test_samples_gifts_and_discounts_are_among_the_orders(world: World) -> None:
+    orders = _walk(world, {}, size=100)
+    lines = [li for o in orders for li in o["line_items"]]
+    for li in lines:  # money is strings; what the buyer pays is net of both discounts
+        paid = Decimal(li["original_price"]) - Decimal(li["seller_discount"])
+        assert Decimal(li["sale_price"]) == paid - Decimal(li["platform_discount"])
+
+    samples = [o for o in orders if o["is_sample_order"]]
+    assert samples
+    assert all(Decimal(li["sale_price"]) == 0 for o in samples for li in o["line_items"])
+    gifts = [li for li in lines if li["is_gift"]]
+    assert gifts and all(Decimal(li["sale_price"]) == 0 for li in gifts)
+    sold = [
+        li
+        for o in orders
+        if not o["is_sample_order"]
+        for li in o["line_items"]
+        if not li["is_gift"]
+    ]
+    assert any(Decimal(li["seller_discount"]) > 0 for li in sold)
+    assert any(Decimal(li["platform_discount"]) > 0 for li in sold)

@@ -1,5 +1,9 @@
 """Every TikTok sample whose endpoint the sandbox serves: the sandbox answers with all its keys.
 
+Leaf values must also be of the sample's kind (string, number or boolean; a
+null on either side is not compared), so money stays a string and times stay
+Unix seconds.
+
 Samples are TikTok's own JSON (``/work/shared/api/samples/tiktok/models``).
 Lists are compared by the union of keys over the sandbox's elements; each
 check also requires the sandbox's list to be non-empty, so no check passes
@@ -34,8 +38,17 @@ NOT_COMPARED = {
 MAY_BE_EMPTY = {"combined_listing_skus", "combined_skus", "warnings"}
 
 
+def _kind(value: Any) -> str | None:
+    """A JSON leaf's kind; None for what is not compared (null, objects, lists)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return "string" if isinstance(value, str) else None
+
+
 def missing_keys(sample: Any, actual: Any, path: str = "") -> list[str]:
-    """Keys of ``sample`` absent from ``actual``, recursively, as dotted paths."""
+    """Keys of ``sample`` absent from ``actual``, or leaves of another kind, as dotted paths."""
     if isinstance(sample, dict):
         if not isinstance(actual, dict):
             return [f"{path} (not an object)"]
@@ -57,6 +70,11 @@ def missing_keys(sample: Any, actual: Any, path: str = "") -> list[str]:
                 if key not in merged or (not merged[key] and value):
                     merged[key] = value
         return [m for s in sample for m in missing_keys(s, merged, f"{path}[]")]
+    if isinstance(sample, list) and sample and isinstance(actual, list) and actual:
+        return missing_keys(sample[0], actual[0], f"{path}[]")
+    want, have = _kind(sample), _kind(actual)
+    if want and have and want != have:
+        return [f"{path} ({have}, sample has a {want})"]
     return []
 
 
@@ -65,6 +83,21 @@ def test_missing_keys_finds_gaps() -> None:
     assert missing_keys(sample, {"a": {"b": 2}, "l": [{"x": 1}, {"y": 3}]}) == []
     assert missing_keys(sample, {"a": {}, "l": [{"x": 1}]}) == [".a.b", ".l[].y"]
     assert missing_keys(sample, {"a": {"b": 1}, "l": []}) == [".l[] (empty or not a list)"]
+
+
+def test_missing_keys_finds_leaves_of_another_kind() -> None:
+    sample = {"price": "9.99", "time": 1, "ok": True, "ids": ["1"], "gone": None}
+    assert (
+        missing_keys(sample, {"price": "1", "time": 2.5, "ok": False, "ids": ["2"], "gone": 3})
+        == []
+    )
+    wrong = {"price": 9.99, "time": "1", "ok": 1, "ids": [2], "gone": None}
+    assert missing_keys(sample, wrong) == [
+        ".price (number, sample has a string)",
+        ".time (string, sample has a number)",
+        ".ok (number, sample has a boolean)",
+        ".ids[] (number, sample has a string)",
+    ]
 
 
 def _token(world: World, grant: str) -> dict[str, Any]:

@@ -127,18 +127,18 @@ def _from_catalog(
                 variant.barcode,
             )
         )
-    status, reasons = _status_for(item.flaws)
-    weights = [v.weight_grams for v in item.variants if v.weight_grams]
+    copy = item.tiktok_copy()
+    status, reasons = _status_for(list(copy.flaws))
     return Product(
         id=new_id(rng, "17"),
-        title=item.title,
-        description=item.description_html,
+        title=copy.title,
+        description=copy.description_html,
         status=status,
         create_time=created,
         update_time=created + rng.randint(0, 86400),
         category=_CATEGORIES.get(item.product_type, _CATEGORIES["Accessories"]),
         skus=skus,
-        weight_grams=max(weights) if weights else None,
+        weight_grams=copy.weight_grams,
         audit_failed_reasons=reasons,
         images=list(item.images),
     )
