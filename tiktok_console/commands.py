@@ -7,6 +7,8 @@ parser (and running ``tiktok-console sandbox``) never loads sync or storage;
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
 from typing import Any
 
 TIKTOK_AUTH_URL = "https://auth.tiktok-shops.com"
