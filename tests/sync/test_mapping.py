@@ -17,6 +17,7 @@ from tests.sync.conftest import UNDO_GRACE, Connected
 from tests.sync.test_orders_job import _settled_world, _shopify_orders_by_tiktok_id
 from tiktok_console.profile import Profile
 from tiktok_console.storage.catalog import Variant, all_variants, mappings, store_variants
+from tiktok_console.storage.order_views import orphan_skus
 from tiktok_console.storage.orders import ORPHAN, order_state
 from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.sync.mapping import automap, map_skus, undo
@@ -43,17 +44,16 @@ def _blocked_only_by(sku_id: str) -> list[str]:
 
 
 def _orphan_sku(connected: Connected) -> tuple[str, str, list[str]]:
-    """The unmapped SKU blocking the most orders on its own: (sku id, seller SKU, orders)."""
-    counts = Counter(
-        row.unmapped
-        for row in TikTokOrderRow.select().where(TikTokOrderRow.sync_state == ORPHAN)
-        if "," not in row.unmapped
-    )
-    sku_id = counts.most_common(1)[0][0]
-    orders = _blocked_only_by(sku_id)
-    payload = json.loads(TikTokOrderRow.get_by_id(orders[0]).payload)
-    seller_sku = next(li["seller_sku"] for li in payload["line_items"] if li["sku_id"] == sku_id)
-    return sku_id, seller_sku, orders
+    """The unmapped SKU with a seller SKU blocking the most orders on its own:
+    (sku id, seller SKU, orders)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for row in TikTokOrderRow.select().where(TikTokOrderRow.sync_state == ORPHAN):
+        lines = json.loads(row.payload)["line_items"]
+        seller = {li["sku_id"]: li["seller_sku"] for li in lines}
+        if "," not in row.unmapped and seller.get(row.unmapped):
+            counts[(row.unmapped, seller[row.unmapped])] += 1
+    (sku_id, seller_sku), _count = counts.most_common(1)[0]
+    return sku_id, seller_sku, _blocked_only_by(sku_id)
 
 
 async def _with_orphans(connected: Connected) -> tuple[str, str, list[str]]:
@@ -95,9 +95,13 @@ async def test_map_now_then_undo_within_the_grace_creates_nothing(connected: Con
     engine = connected.engine
     engine.start()
     try:
+        await asyncio.sleep(1.0)  # the loops' first runs: the orders job is idle now
         map_skus({sku_id: (seller_sku, all_variants()[0].variant_id)})
+        mapped_at, runs = time.monotonic(), engine.runner("orders").runs
         engine.nudge("orders")
-        await asyncio.sleep(UNDO_GRACE / 3)
+        while engine.runner("orders").runs <= runs:  # a run saw the new mapping
+            await asyncio.sleep(0.01)
+        assert time.monotonic() - mapped_at < UNDO_GRACE
         assert undo(sku_id), "an order used the mapping before the grace ended"
         engine.nudge("orders")
         await asyncio.sleep(UNDO_GRACE + 2 * connected.profile.settings.orders.poll_seconds)
@@ -130,3 +134,16 @@ async def test_map_now_creates_every_order_it_released_once_the_grace_ends(
     assert _in_shopify(connected, orders) == dict.fromkeys(orders, 1)
     assert took < UNDO_GRACE + 2.0, f"created {took:.1f} s after Map now"
     assert not undo(sku_id)  # used now
+
+
+async def test_unmapped_tiktok_skus_bring_their_barcode_to_the_orphans_page(
+    connected: Connected,
+) -> None:
+    await _with_orphans(connected)  # the inventory reconcile reads the TikTok products too
+    products = connected.sandbox.world.tiktok.products.products
+    codes = {sku.id: sku.barcode for product in products for sku in product.skus}
+    rows = orphan_skus()
+    assert any(codes.get(row.sku_id) for row in rows), "the world should have a barcode to read"
+    assert {row.sku_id: row.barcode for row in rows} == {
+        row.sku_id: codes.get(row.sku_id) or "" for row in rows
+    }
