@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from tests.domain.test_order_mapping import facts, line
 from tests.sync.conftest import UNDO_GRACE, Connected
+from tests.sync.test_engine import _until
 from tests.sync.test_orders_job import _settled_world, _shopify_orders_by_tiktok_id
 from tiktok_console.profile import Profile
 from tiktok_console.storage.catalog import Variant, all_variants, mappings, store_variants
@@ -99,8 +100,7 @@ async def test_map_now_then_undo_within_the_grace_creates_nothing(connected: Con
         map_skus({sku_id: (seller_sku, all_variants()[0].variant_id)})
         mapped_at, runs = time.monotonic(), engine.runner("orders").runs
         engine.nudge("orders")
-        while engine.runner("orders").runs <= runs:  # a run saw the new mapping
-            await asyncio.sleep(0.01)
+        await _until(lambda: engine.runner("orders").runs > runs)  # a run saw the mapping
         assert time.monotonic() - mapped_at < UNDO_GRACE
         assert undo(sku_id), "an order used the mapping before the grace ended"
         engine.nudge("orders")
@@ -125,9 +125,7 @@ async def test_map_now_creates_every_order_it_released_once_the_grace_ends(
         assert sorted(released) == orders
         await asyncio.sleep(UNDO_GRACE * 0.7)
         assert _in_shopify(connected, orders) == {}  # still in the undo grace
-        while len(_in_shopify(connected, orders)) < len(orders):
-            assert time.monotonic() - mapped_at < UNDO_GRACE + 5, _in_shopify(connected, orders)
-            await asyncio.sleep(0.05)
+        await _until(lambda: len(_in_shopify(connected, orders)) == len(orders))
         took = time.monotonic() - mapped_at
     finally:
         await engine.stop()
