@@ -296,7 +296,7 @@ def _startup_done(task: asyncio.Task[Any], bridge: Bridge, reporter: ErrorReport
 
 def _orphans_page(console: Console) -> Page:
     from tiktok_console.domain.sku_matching import suggest
-    from tiktok_console.storage.catalog import all_variants
+    from tiktok_console.storage.catalog import all_variants, recent_mappings
     from tiktok_console.storage.order_views import orders_for_sku, orphan_skus
     from tiktok_console.sync.mapping import map_skus, undo
     from tiktok_console.ui.pages.orphans import OrphansPage
@@ -304,6 +304,8 @@ def _orphans_page(console: Console) -> Page:
     return OrphansPage(
         orphan_skus, orders_for_sku, suggest, map_skus, undo,
         lambda: console.nudge("orders"), load_variants=all_variants,
+        load_mappings=recent_mappings,
+        grace_seconds=console.profile.settings.orders.undo_grace_seconds,
     )  # fmt: skip
 
 

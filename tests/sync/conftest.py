@@ -23,6 +23,7 @@ from tiktok_console.sync.runtime import RuntimeOptions, build_engine
 from tiktok_console.sync.sessions import Clocks
 
 START = 1_770_000_000.0
+UNDO_GRACE = 1.0  # seconds; the app's is 10
 
 
 @pytest.fixture
@@ -70,5 +71,6 @@ async def connected(sandbox: SandboxRunner, profile: Profile) -> AsyncIterator[C
         options = RuntimeOptions(
             clocks=clocks, index_lag=timedelta(seconds=2), backoff_base=0.05, backoff_max=1.0
         )
+        profile.settings.orders.undo_grace_seconds = UNDO_GRACE  # "Map now" waits this long
         engine = build_engine(profile.settings, token_store, http, options=options)
         yield Connected(sandbox, profile, token_store, http, engine, options)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,7 +22,14 @@ from tiktok_console.storage.catalog import (
     all_variants,
     mappings,
     mark_used,
+    recent_mappings,
     store_variants,
+)
+from tiktok_console.storage.inventory import (
+    TikTokSkuRead,
+    save_auto_mappings,
+    save_barcodes,
+    upsert_tiktok_skus,
 )
 from tiktok_console.storage.order_views import orders_for_sku, orphan_skus
 from tiktok_console.storage.orders import order_state
@@ -167,12 +175,12 @@ def test_map_now_maps_the_sku_then_nudges_and_releases_its_orders(page, calls, q
     assert calls.log == [("map", {"t1": ("tee-red-m", "gid://shopify/ProductVariant/1")}), "nudge"]
     assert mappings()["t1"].shopify_variant_id == "gid://shopify/ProductVariant/1"
     assert page.notice.text() == (
-        "2 orders released; they will appear in Shopify within seconds. "
-        "1 order still waits for other SKUs."
+        "Mapped tee-red-m: 2 orders go to Shopify in 10 s. 1 order still waits for other SKUs."
     )
     assert page.notice.isVisibleTo(page) and page.undo_button.isVisibleTo(page)
     assert "t1" not in shown(page)
     assert order_state("A").sync_state == "pending"
+    assert order_state("E").sync_state == "orphan"  # t2 still blocks it: not released
 
 
 def test_map_to_any_variant_picked_from_the_searchable_list(page, calls, qtbot) -> None:
@@ -184,7 +192,7 @@ def test_map_to_any_variant_picked_from_the_searchable_list(page, calls, qtbot) 
     page.detail.variant_table.selectRow(0)
     qtbot.mouseClick(page.detail.map_button, Qt.MouseButton.LeftButton)
     assert calls.log[0] == ("map", {"t3": ("", "gid://shopify/ProductVariant/4")})
-    assert page.notice.text() == "1 order released; it will appear in Shopify within seconds."
+    assert page.notice.text() == "Mapped t3: 1 order goes to Shopify in 10 s."
 
 
 def test_bulk_maps_several_to_their_best_suggestion_after_confirming(
@@ -208,7 +216,7 @@ def test_bulk_maps_several_to_their_best_suggestion_after_confirming(
                  "t2": ("MUG BLUE 11OZ", "gid://shopify/ProductVariant/3")}),
         "nudge",
     ]  # fmt: skip
-    assert page.notice.text().startswith("4 orders released")
+    assert page.notice.text() == "Mapped 2 SKUs: 4 orders go to Shopify in 10 s."
     assert shown(page) == ["t3"]
 
 
@@ -274,3 +282,89 @@ def test_refresh_keeps_the_selected_sku_and_its_detail(page) -> None:
     current = page.skus.data(page.table.currentIndex(), ROW_ROLE)
     assert current.sku_id == "t2" and current.orders_blocked == 3
     assert page.detail.orders_label.text() == "Blocked orders (3)"
+
+
+@pytest.fixture
+def page_with_mappings(qtbot, filled, calls: Calls) -> OrphansPage:
+    widget = OrphansPage(
+        orphan_skus, orders_for_sku, suggest, calls.map_skus, calls.undo, calls.nudge,
+        load_variants=all_variants, load_mappings=recent_mappings, grace_seconds=0,
+    )  # fmt: skip
+    qtbot.addWidget(widget)
+    widget.resize(1200, 760)
+    widget.refresh()
+    return widget
+
+
+def recent_cells(page: OrphansPage) -> list[list[str]]:
+    rows = page.recent.rows
+    return [
+        [rows.data(rows.index(r, c)) for c in range(rows.columnCount())]
+        for r in range(rows.rowCount())
+    ]
+
+
+def test_a_tiktok_barcode_suggests_the_variant_with_the_same_barcode_first(
+    profile, qtbot, calls
+) -> None:
+    store_variants([
+        variant(1, "TEE-RED-M", "Cotton Tee - Red / M"),
+        Variant("gid://shopify/ProductVariant/9", "X-99", "0012345678905", "Gift card",
+                "p9", "i9", Decimal("5")),
+    ])  # fmt: skip
+    add_order("A", ["t1"], "40.00", ship_in=5)
+    upsert_tiktok_skus(
+        [TikTokSkuRead("t1", "tp1", "tee-red-m ", "Cotton Tee", "ACTIVATE", ())], NOW
+    )
+    save_barcodes({"t1": "12345678905"})  # UPC-A as TikTok has it; EAN-13 in Shopify
+    page = OrphansPage(orphan_skus, orders_for_sku, suggest, calls.map_skus, calls.undo,
+                       calls.nudge, load_variants=all_variants)  # fmt: skip
+    qtbot.addWidget(page)
+    page.refresh()
+    page.select_sku("t1")
+    best = page.detail.suggestions.visible_rows()[0]
+    assert (best.sku, best.why) == ("X-99", "same barcode")
+
+
+def test_recent_mappings_lists_every_mapping_and_undoes_unused_ones(
+    page_with_mappings, calls, qtbot
+) -> None:
+    page = page_with_mappings
+    save_auto_mappings([("t9", "mug-blue", "gid://shopify/ProductVariant/3", "auto_normalized")])
+    page.select_sku("t2")
+    qtbot.mouseClick(page.detail.map_button, Qt.MouseButton.LeftButton)
+    assert page.notice.text() == (
+        "Mapped MUG BLUE 11OZ: 1 order goes to Shopify within seconds. "
+        "1 order still waits for other SKUs."
+    )
+    mark_used(["t9"])
+    page.refresh()
+
+    page.lower_tabs.setCurrentWidget(page.recent)
+    assert page.lower_tabs.tabText(1) == "Recent mappings (2)"
+    assert sorted(recent_cells(page)) == sorted([
+        ["MUG BLUE 11OZ", "MUG-BLUE · Ceramic Mug - Blue", "Manual", ANY, "Not yet"],
+        ["mug-blue", "MUG-BLUE · Ceramic Mug - Blue", "Similar SKU (review)", ANY, "By an order"],
+    ])  # fmt: skip
+    page.recent.select("t9")
+    assert not page.recent.undo_button.isEnabled()  # an order used it
+    page.recent.select("t2")
+    qtbot.mouseClick(page.recent.undo_button, Qt.MouseButton.LeftButton)
+    assert calls.log[-2:] == [("undo", "t2", True), "nudge"]
+    assert page.notice.text() == (
+        "Mapping of MUG BLUE 11OZ undone; it is not mapped automatically again."
+    )
+    assert [r.mapping.tiktok_sku_id for r in page.recent.rows.visible_rows()] == ["t9"]
+    assert "t2" not in mappings()
+
+
+def test_with_no_orphans_the_recent_mappings_are_shown(qtbot, profile, calls) -> None:
+    save_auto_mappings([("t1", "TEE-RED-M", "gid://shopify/ProductVariant/1", "auto_exact")])
+    page = OrphansPage(orphan_skus, orders_for_sku, suggest, calls.map_skus, calls.undo,
+                       calls.nudge, load_variants=all_variants,
+                       load_mappings=recent_mappings)  # fmt: skip
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.stack.currentWidget() is page.empty
+    assert page.lower_tabs.currentWidget() is page.recent and not page.lower_tabs.isTabEnabled(0)
+    assert recent_cells(page)[0][:3] == ["TEE-RED-M", "(variant no longer in Shopify)", "Same SKU"]

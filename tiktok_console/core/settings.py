@@ -34,6 +34,9 @@ class WindowSettings(BaseModel):
     last_page: str = "overview"
 
 
+UNDO_GRACE_SECONDS = 10.0
+
+
 class OrderSettings(BaseModel):
     """How TikTok orders become Shopify orders."""
 
@@ -45,6 +48,9 @@ class OrderSettings(BaseModel):
     # How long Shopify's search index may lag behind a new order (the duplicate guard
     # waits this long before deciding an unconfirmed create did not happen).
     search_lag_seconds: float = Field(default=30.0, ge=0.0)
+    # "Map now" is like "undo send": the orders it releases go to Shopify only
+    # after this many seconds, so the merchant can still undo a wrong pick.
+    undo_grace_seconds: float = Field(default=UNDO_GRACE_SECONDS, ge=0.0)
 
 
 class LivestreamSettings(BaseModel):

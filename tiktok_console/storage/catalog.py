@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import peewee
+
 from tiktok_console.storage.tables import ShopifyVariantRow, SkuMappingRow
+
+DECLINED = "declined"
+"""The source of a tombstone: the merchant undid a mapping, so nothing maps the SKU
+automatically again until the merchant maps it by hand."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,7 @@ class SkuMapping:
     tiktok_sku_id: str
     seller_sku: str
     shopify_variant_id: str
-    source: str  # auto_exact | auto_normalized | manual
+    source: str  # auto_exact | auto_normalized | manual (declined rows are never returned)
     created_at: datetime
     used_at: datetime | None
 
@@ -51,12 +57,58 @@ def all_variants() -> list[Variant]:
     return [_variant(row) for row in ShopifyVariantRow.select()]
 
 
+@dataclass(frozen=True)
+class RecentMapping:
+    """A mapping as the "Recent mappings" list shows it, with its variant's names."""
+
+    mapping: SkuMapping
+    variant_sku: str
+    variant_title: str
+
+
 def mappings(sku_ids: Iterable[str] | None = None) -> dict[str, SkuMapping]:
-    """Mappings by TikTok SKU id (all of them, or those of ``sku_ids``)."""
-    query = SkuMappingRow.select()
+    """Mappings by TikTok SKU id (all of them, or those of ``sku_ids``); tombstones left out."""
+    query = SkuMappingRow.select().where(SkuMappingRow.source != DECLINED)
     if sku_ids is not None:
         query = query.where(SkuMappingRow.tiktok_sku_id.in_(list(sku_ids)))
     return {row.tiktok_sku_id: _mapping(row) for row in query}
+
+
+def declined(sku_ids: Iterable[str]) -> set[str]:
+    """The SKUs among ``sku_ids`` whose mapping the merchant undid (never auto-mapped)."""
+    query = SkuMappingRow.select(SkuMappingRow.tiktok_sku_id).where(
+        SkuMappingRow.tiktok_sku_id.in_(list(sku_ids)) & (SkuMappingRow.source == DECLINED)
+    )
+    return {row.tiktok_sku_id for row in query}
+
+
+def recent_mappings(limit: int = 200) -> list[RecentMapping]:
+    """The newest mappings (tombstones left out), with their Shopify variant's SKU and title."""
+    query = (
+        SkuMappingRow.select(SkuMappingRow, ShopifyVariantRow.sku, ShopifyVariantRow.title)
+        .join(
+            ShopifyVariantRow,
+            peewee.JOIN.LEFT_OUTER,
+            on=SkuMappingRow.shopify_variant_id == ShopifyVariantRow.variant_id,
+        )
+        .where(SkuMappingRow.source != DECLINED)
+        .order_by(SkuMappingRow.created_at.desc(), SkuMappingRow.tiktok_sku_id)
+        .limit(limit)
+        .objects()
+    )
+    # ``objects()`` puts the variant's two columns on the mapping row itself.
+    return [RecentMapping(_mapping(row), *_names(row)) for row in query]
+
+
+def change_stamp() -> tuple[object, ...]:
+    """Changes when a variant or a mapping is written: what may release an orphan order."""
+    variants = ShopifyVariantRow.select(
+        peewee.fn.COUNT(ShopifyVariantRow.variant_id), peewee.fn.MAX(ShopifyVariantRow.updated_at)
+    ).scalar(as_tuple=True)
+    maps = SkuMappingRow.select(
+        peewee.fn.COUNT(SkuMappingRow.tiktok_sku_id), peewee.fn.MAX(SkuMappingRow.created_at)
+    ).scalar(as_tuple=True)
+    return (*variants, *maps)
 
 
 def save_mapping(tiktok_sku_id: str, seller_sku: str, variant_id: str, source: str) -> None:
@@ -68,13 +120,22 @@ def save_mapping(tiktok_sku_id: str, seller_sku: str, variant_id: str, source: s
 
 
 def undo_mapping(tiktok_sku_id: str) -> bool:
-    """Remove a mapping no order has used yet; returns False when it was used."""
-    deleted = (
-        SkuMappingRow.delete()
-        .where((SkuMappingRow.tiktok_sku_id == tiktok_sku_id) & SkuMappingRow.used_at.is_null())
+    """Undo a mapping no order has used yet; returns False when it was used (or is gone).
+
+    The row stays as a tombstone (source ``declined``, no variant), so the same
+    automatic match is not made again the moment after: only mapping the SKU
+    by hand replaces it.
+    """
+    undone = (
+        SkuMappingRow.update(source=DECLINED, shopify_variant_id="", created_at=datetime.now(UTC))
+        .where(
+            (SkuMappingRow.tiktok_sku_id == tiktok_sku_id)
+            & SkuMappingRow.used_at.is_null()
+            & (SkuMappingRow.source != DECLINED)
+        )
         .execute()
     )
-    return bool(deleted)
+    return bool(undone)
 
 
 def mark_used(sku_ids: Iterable[str]) -> None:
@@ -82,6 +143,10 @@ def mark_used(sku_ids: Iterable[str]) -> None:
     SkuMappingRow.update(used_at=datetime.now(UTC)).where(
         SkuMappingRow.tiktok_sku_id.in_(list(sku_ids)) & SkuMappingRow.used_at.is_null()
     ).execute()
+
+
+def _names(row: SkuMappingRow) -> tuple[str, str]:
+    return str(getattr(row, "sku", "") or ""), str(getattr(row, "title", "") or "")
 
 
 def _variant(row: ShopifyVariantRow) -> Variant:

@@ -38,6 +38,7 @@ class ShopifyFulfillmentRow(BaseRow):
     pushed_tracking = peewee.CharField(max_length=255, default="")  # what TikTok has
     pushed_at = UtcDateTimeField(null=True)
     attempts = peewee.IntegerField(default=0)
+    send_as_is = peewee.BooleanField(default=False)  # migration 6; not used yet
     updated_at = UtcDateTimeField()
 
     class Meta:

@@ -233,6 +233,36 @@ def unmapped_skus() -> dict[str, str]:
     return {row.sku_id: row.seller_sku for row in query}
 
 
+def products_missing_barcodes(limit: int) -> list[str]:
+    """Products with an unmapped SKU whose barcode was never read (for suggestions)."""
+    mapped = SkuMappingRow.select(SkuMappingRow.tiktok_sku_id)
+    query = (
+        TikTokSkuRow.select(TikTokSkuRow.product_id)
+        .where(TikTokSkuRow.barcode.is_null() & TikTokSkuRow.sku_id.not_in(mapped))
+        .distinct()
+        .order_by(TikTokSkuRow.product_id)
+        .limit(limit)
+    )
+    return [row.product_id for row in query]
+
+
+def save_barcodes(barcodes: Mapping[str, str]) -> None:
+    """Store TikTok SKUs' identifier codes (sku id -> code, "" for none)."""
+    rows = [{"sku_id": sku_id, "barcode": code} for sku_id, code in barcodes.items()]
+    bulk_update(TikTokSkuRow, rows, "sku_id")
+
+
+def barcodes(sku_ids: Iterable[str]) -> dict[str, str]:
+    """The known identifier codes of TikTok SKUs (SKUs with none left out)."""
+    found: dict[str, str] = {}
+    for chunk in chunks(sku_ids):
+        query = TikTokSkuRow.select(TikTokSkuRow.sku_id, TikTokSkuRow.barcode).where(
+            TikTokSkuRow.sku_id.in_(chunk)
+        )
+        found.update({row.sku_id: row.barcode for row in query if row.barcode})
+    return found
+
+
 # -- Shopify stock -------------------------------------------------------------------------
 
 
@@ -357,11 +387,22 @@ def record_computed(computed: Sequence[Computed], at: datetime) -> None:
 
 
 def save_auto_mappings(matches: Sequence[tuple[str, str, str, str]]) -> None:
-    """Map TikTok SKUs found by seller SKU: (sku id, seller SKU, variant id, source)."""
+    """Map TikTok SKUs found by seller SKU: (sku id, seller SKU, variant id, source).
+
+    Only SKUs with no row yet: a mapping made meanwhile, or the tombstone of one
+    the merchant undid, is never overwritten by an automatic match.
+    """
     now = datetime.now(UTC)
+    taken: set[str] = set()
+    for chunk in chunks([sku_id for sku_id, *_ in matches]):
+        query = SkuMappingRow.select(SkuMappingRow.tiktok_sku_id)
+        taken.update(
+            row.tiktok_sku_id for row in query.where(SkuMappingRow.tiktok_sku_id.in_(chunk))
+        )
     rows = [
         {"tiktok_sku_id": sku_id, "seller_sku": seller_sku, "shopify_variant_id": variant_id,
          "source": source, "created_at": now}
         for sku_id, seller_sku, variant_id, source in matches
+        if sku_id not in taken
     ]  # fmt: skip
     bulk_upsert(SkuMappingRow, rows, "tiktok_sku_id")

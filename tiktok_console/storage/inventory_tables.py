@@ -33,6 +33,7 @@ class TikTokSkuRow(BaseRow):
     last_push_quantity = peewee.IntegerField(null=True)
     last_explanation = peewee.TextField(default="")
     deactivated_by_us = peewee.BooleanField(default=False)
+    barcode = peewee.CharField(max_length=64, null=True)  # NULL: not read yet; "": none
     read_at = UtcDateTimeField()
     updated_at = UtcDateTimeField()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import peewee
 
-from tiktok_console.storage import schema_fulfillment, schema_inventory
+from tiktok_console.storage import schema_barcodes, schema_fulfillment, schema_inventory
 from tiktok_console.storage.errors import DatabaseTooNewError
 
 log = logging.getLogger(__name__)
@@ -153,6 +153,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         5,
         "fulfillment: Shopify shipments on TikTok orders, carrier mappings, TikTok providers",
         schema_fulfillment.STATEMENTS,
+    ),
+    Migration(
+        6,
+        "TikTok SKU barcodes for suggestions; a send-as-is flag on Shopify fulfillments",
+        schema_barcodes.STATEMENTS,
     ),
 )
 

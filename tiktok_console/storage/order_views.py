@@ -20,6 +20,7 @@ import peewee
 
 from tiktok_console.storage.database import db
 from tiktok_console.storage.fields import UtcDateTimeField
+from tiktok_console.storage.inventory import barcodes
 from tiktok_console.storage.orders import FAILED, IN_SHOPIFY, ORPHAN
 from tiktok_console.storage.tables import ActivityRow, TikTokOrderRow
 
@@ -47,6 +48,7 @@ class OrphanSku:
         ship_by: the nearest ship-by deadline among them, None if none has one.
         order_ids: the waiting orders.
         also_waiting_for: other unmapped SKUs some of those orders wait for too.
+        barcode: the SKU's identifier code on TikTok ("" when none is known).
     """
 
     sku_id: str
@@ -60,6 +62,7 @@ class OrphanSku:
     ship_by: datetime | None
     order_ids: tuple[str, ...] = ()
     also_waiting_for: frozenset[str] = field(default_factory=frozenset)
+    barcode: str = ""
 
     @property
     def title(self) -> str:
@@ -146,7 +149,8 @@ def orphan_skus() -> list[OrphanSku]:
                 tally.others.update(s for s in skus if s != sku_id)
         if line[0] is not None:
             _name(tallies[str(line[0])], *line[1:])
-    rows = [_orphan(sku_id, tally) for sku_id, tally in tallies.items()]
+    codes = barcodes(tallies)
+    rows = [_orphan(sku_id, tally, codes.get(sku_id, "")) for sku_id, tally in tallies.items()]
     rows.sort(key=lambda r: (r.ship_by is None, r.ship_by or r.oldest_order, r.sku_id))
     return rows
 
@@ -175,7 +179,7 @@ def _name(tally: _SkuTally, seller_sku: object, product: object, sku_name: objec
     tally.sku_name = tally.sku_name or str(sku_name or "")
 
 
-def _orphan(sku_id: str, tally: _SkuTally) -> OrphanSku:
+def _orphan(sku_id: str, tally: _SkuTally, barcode: str) -> OrphanSku:
     # Assumption: one TikTok Shop sells in one currency, so a sum over several
     # currencies is not expected; it is marked rather than silently mixed.
     currency = next(iter(tally.currencies)) if len(tally.currencies) == 1 else MIXED
@@ -191,6 +195,7 @@ def _orphan(sku_id: str, tally: _SkuTally) -> OrphanSku:
         ship_by=tally.ship_by,
         order_ids=tuple(tally.orders),
         also_waiting_for=frozenset(tally.others),
+        barcode=barcode,
     )
 
 

@@ -152,13 +152,14 @@ def mark_order(
     TikTokOrderRow.update(update).where(TikTokOrderRow.order_id == order_id).execute()
 
 
-def orders_blocked_by(sku_ids: Iterable[str]) -> list[str]:
-    """Orphan orders that wait for any of ``sku_ids``."""
+def orders_blocked_by(sku_ids: Iterable[str]) -> dict[str, set[str]]:
+    """Orphan orders that wait for any of ``sku_ids``, with every SKU each waits for."""
     wanted = set(sku_ids)
     rows = TikTokOrderRow.select(TikTokOrderRow.order_id, TikTokOrderRow.unmapped).where(
         TikTokOrderRow.sync_state == ORPHAN
     )
-    return [row.order_id for row in rows if wanted & set(filter(None, row.unmapped.split(",")))]
+    waits = {row.order_id: set(filter(None, row.unmapped.split(","))) for row in rows}
+    return {order_id: skus for order_id, skus in waits.items() if wanted & skus}
 
 
 def state_counts() -> dict[str, int]:

@@ -31,12 +31,15 @@ from tiktok_console.storage.database import db
 from tiktok_console.storage.inventory import (
     ShopifyStock,
     TikTokSkuRead,
+    products_missing_barcodes,
     save_auto_mappings,
+    save_barcodes,
     skus_with_variants,
     unmapped_skus,
     upsert_shopify_stock,
     upsert_tiktok_skus,
 )
+from tiktok_console.stores.errors import StoreError
 from tiktok_console.stores.shopify.bulk import BulkRunner
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
@@ -51,6 +54,7 @@ T = TypeVar("T")
 JOB = "inventory_reconcile"
 TOPICS = frozenset({"inventory", "activity"})
 PUSH_CHUNK = 500  # SKUs per turn at the pusher (about ten seconds of TikTok calls at most)
+BARCODE_PRODUCTS = 50  # product reads per run for the barcodes of unmapped SKUs
 SLICE_VARIANTS = 2000  # variants per bulk read of stock: the first slice's pushes start sooner
 
 # Every variant's SKU: enough to map by seller SKU and to cut the stock read in slices.
@@ -156,6 +160,7 @@ class InventoryReconcileJob:
         }  # fmt: skip
         if result.error is not None:
             raise result.error
+        await self._read_barcodes()  # after the push: stock first
         summary = (
             f"Reconciled {result.computed:,} SKUs: corrected {result.pushed:,} "
             f"(drift {result.drift_units:,} units)"
@@ -228,6 +233,23 @@ class InventoryReconcileJob:
         count += await asyncio.to_thread(upsert_tiktok_skus, batch, read_at)
         record_call("tiktok", datetime.now(UTC))
         return count
+
+    async def _read_barcodes(self) -> None:
+        """The identifier codes of SKUs still unmapped: Search Products does not list them.
+
+        One product read each, a bounded number per run, never again once read:
+        the Orphan orders page suggests the Shopify variant with the same barcode.
+        """
+        products = await asyncio.to_thread(products_missing_barcodes, BARCODE_PRODUCTS)
+        for product_id in products:
+            try:
+                detail = await self._tiktok.get_product(product_id)
+            except StoreError as error:  # only suggestions wait for it: next run
+                log.warning("Barcodes of TikTok product %s not read: %s", product_id, error)
+                return
+            codes = {sku.id: (sku.identifier_code.code if sku.identifier_code else "")
+                     for sku in detail.skus}  # fmt: skip
+            await asyncio.to_thread(save_barcodes, codes)
 
     async def _read_variant_skus(self) -> dict[str, str]:
         """Active locations, then every variant's SKU; returns variant id -> SKU."""

@@ -55,7 +55,7 @@ from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.api_orders import SEARCH
 from tiktok_console.stores.tiktok.models.orders import Order
 from tiktok_console.sync.engine import Outcome
-from tiktok_console.sync.mapping import automap
+from tiktok_console.sync.mapping import AutoMapper
 from tiktok_console.sync.order_facts import facts_from_order
 
 log = logging.getLogger(__name__)
@@ -99,10 +99,13 @@ class OrdersJob:
         self._now = now
         self._next_token = ""
         self._waiting = False  # an unresolved create must wait out the search lag
+        self._mapper = AutoMapper(timedelta(seconds=config.settings.undo_grace_seconds))
+        self._held_until: datetime | None = None  # a fresh manual mapping's undo grace ends
         self.interval = config.settings.poll_seconds
 
     async def run_once(self) -> Outcome:
         self._waiting = False
+        self._held_until = None
         changed: set[str] = set()
         if await self._resolve_pending():
             changed.add("orders")
@@ -113,11 +116,13 @@ class OrdersJob:
         worked, more_to_work = await self._work()
         if worked:
             changed.update({"orders", "orphans", "activity"})
+        held = _seconds_until(self._held_until)  # run again as the undo grace ends
+        waits = [wait for wait in (1.0 if self._waiting else 0.0, held) if wait]
         return Outcome(
-            caught_up=not (more_to_pull or more_to_work or self._waiting),
+            caught_up=not (more_to_pull or more_to_work or waits),
             changed=frozenset(changed),
             summary=f"{pulled} pulled, {worked} settled",
-            retry_in=1.0 if self._waiting else 0.0,
+            retry_in=min(waits, default=0.0),
         )
 
     # -- pulling ----------------------------------------------------------------------
@@ -175,15 +180,20 @@ class OrdersJob:
         """Look at every order not settled with Shopify, oldest first, in chunks."""
         worked = 0
         after: tuple[datetime, str] | None = None
+        self._mapper.start_run()
         while True:
             batch = orders_needing_work(self._config.orders_per_run, after)
             for state, payload in batch:
                 await asyncio.sleep(0)  # one order at a time: the window stays responsive
+                if self._mapper.unchanged(state):
+                    continue  # an orphan no new variant or mapping can have released
                 order = Order.model_validate_json(payload)
                 facts = facts_from_order(order, self._config.shop_name)
                 before = (state.sync_state, state.shopify_cancelled, state.reason)
                 await self._settle(state, facts)
-                worked += before != _current(state.order_id)
+                now = _current(state.order_id)
+                worked += before != now
+                self._mapper.seen(state, now[0])
             if len(batch) < self._config.orders_per_run:
                 return worked, False
             last = batch[-1][0]
@@ -198,12 +208,15 @@ class OrdersJob:
         if not is_eligible(facts, self._config.settings.include_fbt):
             self._not_eligible(state, facts)
             return
-        variant_for_sku = automap(facts)
-        missing = unmapped_skus(facts, variant_for_sku)
+        mapped = self._mapper.map(facts)
+        missing = unmapped_skus(facts, mapped.variants)
         if missing:
             _orphan(state, facts, missing)
             return
-        await self._create(facts, variant_for_sku)
+        if mapped.held_until is not None:  # "Map now" just released it: undo is still possible
+            self._held_until = min(self._held_until or mapped.held_until, mapped.held_until)
+            return
+        await self._create(facts, mapped.variants)
 
     def _not_eligible(self, state: OrderState, facts: TikTokOrderFacts) -> None:
         if facts.status in WAITING:
@@ -431,7 +444,14 @@ def _orphan(state: OrderState, facts: TikTokOrderFacts, missing: tuple[str, ...]
     reason = f"Not in Shopify yet: SKU {names} is not mapped to a Shopify variant."
     if state.sync_state != ORPHAN or state.unmapped != missing:
         mark_order(facts.order_id, ORPHAN, reason=reason, unmapped=missing)
-        record_activity(JOB, "orphan", reason, level="warning", subject=facts.order_id)
+        if state.sync_state != ORPHAN or not set(missing) <= set(state.unmapped):
+            record_activity(JOB, "orphan", reason, level="warning", subject=facts.order_id)
+
+
+def _seconds_until(when: datetime | None) -> float:
+    if when is None:
+        return 0.0
+    return max((when - datetime.now(UTC)).total_seconds(), 0.01)
 
 
 def _current(order_id: str) -> tuple[str, bool, str]:

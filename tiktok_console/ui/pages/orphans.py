@@ -17,11 +17,13 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
+    QTabWidget,
     QWidget,
 )
 
+from tiktok_console.core.settings import UNDO_GRACE_SECONDS
 from tiktok_console.domain.sku_matching import SkuQuery, Suggestion, VariantCandidate
-from tiktok_console.storage.catalog import Variant
+from tiktok_console.storage.catalog import RecentMapping, Variant
 from tiktok_console.storage.order_views import OrphanOrder, OrphanSku, orders_released
 from tiktok_console.ui.cell_text import iso_local, local_time, money_text, plural, time_left
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
@@ -31,6 +33,7 @@ from tiktok_console.ui.pages.orphan_detail import (
     is_urgent,
     variant_choice,
 )
+from tiktok_console.ui.pages.recent_mappings import RecentMappingsPane
 from tiktok_console.ui.table_model import (
     RIGHT,
     ROW_ROLE,
@@ -49,6 +52,7 @@ LoadVariants = Callable[[], Sequence[Variant]]
 MapSkus = Callable[[dict[str, tuple[str, str]]], Sequence[str]]
 Undo = Callable[[str], bool]
 Nudge = Callable[[], None]
+LoadMappings = Callable[[], Sequence[RecentMapping]]
 
 EMPTY = "No orphan orders: every TikTok SKU in your orders is mapped to Shopify."
 ABOUT = "Orders wait here until each of their TikTok SKUs is mapped to a Shopify variant."
@@ -103,19 +107,24 @@ class OrphansPage(Page):
         nudge: Nudge,
         *,
         load_variants: LoadVariants,
+        load_mappings: LoadMappings = lambda: [],
+        grace_seconds: float = UNDO_GRACE_SECONDS,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ABOUT, parent)
         self._load_skus, self._load_orders, self._suggest = load_skus, load_orders, suggest
         self._map_skus, self._undo, self._nudge = map_skus, undo, nudge
-        self._load_variants = load_variants
+        self._load_variants, self._load_mappings = load_variants, load_mappings
+        self._grace = grace_seconds
         self._variants: dict[str, Variant] = {}
         self._candidates: list[VariantCandidate] = []
         self.undo_stack: list[list[str]] = []  # SKU ids mapped in this session, per action
         self.skus = RowSortFilterProxy(RowTableModel(_sku_columns(now), key=lambda r: r.sku_id))
         self.detail = SkuDetailPane(now)
         self.detail.map_requested.connect(self._on_map_requested)
+        self.recent = RecentMappingsPane()
+        self.recent.undo_requested.connect(self._on_recent_undo)
         self._build()
 
     # -- layout -----------------------------------------------------------------
@@ -144,8 +153,13 @@ class OrphansPage(Page):
         self.table.sortByColumn(SkuColumn.SHIP_BY, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.stack = empty_or(self.empty, split_vertically(self.table, self.detail))
-        self.body.addWidget(self.stack, 1)
+        self.stack = empty_or(self.empty, self.table)
+        # The lower half: the selected SKU, or the mappings made lately (to review
+        # automatic ones and undo unused ones, after a restart too).
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(self.detail, "Selected SKU")
+        self.lower_tabs.addTab(self.recent, "Recent mappings")
+        self.body.addWidget(split_vertically(self.stack, self.lower_tabs), 1)
         self._set_notice("")
 
     # -- reading ----------------------------------------------------------------
@@ -160,6 +174,12 @@ class OrphansPage(Page):
         rows = list(self._load_skus())
         self.skus.model_.set_rows(rows)
         self.stack.setCurrentIndex(1 if rows else 0)
+        recent = list(self._load_mappings())
+        self.recent.set_rows(recent)
+        self.lower_tabs.setTabText(1, f"Recent mappings ({len(recent)})")
+        self.lower_tabs.setTabEnabled(0, bool(rows))
+        if not rows:
+            self.lower_tabs.setCurrentWidget(self.recent)
         for tool in (self.search, self.bulk_button, self.export_button):
             tool.setVisible(bool(rows))  # nothing to search, map or export
         self.set_subtitle(_summary(rows))
@@ -191,7 +211,7 @@ class OrphansPage(Page):
 
     def suggestions_for(self, sku: OrphanSku) -> list[VariantChoice]:
         """Up to five ranked Shopify variants for ``sku``, best first."""
-        query = SkuQuery(seller_sku=sku.seller_sku, title=sku.title)
+        query = SkuQuery(seller_sku=sku.seller_sku, title=sku.title, barcode=sku.barcode or None)
         found = self._suggest(query, self._candidates, 5)
         return [
             variant_choice(self._variants[s.variant_id], s)
@@ -201,6 +221,8 @@ class OrphansPage(Page):
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_detail(self._current_sku())
+        if current.isValid():
+            self.lower_tabs.setCurrentWidget(self.detail)
 
     def _on_selection_changed(self, *_args: object) -> None:
         self.bulk_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
@@ -258,25 +280,14 @@ class OrphansPage(Page):
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def _map(self, chosen: dict[str, tuple[str, str]]) -> None:
-        rows = self.skus.model_.rows
-        fully = orders_released(rows, chosen)
-        known = {order_id for row in rows for order_id in row.order_ids}
-        released = list(self._map_skus(chosen))
-        self._nudge()
+        rows = [row for row in self.skus.model_.rows if row.sku_id in chosen]
+        blocked = {order_id for row in rows for order_id in row.order_ids}
+        names = [row.seller_sku or row.sku_id for row in rows] or list(chosen)
+        released = set(self._map_skus(chosen))
+        self._nudge()  # the orders job holds them for the undo grace, then creates them
         self.undo_stack.append(list(chosen))
-        # map_skus releases every order that had one of these SKUs; those that
-        # also wait for another SKU go back to orphan on the job's next run.
-        still = [o for o in released if o in known and o not in fully]
-        count = len(released) - len(still)
-        text = (
-            f"{plural(count, 'order', 'orders')} released; "
-            f"{'it' if count == 1 else 'they'} will appear in Shopify within seconds."
-        )
-        if still:
-            text += (
-                f" {plural(len(still), 'order still waits', 'orders still wait')} for other SKUs."
-            )
-        self._set_notice(text, SUCCESS)
+        self._set_notice(_mapped_text(names, len(released), len(blocked - released), self._grace),
+                         SUCCESS)  # fmt: skip
         self.refresh()
 
     def _on_undo_clicked(self) -> None:
@@ -293,6 +304,19 @@ class OrphansPage(Page):
         self._nudge()  # the orders job puts released orders back as orphans
         self.refresh()
 
+    def _on_recent_undo(self, sku_id: str) -> None:
+        if self._undo(sku_id):
+            self._set_notice(f"Mapping of {self._sku_name(sku_id)} undone; "
+                             "it is not mapped automatically again.")  # fmt: skip
+        else:
+            self._set_notice("Cannot undo: an order already used this mapping.", DANGER)
+        self._nudge()
+        self.refresh()
+
+    def _sku_name(self, sku_id: str) -> str:
+        rows = [r for r in self.recent.rows.model_.rows if r.mapping.tiktok_sku_id == sku_id]
+        return (rows[0].mapping.seller_sku if rows else "") or sku_id
+
     def _on_export_clicked(self) -> None:
         if done := export_rows(self, self.skus, "orphan-skus.csv", ("SKU", "SKUs")):
             self._set_notice(done)
@@ -302,6 +326,18 @@ class OrphansPage(Page):
         self.undo_button.setVisible(bool(self.undo_stack))
         last = self.undo_stack[-1] if self.undo_stack else []
         self.undo_button.setToolTip(f"Unmap {', '.join(last)} (until an order uses it)")
+
+
+def _mapped_text(names: Sequence[str], released: int, still: int, grace: float) -> str:
+    """What "Map now" did: "Mapped MUG-1: 3 orders go to Shopify in 10 s." (Undo is beside it)."""
+    what = names[0] if len(names) == 1 else f"{len(names)} SKUs"
+    when = f"in {grace:g} s" if grace else "within seconds"
+    text = f"Mapped {what}."
+    if released:
+        text = f"Mapped {what}: {plural(released, 'order goes', 'orders go')} to Shopify {when}."
+    if still:
+        text += f" {plural(still, 'order still waits', 'orders still wait')} for other SKUs."
+    return text
 
 
 def _summary(rows: Sequence[OrphanSku]) -> str:
