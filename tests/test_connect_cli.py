@@ -25,9 +25,13 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+def _argv(profile: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "tiktok_console", "--profile", str(profile), *args]
+
+
 def _cli(profile: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tiktok_console", "--profile", str(profile), *args],
+        _argv(profile, *args),
         input=stdin, capture_output=True, text=True, timeout=120, env=_env(),
     )  # fmt: skip
 
@@ -119,11 +123,9 @@ def test_connect_with_a_foreground_browser_does_not_hang(
     store: str, sandbox_info: dict[str, Any], tmp_path: Path
 ) -> None:
     args, secret = _connect_args(store, sandbox_info)
-    profile = tmp_path / "profile"
     result = subprocess.run(
-        [sys.executable, "-m", "tiktok_console", "--profile", str(profile), *args],
-        input=secret + "\n", capture_output=True, text=True, timeout=60,
-        env=_env(**_browser(tmp_path, "approve")),
+        _argv(tmp_path / "p", *args), input=secret + "\n", capture_output=True, text=True,
+        timeout=60, env=_env(**_browser(tmp_path, "approve")),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert f"Connected {TITLES[store]}" in result.stdout
@@ -137,7 +139,7 @@ def test_connect_takes_the_pasted_address_on_standard_input(
     args, secret = _connect_args(store, sandbox_info)
     ended_on = tmp_path / "ended-on.txt"
     child = subprocess.Popen(
-        [sys.executable, "-m", "tiktok_console", "--profile", str(tmp_path / "p"), *args],
+        _argv(tmp_path / "p", *args),
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env=_env(**_browser(tmp_path, "print")),
     )  # fmt: skip
@@ -156,3 +158,16 @@ def test_connect_takes_the_pasted_address_on_standard_input(
         child.kill()
     assert child.returncode == 0, err
     assert "paste the address" in out and f"Connected {TITLES[store]}" in out
+
+
+def test_connect_shopify_with_client_credentials_needs_no_browser(
+    sandbox_info: dict[str, Any], tmp_path: Path
+) -> None:
+    args, secret = _connect_args("shopify", sandbox_info)
+    no_browser = {"BROWSER": str(tmp_path / "no-such-browser")}
+    result = subprocess.run(
+        _argv(tmp_path / "p", *args, "--client-credentials"), input=secret + "\n",
+        capture_output=True, text=True, timeout=60, env=_env(**no_browser),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Connected Shopify" in result.stdout and "Opening your browser" not in result.stdout

@@ -47,6 +47,11 @@ def add_commands(commands: Any) -> None:
     connect.add_argument("--shop", help="Shopify: your-store.myshopify.com")
     connect.add_argument("--client-id", help="Shopify: the app's client id")
     connect.add_argument("--base-url", help="Shopify: the shop's URL if not https://<shop>")
+    connect.add_argument(
+        "--client-credentials",
+        action="store_true",
+        help="Shopify: your own custom app; get a token with its client id and secret (no browser)",
+    )
     connect.add_argument("--app-key", help="TikTok: the app key")
     connect.add_argument("--authorize-link", help="TikTok: the authorization link of the app")
     connect.add_argument("--auth-url", default=TIKTOK_AUTH_URL, help="TikTok: the token host")
@@ -153,8 +158,13 @@ async def _connect_shopify(args: argparse.Namespace, service: AccountService) ->
     if not (args.shop and args.client_id):
         raise ConsoleError("Shopify needs --shop and --client-id (the secret is asked for).")
     secret = _secret("Shopify client secret: ")
+    base_url = args.base_url or f"https://{args.shop}"
+    if args.client_credentials:
+        return await service.connect_shopify_client_credentials(
+            shop=args.shop, shop_base_url=base_url, client_id=args.client_id, client_secret=secret
+        )
     return await service.connect_shopify(
-        _browser(), shop=args.shop, shop_base_url=args.base_url or f"https://{args.shop}",
+        _browser(), shop=args.shop, shop_base_url=base_url,
         client_id=args.client_id, client_secret=secret, on_waiting=_paste_from_stdin,
     )  # fmt: skip
 
