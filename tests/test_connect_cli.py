@@ -6,7 +6,10 @@ import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,17 +17,21 @@ from tests.sandbox.sandbox_process import SandboxProcess
 from tiktok_console.stores.keyring_support import usable_backend
 
 
-def _env() -> dict[str, str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def _env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **extra}
     if usable_backend() is None:
         # No Secret Service here (CI has one): keep the child's tokens in its memory.
         env["TIKTOK_CONSOLE_MEMORY_KEYRING"] = "1"
     return env
 
 
+def _argv(profile: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "tiktok_console", "--profile", str(profile), *args]
+
+
 def _cli(profile: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tiktok_console", "--profile", str(profile), *args],
+        _argv(profile, *args),
         input=stdin, capture_output=True, text=True, timeout=120, env=_env(),
     )  # fmt: skip
 
@@ -97,3 +104,104 @@ def test_sync_once_runs_the_named_job_and_fails_when_the_store_is_gone(tmp_path:
     gone = _cli_after(profile, "sync", "--once", "--job", "shopify_variants")
     assert gone.returncode == 1
     assert gone.stdout.startswith("shopify_variants: failed"), gone.stdout
+
+
+# A browser as $BROWSER runs it: in the foreground, until it exits. "approve" clicks
+# Approve and follows the redirect to the console; "print" clicks Approve but only
+# notes the address it ends on (a browser on another machine cannot reach 127.0.0.1).
+_BROWSER = """#!{python}
+import sys, httpx
+reply = httpx.post(sys.argv[1], data={{"approve": "1"}}, follow_redirects=False)
+location = reply.headers["location"]
+if "{mode}" == "approve":
+    httpx.get(location, timeout=None).raise_for_status()  # a browser waits for the page
+else:
+    open("{ended_on}", "w").write(location)
+"""
+
+
+@pytest.fixture(scope="module")
+def sandbox_info() -> Iterator[dict[str, Any]]:
+    sandbox = SandboxProcess("--print-json", "--products", "5", "--orders-per-minute", "0")
+    try:
+        yield sandbox.info()
+    finally:
+        sandbox.kill()
+
+
+def _browser(tmp_path: Path, mode: str) -> dict[str, str]:
+    script = tmp_path / "browser.py"
+    ended_on = tmp_path / "ended-on.txt"
+    script.write_text(_BROWSER.format(python=sys.executable, mode=mode, ended_on=ended_on))
+    script.chmod(0o755)
+    return {"BROWSER": str(script)}
+
+
+def _connect_args(store: str, info: dict[str, Any]) -> tuple[list[str], str]:
+    """The `connect <store>` arguments for the sandbox's store, and its secret."""
+    if store == "shopify":
+        shop = info["shopify"]
+        args = ["--shop", shop["shop"], "--client-id", shop["client_id"], "--base-url", shop["url"]]
+        return ["connect", "shopify", *args], shop["client_secret"]
+    tiktok = info["tiktok"]
+    args = ["--app-key", tiktok["app_key"], "--authorize-link", tiktok["authorize_url"],
+            "--auth-url", tiktok["auth_url"], "--api-url", tiktok["api_url"]]  # fmt: skip
+    return ["connect", "tiktok", *args], tiktok["app_secret"]
+
+
+TITLES = {"shopify": "Shopify", "tiktok": "TikTok Shop"}
+
+
+@pytest.mark.parametrize("store", ["shopify", "tiktok"])
+def test_connect_with_a_foreground_browser_does_not_hang(
+    store: str, sandbox_info: dict[str, Any], tmp_path: Path
+) -> None:
+    args, secret = _connect_args(store, sandbox_info)
+    result = subprocess.run(
+        _argv(tmp_path / "p", *args), input=secret + "\n", capture_output=True, text=True,
+        timeout=60, env=_env(**_browser(tmp_path, "approve")),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"Connected {TITLES[store]}" in result.stdout
+    assert secret not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("store", ["shopify", "tiktok"])
+def test_connect_takes_the_pasted_address_on_standard_input(
+    store: str, sandbox_info: dict[str, Any], tmp_path: Path
+) -> None:
+    args, secret = _connect_args(store, sandbox_info)
+    ended_on = tmp_path / "ended-on.txt"
+    child = subprocess.Popen(
+        _argv(tmp_path / "p", *args),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=_env(**_browser(tmp_path, "print")),
+    )  # fmt: skip
+    assert child.stdin is not None
+    try:
+        child.stdin.write(secret + "\n")
+        child.stdin.flush()
+        deadline = time.monotonic() + 30
+        while not (ended_on.exists() and ended_on.read_text()):
+            assert time.monotonic() < deadline and child.poll() is None, "the browser never ran"
+            time.sleep(0.1)
+        child.stdin.write(ended_on.read_text() + "\n")  # what the merchant pastes
+        child.stdin.flush()
+        out, err = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert child.returncode == 0, err
+    assert "paste the address" in out and f"Connected {TITLES[store]}" in out
+
+
+def test_connect_shopify_with_client_credentials_needs_no_browser(
+    sandbox_info: dict[str, Any], tmp_path: Path
+) -> None:
+    args, secret = _connect_args("shopify", sandbox_info)
+    no_browser = {"BROWSER": str(tmp_path / "no-such-browser")}
+    result = subprocess.run(
+        _argv(tmp_path / "p", *args, "--client-credentials"), input=secret + "\n",
+        capture_output=True, text=True, timeout=60, env=_env(**no_browser),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Connected Shopify" in result.stdout and "Opening your browser" not in result.stdout

@@ -46,6 +46,11 @@ def add_commands(commands: Any) -> None:
     connect.add_argument("--shop", help="Shopify: your-store.myshopify.com")
     connect.add_argument("--client-id", help="Shopify: the app's client id")
     connect.add_argument("--base-url", help="Shopify: the shop's URL if not https://<shop>")
+    connect.add_argument(
+        "--client-credentials",
+        action="store_true",
+        help="Shopify: your own custom app; get a token with its client id and secret (no browser)",
+    )
     connect.add_argument("--app-key", help="TikTok: the app key")
     connect.add_argument("--authorize-link", help="TikTok: the authorization link of the app")
     connect.add_argument("--auth-url", default=TIKTOK_AUTH_URL, help="TikTok: the token host")

@@ -13,6 +13,7 @@ import getpass
 import json
 import signal
 import sys
+import threading
 import webbrowser
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ import httpx
 
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
-from tiktok_console.sync.accounts import AccountService
+from tiktok_console.sync.accounts import AccountService, PasteTarget
 from tiktok_console.sync.events import Event, JobStateChanged
 from tiktok_console.sync.runtime import build_engine
 from tiktok_console.sync.status import status_report
@@ -119,9 +120,14 @@ async def _connect_shopify(args: argparse.Namespace, service: AccountService) ->
     if not (args.shop and args.client_id):
         raise ConsoleError("Shopify needs --shop and --client-id (the secret is asked for).")
     secret = _secret("Shopify client secret: ")
+    base_url = args.base_url or f"https://{args.shop}"
+    if args.client_credentials:
+        return await service.connect_shopify_client_credentials(
+            shop=args.shop, shop_base_url=base_url, client_id=args.client_id, client_secret=secret
+        )
     return await service.connect_shopify(
-        _browser(), shop=args.shop, shop_base_url=args.base_url or f"https://{args.shop}",
-        client_id=args.client_id, client_secret=secret,
+        _browser(), shop=args.shop, shop_base_url=base_url,
+        client_id=args.client_id, client_secret=secret, on_waiting=_paste_from_stdin,
     )  # fmt: skip
 
 
@@ -132,15 +138,49 @@ async def _connect_tiktok(args: argparse.Namespace, service: AccountService) -> 
     return await service.connect_tiktok(
         _browser(), authorize_link=args.authorize_link, auth_url=args.auth_url,
         api_url=args.api_url, app_key=args.app_key, app_secret=secret,
+        on_waiting=_paste_from_stdin,
     )  # fmt: skip
 
 
 def _browser() -> Callable[[str], Awaitable[None] | None]:
     def show(url: str) -> None:
-        print(f"Opening your browser to sign in. If it does not open, visit:\n  {url}")
-        webbrowser.open(url)
+        print(f"Opening your browser to sign in. If it does not open, visit:\n  {url}", flush=True)
+        # A text browser (lynx) or a $BROWSER command runs until it exits; on the event
+        # loop it would block the listener its own redirect must reach.
+        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
 
     return show
+
+
+def _paste_from_stdin(paste: PasteTarget) -> None:
+    """Offer each line typed on standard input as the address the browser ended on.
+
+    The fallback for a browser that cannot reach this machine's listener (it runs
+    elsewhere, or ends on an error page). A daemon thread reads, so a blocked read
+    never keeps the command from exiting once the browser's redirect arrived.
+    """
+    loop = asyncio.get_running_loop()
+    print(
+        "If the browser cannot reach the console, paste the address it ended on here:",
+        flush=True,
+    )
+
+    def offer(line: str) -> None:
+        try:
+            paste(line)
+        except ConsoleError as error:
+            print(f"error: {error.message}", file=sys.stderr, flush=True)
+
+    def read() -> None:
+        for line in iter(sys.stdin.readline, ""):
+            if not line.strip():
+                continue
+            try:
+                loop.call_soon_threadsafe(offer, line)
+            except RuntimeError:  # the sign-in is over and its loop closed
+                return
+
+    threading.Thread(target=read, daemon=True, name="paste-reader").start()
 
 
 def _secret(prompt: str) -> str:

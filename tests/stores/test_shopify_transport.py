@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
 from tests.stores.conftest import shopify_client_credentials
@@ -14,6 +15,7 @@ from tiktok_console.stores.errors import AuthExpiredError, RequestRejectedError
 from tiktok_console.stores.refreshing_token import RefreshingToken, TokenGrant
 from tiktok_console.stores.retry import RetryPolicy
 from tiktok_console.stores.shopify.bulk import BulkRunner
+from tiktok_console.stores.shopify.throttle import CostBucket
 from tiktok_console.stores.shopify.transport import ShopifyApiConfig, ShopifyTransport
 
 
@@ -22,7 +24,13 @@ def sandbox_options() -> WorldOptions:
     return WorldOptions(seed=5, products=30, orders=0, orders_per_minute=0, shopify_plan="standard")
 
 
-def _transport(sandbox: SandboxRunner, *, token: str | None = None) -> ShopifyTransport:
+def _transport(
+    sandbox: SandboxRunner,
+    *,
+    token: str | None = None,
+    retry: RetryPolicy | None = None,
+    bucket: CostBucket | None = None,
+) -> ShopifyTransport:
     info = sandbox.info()
     issued = shopify_client_credentials(info)
 
@@ -32,9 +40,12 @@ def _transport(sandbox: SandboxRunner, *, token: str | None = None) -> ShopifyTr
 
     grant = TokenGrant(token or issued["access_token"], None)
     config = ShopifyApiConfig(
-        base_url=info.shopify.url, retry=RetryPolicy(initial=0.01, maximum=0.5), timeout=5
+        base_url=info.shopify.url,
+        retry=retry or RetryPolicy(initial=0.01, maximum=0.5),
+        timeout=5,
     )
-    return ShopifyTransport(config, RefreshingToken(grant, refresh, persist=lambda g: None))
+    token_source = RefreshingToken(grant, refresh, persist=lambda g: None)
+    return ShopifyTransport(config, token_source, bucket=bucket)
 
 
 async def test_shop_reports_its_country(sandbox: SandboxRunner) -> None:
@@ -109,6 +120,41 @@ async def test_user_errors_of_a_rejected_document_are_typed(sandbox: SandboxRunn
     transport = _transport(sandbox)
     with pytest.raises(RequestRejectedError):
         await transport.execute("OrdersByQuery", {"first": 300, "query": "tag:x"})  # over 250
+    assert transport.stats.requests == 1  # six attempts allowed: a rejection is never resent
+    await transport.aclose()
+
+
+async def test_http_429_is_waited_out_and_counted(sandbox: SandboxRunner) -> None:
+    transport = _transport(sandbox, retry=RetryPolicy(attempts=10, initial=0.01, maximum=0.05))
+    faults = {"shopify": {"error_rate": 0.3, "http_429": 1}}
+    url = f"{sandbox.info().control_url}/faults"
+    (await asyncio.to_thread(httpx.post, url, json=faults)).raise_for_status()
+    results = await asyncio.gather(*(transport.execute("Shop") for _ in range(20)))
+    assert all(r["shop"]["name"] for r in results)
+    assert transport.stats.rate_limited >= 1
+    assert transport.stats.requests == 20 + transport.stats.rate_limited
+    await transport.aclose()
+
+
+async def test_a_throttled_query_waits_for_the_bucket_and_succeeds(
+    sandbox: SandboxRunner,
+) -> None:
+    # A client that believes the page costs 1 point sends 8 at once into a bucket of
+    # 1000 points: the store throttles those past the first ~1000 points.
+    bucket = CostBucket()
+    status = {"maximumAvailable": 1000, "currentlyAvailable": 1000, "restoreRate": 100}
+    bucket.record("ProductVariantsPage", 0, {"requestedQueryCost": 1, "throttleStatus": status})
+    transport = _transport(
+        sandbox, retry=RetryPolicy(attempts=6, initial=0.01, maximum=10), bucket=bucket
+    )
+    variables = {"first": 40, "after": None, "query": None}
+    results = await asyncio.gather(
+        *(transport.execute("ProductVariantsPage", variables) for _ in range(8))
+    )
+    assert all(r["productVariants"]["nodes"] for r in results)
+    assert transport.stats.throttled >= 1
+    # Each throttled query waited for the points it needs, so its resend went through.
+    assert transport.stats.requests == 8 + transport.stats.throttled
     await transport.aclose()
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -29,6 +31,8 @@ def _transport(
     ttl_margin: timedelta = timedelta(minutes=5),
     secret: str | None = None,
     retry: RetryPolicy | None = None,
+    token_now: Callable[[], datetime] | None = None,
+    http: httpx.AsyncClient | None = None,
 ) -> tuple[TikTokTransport, RefreshingToken]:
     info = sandbox.info()
     first = authorize_tiktok(info)
@@ -48,7 +52,7 @@ def _transport(
         refresh,
         persist=lambda grant: None,
         margin=ttl_margin,
-        now=clock.now_dt,
+        now=token_now or clock.now_dt,
     )
     config = TikTokApiConfig(
         app_key=info.tiktok.app_key,
@@ -57,7 +61,17 @@ def _transport(
         retry=retry or RetryPolicy(initial=0.01, maximum=0.2),
         timeout=2.0,  # the fault injector holds "timeouts" longer than this
     )
-    return TikTokTransport(config, secret or info.tiktok.app_secret, token), token
+    return TikTokTransport(config, secret or info.tiktok.app_secret, token, http=http), token
+
+
+def _counting_http() -> tuple[httpx.AsyncClient, list[httpx.Request]]:
+    """An HTTP client that notes every request it sends (retries included)."""
+    sent: list[httpx.Request] = []
+
+    async def note(request: httpx.Request) -> None:
+        sent.append(request)
+
+    return httpx.AsyncClient(timeout=2.0, event_hooks={"request": [note]}), sent
 
 
 async def _with_cipher(transport: TikTokTransport) -> TikTokTransport:
@@ -84,18 +98,22 @@ async def test_pagination_walks_every_order_exactly_once(sandbox: SandboxRunner)
 
 
 async def test_a_wrong_secret_is_a_rejected_request_not_retried(sandbox: SandboxRunner) -> None:
-    transport, _ = _transport(sandbox, secret="not-the-secret")
+    http, sent = _counting_http()
+    transport, _ = _transport(sandbox, secret="not-the-secret", http=http)
     with pytest.raises(RequestRejectedError) as raised:
         await transport.call("GET", SHOPS, shop_scoped=False)
     assert raised.value.code == "106001"
+    assert len(sent) == 1  # six attempts allowed, one sent: a 4xx is never repeated
     await transport.aclose()
 
 
 async def test_unknown_path_is_rejected_with_the_store_code(sandbox: SandboxRunner) -> None:
-    transport = await _with_cipher(_transport(sandbox)[0])
+    http, sent = _counting_http()
+    transport = await _with_cipher(_transport(sandbox, http=http)[0])
     with pytest.raises(RequestRejectedError) as raised:
         await transport.call("GET", "/nothing/202309/here")
     assert raised.value.code == "36009009"
+    assert len(sent) == 2  # the shop lookup, then the rejected call once
     await transport.aclose()
 
 
@@ -111,16 +129,31 @@ def sandbox_options() -> WorldOptions:
     )
 
 
-async def test_fifty_calls_as_the_token_expires_refresh_exactly_once(
+async def test_fifty_calls_at_local_expiry_refresh_exactly_once(
     sandbox: SandboxRunner,
 ) -> None:
     transport, token = _transport(sandbox, ttl_margin=timedelta(0))
     await _with_cipher(transport)
-    sandbox.world.advance(601)  # the store now answers 105002 to the old token
+    sandbox.world.advance(601)  # the token's expiry has passed: every call renews before sending
     calls = [transport.call("GET", SHOPS, shop_scoped=False) for _ in range(50)]
     results = await asyncio.gather(*calls)
     assert all(r["shops"] for r in results)
     assert token.refresh_count == 1
+    await transport.aclose()
+
+
+async def test_fifty_calls_on_105002_refresh_exactly_once(sandbox: SandboxRunner) -> None:
+    # The console's clock stays at the start, so it believes the token is still good
+    # (as when the store ends a token early): only the store's 105002 can trigger renewal.
+    start = sandbox.world.clock.now_dt()
+    transport, token = _transport(sandbox, ttl_margin=timedelta(0), token_now=lambda: start)
+    await _with_cipher(transport)
+    old = token.grant.access_token
+    sandbox.world.advance(601)  # the store now answers 105002 to the old token
+    calls = [transport.call("GET", SHOPS, shop_scoped=False) for _ in range(50)]
+    results = await asyncio.gather(*calls)
+    assert all(r["shops"] for r in results)
+    assert token.refresh_count == 1 and token.grant.access_token != old
     await transport.aclose()
 
 
@@ -200,30 +233,68 @@ _EXTRA_QUERIES = st.dictionaries(
 )
 
 
-def test_any_signed_query_is_accepted_by_the_sandbox(sandbox: SandboxRunner) -> None:
-    """Round trip: whatever the values (spaces, &, =, accents), our signature verifies there."""
+_BODIES = st.dictionaries(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=10).map("x_".__add__),
+    st.one_of(
+        st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FF), max_size=12),
+        st.integers(),
+        st.booleans(),
+        st.lists(st.text(max_size=5), max_size=3),
+    ),
+    max_size=4,
+)
+
+OneOff = Callable[..., Any]
+
+
+def _one_off_calls(sandbox: SandboxRunner) -> OneOff:
+    """Runs each call on a fresh transport in its own loop (hypothesis examples are sync)."""
     info = sandbox.info()
     grant = authorize_tiktok(info)
     config = TikTokApiConfig(
         app_key=info.tiktok.app_key, api_base_url=info.tiktok.api_url, clock=sandbox.world.clock.now
     )
 
-    async def call(extra: dict[str, str]) -> dict:
+    async def call(method: str, template: str, cipher: str | None, **kwargs: Any) -> Any:
         token = RefreshingToken(
             TokenGrant(grant.access_token, grant.access_expires),
             _no_refresh,
             persist=lambda g: None,
             now=sandbox.world.clock.now_dt,
         )
-        transport = TikTokTransport(config, info.tiktok.app_secret, token)
+        transport = TikTokTransport(config, info.tiktok.app_secret, token, shop_cipher=cipher)
         try:
-            return await transport.call("GET", SHOPS, query=extra, shop_scoped=False)
+            return await transport.call(method, template, **kwargs)
         finally:
             await transport.aclose()
+
+    def run(method: str, template: str, cipher: str | None = None, **kwargs: Any) -> Any:
+        return asyncio.run(call(method, template, cipher, **kwargs))
+
+    return run
+
+
+def test_any_signed_query_is_accepted_by_the_sandbox(sandbox: SandboxRunner) -> None:
+    """Round trip: whatever the values (spaces, &, =, accents), our signature verifies there."""
+    run = _one_off_calls(sandbox)
 
     @settings(max_examples=40, deadline=None)
     @given(extra=_EXTRA_QUERIES)
     def check(extra: dict[str, str]) -> None:
-        assert asyncio.run(call(extra))["shops"]
+        assert run("GET", SHOPS, query=extra, shop_scoped=False)["shops"]
+
+    check()
+
+
+def test_any_signed_post_body_is_accepted_by_the_sandbox(sandbox: SandboxRunner) -> None:
+    """Round trip: the signature covers the exact JSON bytes sent, whatever the body holds."""
+    run = _one_off_calls(sandbox)
+    cipher = run("GET", SHOPS, shop_scoped=False)["shops"][0]["cipher"]
+
+    @settings(max_examples=40, deadline=None)
+    @given(body=_BODIES)
+    def check(body: dict[str, Any]) -> None:
+        data = run("POST", ORDERS, cipher, query={"page_size": "1"}, body=body)
+        assert data["orders"]  # unknown filters are ignored: every order matches
 
     check()

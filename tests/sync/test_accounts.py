@@ -10,15 +10,17 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.stores.oauth.keyrings import TrackingTokenStore, temporary_token_store
 from tiktok_console.core.logs import SecretRedactor, setup_logging
 from tiktok_console.core.paths import AppPaths
 from tiktok_console.profile import open_profile
 from tiktok_console.sandbox.runner import SandboxRunner, running_sandbox
 from tiktok_console.sandbox.world import WorldOptions
-from tiktok_console.storage.accounts import load_accounts
+from tiktok_console.storage.accounts import load_account, load_accounts
 from tiktok_console.stores.oauth.errors import RegionMismatchError
-from tiktok_console.stores.tokens import InMemoryKeyring
+from tiktok_console.stores.oauth.headless import consent_approver
 from tiktok_console.sync.accounts import AccountService
+from tiktok_console.sync.sessions import Clocks, shopify_session, tiktok_session
 from tiktok_console.sync.status import status_report
 
 
@@ -42,23 +44,51 @@ def profile(tmp_path: Path):
             handler.close()
 
 
-async def test_connect_sandbox_saves_both_accounts_and_no_secret_anywhere(
-    sandbox: SandboxRunner, profile
+@pytest.fixture
+def token_store(profile) -> Iterator[TrackingTokenStore]:
+    """The real keyring where the machine has one (entries removed after), else memory."""
+    with temporary_token_store(profile.redactor) as store:
+        yield store
+
+
+def _tokens(token_store: TrackingTokenStore) -> set[str]:
+    """Every access and refresh token in the keyring now."""
+    entries = [json.loads(v) for v in token_store.entries().values() if v.startswith("{")]
+    return {e[k] for e in entries for k in ("access_token", "refresh_token") if e.get(k)}
+
+
+async def _refresh_both(
+    sandbox: SandboxRunner, token_store: TrackingTokenStore, http: httpx.AsyncClient
 ) -> None:
-    backend = InMemoryKeyring()
+    """A week later: one call on each store, which first renews its token."""
+    clock = sandbox.world.clock
+    clocks = Clocks(now=clock.now_dt, unix=clock.now)
+    sandbox.world.advance(7 * 86_400)
+    shopify, tiktok = load_account("shopify"), load_account("tiktok")
+    assert shopify and tiktok
+    await shopify_session(shopify, token_store, http, clocks).execute("Shop")
+    shops = "/authorization/202309/shops"
+    await tiktok_session(tiktok, token_store, http, clocks).call("GET", shops, shop_scoped=False)
+
+
+async def test_connect_sandbox_saves_both_accounts_and_no_secret_anywhere(
+    sandbox: SandboxRunner, profile, token_store: TrackingTokenStore
+) -> None:
     info = json.loads(sandbox.info().model_dump_json())
     async with httpx.AsyncClient(timeout=10) as http:
-        service = AccountService(profile.token_store(backend), http)
+        service = AccountService(token_store, http, now=sandbox.world.clock.now_dt)
         connected = await service.connect_sandbox(info)
+        issued = _tokens(token_store)
+        await _refresh_both(sandbox, token_store, http)
     assert [a.store for a in connected] == ["shopify", "tiktok"]
     accounts = load_accounts()
     assert accounts["shopify"].shop == "harbor-and-pine.myshopify.com"
     assert accounts["shopify"].region == accounts["tiktok"].region == "US"
     assert accounts["tiktok"].shop_cipher and accounts["shopify"].token_expires_at is not None
 
-    secrets = [value for value in backend.entries().values()]
-    tokens = [json.loads(v)["access_token"] for v in secrets if v.startswith("{")]
-    assert len(tokens) == 2
+    refreshed = _tokens(token_store)
+    assert len(issued) == len(refreshed) == 4 and not issued & refreshed  # all rotated
+    tokens = [*issued, *refreshed]
     report = json.dumps(status_report())
     for handler in logging.getLogger().handlers:
         handler.flush()
@@ -75,30 +105,29 @@ async def test_connect_sandbox_saves_both_accounts_and_no_secret_anywhere(
     assert "harbor-and-pine.myshopify.com" in report
 
 
-async def test_disconnect_deletes_the_keyring_entries(sandbox: SandboxRunner, profile) -> None:
-    backend = InMemoryKeyring()
+async def test_disconnect_deletes_the_keyring_entries(
+    sandbox: SandboxRunner, token_store: TrackingTokenStore
+) -> None:
     info = json.loads(sandbox.info().model_dump_json())
     async with httpx.AsyncClient(timeout=10) as http:
-        service = AccountService(profile.token_store(backend), http)
+        service = AccountService(token_store, http)
         await service.connect_sandbox(info)
         service.disconnect("shopify")
     assert set(load_accounts()) == {"tiktok"}
-    remaining = " ".join(user for _, user in backend.entries())
+    remaining = " ".join(token_store.entries())
     assert "shopify" not in remaining and "tiktok" in remaining
 
 
-async def test_a_store_in_another_region_is_refused(profile) -> None:
+async def test_a_store_in_another_region_is_refused(token_store: TrackingTokenStore) -> None:
     options = WorldOptions(seed=3, products=6, orders_per_minute=0)
     with (
         running_sandbox(options) as us,
         running_sandbox(options.model_copy(update={"region": "GB"})) as gb,
     ):
-        backend = InMemoryKeyring()
         us_info = json.loads(us.info().model_dump_json())
         gb_info = json.loads(gb.info().model_dump_json())
         async with httpx.AsyncClient(timeout=10) as http:
-            service = AccountService(profile.token_store(backend), http)
-            from tiktok_console.stores.oauth.headless import consent_approver
+            service = AccountService(token_store, http)
 
             shopify = us_info["shopify"]
             await service.connect_shopify(

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.stores.oauth.keyrings import TrackingTokenStore, temporary_token_store
 from tiktok_console.core.logs import SecretRedactor
 from tiktok_console.core.paths import AppPaths
 from tiktok_console.profile import open_profile
@@ -19,7 +20,6 @@ from tiktok_console.storage.accounts import load_account
 from tiktok_console.stores.errors import StoreError
 from tiktok_console.stores.retry import RetryPolicy
 from tiktok_console.stores.shopify.transport import ShopifyApiConfig
-from tiktok_console.stores.tokens import InMemoryKeyring
 from tiktok_console.sync.accounts import AccountService
 from tiktok_console.sync.sessions import Clocks, shopify_session, tiktok_session
 
@@ -40,19 +40,25 @@ def profile(tmp_path: Path):
     opened.close()
 
 
-async def _connected(sandbox: SandboxRunner, profile, http: httpx.AsyncClient):
-    backend = InMemoryKeyring()
+@pytest.fixture
+def token_store(profile) -> Iterator[TrackingTokenStore]:
+    """The real keyring where the machine has one (entries removed after), else memory."""
+    with temporary_token_store(profile.redactor) as store:
+        yield store
+
+
+async def _connected(sandbox: SandboxRunner, token_store, http: httpx.AsyncClient):
     clock = sandbox.world.clock
-    service = AccountService(profile.token_store(backend), http, now=clock.now_dt)
+    service = AccountService(token_store, http, now=clock.now_dt)
     await service.connect_sandbox(json.loads(sandbox.info().model_dump_json()))
     return service.token_store, Clocks(now=clock.now_dt, unix=clock.now)
 
 
 async def test_tokens_renew_ahead_of_expiry_and_the_rotated_pair_is_saved(
-    sandbox: SandboxRunner, profile
+    sandbox: SandboxRunner, token_store
 ) -> None:
     async with httpx.AsyncClient(timeout=10) as http:
-        token_store, clocks = await _connected(sandbox, profile, http)
+        token_store, clocks = await _connected(sandbox, token_store, http)
         shopify = load_account("shopify")
         tiktok = load_account("tiktok")
         assert shopify and tiktok
@@ -78,10 +84,10 @@ async def test_tokens_renew_ahead_of_expiry_and_the_rotated_pair_is_saved(
 
 
 async def test_shopify_calls_under_faults_succeed_or_fail_typed(
-    sandbox: SandboxRunner, profile
+    sandbox: SandboxRunner, token_store
 ) -> None:
     async with httpx.AsyncClient(timeout=3) as http:
-        token_store, clocks = await _connected(sandbox, profile, http)
+        token_store, clocks = await _connected(sandbox, token_store, http)
         account = load_account("shopify")
         assert account
         config = ShopifyApiConfig(
@@ -96,3 +102,27 @@ async def test_shopify_calls_under_faults_succeed_or_fail_typed(
     errors = [o for o in outcomes if isinstance(o, BaseException)]
     assert all(isinstance(e, StoreError) for e in errors), errors
     assert sum(1 for o in outcomes if isinstance(o, dict)) >= 50
+
+
+async def test_a_client_credentials_store_is_granted_again_when_its_day_is_over(
+    sandbox: SandboxRunner, profile, token_store
+) -> None:
+    clock = sandbox.world.clock
+    clocks = Clocks(now=clock.now_dt, unix=clock.now)
+    shopify = sandbox.info().shopify
+    async with httpx.AsyncClient(timeout=10) as http:
+        service = AccountService(token_store, http, now=clock.now_dt)
+        account = await service.connect_shopify_client_credentials(
+            shop=shopify.shop, shop_base_url=shopify.url,
+            client_id=shopify.client_id, client_secret=shopify.client_secret,
+        )  # fmt: skip
+        first = token_store.load(account.account_key)
+        assert first and first.refresh_token is None and first.access_expires_at
+        sandbox.world.advance(86_400)  # the day-long token has lapsed at the store
+        shop = await shopify_session(account, token_store, http, clocks).execute("Shop")
+    assert shop["shop"]["name"]
+    renewed = token_store.load(account.account_key)
+    assert renewed and renewed.access_token != first.access_token
+    assert renewed.access_expires_at and renewed.access_expires_at > clocks.now()
+    record = load_account("shopify")
+    assert record and record.token_expires_at == renewed.access_expires_at

@@ -8,11 +8,11 @@ import httpx
 import pytest
 import qasync
 
+from tests.stores.oauth.keyrings import TrackingTokenStore, temporary_token_store
 from tiktok_console.app import Console
 from tiktok_console.core.logs import SecretRedactor
 from tiktok_console.core.paths import AppPaths
 from tiktok_console.profile import Profile, open_profile
-from tiktok_console.stores.tokens import InMemoryKeyring
 from tiktok_console.sync.accounts import AccountService
 
 
@@ -25,14 +25,16 @@ def profile(tmp_path: Path) -> Iterator[Profile]:
 
 
 @pytest.fixture
-def keyring_backend() -> InMemoryKeyring:
-    return InMemoryKeyring()
+def token_store(profile: Profile) -> Iterator[TrackingTokenStore]:
+    """The real keyring where the machine has one (entries removed after), else memory."""
+    with temporary_token_store(profile.redactor) as store:
+        yield store
 
 
 @pytest.fixture
-def console(profile: Profile, keyring_backend: InMemoryKeyring) -> Console:
+def console(profile: Profile, token_store: TrackingTokenStore) -> Console:
     http = httpx.AsyncClient(timeout=10)
-    return Console(profile, AccountService(profile.token_store(keyring_backend), http), http)
+    return Console(profile, AccountService(token_store, http), http)
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from tiktok_console.stores.oauth.flows import (
     ShopifySignIn,
     TikTokConnection,
     TikTokSignIn,
+    connect_shopify_client_credentials,
     connect_shopify_custom_app_token,
     utc_now,
 )
@@ -133,6 +134,23 @@ class AccountService:
             connection, authorize_link, auth_url, api_url, app_key, demo, self._now()
         )
         self._replace("tiktok", account)
+        return account
+
+    async def connect_shopify_client_credentials(
+        self, *, shop: str, shop_base_url: str, client_id: str, client_secret: str
+    ) -> Account:
+        """Connect the merchant's own custom app with the client-credentials grant (no browser).
+
+        Its token lasts a day and has no refresh token; sessions re-run the grant.
+        """
+        tiktok = load_account("tiktok")
+        connection = await connect_shopify_client_credentials(
+            self._http, self.token_store, shop=shop, shop_base_url=shop_base_url,
+            client_id=client_id, client_secret=client_secret,
+            tiktok_region=tiktok.region if tiktok else None, now=self._now,
+        )  # fmt: skip
+        account = _shopify_account(connection, shop_base_url, client_id, True, False, self._now())
+        self._replace("shopify", account)
         return account
 
     async def connect_shopify_token(

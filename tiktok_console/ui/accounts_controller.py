@@ -29,6 +29,7 @@ class ShopifyForm:
     client_secret: str = ""
     access_token: str = ""  # a custom-app token instead of the browser sign-in
     base_url: str = ""
+    client_credentials: bool = False  # the merchant's own app: the grant, no browser
 
     @property
     def shop_base_url(self) -> str:
@@ -106,6 +107,11 @@ class AccountsController:
             return await self.service.connect_shopify_token(
                 shop=form.shop, shop_base_url=form.shop_base_url, access_token=form.access_token
             )
+        if form.client_credentials:
+            return await self.service.connect_shopify_client_credentials(
+                shop=form.shop, shop_base_url=form.shop_base_url,
+                client_id=form.client_id, client_secret=form.client_secret,
+            )  # fmt: skip
         return await self.service.connect_shopify(
             self._open_browser, shop=form.shop, shop_base_url=form.shop_base_url,
             client_id=form.client_id, client_secret=form.client_secret, on_waiting=on_waiting,

@@ -10,7 +10,7 @@ import asyncio
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +30,11 @@ from tiktok_console.ui.error_reporter import describe
 from tiktok_console.ui.widgets import label
 
 _OPTIONAL = frozenset({"base_url"})
+_SHOPIFY_METHODS = {
+    "browser": "Browser sign-in (app from the Dev Dashboard)",
+    "client_credentials": "Client credentials (your own custom app, no browser)",
+    "token": "Admin API access token (shpat_…)",
+}
 
 
 class ConnectDialog(QDialog):
@@ -67,14 +72,16 @@ class ConnectDialog(QDialog):
             self._field(form, "shop", "Store address", "your-store.myshopify.com")
             self._field(form, "client_id", "Client ID", "from your app's settings")
             self._field(form, "client_secret", "Client secret", "", secret=True)
-            self.use_token = QCheckBox("I have an Admin API access token (shpat_…) instead")
-            self.use_token.toggled.connect(self._toggle_token)
-            form.addRow(self.use_token)
+            self.method = QComboBox()
+            for key, text in _SHOPIFY_METHODS.items():
+                self.method.addItem(text, key)
+            self.method.currentIndexChanged.connect(self._method_changed)
+            form.addRow("Sign in with", self.method)
             self._field(form, "access_token", "Access token", "shpat_…", secret=True)
             self._field(
                 form, "base_url", "Store URL (optional)", "https://your-store.myshopify.com"
             )
-            self._toggle_token(False)
+            self._method_changed()
         else:
             intro = "Use your app's details from TikTok Shop Partner Center."
             self._field(form, "app_key", "App key", "")
@@ -110,12 +117,18 @@ class ConnectDialog(QDialog):
         self.fields[key] = edit
         form.addRow(title, edit)
 
-    def _toggle_token(self, on: bool) -> None:
+    def shopify_method(self) -> str:
+        """``browser``, ``client_credentials`` or ``token``."""
+        return str(self.method.currentData()) if self.store == "shopify" else "browser"
+
+    def _method_changed(self) -> None:
+        token = self.shopify_method() == "token"
         for key in ("client_id", "client_secret"):
-            self.fields[key].setEnabled(not on)
-        self.fields["access_token"].setEnabled(on)
+            self.fields[key].setEnabled(not token)
+        self.fields["access_token"].setEnabled(token)
         if hasattr(self, "sign_in"):
-            self.sign_in.setText("Connect" if on else "Sign in with your browser")
+            browser = self.shopify_method() == "browser"
+            self.sign_in.setText("Sign in with your browser" if browser else "Connect")
 
     def form(self) -> ShopifyForm | TikTokForm:
         """The typed values; raises ``ConsoleError`` naming what is missing."""
@@ -128,7 +141,9 @@ class ConnectDialog(QDialog):
         if missing:
             raise ConsoleError(f"Please fill in: {', '.join(missing)}.")
         if self.store == "shopify":
-            return ShopifyForm(**value)
+            return ShopifyForm(
+                **value, client_credentials=self.shopify_method() == "client_credentials"
+            )
         return TikTokForm(**value)
 
     # -- waiting for the browser ------------------------------------------------------
@@ -158,8 +173,10 @@ class ConnectDialog(QDialog):
         self.pasted.setPlaceholderText("http://127.0.0.1:…/callback?code=…")
         layout.addWidget(self.pasted)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        use = buttons.addButton("Use this address", QDialogButtonBox.ButtonRole.ActionRole)
-        use.clicked.connect(self._use_pasted)
+        self.use_pasted = buttons.addButton(
+            "Use this address", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.use_pasted.clicked.connect(self._use_pasted)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         return page
@@ -171,7 +188,7 @@ class ConnectDialog(QDialog):
             self._show_error(error.message)
             return
         self.error.hide()
-        if not (isinstance(form, ShopifyForm) and form.access_token):
+        if self.shopify_method() == "browser":
             self._pages.setCurrentIndex(1)
         self.sign_in.setEnabled(False)
         self._task = self._controller.connect(form, self._waiting, self._done)

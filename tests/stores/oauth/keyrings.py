@@ -55,6 +55,12 @@ class TrackingTokenStore(TokenStore):
         super()._set(username, value)
         self.written.add(username)
 
+    def entries(self) -> dict[str, str]:
+        """Every entry it wrote that is still in the keyring, by username."""
+        backend = self.check_available()
+        values = {user: backend.get_password(SERVICE_NAME, user) for user in self.written}
+        return {user: value for user, value in values.items() if value is not None}
+
     def cleanup(self) -> None:
         backend = self.check_available()
         for username in self.written:

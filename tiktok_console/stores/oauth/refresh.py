@@ -46,14 +46,26 @@ async def refresh_shopify_tokens(
     client_secret: str,
     now: Clock = utc_now,
 ) -> StoredTokens:
-    """Refresh a Shopify expiring offline token and save the rotated pair.
+    """Renew a Shopify token and save it.
+
+    An expiring offline token is refreshed and the rotated pair saved; a
+    client-credentials token (a day long, no refresh token) is granted again.
 
     Raises:
         AuthExpiredError: nothing to refresh with, or Shopify refused (reconnect).
+        SignInError: Shopify no longer accepts the app's client ID or secret.
     """
     key = account_key("shopify", shop)
-    _, old = _current(token_store, "shopify", key)
     issued_at = now()
+    saved = token_store.load(key)
+    if saved is not None and saved.refresh_token is None:
+        again = await shopify_oauth.client_credentials(
+            http, shop_base_url, client_id, client_secret
+        )
+        tokens = again.stored(issued_at)
+        token_store.save(key, tokens)  # nothing rotates: a parallel grant's token works too
+        return tokens
+    _, old = _current(token_store, "shopify", key)
     grant = await shopify_oauth.refresh(http, shop_base_url, client_id, client_secret, old)
     return _keep(token_store, key, old, grant.stored(issued_at))
 

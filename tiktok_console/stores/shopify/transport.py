@@ -57,7 +57,8 @@ class ShopifyStats:
     """What happened on the wire, for tests, benchmarks and the Accounts page."""
 
     requests: int = 0
-    throttled: int = 0
+    throttled: int = 0  # THROTTLED replies (the cost bucket ran dry)
+    rate_limited: int = 0  # HTTP 429 replies (the request rate limit)
     refreshed: int = 0
 
 
@@ -174,6 +175,7 @@ class ShopifyTransport:
         repeated is ambiguous (Shopify may have acted before failing)."""
         status = response.status_code
         if status == 429:
+            self.stats.rate_limited += 1
             self.bucket.record(name, reserved, None)
             raise RateLimitedError(
                 STORE, float(response.headers.get("retry-after") or 1.0), f"HTTP 429 on {name}"

@@ -186,7 +186,10 @@ class TikTokTransport:
         try:
             return _data(response)
         except AuthExpiredError as error:
-            if error.detail.startswith(str(EXPIRED_TOKEN)):
+            # 105002: renew (once for all callers). Any auth error for a token that a
+            # parallel call renewed meanwhile: the store dropped it; resend with the new one.
+            renewed_meanwhile = self._token.grant.access_token != token
+            if error.detail.startswith(str(EXPIRED_TOKEN)) or renewed_meanwhile:
                 token = await self._token.renew(token)
                 retry = await self._exchange(
                     method, path, query, body, shop_scoped, token, safe_to_repeat

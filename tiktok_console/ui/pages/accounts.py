@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -71,16 +72,17 @@ class StoreCard(Card):
             f'<span style="color:{SUCCESS}">●</span> {account.shop_name}{demo}',
             f"{account.shop} · region {account.region}",
         )
-        scopes = len(account.scopes)
+        # ", " lets the label wrap a long scope list between names.
+        scopes = ", ".join(account.scopes) or "as granted"
         lines = [
             expiry_text(account, now),
             f"Last successful call: {ago(account.last_success_at, now)}",
-            f"Permissions: {scopes} granted" if scopes else "Permissions: as granted",
+            f"Permissions: {html.escape(scopes)}",
         ]
         if account.last_error:
-            lines.append(f'<span style="color:{DANGER}">Last error: {account.last_error}</span>')
+            error = html.escape(account.last_error)
+            lines.append(f'<span style="color:{DANGER}">Last error: {error}</span>')
         self.details.setText("<br>".join(lines))
-        self.details.setToolTip("\n".join(account.scopes))
         self.connect_button.setText("Reconnect")
         self.connect_button.setVisible(not account.demo)
         self.disconnect_button.setVisible(not account.demo)
