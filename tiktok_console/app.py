@@ -155,7 +155,13 @@ def _console(profile: Profile, demo: bool) -> Console:
     # orders reach Shopify while the merchant watches, and a warehouse that ships a
     # minute later, so the Carriers page fills in the first minutes too.
     demo_world = WorldOptions(
-        seed=7, products=40, orders=400, orders_per_minute=3, hold_minutes=2, warehouse_minutes=1
+        seed=7,
+        products=40,
+        orders=400,
+        orders_per_minute=3,
+        hold_minutes=2,
+        warehouse_minutes=1,
+        orphan_rate=0.2,  # a few orphans to map, as the demo's headline
     )
     runner = SandboxRunner(demo_world)
     info = runner.start()

@@ -52,6 +52,7 @@ def build_world(options: WorldOptions) -> World:
         orders_per_minute=options.orders_per_minute,
         livestream=options.livestream,
         remorse_window=int(options.hold_minutes * 60),
+        orphan_rate=options.orphan_rate,
     )
     tiktok_authority = TikTokAuthority(
         creds.tiktok_app_key,

@@ -49,6 +49,8 @@ class WorldOptions(BaseModel):
     # Assumption: the merchant's warehouse ships an order about ten minutes after it
     # reaches Shopify; tests in another process (whose clock cannot be moved) shorten it.
     warehouse_minutes: float = Field(10.0, ge=0, le=24 * 60)
+    # Share of orders that also carry a SKU added only in Seller Center (an orphan).
+    orphan_rate: float = Field(0.06, ge=0, le=1)
     fault_rate: float = Field(0.0, ge=0, le=1)
     # Knobs per store from the start, as POST /faults takes them; applied after fault_rate.
     faults: StoreFaults = StoreFaults()

@@ -30,7 +30,10 @@ def capture_pages(window: MainWindow, out_dir: Path | None) -> list[Path]:
     written: list[Path] = []
     for number, page_id in enumerate(window.pages, start=1):
         window.show_page(page_id)
-        QApplication.processEvents()
+        # Wrapped labels settle their height over a few layout passes (each posts
+        # the next), as they would in the frames before anyone looks at them.
+        for _pass in range(3):
+            QApplication.processEvents()
         image = window.grab().toImage()
         if _distinct_colours(image) < _MIN_COLOURS:
             log.error("Self-test: page %r rendered blank", page_id)

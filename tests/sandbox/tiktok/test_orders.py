@@ -202,3 +202,26 @@ def test_samples_gifts_and_discounts_are_among_the_orders(world: World) -> None:
     ]
     assert any(Decimal(li["seller_discount"]) > 0 for li in sold)
     assert any(Decimal(li["platform_discount"]) > 0 for li in sold)
+
+
+def test_the_orphan_rate_sets_how_many_orders_carry_a_seller_center_only_sku() -> None:
+    from tiktok_console.sandbox.catalog import generate_catalog
+    from tiktok_console.sandbox.clock import SandboxClock
+    from tiktok_console.sandbox.tiktok import TikTokShop
+
+    def share(rate: float) -> float:
+        clock = SandboxClock(start=1_750_000_000, speed=0.0)
+        catalog = generate_catalog(seed=3, products=24)
+        shop = TikTokShop.from_catalog(
+            catalog, clock, seed=11, initial_orders=300, orphan_rate=rate
+        )
+        only = {s.seller_sku for p in catalog.tiktok_only for s in p.skus}
+        orders = shop.snapshot()["orders"]
+        carrying = [o for o in orders if only & set(o["seller_skus"])]
+        return len(carrying) / len(orders)
+
+    usual = share(0.06)
+    assert share(0.0) == 0
+    assert 0.02 < usual < 0.12
+    # Seller Center-only SKUs sell out too, so a higher rate is not that share of orders.
+    assert share(0.5) > 2 * usual

@@ -80,8 +80,10 @@ class OrderFactory:
         logistics: Logistics,
         currency: str,
         remorse_window: int,
+        orphan_rate: float = 0.06,
     ) -> None:
         self._rng = rng
+        self._orphan_rate = orphan_rate
         self._products = products
         self._logistics = logistics
         self._currency = currency
@@ -147,7 +149,7 @@ class OrderFactory:
         if not regular:
             return []
         picks = rng.sample(regular, k=min(len(regular), rng.choice([1, 1, 1, 2, 2, 3])))
-        if orphans and rng.random() < 0.06:  # SKUs added only in Seller Center
+        if orphans and rng.random() < self._orphan_rate:  # SKUs added only in Seller Center
             picks.append(rng.choice(orphans))
         return picks
 

@@ -52,6 +52,7 @@ class TikTokShop:
         livestream: bool,
         remorse_window: int,
         settle_days: int,
+        orphan_rate: float = 0.06,
     ) -> None:
         self.lock = threading.RLock()
         self.clock = clock
@@ -64,6 +65,7 @@ class TikTokShop:
         self.cipher = "ROW_" + _token(self.rng, _CIPHER_CHARS, 28)
         self.code = region + "LC" + _token(self.rng, _CODE_CHARS, 8)
         self.orders_per_minute = orders_per_minute
+        self.orphan_rate = orphan_rate
         self.livestream = livestream
         self.scheduler = Scheduler()
         self.logistics = Logistics([new_id(self.rng, "69") for _ in range(6)])
@@ -92,6 +94,7 @@ class TikTokShop:
         region: str | None = None,
         remorse_window: int = 3600,
         settle_days: int = 8,
+        orphan_rate: float = 0.06,
     ) -> TikTokShop:
         """Build the shop from the shared catalog.
 
@@ -108,6 +111,7 @@ class TikTokShop:
             remorse_window: seconds an order stays ON_HOLD after payment
                 (Assumption: one hour, as merchants report).
             settle_days: days after delivery an order settles.
+            orphan_rate: share of orders that also carry a Seller Center-only SKU.
         """
         shop = cls(
             clock,
@@ -120,6 +124,7 @@ class TikTokShop:
             livestream=livestream,
             remorse_window=remorse_window,
             settle_days=settle_days,
+            orphan_rate=orphan_rate,
         )
         shop._build(catalog, initial_orders)
         return shop
@@ -134,8 +139,9 @@ class TikTokShop:
         )
         self.aftersales = AfterSales(self.rng, self.scheduler, self.book, self.ledger.on_refunded)
         self.factory = OrderFactory(
-            self.rng, self.products, self.logistics, self.currency, self._remorse
-        )
+            self.rng, self.products, self.logistics, self.currency, self._remorse,
+            self.orphan_rate,
+        )  # fmt: skip
         times = sorted(self.rng.randint(start, now - 60) for _ in range(initial_orders))
         for when in times:
             self.scheduler.at(when, "order.arrive_historical")
