@@ -8,12 +8,15 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from tiktok_console.app import Console, build_window
+from tiktok_console.app import Console, _deliver, build_window
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.sync.events import JobStateChanged
+from tiktok_console.ui.bridge import Bridge
 from tiktok_console.ui.error_reporter import ErrorReporter
 from tiktok_console.ui.main_window import MainWindow
+from tiktok_console.ui.status_area import Health
 
 
 def _window(qtbot, console: Console, dismissed: bool = False) -> tuple[MainWindow, ErrorReporter]:
@@ -136,3 +139,15 @@ def test_sidebar_selects_pages(qtbot, console) -> None:
     assert window.current_page().page_id == "overview"
     window.show_page("welcome")
     assert window.current_page().page_id == "welcome"
+
+
+def test_the_sync_badge_follows_the_jobs(qtbot, console) -> None:
+    window, _ = _window(qtbot, console, dismissed=True)
+    bridge = window.findChild(Bridge)
+    badge = window.status_area.sync
+    _deliver(JobStateChanged("orders", "backing_off", "Shopify is unavailable"), bridge)
+    qtbot.waitUntil(lambda: badge.state == "retrying (orders: Shopify is unavailable)")
+    assert badge.health == Health.PROBLEM
+    _deliver(JobStateChanged("orders", "idle"), bridge)
+    qtbot.waitUntil(lambda: badge.state == "up to date")
+    assert badge.health == Health.OK
