@@ -8,7 +8,6 @@ other's, so a UK TikTok Shop is never paired with a US Shopify store.
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from tiktok_console.storage.accounts import (
 )
 from tiktok_console.stores.oauth.flows import (
     Clock,
+    OnWaiting,
     OpenBrowser,
     ShopifyConnection,
     ShopifySignIn,
@@ -41,13 +41,6 @@ log = logging.getLogger(__name__)
 
 PasteTarget = Callable[[str], None]
 """Takes the address the browser ended on, when the redirect cannot reach the console."""
-OnWaiting = Callable[[PasteTarget], None]
-
-
-async def _show(open_browser: OpenBrowser, url: str) -> None:
-    outcome = open_browser(url)
-    if inspect.isawaitable(outcome):
-        await outcome
 
 
 class AccountService:
@@ -95,10 +88,7 @@ class AccountService:
             tiktok_region=tiktok.region if tiktok else None, timeout=redirect_timeout,
             now=self._now,
         ) as flow:  # fmt: skip
-            if on_waiting is not None:
-                on_waiting(flow.complete_from_pasted_url)
-            await _show(open_browser, flow.authorize_url)
-            connection = await flow.finish()
+            connection = await flow.run(open_browser, on_waiting)
         account = _shopify_account(
             connection, shop_base_url, client_id, expiring, demo, self._now()
         )
@@ -126,10 +116,7 @@ class AccountService:
             shopify_country=shopify.region if shopify else None, timeout=redirect_timeout,
             now=self._now,
         ) as flow:  # fmt: skip
-            if on_waiting is not None:
-                on_waiting(flow.complete_from_pasted_url)
-            await _show(open_browser, flow.authorize_url)
-            connection = await flow.finish()
+            connection = await flow.run(open_browser, on_waiting)
         account = _tiktok_account(
             connection, authorize_link, auth_url, api_url, app_key, demo, self._now()
         )

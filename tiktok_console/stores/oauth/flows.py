@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
+from typing import Generic, TypeVar
 
 import httpx
 
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 
 OpenBrowser = Callable[[str], Awaitable[object] | object]
 """Shows the authorize URL to the merchant (sync or async)."""
+OnWaiting = Callable[[Callable[[str], None]], None]
+"""Gets the function that takes a pasted redirect address, once the browser is sent."""
+Connection = TypeVar("Connection")
 Clock = Callable[[], datetime]
 DEFAULT_TIMEOUT = 300.0
 
@@ -50,7 +54,7 @@ async def _show(open_browser: OpenBrowser, url: str) -> None:
         await outcome
 
 
-class _BrowserSignIn:
+class _BrowserSignIn(Generic[Connection]):
     """What both stores' flows share: the listener, the state, the paste fallback."""
 
     store_name = ""
@@ -80,6 +84,22 @@ class _BrowserSignIn:
         redirect_uri = await self.listener.start()
         self.authorize_url = self._authorize_url(redirect_uri)
         return self.authorize_url
+
+    async def finish(self) -> Connection:
+        raise NotImplementedError
+
+    async def run(
+        self, open_browser: OpenBrowser, on_waiting: OnWaiting | None = None
+    ) -> Connection:
+        """Send the merchant to the consent page and finish once they approved.
+
+        ``on_waiting`` receives ``complete_from_pasted_url``, for when the browser
+        cannot reach the listener.
+        """
+        if on_waiting is not None:
+            on_waiting(self.complete_from_pasted_url)
+        await _show(open_browser, self.authorize_url)
+        return await self.finish()
 
     def complete_from_pasted_url(self, url: str) -> None:
         """Finish with the address the browser ended on (when the redirect cannot arrive).
@@ -117,7 +137,7 @@ class ShopifyConnection:
     country: str
 
 
-class ShopifySignIn(_BrowserSignIn):
+class ShopifySignIn(_BrowserSignIn[ShopifyConnection]):
     """One Shopify sign-in in progress (``async with``, then ``finish()``).
 
     Args:
@@ -234,8 +254,7 @@ async def connect_shopify(
         client_secret=client_secret, scopes=scopes, expiring=expiring,
         tiktok_region=tiktok_region, timeout=redirect_timeout, now=now,
     ) as flow:  # fmt: skip
-        await _show(open_browser, flow.authorize_url)
-        return await flow.finish()
+        return await flow.run(open_browser)
 
 
 async def connect_shopify_client_credentials(
@@ -291,7 +310,7 @@ class TikTokConnection:
     scopes: tuple[str, ...] = ()
 
 
-class TikTokSignIn(_BrowserSignIn):
+class TikTokSignIn(_BrowserSignIn[TikTokConnection]):
     """One TikTok Shop sign-in in progress (``async with``, then ``finish()``).
 
     Args:
@@ -396,5 +415,4 @@ async def connect_tiktok(
         api_base_url=api_base_url, app_key=app_key, app_secret=app_secret,
         shopify_country=shopify_country, timeout=redirect_timeout, now=now,
     ) as flow:  # fmt: skip
-        await _show(open_browser, flow.authorize_url)
-        return await flow.finish()
+        return await flow.run(open_browser)
