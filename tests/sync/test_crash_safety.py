@@ -8,37 +8,21 @@ real Secret Service; without one this test cannot run).
 from __future__ import annotations
 
 import json
-import os
-import random
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 
-import httpx
-import pytest
-
 from tests.sandbox.sandbox_process import SandboxProcess
-from tiktok_console.stores.keyring_support import usable_backend
+from tests.sync.headless_sync import (
+    connected_profile,
+    kill_repeatedly,
+    needs_secret_service,
+    sync_once,
+    world,
+)
 
 ELIGIBLE = {"AWAITING_SHIPMENT", "PARTIALLY_SHIPPING", "AWAITING_COLLECTION"}
 
-pytestmark = pytest.mark.skipif(
-    usable_backend() is None, reason="needs a Secret Service keyring (CI runs one)"
-)
-
-
-def _cli(profile: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "tiktok_console", "--profile", str(profile), *args]
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-
-
-def _world(control_url: str) -> dict:
-    return httpx.get(f"{control_url}/state", timeout=30).json()
+pytestmark = needs_secret_service
 
 
 def _check(state: dict) -> tuple[Counter[str], set[str]]:
@@ -73,33 +57,11 @@ def kill_and_check(tmp_path: Path, kills: int, seed: int) -> int:
     )  # fmt: skip
     try:
         line = sandbox.first_line()
-        info = json.loads(line)
-        profile = tmp_path / "profile"
-        profile.mkdir()
         settings = {"orders": {"search_lag_seconds": 3, "poll_seconds": 1}}
-        (profile / "settings.json").write_text(json.dumps(settings))
-        connect = subprocess.run(
-            _cli(profile, "connect", "--sandbox", "-"), input=line, text=True,
-            capture_output=True, timeout=120, env=_env(),
-        )  # fmt: skip
-        assert connect.returncode == 0, connect.stderr
-
-        rng = random.Random(seed)
-        for _ in range(kills):
-            process = subprocess.Popen(
-                _cli(profile, "sync"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                env=_env(),
-            )  # fmt: skip
-            time.sleep(rng.uniform(0.3, 2.5))
-            process.kill()
-            process.wait()
-
-        final = subprocess.run(
-            _cli(profile, "sync", "--once"), capture_output=True, text=True, timeout=600,
-            env=_env(),
-        )  # fmt: skip
-        assert final.returncode == 0, final.stdout + final.stderr
-        created, expected = _check(_world(info["control_url"]))
+        profile = connected_profile(tmp_path, line, settings)
+        kill_repeatedly(profile, kills, seed, after=(0.3, 2.5))
+        sync_once(profile)
+        created, expected = _check(world(json.loads(line)["control_url"]))
         assert expected, "the world should have orders awaiting shipment"
         duplicates = {order_id: n for order_id, n in created.items() if n > 1}
         assert duplicates == {}

@@ -8,22 +8,19 @@ Service; without one this test cannot run).
 from __future__ import annotations
 
 import json
-import random
-import subprocess
-import time
 from collections import Counter
 from pathlib import Path
 
-import httpx
-import pytest
-
 from tests.sandbox.sandbox_process import SandboxProcess
-from tests.sync.test_crash_safety import _cli, _env
-from tiktok_console.stores.keyring_support import usable_backend
-
-pytestmark = pytest.mark.skipif(
-    usable_backend() is None, reason="needs a Secret Service keyring (CI runs one)"
+from tests.sync.headless_sync import (
+    connected_profile,
+    kill_repeatedly,
+    needs_secret_service,
+    sync_once,
+    world,
 )
+
+pytestmark = needs_secret_service
 
 
 def _mismatches(state: dict) -> dict[str, tuple[int, int]]:
@@ -48,32 +45,11 @@ def test_kill_9_during_inventory_sync_still_converges(tmp_path: Path) -> None:
     )  # fmt: skip
     try:
         line = sandbox.first_line()
-        info = json.loads(line)
-        profile = tmp_path / "profile"
-        profile.mkdir()
-        (profile / "settings.json").write_text(json.dumps({"inventory": {"poll_seconds": 0.5}}))
-        connect = subprocess.run(
-            _cli(profile, "connect", "--sandbox", "-"), input=line, text=True,
-            capture_output=True, timeout=120, env=_env(),
-        )  # fmt: skip
-        assert connect.returncode == 0, connect.stderr
-        state = httpx.get(f"{info['control_url']}/state", timeout=30).json()
-        assert _mismatches(state), "the world should start with TikTok and Shopify apart"
-        rng = random.Random(8)
-        for _ in range(10):
-            process = subprocess.Popen(
-                _cli(profile, "sync"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                env=_env(),
-            )  # fmt: skip
-            time.sleep(rng.uniform(0.5, 4.0))
-            process.kill()
-            process.wait()
-        final = subprocess.run(
-            _cli(profile, "sync", "--once"), capture_output=True, text=True, timeout=600,
-            env=_env(),
-        )  # fmt: skip
-        assert final.returncode == 0, final.stdout + final.stderr
-        state = httpx.get(f"{info['control_url']}/state", timeout=30).json()
-        assert _mismatches(state) == {}
+        control = json.loads(line)["control_url"]
+        profile = connected_profile(tmp_path, line, {"inventory": {"poll_seconds": 0.5}})
+        assert _mismatches(world(control)), "the world should start with TikTok and Shopify apart"
+        kill_repeatedly(profile, 10, seed=8, after=(0.5, 4.0))
+        sync_once(profile)
+        assert _mismatches(world(control)) == {}
     finally:
         sandbox.kill()
