@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import statistics
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,6 +24,9 @@ from tiktok_console.stores.tokens import InMemoryKeyring
 from tiktok_console.sync.accounts import AccountService
 from tiktok_console.sync.runtime import RuntimeOptions, build_engine
 from tiktok_console.sync.sessions import Clocks
+
+GUARD_PAGE = 50  # orders per TikTok page: one duplicate-guard search could cover them
+EMPTY_SEARCH_COST = 2  # a connection that returns no node costs Shopify 2 points
 
 
 async def _connected_engine(sandbox, tmp_path: Path, http: httpx.AsyncClient):
@@ -42,7 +46,21 @@ async def _connected_engine(sandbox, tmp_path: Path, http: httpx.AsyncClient):
 async def test_livestream_burst_of_1000_orders_against_the_shopify_cost_budget(
     tmp_path: Path,
 ) -> None:
-    """Time to land a burst ÷ the time Shopify's cost budget allows at best. Goal <= 1.10."""
+    """Time to land a burst ÷ the least time Shopify's cost budget allows. Goal <= 1.10.
+
+    The bound is the minimum cost the burst needs, not what the job spent, so points
+    wasted show in the ratio. Landing an order takes one ``orderCreate``, which costs
+    a mutation's flat price whatever it selects (10 points; read from Shopify's own
+    cost report). The only other Shopify cost that cannot be avoided is the duplicate
+    guard's check that an order is not already there, and that can be done for a
+    whole page of orders in one search (tags joined with OR): a search that finds
+    nothing costs its connection's 2 points, so one per 50-order page. Reading the
+    orders is TikTok's budget, and the catalogue was read before the burst. The
+    bucket starts full, so its size comes free: the bound is (points needed - bucket)
+    / restore rate. The ratio against the points actually spent (every search
+    included) is printed too: where the two differ, the difference is cost the job
+    could save; where the spent ratio is high, time is lost to something else.
+    """
     options = WorldOptions(
         seed=31, products=30, orders=0, orders_per_minute=0, hold_minutes=1,
         shopify_plan="standard", index_lag_seconds=1.0,
@@ -63,16 +81,23 @@ async def test_livestream_burst_of_1000_orders_against_the_shopify_cost_budget(
             await engine.run_until_caught_up(["orders"])
             elapsed = asyncio.get_running_loop().time() - started
             bucket = shopify.bucket.state
+            create_cost = shopify.bucket.expected_cost("OrderCreate")  # as Shopify reported it
             created = state_counts().get(CREATED, 0)
-            points = shopify.bucket.spent  # what Shopify actually charged, reads included
-            bound = max(points - bucket.maximum, 0) / bucket.restore_rate
+            spent = shopify.bucket.spent  # what Shopify actually charged, searches included
             profile.close()
+    needed = created * create_cost + math.ceil(created / GUARD_PAGE) * EMPTY_SEARCH_COST
+    bound = max(needed - bucket.maximum, 0) / bucket.restore_rate
+    spent_bound = max(spent - bucket.maximum, 0) / bucket.restore_rate
     ratio = elapsed / bound if bound else float("nan")
+    spent_ratio = elapsed / spent_bound if spent_bound else float("nan")
     print(
-        f"\nburst: {arrived} orders arrived, {created} due in Shopify, created in {elapsed:.1f} s;"
-        f" {points:.0f} cost points on a "
-        f"{bucket.restore_rate:.0f} pts/s plan ({bucket.maximum:.0f} bucket)"
-        f" -> bound {bound:.1f} s; ratio {ratio:.2f} (goal <= 1.10)"
+        f"\nburst: {arrived} orders arrived, {created} created in Shopify in {elapsed:.1f} s "
+        f"on a {bucket.restore_rate:.0f} pts/s plan ({bucket.maximum:.0f}-point bucket).\n"
+        f"minimum: {needed:.0f} points ({create_cost:.0f} per orderCreate, plus one empty "
+        f"search per {GUARD_PAGE} orders) -> bound {bound:.1f} s; ratio {ratio:.2f} "
+        f"(goal <= 1.10).\n"
+        f"spent: {spent:.0f} points ({spent / max(created, 1):.1f} per order created) -> "
+        f"{spent_bound:.1f} s; ratio against the points spent {spent_ratio:.2f}"
     )
     assert arrived >= 900 and created >= 600  # the rest: cancelled, orphans, FBT
     assert ratio <= 1.10

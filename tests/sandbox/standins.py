@@ -40,6 +40,7 @@ class StandInTikTok:
     orders: int = 0
     livestream: bool = False
     changes: list[bool] = field(default_factory=list)
+    rates: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.started = self.clock.now()
@@ -54,6 +55,9 @@ class StandInTikTok:
     def set_livestream(self, on: bool) -> None:
         self.livestream = on
         self.changes.append(on)
+
+    def set_order_rate(self, per_minute: float) -> None:
+        self.rates.append(per_minute)
 
 
 @dataclass

@@ -31,13 +31,14 @@ def test_every_flag_reaches_the_world_options() -> None:
     args = _parse(
         "--seed", "3", "--products", "12", "--orders", "30", "--orders-per-minute", "6.5",
         "--livestream", "--fault-rate", "0.1", "--shopify-plan", "plus", "--dev-store",
-        "--print-json",
+        "--hold-minutes", "1.5", "--clock-start", "1760000000", "--print-json",
     )  # fmt: skip
     options = options_from_args(args)
     assert (options.seed, options.products, options.orders) == (3, 12, 30)
     assert (options.orders_per_minute, options.fault_rate) == (6.5, 0.1)
     assert options.livestream and options.dev_store and args.print_json
     assert options.shopify_plan == "plus"
+    assert (options.hold_minutes, options.clock_start) == (1.5, 1_760_000_000)
 
 
 def test_faults_per_store_take_the_control_apps_shape() -> None:

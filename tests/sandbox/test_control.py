@@ -125,6 +125,26 @@ def test_livestream_switches_the_tiktok_shop(control: Control) -> None:
     assert control.client.post("/livestream", params={"on": "yes please"}).status_code == 422
 
 
+def test_the_order_rate_changes_the_tiktok_shops_arrivals(control: Control) -> None:
+    response = control.client.post("/orders/rate", params={"per_minute": "600"})
+    assert response.json() == {"orders_per_minute": 600}
+    control.client.post("/orders/rate", params={"per_minute": "0"})
+    tiktok = control.world.tiktok
+    assert isinstance(tiktok, StandInTikTok) and tiktok.rates == [600, 0]
+
+
+@pytest.mark.parametrize("per_minute", ["-1", "lots", "nan", "inf", "10001", None])
+def test_a_bad_order_rate_is_refused_and_changes_nothing(
+    control: Control, per_minute: str | None
+) -> None:
+    params = {} if per_minute is None else {"per_minute": per_minute}
+    response = control.client.post("/orders/rate", params=params)
+    assert response.status_code == 422
+    assert "per_minute" in response.json()["error"]
+    tiktok = control.world.tiktok
+    assert isinstance(tiktok, StandInTikTok) and tiktok.rates == []
+
+
 def test_limits_change_the_live_rate_limits(control: Control) -> None:
     response = control.client.post("/limits", json={"tiktok_qps": 5, "shopify_plan": "plus"})
     assert response.json() == {"tiktok_qps": 5, "shopify_plan": "plus"}

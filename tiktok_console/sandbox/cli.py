@@ -14,7 +14,7 @@ import json
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
@@ -39,20 +39,12 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         "--orders-per-minute", type=float, default=defaults.orders_per_minute, metavar="R"
     )
     parser.add_argument("--livestream", action="store_true", help="start in a livestream burst")
-    parser.add_argument(
-        "--warehouse-minutes",
-        type=float,
-        default=defaults.warehouse_minutes,
-        metavar="M",
-        help="how long the Shopify warehouse takes to ship an order",
-    )
-    parser.add_argument(
-        "--fault-rate",
-        type=float,
-        default=defaults.fault_rate,
-        metavar="P",
-        help="share of store requests that fail (0..1)",
-    )
+    number = _float_option(parser)
+    number("--hold-minutes", defaults.hold_minutes, "M", "how long TikTok holds a paid order")
+    number("--clock-start", None, "UNIX", "sandbox clock's start time (default: now)")
+    number("--warehouse-minutes", defaults.warehouse_minutes, "M",
+           "how long the Shopify warehouse takes to ship an order")  # fmt: skip
+    number("--fault-rate", defaults.fault_rate, "P", "share of store requests that fail (0..1)")
     parser.add_argument(
         "--faults",
         type=_json_object,
@@ -68,6 +60,15 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _float_option(parser: argparse.ArgumentParser) -> Callable[[str, float | None, str, str], None]:
+    """Adds a numeric option: flag, default, metavar, help."""
+
+    def add(flag: str, default: float | None, metavar: str, text: str) -> None:
+        parser.add_argument(flag, type=float, default=default, metavar=metavar, help=text)
+
+    return add
+
+
 def options_from_args(args: argparse.Namespace) -> WorldOptions:
     """The world options the parsed arguments ask for (validated)."""
     return WorldOptions(
@@ -76,6 +77,8 @@ def options_from_args(args: argparse.Namespace) -> WorldOptions:
         orders=args.orders,
         orders_per_minute=args.orders_per_minute,
         livestream=args.livestream,
+        hold_minutes=args.hold_minutes,
+        clock_start=args.clock_start,
         warehouse_minutes=args.warehouse_minutes,
         fault_rate=args.fault_rate,
         faults=args.faults,

@@ -10,6 +10,7 @@ Endpoints:
     POST /clock/advance?seconds=N    advance the clock, tick, return the new time
     GET|POST|DELETE /faults          read, change (partial) or reset the fault knobs
     POST /livestream?on=true|false   TikTok livestream burst
+    POST /orders/rate?per_minute=R   TikTok's mean order arrival rate from now (0 stops)
     GET|POST /limits                 TikTok qps and Shopify plan
 """
 
@@ -30,6 +31,7 @@ from tiktok_console.sandbox.world import ShopifyPlan, World
 
 # One request may move the clock at most this far (a year), to keep a tick bounded.
 MAX_ADVANCE_SECONDS = 366 * 86400
+MAX_ORDERS_PER_MINUTE = 10_000  # as the world's own option allows
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -75,6 +77,11 @@ def create_control_app(world: World) -> Starlette:
         world.set_livestream(_flag(request.query_params.get("on")))
         return JSONResponse({"livestream": world.livestream})
 
+    async def order_rate(request: Request) -> Response:
+        per_minute = _order_rate(request.query_params.get("per_minute"))
+        world.tiktok.set_order_rate(per_minute)
+        return JSONResponse({"orders_per_minute": per_minute})
+
     async def limits(request: Request) -> Response:
         if request.method == "POST":
             update = _model(LimitsUpdate, await _json_object(request), "/limits")
@@ -86,6 +93,7 @@ def create_control_app(world: World) -> Starlette:
         Route("/clock/advance", advance, methods=["POST"]),
         Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/livestream", livestream, methods=["POST"]),
+        Route("/orders/rate", order_rate, methods=["POST"]),
         Route("/limits", limits, methods=["GET", "POST"]),
     ]
     return Starlette(routes=routes, exception_handlers={BadRequest: _bad_request})
@@ -126,15 +134,24 @@ async def _json_object(request: Request) -> dict[str, Any]:
 
 
 def _seconds(raw: str | None) -> float:
+    return _number("seconds", raw, MAX_ADVANCE_SECONDS)
+
+
+def _order_rate(raw: str | None) -> float:
+    return _number("per_minute", raw, MAX_ORDERS_PER_MINUTE)
+
+
+def _number(name: str, raw: str | None, most: float) -> float:
+    """A required query parameter that must be a number from 0 to ``most``."""
     if raw is None:
-        raise BadRequest("query parameter 'seconds' is required")
+        raise BadRequest(f"query parameter '{name}' is required")
     try:
-        seconds = float(raw)
+        value = float(raw)
     except ValueError:
-        raise BadRequest(f"'seconds' must be a number, got {raw!r}") from None
-    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_ADVANCE_SECONDS:
-        raise BadRequest(f"'seconds' must be between 0 and {MAX_ADVANCE_SECONDS}")
-    return seconds
+        raise BadRequest(f"'{name}' must be a number, got {raw!r}") from None
+    if not math.isfinite(value) or not 0 <= value <= most:
+        raise BadRequest(f"'{name}' must be between 0 and {most}")
+    return value
 
 
 def _flag(raw: str | None) -> bool:

@@ -118,10 +118,13 @@ class SimulatedShopify(SimulatedStore, Protocol):
 
 
 class SimulatedShop(SimulatedStore, Protocol):
-    """The TikTok side also has a livestream switch."""
+    """The TikTok side also has a livestream switch and an order rate."""
 
     def set_livestream(self, on: bool) -> None:
         """Burst orders (on) or return to the normal rate (off)."""
+
+    def set_order_rate(self, per_minute: float) -> None:
+        """Change the mean arrival rate from now (0 stops new orders)."""
 
 
 class TikTokLimitsLike(Protocol):
