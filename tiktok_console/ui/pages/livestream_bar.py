@@ -124,7 +124,8 @@ class LivestreamBar(QFrame):
             )
             if not self._picked:
                 self.until.blockSignals(True)
-                self.until.setDateTime(QDateTime(_rounded(now + DEFAULT_LENGTH).astimezone()))
+                default_end = _rounded(now + DEFAULT_LENGTH)
+                self.until.setDateTime(QDateTime.fromSecsSinceEpoch(int(default_end.timestamp())))
                 self.until.blockSignals(False)
         else:
             self._picked = False  # the next livestream gets a fresh default
