@@ -8,7 +8,7 @@ from tests.sync.test_orders_job import _expected, _settled_world, _shopify_order
 from tiktok_console.storage.intents import intent, record_intent
 from tiktok_console.storage.order_views import recent_activity
 from tiktok_console.storage.tables import TikTokOrderRow
-from tiktok_console.sync.orders_job import CREATE
+from tiktok_console.sync.orders_job import CREATE, GUARD_BATCH
 
 
 def _another_apps_order(tiktok_order_id: str) -> dict[str, object]:
@@ -52,6 +52,32 @@ async def test_an_order_already_in_shopify_is_linked_not_created_again(
     assert resolved.sync_state == "created" and not resolved.created_elsewhere
     recorded = intent(f"{CREATE}:{ours}")
     assert recorded is not None and recorded.status == "done"
+
+
+async def test_one_guard_search_covers_a_batch_and_links_another_apps_order(
+    connected: Connected,
+) -> None:
+    _settled_world(connected, minutes=5)
+    await connected.engine.run_until_caught_up(["shopify_variants"])
+    batch = sorted(_expected(connected))
+    assert 3 <= len(batch) <= GUARD_BATCH, len(batch)  # one batch of orders to create
+    elsewhere = batch[len(batch) // 2]
+    shopify = connected.engine.runner("orders").job._shopify
+    made = await shopify.execute("OrderCreate", _another_apps_order(elsewhere))
+    assert not made["orderCreate"]["userErrors"]
+    connected.sandbox.world.advance(1)  # past the search index's lag
+    requests = shopify.stats.requests
+
+    await connected.engine.run_until_caught_up(["orders"])
+
+    created = _shopify_orders_by_tiktok_id(connected)
+    assert set(created) == set(batch) and max(created.values()) == 1
+    linked = TikTokOrderRow.get_by_id(elsewhere)
+    assert linked.sync_state == "linked" and linked.created_elsewhere
+    others = [TikTokOrderRow.get_by_id(o) for o in batch if o != elsewhere]
+    assert all(r.sync_state == "created" and not r.created_elsewhere for r in others)
+    # One search for the whole batch, then an orderCreate for each order not in Shopify.
+    assert shopify.stats.requests - requests == 1 + len(others)
 
 
 async def test_a_change_stamped_inside_the_overlap_window_is_still_read(

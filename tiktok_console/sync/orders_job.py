@@ -5,7 +5,10 @@ storing each page with the advanced cursor in one transaction; then it works
 through the orders not yet settled with Shopify. Creating a Shopify order goes
 through the intent journal: the intent is committed before the call, and an
 order is looked up in Shopify by its ``TikTokOrderID:`` tag before any create,
-so a crash, a timeout or another connector never makes a second order.
+so a crash, a timeout or another connector never makes a second order. That
+duplicate guard asks about up to ``GUARD_BATCH`` orders in one search (their
+tags joined by OR): a search costs Shopify points even when it finds nothing,
+and in a burst one per order would add a fifth to each order's cost.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ CANCEL = "shopify.orderCancel"
 OVERLAP = timedelta(minutes=5)  # TikTok's update_time filter is not transactional
 WAITING = ("UNPAID", "ON_HOLD")
 PAGE = 50
+GUARD_BATCH = 50  # orders per duplicate-guard search (the search query stays short)
 
 
 @dataclass
@@ -177,12 +181,17 @@ class OrdersJob:
     # -- settling with Shopify ----------------------------------------------------------
 
     async def _work(self) -> tuple[int, bool]:
-        """Look at every order not settled with Shopify, oldest first, in chunks."""
+        """Look at every order not settled with Shopify, oldest first, in chunks.
+
+        The orders of a chunk that are to be created wait until the rest of the
+        chunk is settled, then are guarded a batch per search and created.
+        """
         worked = 0
         after: tuple[datetime, str] | None = None
         self._mapper.start_run()
         while True:
             batch = orders_needing_work(self._config.orders_per_run, after)
+            creates: list[_Create] = []
             for state, payload in batch:
                 await asyncio.sleep(0)  # one order at a time: the window stays responsive
                 if self._mapper.unchanged(state):
@@ -190,33 +199,53 @@ class OrdersJob:
                 order = Order.model_validate_json(payload)
                 facts = facts_from_order(order, self._config.shop_name)
                 before = (state.sync_state, state.shopify_cancelled, state.reason)
-                await self._settle(state, facts)
-                now = _current(state.order_id)
-                worked += before != now
-                self._mapper.seen(state, now[0])
+                variants = await self._settle(state, facts)
+                if variants is not None:
+                    creates.append(_Create(state, facts, variants, before))
+                    continue
+                worked += self._note(state, before)
+            for start in range(0, len(creates), GUARD_BATCH):
+                worked += await self._create_guarded(creates[start : start + GUARD_BATCH])
             if len(batch) < self._config.orders_per_run:
                 return worked, False
             last = batch[-1][0]
             after = (last.created_at, last.order_id)
 
-    async def _settle(self, state: OrderState, facts: TikTokOrderFacts) -> None:
+    async def _create_guarded(self, creates: list[_Create]) -> int:
+        """One duplicate-guard search for the batch, then each order linked or created."""
+        found = await self._find_in_shopify([c.facts.order_id for c in creates])
+        worked = 0
+        for create in creates:
+            await asyncio.sleep(0)
+            await self._create(create.facts, create.variants, found.get(create.facts.order_id))
+            worked += self._note(create.state, create.before)
+        return worked
+
+    def _note(self, state: OrderState, before: tuple[str, bool, str]) -> int:
+        """1 if the order's state changed; the auto-mapper learns where it ended."""
+        now = _current(state.order_id)
+        self._mapper.seen(state, now[0])
+        return int(before != now)
+
+    async def _settle(self, state: OrderState, facts: TikTokOrderFacts) -> dict[str, str] | None:
+        """Settle an order, or return its variant per SKU when it is to be created."""
         if facts.status == "CANCELLED":
             await self._cancelled(state, facts)
-            return
+            return None
         if state.sync_state in IN_SHOPIFY:
-            return
+            return None
         if not is_eligible(facts, self._config.settings.include_fbt):
             self._not_eligible(state, facts)
-            return
+            return None
         mapped = self._mapper.map(facts)
         missing = unmapped_skus(facts, mapped.variants)
         if missing:
             _orphan(state, facts, missing)
-            return
+            return None
         if mapped.held_until is not None:  # "Map now" just released it: undo is still possible
             self._held_until = min(self._held_until or mapped.held_until, mapped.held_until)
-            return
-        await self._create(facts, mapped.variants)
+            return None
+        return mapped.variants
 
     def _not_eligible(self, state: OrderState, facts: TikTokOrderFacts) -> None:
         if facts.status in WAITING:
@@ -231,9 +260,14 @@ class OrdersJob:
             return
         mark_order(facts.order_id, SKIPPED, reason=f"Not sent to Shopify in status {facts.status}.")
 
-    async def _create(self, facts: TikTokOrderFacts, variant_for_sku: dict[str, str]) -> None:
+    async def _create(
+        self,
+        facts: TikTokOrderFacts,
+        variant_for_sku: dict[str, str],
+        existing: dict[str, Any] | None,
+    ) -> None:
+        """Create the order in Shopify, unless the guard's search found it there (``existing``)."""
         key = f"{CREATE}:{facts.order_id}"
-        existing = await self._find_in_shopify(facts.order_id)
         if existing is not None:
             self._link(facts, existing, created_by_us=intent(key) is not None)
             return
@@ -388,8 +422,10 @@ class OrdersJob:
     async def _resolve_pending(self) -> int:
         """After a crash: ask Shopify what became of creates whose outcome is unknown."""
         resolved = 0
-        for pending in pending_intents(CREATE):
-            found = await self._find_in_shopify(pending.subject)
+        intents = pending_intents(CREATE)
+        in_shopify = await self._find_in_shopify([p.subject for p in intents])
+        for pending in intents:
+            found = in_shopify.get(pending.subject)
             if found is not None:
                 order_id = pending.subject
                 with db.atomic():
@@ -424,18 +460,35 @@ class OrdersJob:
                 resolved += 1
         return resolved
 
-    async def _find_in_shopify(self, order_id: str) -> dict[str, Any] | None:
-        query = f'tag:"TikTokOrderID:{order_id}"'
-        data = await self._shopify.execute(
-            "OrdersByQuery", {"first": 5, "after": None, "query": query}
-        )
-        for node in data["orders"]["nodes"]:
-            if f"TikTokOrderID:{order_id}" in node["tags"]:
-                return dict(node)
-        return None
+    async def _find_in_shopify(self, order_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The Shopify order carrying each TikTok order's tag, for those already there.
+
+        One search per ``GUARD_BATCH`` orders, their tags joined by OR. Shopify's tag
+        search may match more loosely than equality, so tags are compared exactly here.
+        """
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(order_ids), GUARD_BATCH):
+            tags = {f"TikTokOrderID:{o}": o for o in order_ids[start : start + GUARD_BATCH]}
+            query = " OR ".join(f"tag:'{tag}'" for tag in tags)
+            async for node in self._shopify.paginate(
+                "OrdersByQuery", ["orders"], {"query": query}, page_size=GUARD_BATCH
+            ):
+                for tag in set(node["tags"]) & set(tags):
+                    found.setdefault(tags[tag], dict(node))
+        return found
 
     def _lag_passed(self, since: datetime) -> bool:
         return self._now() - since >= self._config.index_lag
+
+
+@dataclass(frozen=True)
+class _Create:
+    """An order the guard is to look for in Shopify before creating it."""
+
+    state: OrderState
+    facts: TikTokOrderFacts
+    variants: dict[str, str]
+    before: tuple[str, bool, str]  # its state before this run looked at it
 
 
 def _orphan(state: OrderState, facts: TikTokOrderFacts, missing: tuple[str, ...]) -> None:

@@ -12,10 +12,17 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
-from tiktok_console.sandbox.shopify.search import Term, matches, parse_query
+from tiktok_console.sandbox.shopify.search import (
+    Term,
+    matches,
+    matches_any,
+    parse_query,
+    parse_search,
+)
 
 from .conftest import START, Sandbox, SandboxFactory
 from .test_inventory import SET, first_stock, set_input
+from .test_orders import create, main_variant, tiktok_order
 
 VARIANT = {"sku": "HP-0001-BLA", "tag": ["home", "cozy"], "status": "active", "text": "Cozy Mug"}
 
@@ -43,6 +50,35 @@ def test_known_fields_match_precisely() -> None:
     assert hit("status:draft,active") and not hit("status:draft")
     assert hit("mug") and not hit("bottle")
     assert hit("vendor:anyone")  # unknown here: ignored, as Shopify does
+
+
+def test_or_joins_conjunctions_and_binds_looser_than_and() -> None:
+    assert parse_search("tag:a sku:b OR -tag:c AND mug") == [
+        [Term("tag", "", "a", False), Term("sku", "", "b", False)],
+        [Term("tag", "", "c", True), Term(None, "", "mug", False)],
+    ]
+
+    def hit(query: str) -> bool:
+        return matches_any(VARIANT, parse_search(query))
+
+    assert hit("tag:sale OR tag:cozy") and hit("tag:cozy OR tag:sale")
+    assert not hit("tag:sale OR tag:new")
+    assert hit("tag:sale sku:nope OR status:active mug")  # (sale AND nope) OR (active AND mug)
+    assert not hit("tag:cozy sku:nope OR tag:sale")  # not cozy AND (nope OR sale)
+
+
+def test_or_is_a_connective_only_in_capitals_and_unquoted() -> None:
+    assert parse_search("tag:'a OR b'") == [[Term("tag", "", "a OR b", False)]]
+    assert parse_search("mug or 'OR' -OR") == [
+        [
+            Term(None, "", "mug", False),
+            Term(None, "", "or", False),
+            Term(None, "", "OR", False),
+            Term(None, "", "OR", True),
+        ]
+    ]
+    assert parse_search("OR tag:cozy OR") == [[Term("tag", "", "cozy", False)]]
+    assert parse_search("") == parse_search("OR") == [[]]  # no terms: everything
 
 
 def test_times_compare_as_instants() -> None:
@@ -92,3 +128,18 @@ def test_updated_at_finds_only_what_changed_once_the_index_caught_up(sandbox: Sa
     assert len(changed["products"]["nodes"]) == 1
     (variant,) = changed["productVariants"]["nodes"]
     assert variant["inventoryItem"]["id"] == item
+
+
+def test_orders_by_any_of_several_tags_in_one_search(sandbox: Sandbox) -> None:
+    """The orders job's duplicate guard asks once for a page of TikTok orders."""
+    variant, _, _ = main_variant(sandbox)
+    made = {
+        tiktok_id: create(sandbox, tiktok_order(variant, 1, tiktok_id))["order"]["id"]
+        for tiktok_id in ("701", "702", "703")
+    }
+    sandbox.tick(5)  # past the search index's lag
+    wanted = " OR ".join(f"tag:'TikTokOrderID:{i}'" for i in ("701", "703", "799"))
+    query = "query($q: String) { orders(first: 50, query: $q) { nodes { id tags } } }"
+    found = sandbox.data(query, {"q": wanted})["orders"]["nodes"]
+    assert [n["id"] for n in found] == [made["701"], made["703"]]
+    assert all("TikTokOrderID:702" not in n["tags"] for n in found)

@@ -7,12 +7,15 @@ here keeps each record's searchable document and publishes a new version only
 and by search only later.
 
 Supported syntax: space-separated terms (implicit AND; the word ``AND`` is
-skipped), ``field:value``, ``field:'quoted value'``, comparisons
-``field:>v`` / ``>=`` / ``<`` / ``<=`` for times and numeric IDs (``id:>1000``
+skipped), ``OR`` between them (AND binds tighter, so ``a b OR c`` is
+``(a AND b) OR c``; ``OR`` is a connective only in capitals and unquoted, and
+parentheses are not supported), ``field:value``, ``field:'quoted value'``,
+comparisons ``field:>v`` / ``>=`` / ``<`` / ``<=`` for times and numeric IDs (``id:>1000``
 splits a catalog into ranges, as Shopify documents), ``-field:value`` negation,
 comma lists for ``status``, a trailing ``*`` for prefix match, and bare words
 matched against the title/name. Assumption: unknown fields match everything, as
-Shopify ignores them (it only adds a search warning); ``OR`` is not supported.
+Shopify ignores them (it only adds a search warning); a connective with nothing on
+one side is dropped.
 """
 
 from __future__ import annotations
@@ -43,29 +46,45 @@ class Term:
 
 
 def parse_query(query: str | None) -> list[Term]:
-    """Split a search query into terms."""
-    terms: list[Term] = []
+    """Split a search query without ``OR`` into terms (all of which must match)."""
+    return [t for t in map(_term, _TERM.finditer(query or "")) if t is not None]
+
+
+def parse_search(query: str | None) -> list[list[Term]]:
+    """Split a search query at its ``OR`` connectives: any one of the conjunctions matches."""
+    conjunctions: list[list[Term]] = [[]]
     for match in _TERM.finditer(query or ""):
-        value = match.group("value")
-        if match.group("field") is None and value in ("AND", "and"):
-            continue
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        field = match.group("field")
-        terms.append(
-            Term(
-                field=field.lower() if field else None,
-                op=match.group("op") or "",
-                value=value,
-                negate=bool(match.group("neg")),
-            )
-        )
-    return terms
+        if match.group(0) == "OR":
+            conjunctions.append([])
+        elif (term := _term(match)) is not None:
+            conjunctions[-1].append(term)
+    return [terms for terms in conjunctions if terms] or [[]]
+
+
+def _term(match: re.Match[str]) -> Term | None:
+    """One term, or None for the connective ``AND`` (implicit anyway)."""
+    value = match.group("value")
+    field = match.group("field")
+    if field is None and value in ("AND", "and"):
+        return None
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return Term(
+        field=field.lower() if field else None,
+        op=match.group("op") or "",
+        value=value,
+        negate=bool(match.group("neg")),
+    )
 
 
 def matches(doc: Doc, terms: list[Term]) -> bool:
     """Whether ``doc`` satisfies every term."""
     return all(_term_matches(doc, term) != term.negate for term in terms)
+
+
+def matches_any(doc: Doc, conjunctions: list[list[Term]]) -> bool:
+    """Whether ``doc`` satisfies every term of at least one conjunction."""
+    return any(matches(doc, terms) for terms in conjunctions)
 
 
 def _term_matches(doc: Doc, term: Term) -> bool:
@@ -140,8 +159,8 @@ class SearchIndex:
     def search(self, query: str | None, now: float) -> list[int]:
         """IDs of the documents visible at ``now`` that match ``query``, in ID order."""
         self._publish(now)
-        terms = parse_query(query)
-        return sorted(i for i, doc in self._visible.items() if matches(doc, terms))
+        conjunctions = parse_search(query)
+        return sorted(i for i, doc in self._visible.items() if matches_any(doc, conjunctions))
 
     def _publish(self, now: float) -> None:
         ready = [p for p in self._pending if p[0] <= now]
