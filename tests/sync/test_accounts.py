@@ -19,6 +19,7 @@ from tiktok_console.sandbox.world import WorldOptions
 from tiktok_console.storage.accounts import load_account, load_accounts
 from tiktok_console.stores.oauth.errors import RegionMismatchError
 from tiktok_console.stores.oauth.headless import consent_approver
+from tiktok_console.stores.shopify.replies import Shop
 from tiktok_console.sync.accounts import AccountService
 from tiktok_console.sync.sessions import Clocks, shopify_session, tiktok_session
 from tiktok_console.sync.status import status_report
@@ -66,7 +67,7 @@ async def _refresh_both(
     sandbox.world.advance(7 * 86_400)
     shopify, tiktok = load_account("shopify"), load_account("tiktok")
     assert shopify and tiktok
-    await shopify_session(shopify, token_store, http, clocks).execute("Shop")
+    await shopify_session(shopify, token_store, http, clocks).execute(Shop)
     shops = "/authorization/202309/shops"
     await tiktok_session(tiktok, token_store, http, clocks).call("GET", shops, shop_scoped=False)
 

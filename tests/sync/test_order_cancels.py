@@ -18,6 +18,7 @@ from tiktok_console.sandbox.shopify.ids import gid, parse_gid
 from tiktok_console.storage.intents import intent, record_intent
 from tiktok_console.storage.orders.views import recent_activity
 from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.stores.shopify.replies import OrderCancel
 from tiktok_console.sync.accounts import AccountService
 from tiktok_console.sync.orders.job import CANCEL
 
@@ -85,8 +86,8 @@ async def test_an_order_already_cancelled_in_shopify_counts_as_cancelled(
     merchant_first, answer_lost = await _synced(connected, 2)
     shopify = connected.engine.runner("orders").job._shopify  # the job's own sign-in
     for order in (merchant_first, answer_lost):
-        reply = await shopify.execute("OrderCancel", {"orderId": order["id"], "reason": "OTHER"})
-        assert not reply["orderCancel"]["orderCancelUserErrors"]
+        reply = await shopify.execute(OrderCancel, {"orderId": order["id"], "reason": "OTHER"})
+        assert not reply.order_cancel.order_cancel_user_errors
     # Our own cancel reached Shopify, then the process died before recording the answer.
     lost_key = f"{CANCEL}:{answer_lost['sourceIdentifier']}"
     record_intent(lost_key, CANCEL, answer_lost["sourceIdentifier"], {"order": answer_lost["id"]})

@@ -8,6 +8,7 @@ from tests.sync.test_orders_job import _expected, _settled_world, _shopify_order
 from tiktok_console.storage.intents import intent, record_intent
 from tiktok_console.storage.orders.views import recent_activity
 from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.stores.shopify.replies import OrderCreate
 from tiktok_console.sync.orders.job import CREATE, GUARD_BATCH
 
 
@@ -33,8 +34,8 @@ async def test_an_order_already_in_shopify_is_linked_not_created_again(
     # Another app got there first; and our own create went through, but its answer was
     # lost (a crash or a timeout) so its intent is still pending.
     for order_id in (elsewhere, ours):
-        made = await shopify.execute("OrderCreate", _another_apps_order(order_id))
-        assert not made["orderCreate"]["userErrors"]
+        made = await shopify.execute(OrderCreate, _another_apps_order(order_id))
+        assert not made.order_create.user_errors
     record_intent(f"{CREATE}:{ours}", CREATE, ours, {})
     connected.sandbox.world.advance(1)  # past the search index's lag
 
@@ -63,8 +64,8 @@ async def test_one_guard_search_covers_a_batch_and_links_another_apps_order(
     assert 3 <= len(batch) <= GUARD_BATCH, len(batch)  # one batch of orders to create
     elsewhere = batch[len(batch) // 2]
     shopify = connected.engine.runner("orders").job._shopify
-    made = await shopify.execute("OrderCreate", _another_apps_order(elsewhere))
-    assert not made["orderCreate"]["userErrors"]
+    made = await shopify.execute(OrderCreate, _another_apps_order(elsewhere))
+    assert not made.order_create.user_errors
     connected.sandbox.world.advance(1)  # past the search index's lag
     requests = shopify.stats.requests
 

@@ -6,6 +6,7 @@ import pytest
 
 from tests.sync.conftest import Connected
 from tiktok_console.storage.intents import intent
+from tiktok_console.stores.shopify.replies import InventorySetQuantities
 from tiktok_console.sync.restock import KIND, RestockError, read_available, restock
 
 
@@ -28,7 +29,7 @@ async def test_a_restock_survives_a_concurrent_sale_and_happens_once(connected: 
     original = shopify.execute
 
     async def sale_between_read_and_write(name, variables=None, **kwargs):  # the other channel
-        if name == "InventorySetQuantities" and not sold["done"]:
+        if name is InventorySetQuantities and not sold["done"]:
             sold["done"] = True
             with connected.sandbox.world.shopify.lock:
                 level.quantities["available"] -= 2
@@ -58,7 +59,7 @@ async def test_a_crash_between_call_and_record_does_not_restock_twice(connected:
 
     async def crash_after_the_write(name, variables=None, **kwargs):
         result = await original(name, variables, **kwargs)
-        if name == "InventorySetQuantities":
+        if name is InventorySetQuantities:
             raise KeyboardInterrupt  # the process dies before recording the outcome
         return result
 

@@ -19,6 +19,7 @@ from tiktok_console.sandbox.world import WorldOptions
 from tiktok_console.storage.accounts import load_account
 from tiktok_console.stores.errors import StoreError
 from tiktok_console.stores.retry import RetryPolicy
+from tiktok_console.stores.shopify.replies import Shop
 from tiktok_console.stores.shopify.transport import ShopifyApiConfig
 from tiktok_console.sync.accounts import AccountService
 from tiktok_console.sync.sessions import Clocks, shopify_session, tiktok_session
@@ -67,8 +68,8 @@ async def test_tokens_renew_ahead_of_expiry_and_the_rotated_pair_is_saved(
             for store, account in (("shopify", shopify), ("tiktok", tiktok))
         }
         sandbox.world.advance(700)  # inside the 5-minute margin of 15-minute tokens
-        shop = await shopify_session(shopify, token_store, http, clocks).execute("Shop")
-        assert shop["shop"]["name"]
+        shop = await shopify_session(shopify, token_store, http, clocks).execute(Shop)
+        assert shop.shop.name
         shops = await tiktok_session(tiktok, token_store, http, clocks).call(
             "GET", "/authorization/202309/shops", shop_scoped=False
         )
@@ -97,7 +98,7 @@ async def test_shopify_calls_under_faults_succeed_or_fail_typed(
         url = f"{sandbox.info().control_url}/faults"
         (await http.post(url, json={"shopify": {"error_rate": 0.1}})).raise_for_status()
         outcomes = await asyncio.gather(
-            *(session.execute("Shop") for _ in range(60)), return_exceptions=True
+            *(session.execute(Shop) for _ in range(60)), return_exceptions=True
         )
     errors = [o for o in outcomes if isinstance(o, BaseException)]
     assert all(isinstance(e, StoreError) for e in errors), errors
@@ -119,8 +120,8 @@ async def test_a_client_credentials_store_is_granted_again_when_its_day_is_over(
         first = token_store.load(account.account_key)
         assert first and first.refresh_token is None and first.access_expires_at
         sandbox.world.advance(86_400)  # the day-long token has lapsed at the store
-        shop = await shopify_session(account, token_store, http, clocks).execute("Shop")
-    assert shop["shop"]["name"]
+        shop = await shopify_session(account, token_store, http, clocks).execute(Shop)
+    assert shop.shop.name
     renewed = token_store.load(account.account_key)
     assert renewed and renewed.access_token != first.access_token
     assert renewed.access_expires_at and renewed.access_expires_at > clocks.now()

@@ -34,7 +34,7 @@ from tiktok_console.domain.orders import (
 CustomerMode = Literal["none", "placeholder"]
 
 TAG_CHANNEL = "TikTok Shop"
-TAG_ORDER_ID = "TikTokOrderID:"
+TAG_ORDER_ID = "TikTokOrderID:"  # spelled here only: the duplicate guard searches by it
 TAG_SAMPLE = "TikTok Shop Sample"
 TAG_GIFT = "TikTok Shop Gift"
 GATEWAY = "TikTok Shop"
@@ -130,9 +130,19 @@ def build_order_create(
     return {"order": order, "options": dict(ORDER_OPTIONS)}
 
 
+def order_id_tag(order_id: str) -> str:
+    """The tag that marks a Shopify order as the twin of TikTok order ``order_id``."""
+    return f"{TAG_ORDER_ID}{order_id}"
+
+
+def tagged_order_id(tags: Iterable[str]) -> str | None:
+    """The TikTok order id a Shopify order's tags name, if any."""
+    return next((tag[len(TAG_ORDER_ID) :] for tag in tags if tag.startswith(TAG_ORDER_ID)), None)
+
+
 def order_tags(facts: TikTokOrderFacts) -> list[str]:
     """The tags that find and explain the order in Shopify."""
-    tags = [TAG_CHANNEL, f"{TAG_ORDER_ID}{facts.order_id}"]
+    tags = [TAG_CHANNEL, order_id_tag(facts.order_id)]
     if facts.is_sample:
         tags.append(TAG_SAMPLE)
     if facts.has_gift:

@@ -29,6 +29,15 @@ class Intent:
     result: dict[str, Any]
     created_at: datetime
 
+    @property
+    def refused(self) -> bool:
+        """The store refused it: only the merchant's Retry sends it again.
+
+        A write failed for an expired sign-in or a rate limit was not refused
+        (``result["refused"]`` is false): it is sent again once the store lets it.
+        """
+        return self.status == FAILED and bool(self.result.get("refused", True))
+
 
 def record_intent(
     key: str, kind: str, subject: str, payload: dict[str, Any], at: datetime | None = None

@@ -67,6 +67,30 @@ class StoreUnavailableError(StoreError):
         super().__init__(store, f"{name} is not answering properly right now; retrying.", detail)
 
 
+class UnexpectedReplyError(StoreUnavailableError):
+    """The store answered in a shape the console does not understand.
+
+    Not retried: the same question gets the same answer. To a write it is still
+    an unclear outcome (the store may have acted before answering), which is why
+    it is a kind of ``StoreUnavailableError``.
+
+    Args:
+        what: the request, as the merchant would name it ("creating an order").
+        detail: the document and the path of each field that did not fit.
+    """
+
+    retryable = False
+
+    def __init__(self, store: str, what: str, detail: str) -> None:
+        super().__init__(store, detail)
+        name = STORE_NAMES.get(store, store)
+        self.message = (
+            f"{name} answered {what} in a form this version of TikTok Console does not "
+            "understand. Check for an update of the console; the details name the field."
+        )
+        self.args = (self.message,)
+
+
 class RequestRejectedError(StoreError):
     """The store refused the request itself; retrying the same request will not help."""
 

@@ -15,11 +15,18 @@ stale (then it was not applied: we read and go on).
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
-from tiktok_console.storage.intents import complete_intent, fail_intent, intent, record_intent
-from tiktok_console.stores.errors import RequestRejectedError
+from tiktok_console.storage.intents import fail_intent, intent
+from tiktok_console.stores.errors import RequestRejectedError, UnexpectedReplyError
+from tiktok_console.stores.shopify.replies import (
+    InventoryLevel,
+    InventorySetQuantities,
+    reject_user_errors,
+)
 from tiktok_console.stores.shopify.transport import STORE, ShopifyTransport
+from tiktok_console.sync.journal import journaled
 
 log = logging.getLogger(__name__)
 
@@ -64,38 +71,58 @@ async def restock(
             shopify, inventory_item_id, location_id
         )  # fmt: skip
         start = None
-        record_intent(journal_key, KIND, inventory_item_id, {"from": current, "units": units})
-        variables = _set_variables(inventory_item_id, location_id, current + units, current, reason)
-        data = await shopify.execute(
-            "InventorySetQuantities", variables, idempotency_key=f"{key}:from:{current}"
-        )
-        errors = data["inventorySetQuantities"]["userErrors"]
-        if not errors:
-            complete_intent(journal_key, {"available": current + units})
-            return current + units
-        if any(error.get("code") == STALE for error in errors):
+        target = current + units
+        written = await journaled(
+            KIND, journal_key,
+            partial(_set, shopify, f"{key}:from:{current}",
+                    _set_variables(inventory_item_id, location_id, target, current, reason)),
+            settle=partial(_settled, target),
+            subject=inventory_item_id, payload={"from": current, "units": units},
+        )  # fmt: skip
+        if written.complete:
+            return target
+        error = written.error
+        assert error is not None
+        if written.unconfirmed:
+            raise error  # the intent stays pending: the next call sends the same set first
+        if isinstance(error, RequestRejectedError) and error.code == STALE:
             log.info("Restock %s: stock moved from %d, reading again", key, current)
             continue
-        message = "; ".join(str(error.get("message")) for error in errors)
-        fail_intent(journal_key, {"error": message})
-        raise RestockError(STORE, str(errors[0].get("code") or "ERROR"), message)
+        code = error.code if isinstance(error, RequestRejectedError) else "ERROR"
+        raise RestockError(STORE, code, error.message)
     fail_intent(journal_key, {"error": "stock kept changing"})
     raise RestockError(STORE, STALE, f"the stock kept changing; {units} unit(s) not restocked")
+
+
+def _settled(target: int, _: None) -> dict[str, int]:
+    return {"available": target}
+
+
+async def _set(shopify: ShopifyTransport, idempotency_key: str, variables: dict[str, Any]) -> None:
+    """One compare-and-set; a stale read is refused with the code ``STALE``."""
+    reply = await shopify.execute(
+        InventorySetQuantities, variables, idempotency_key=idempotency_key
+    )
+    errors = reply.inventory_set_quantities.user_errors
+    if any(error.code == STALE for error in errors):
+        raise RequestRejectedError(STORE, STALE, "the stock moved since it was read")
+    reject_user_errors(errors)
 
 
 async def read_available(
     shopify: ShopifyTransport, inventory_item_id: str, location_id: str
 ) -> int:
     """``available`` of one item at one location, read now."""
-    data = await shopify.execute(
-        "InventoryLevel", {"inventoryItemId": inventory_item_id, "locationId": location_id}
+    reply = await shopify.execute(
+        InventoryLevel, {"inventoryItemId": inventory_item_id, "locationId": location_id}
     )
-    item = data.get("inventoryItem") or {}
-    level = item.get("inventoryLevel")
-    if level is None:
+    item = reply.inventory_item
+    if item is None or item.inventory_level is None:
         raise RestockError(STORE, "NOT_STOCKED", "the item is not stocked at that location")
-    quantities = {q["name"]: int(q["quantity"]) for q in level["quantities"]}
-    return quantities["available"]
+    available = [q.quantity for q in item.inventory_level.quantities if q.name == "available"]
+    if not available:
+        raise UnexpectedReplyError(STORE, InventoryLevel.what, "InventoryLevel: no available")
+    return available[0]
 
 
 def _set_variables(item: str, location: str, to: int, was: int, reason: str) -> dict[str, Any]:

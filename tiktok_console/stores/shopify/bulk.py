@@ -17,6 +17,8 @@ from typing import Any
 import httpx
 
 from tiktok_console.stores.errors import RequestRejectedError, StoreUnavailableError
+from tiktok_console.stores.shopify.documents import bulk_query
+from tiktok_console.stores.shopify.replies import BulkOperationRunQuery, CurrentBulkOperation
 from tiktok_console.stores.shopify.transport import STORE, ShopifyTransport
 
 log = logging.getLogger(__name__)
@@ -37,9 +39,12 @@ class BulkRunner:
         self._http = http or httpx.AsyncClient(timeout=60)
         self._poll = poll_interval
 
-    async def run(self, query: str) -> AsyncIterator[dict[str, Any]]:
-        """Yield every object of the bulk result of ``query``, in file order."""
-        operation_id = await self._start(query)
+    async def run(self, name: str, filter_query: str = "") -> AsyncIterator[dict[str, Any]]:
+        """Yield every object of the bulk result of ``graphql/bulk/<name>.graphql``, in file order.
+
+        ``filter_query`` (Shopify's search syntax) narrows the query's root connection.
+        """
+        operation_id = await self._start(bulk_query(name, filter_query))
         url = await self._wait(operation_id)
         if url is None:  # Shopify gives no file when nothing matched
             return
@@ -53,24 +58,24 @@ class BulkRunner:
                     yield json.loads(line)
 
     async def _start(self, query: str) -> str:
-        data = await self._transport.execute("BulkOperationRunQuery", {"query": query})
-        payload = data["bulkOperationRunQuery"]
-        if payload["userErrors"]:
-            error = payload["userErrors"][0]
-            raise RequestRejectedError(STORE, "BULK", str(error["message"]))
-        return str(payload["bulkOperation"]["id"])
+        reply = await self._transport.execute(BulkOperationRunQuery, {"query": query})
+        payload = reply.bulk_operation_run_query
+        if payload.user_errors or payload.bulk_operation is None:
+            message = payload.user_errors[0].message if payload.user_errors else "no operation"
+            raise RequestRejectedError(STORE, "BULK", message)
+        return payload.bulk_operation.id
 
     async def _wait(self, operation_id: str) -> str | None:
         while True:
-            data = await self._transport.execute("CurrentBulkOperation")
-            operation = data["currentBulkOperation"] or {}
-            if operation.get("id") != operation_id:
+            reply = await self._transport.execute(CurrentBulkOperation)
+            operation = reply.current_bulk_operation
+            if operation is None or operation.id != operation_id:
                 raise StoreUnavailableError(STORE, f"bulk operation {operation_id} vanished")
-            status = operation["status"]
-            if status == "COMPLETED":
-                url = operation.get("url")
-                return str(url) if url else None
-            if status in _FAILED:
-                code = str(operation.get("errorCode") or status)
-                raise RequestRejectedError(STORE, code, f"the bulk operation ended {status}")
+            if operation.status == "COMPLETED":
+                return operation.url or None
+            if operation.status in _FAILED:
+                code = operation.error_code or operation.status
+                raise RequestRejectedError(
+                    STORE, code, f"the bulk operation ended {operation.status}"
+                )
             await asyncio.sleep(self._poll)

@@ -3,15 +3,16 @@
 It waits for the cost bucket before sending (so THROTTLED is rare), handles
 THROTTLED and HTTP 429 both, refreshes expiring tokens, and maps every failure
 to the error tree in ``stores.errors``. Documents are the ``.graphql`` files
-beside it; mutations that Shopify wants keyed take an ``idempotency_key``.
+beside it, each with its reply model in ``replies`` (the model names the
+document); mutations that Shopify wants keyed take an ``idempotency_key``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -25,12 +26,16 @@ from tiktok_console.stores.errors import (
 from tiktok_console.stores.refreshing_token import RefreshingToken
 from tiktok_console.stores.retry import AmbiguousWriteError, RetryPolicy, with_retries
 from tiktok_console.stores.shopify.documents import document
+from tiktok_console.stores.shopify.replies import Connection, Reply, parse_reply
 from tiktok_console.stores.shopify.throttle import CostBucket
 
 log = logging.getLogger(__name__)
 
 STORE = "shopify"
 API_VERSION = "2026-10"  # Shopify supports a version for a year; see shopify-2026-deltas
+
+R = TypeVar("R", bound=Reply)
+N = TypeVar("N")
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ class ShopifyStats:
 
 
 class ShopifyTransport:
-    """Runs GraphQL documents against one shop and returns their ``data``."""
+    """Runs GraphQL documents against one shop and returns their typed ``data``."""
 
     def __init__(
         self,
@@ -84,13 +89,15 @@ class ShopifyTransport:
 
     async def execute(
         self,
-        name: str,
+        reply: type[R],
         variables: Mapping[str, Any] | None = None,
         *,
         idempotency_key: str | None = None,
         safe_to_repeat: bool = True,
-    ) -> dict[str, Any]:
-        """Run the document ``graphql/<name>.graphql``; returns its ``data``.
+    ) -> R:
+        """Run the document ``reply`` names; returns its ``data`` as ``reply``.
+
+        A reply that does not fit the model raises ``UnexpectedReplyError``.
 
         Args:
             idempotency_key: passed as ``$idempotencyKey`` to ``@idempotent``;
@@ -98,46 +105,44 @@ class ShopifyTransport:
             safe_to_repeat: False for writes with no idempotency key (e.g.
                 ``orderCreate``): they are not retried after an ambiguous failure.
         """
+        name = reply.document
         query = document(name)
         payload_variables = dict(variables or {})
         if idempotency_key is not None:
             payload_variables["idempotencyKey"] = idempotency_key
             safe_to_repeat = True
 
-        async def attempt() -> dict[str, Any]:
+        async def attempt() -> R:
             reserved = await self.bucket.reserve(name)
             try:
-                reply = await self._post(query, payload_variables, safe_to_repeat)
+                response = await self._post(query, payload_variables, safe_to_repeat)
             except BaseException:
                 self.bucket.record(name, reserved, None)
                 raise
-            return self._data(name, reserved, reply, safe_to_repeat)
+            return parse_reply(reply, self._data(name, reserved, response, safe_to_repeat))
 
         return await with_retries(attempt, self.config.retry, safe_to_repeat=safe_to_repeat)
 
     async def paginate(
         self,
-        name: str,
-        connection: Sequence[str],
+        reply: type[R],
+        connection: Callable[[R], Connection[N]],
         variables: Mapping[str, Any] | None = None,
         *,
         page_size: int = 100,
-    ) -> AsyncIterator[dict[str, Any]]:
-        """Every node of the connection at ``connection`` (a path into ``data``)."""
+    ) -> AsyncIterator[N]:
+        """Every node of the connection ``connection`` picks from each page's reply."""
         after: str | None = None
         while True:
             data = await self.execute(
-                name, {**(variables or {}), "first": page_size, "after": after}
+                reply, {**(variables or {}), "first": page_size, "after": after}
             )
-            page: Any = data
-            for key in connection:
-                page = page[key]
-            for node in page["nodes"]:
+            page = connection(data)
+            for node in page.nodes:
                 yield node
-            info = page["pageInfo"]
-            if not info["hasNextPage"]:
+            if not page.page_info.has_next_page:
                 return
-            after = info["endCursor"]
+            after = page.page_info.end_cursor
 
     async def _post(
         self, query: str, variables: dict[str, Any], safe_to_repeat: bool

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
-from typing import Any
 
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.catalog.variants import Variant, store_variants
 from tiktok_console.storage.database import db
 from tiktok_console.storage.jobs import load_cursor, save_cursor
+from tiktok_console.stores.shopify.replies import ProductVariantsPage
+from tiktok_console.stores.shopify.replies.catalog import CatalogVariant
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.sync.engine import Outcome
 
@@ -37,37 +37,38 @@ class VariantsJob:
             query = f"updated_at:>='{since.astimezone(UTC).isoformat()}'"
         after: str | None = None
         pulled = 0
-        newest = cursor
+        newest = datetime.fromisoformat(cursor) if cursor else None
         while True:
-            data = await self._shopify.execute(
-                "ProductVariantsPage", {"first": self._page_size, "after": after, "query": query}
+            reply = await self._shopify.execute(
+                ProductVariantsPage, {"first": self._page_size, "after": after, "query": query}
             )
-            page = data["productVariants"]
-            variants = [_variant(node) for node in page["nodes"]]
-            newest = max([newest, *(node["updatedAt"] for node in page["nodes"])], default=newest)
+            page = reply.product_variants
+            variants = [_variant(node) for node in page.nodes]
+            stamps = [node.updated_at for node in page.nodes]
+            newest = max([*stamps, newest] if newest else stamps, default=None)
             with db.atomic():
                 store_variants(variants)
-                save_cursor(self.name, newest)
+                if newest is not None:
+                    save_cursor(self.name, newest.isoformat())
             pulled += len(variants)
-            if not page["pageInfo"]["hasNextPage"]:
+            if not page.page_info.has_next_page:
                 break
-            after = page["pageInfo"]["endCursor"]
+            after = page.page_info.end_cursor
         record_call("shopify", datetime.now(UTC))
         changed = frozenset({"variants"}) if pulled else frozenset()
         return Outcome(caught_up=True, changed=changed, summary=f"{pulled} variants")
 
 
-def _variant(node: dict[str, Any]) -> Variant:
-    product = node.get("product") or {}
-    title = product.get("title", "")
-    if node.get("title") and node["title"] != "Default Title":
-        title = f"{title} — {node['title']}"
+def _variant(node: CatalogVariant) -> Variant:
+    title = node.product.title
+    if node.title and node.title != "Default Title":
+        title = f"{title} — {node.title}"
     return Variant(
-        variant_id=node["id"],
-        sku=node.get("sku") or "",
-        barcode=node.get("barcode") or "",
+        variant_id=node.id,
+        sku=node.sku or "",
+        barcode=node.barcode or "",
         title=title,
-        product_id=product.get("id", ""),
-        inventory_item_id=(node.get("inventoryItem") or {}).get("id", ""),
-        price=Decimal(str(node.get("price") or "0")),
+        product_id=node.product.id,
+        inventory_item_id=node.inventory_item.id if node.inventory_item else "",
+        price=node.price,
     )

@@ -8,8 +8,8 @@ and records each shipment of a TikTok order with the TikTok lines it covers
 the carrier is resolved through the merchant's mapping for the order's
 delivery option (unmapped: ``blocked``), the tracking number is checked
 against the provider's format (``held`` or a warning, per the setting), and
-the push goes through the intent journal: the intent is committed before
-Mark Package As Shipped, whose key is the (shipment, tracking number) pair.
+the push goes through the journal (``sync.journal``): the intent is committed
+before Mark Package As Shipped, whose key is the (shipment, tracking number) pair.
 A changed tracking number of a pushed shipment is corrected with Update
 Package Shipping Info, journaled the same way.
 """
@@ -17,7 +17,7 @@ Package Shipping Info, journaled the same way.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -50,13 +50,8 @@ from tiktok_console.storage.fulfillment.shipments import (
     linked_order,
     mark_fulfillment,
 )
-from tiktok_console.storage.intents import (
-    complete_intent,
-    fail_intent,
-    pending_intents,
-    record_intent,
-)
-from tiktok_console.stores.errors import RequestRejectedError, StoreError
+from tiktok_console.storage.intents import complete_intent, fail_intent, pending_intents
+from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.sync.engine import Outcome
@@ -67,6 +62,7 @@ from tiktok_console.sync.fulfillment.shipment_reader import (
     automap_carriers,
     delivery_option,
 )
+from tiktok_console.sync.journal import journaled
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +207,6 @@ class FulfillmentJob:
         return None
 
     async def _mark(self, item: Fulfillment, provider: Provider, note: str) -> None:
-        key = f"{MARK}:{item.fulfillment_id}:{item.tracking_number}"
         payload = {
             "fulfillment_id": item.fulfillment_id,
             "order_id": item.tiktok_order_id,
@@ -220,26 +215,26 @@ class FulfillmentJob:
             "provider_id": provider.provider_id,
             "note": note,
         }
-        record_intent(key, MARK, item.fulfillment_id, payload, at=self._now())
-        try:
-            result = await self._tiktok.mark_package_shipped(
-                item.tiktok_order_id, item.tracking_number, provider.provider_id,
-                list(item.line_item_ids),
-            )  # fmt: skip
-        except RequestRejectedError as error:
-            if error.code in ALREADY_SHIPPED and await self._settle_by_asking(key, payload):
-                return
-            self._refused(item, key, error)
-            return
-        except StoreError as error:
-            # TikTok may have shipped it: the intent stays pending and the next run asks.
-            log.info("Push of %s unconfirmed (%s); checking later", item.fulfillment_id, error)
-            self._waiting = True
-            return
-        self._pushed(key, payload, result.package_id)
+
+        async def mark() -> str:
+            try:
+                result = await self._tiktok.mark_package_shipped(
+                    item.tiktok_order_id, item.tracking_number, provider.provider_id,
+                    list(item.line_item_ids),
+                )  # fmt: skip
+            except RequestRejectedError as error:
+                # "Already shipped": maybe by us, before a lost reply. Then it is done.
+                if error.code in ALREADY_SHIPPED:
+                    shipped = await self._shipped_package(payload)
+                    if shipped is not None:
+                        return shipped
+                raise
+            return result.package_id
+
+        await self._push(MARK, f"{MARK}:{item.fulfillment_id}:{item.tracking_number}",
+                         mark, item, payload)  # fmt: skip
 
     async def _update(self, item: Fulfillment, provider: Provider, note: str) -> None:
-        key = f"{UPDATE}:{item.fulfillment_id}:{item.tracking_number}"
         payload = {
             "fulfillment_id": item.fulfillment_id,
             "order_id": item.tiktok_order_id,
@@ -249,49 +244,52 @@ class FulfillmentJob:
             "provider_id": provider.provider_id,
             "note": note,
         }
-        record_intent(key, UPDATE, item.fulfillment_id, payload, at=self._now())
-        try:
+
+        async def update() -> str:
             await self._tiktok.update_package_shipping_info(
                 item.package_id, item.tracking_number, provider.provider_id
             )
-        except RequestRejectedError as error:
-            self._refused(item, key, error)
-            return
-        except StoreError as error:
-            log.info("Tracking update of %s unconfirmed (%s)", item.fulfillment_id, error)
-            self._waiting = True
-            return
-        self._pushed(key, payload, item.package_id)
+            return item.package_id
 
-    def _pushed(self, key: str, payload: dict[str, Any], package_id: str) -> None:
+        await self._push(UPDATE, f"{UPDATE}:{item.fulfillment_id}:{item.tracking_number}",
+                         update, item, payload)  # fmt: skip
+
+    async def _push(
+        self,
+        kind: str,
+        key: str,
+        call: Callable[[], Awaitable[str]],
+        item: Fulfillment,
+        payload: dict[str, Any],
+    ) -> None:
+        """Send tracking to TikTok through the journal; ``call`` returns the package id."""
+        written = await journaled(
+            kind, key, call,
+            settle=lambda package_id: self._pushed(key, payload, package_id),
+            refused=lambda error: _refused(item, error),
+            subject=item.fulfillment_id, payload=payload, at=self._now(),
+        )  # fmt: skip
+        if written.unconfirmed:
+            self._waiting = True  # TikTok may have it: the next run asks before sending again
+
+    def _pushed(self, key: str, payload: dict[str, Any], package_id: str) -> dict[str, str]:
+        """Record a push TikTok has (called in the transaction that completes its intent)."""
         note = str(payload.get("note") or "")
-        with db.atomic():
-            complete_intent(key, {"package_id": package_id})
-            mark_fulfillment(
-                payload["fulfillment_id"], PUSHED, reason=note,
-                provider_id=payload["provider_id"], package_id=package_id,
-                pushed_tracking=payload["tracking_number"], pushed_at=self._now(), attempted=True,
-            )  # fmt: skip
-            verb = "Corrected" if key.startswith(UPDATE) else "Sent"
-            record_activity(
-                JOB,
-                "push",
-                f"{verb} tracking {payload['tracking_number']} for TikTok order "
-                f"{payload['order_id']}" + (f" ({note})" if note else ""),
-                level="warning" if note else "info",
-                subject=payload["order_id"],
-            )
-
-    def _refused(self, item: Fulfillment, key: str, error: RequestRejectedError) -> None:
-        message = f"TikTok refused the tracking: {error.store_message} (code {error.code})."
-        with db.atomic():
-            fail_intent(key, {"code": error.code, "error": error.store_message})
-            mark_fulfillment(
-                item.fulfillment_id, FAILED, reason=message, error_code=error.code, attempted=True
-            )
-            record_activity(
-                JOB, "push", message, level="error", subject=item.tiktok_order_id, retryable=True
-            )
+        mark_fulfillment(
+            payload["fulfillment_id"], PUSHED, reason=note,
+            provider_id=payload["provider_id"], package_id=package_id,
+            pushed_tracking=payload["tracking_number"], pushed_at=self._now(), attempted=True,
+        )  # fmt: skip
+        verb = "Corrected" if key.startswith(UPDATE) else "Sent"
+        record_activity(
+            JOB,
+            "push",
+            f"{verb} tracking {payload['tracking_number']} for TikTok order "
+            f"{payload['order_id']}" + (f" ({note})" if note else ""),
+            level="warning" if note else "info",
+            subject=payload["order_id"],
+        )
+        return {"package_id": package_id}
 
     # -- carriers -------------------------------------------------------------------------
 
@@ -319,23 +317,36 @@ class FulfillmentJob:
         """After a crash or an unclear failure: ask TikTok what became of each push."""
         resolved = 0
         for pending in [*pending_intents(MARK), *pending_intents(UPDATE)]:
-            if await self._settle_by_asking(pending.key, pending.payload):
-                resolved += 1
-            else:
-                fail_intent(pending.key, {"error": "not on TikTok; sending again"})
-                resolved += 1
+            package_id = await self._shipped_package(pending.payload)
+            with db.atomic():
+                if package_id is not None:
+                    result = self._pushed(pending.key, pending.payload, package_id)
+                    complete_intent(pending.key, result)
+                else:
+                    fail_intent(pending.key, {"error": "not on TikTok; sending again"})
+            resolved += 1
         return resolved
 
-    async def _settle_by_asking(self, key: str, payload: dict[str, Any]) -> bool:
-        """Whether TikTok has this push's tracking on its lines (then recorded as pushed)."""
+    async def _shipped_package(self, payload: dict[str, Any]) -> str | None:
+        """The package of this push if TikTok has its tracking on its lines, else None."""
         orders = await self._tiktok.get_orders([payload["order_id"]])
         wanted = set(payload["line_item_ids"])
         lines = [li for o in orders for li in o.line_items if li.id in wanted]
         number = payload["tracking_number"]
         if not lines or any(li.tracking_number != number for li in lines):
-            return False
-        self._pushed(key, payload, lines[0].package_id or str(payload.get("package_id") or ""))
-        return True
+            return None
+        return lines[0].package_id or str(payload.get("package_id") or "")
+
+
+def _refused(item: Fulfillment, error: RequestRejectedError) -> None:
+    """Record TikTok's refusal (in the transaction that fails the intent)."""
+    message = f"TikTok refused the tracking: {error.store_message} (code {error.code})."
+    mark_fulfillment(
+        item.fulfillment_id, FAILED, reason=message, error_code=error.code, attempted=True
+    )
+    record_activity(
+        JOB, "push", message, level="error", subject=item.tiktok_order_id, retryable=True
+    )
 
 
 def _set(item: Fulfillment, state: str, reason: str) -> None:

@@ -35,6 +35,13 @@ from tiktok_console.storage.fulfillment.shipments import (
 )
 from tiktok_console.storage.jobs import load_cursor, save_cursor
 from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.stores.shopify.replies import OrderFulfillmentsSince
+from tiktok_console.stores.shopify.replies.orders import (
+    Fulfillment,
+    FulfillmentLineItem,
+    OrderWithFulfillments,
+    TrackingInfo,
+)
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 
 JOB = "fulfillment"  # the job's name: its cursor and its Activity entries
@@ -84,20 +91,20 @@ class ShipmentReader:
         self._resume = None
         recorded = 0
         for _ in range(self._pages_per_run):
-            data = await self._shopify.execute(
-                "OrderFulfillmentsSince", {"first": PAGE, "after": after or None, "query": query}
+            reply = await self._shopify.execute(
+                OrderFulfillmentsSince, {"first": PAGE, "after": after or None, "query": query}
             )
-            page = data["orders"]
-            ours = linked_orders(node["id"] for node in page["nodes"])
+            page = reply.orders
+            ours = linked_orders(node.id for node in page.nodes)
             for order in ours.values():  # new carriers are mapped from a fresh cache
                 if _we_ship(order):
                     await self._refresh_providers(*delivery_option(order))
-            done = not page["pageInfo"]["hasNextPage"]
+            done = not page.page_info.has_next_page
             # The link mark moves only with the last page: a crash re-reads the rest.
-            recorded += self._store_page(page["nodes"], ours, linked if done else None)
+            recorded += self._store_page(page.nodes, ours, linked if done else None)
             if done:
                 return recorded, False
-            after = page["pageInfo"]["endCursor"]
+            after = page.page_info.end_cursor or ""
         self._resume = (query, after, linked)
         return recorded, True
 
@@ -127,7 +134,7 @@ class ShipmentReader:
         return since, mark.isoformat() if mark else linked
 
     def _store_page(
-        self, nodes: list[dict[str, Any]], ours: dict[str, LinkedOrder], linked: str | None
+        self, nodes: list[OrderWithFulfillments], ours: dict[str, LinkedOrder], linked: str | None
     ) -> int:
         """One page's shipments and the advanced cursor, in one transaction."""
         if not nodes and linked is None:
@@ -136,27 +143,27 @@ class ShipmentReader:
         newest, mark = _cursor()
         with db.atomic():
             for node in nodes:
-                order = ours.get(node["id"])
+                order = ours.get(node.id)
                 if order is not None and _we_ship(order):
-                    recorded += self._store_order(order, node["fulfillments"])
-                newest = _later(newest, node["updatedAt"])
+                    recorded += self._store_order(order, node.fulfillments)
+                newest = _later(newest, node.updated_at)
             mark = mark if linked is None else linked
             save_cursor(JOB, json.dumps({"updated": newest, "linked": mark}))
         return recorded
 
-    def _store_order(self, order: LinkedOrder, shipments: list[dict[str, Any]]) -> int:
+    def _store_order(self, order: LinkedOrder, shipments: list[Fulfillment]) -> int:
         recorded = 0
         lines = _tiktok_lines(order.payload)
         variant_for_sku = {
             sku: m.shopify_variant_id for sku, m in mappings({li.sku_id for li in lines}).items()
         }
-        for shipment in sorted(shipments, key=lambda s: (s["createdAt"], s["id"])):
-            infos = shipment.get("trackingInfo") or []
-            tracking = infos[0] if infos else {}
-            number = clean_tracking(tracking.get("number") or "")
-            if shipment["status"] != "SUCCESS" or not number:
+        for shipment in sorted(shipments, key=lambda s: (s.created_at, s.id)):
+            infos = shipment.tracking_info
+            tracking = infos[0] if infos else TrackingInfo()
+            number = clean_tracking(tracking.number or "")
+            if shipment.status != "SUCCESS" or not number:
                 continue  # cancelled, or nothing to tell TikTok yet
-            known = fulfillment(shipment["id"])
+            known = fulfillment(shipment.id)
             if known is None and order.status in SHIPPED_ON_TIKTOK:
                 continue
             covered = (
@@ -164,25 +171,25 @@ class ShipmentReader:
                 if known is not None
                 else covered_lines(
                     lines,
-                    [shipped_line(item) for item in shipment["fulfillmentLineItems"]["nodes"]],
+                    [shipped_line(item) for item in shipment.fulfillment_line_items.nodes],
                     variant_for_sku,
                     claimed_lines(order.tiktok_order_id),
                 )
             )
-            carrier = (tracking.get("company") or "").strip()
+            carrier = (tracking.company or "").strip()
             if known is None and not carrier_seen(carrier):
                 automap_carriers([carrier])  # a carrier seen for the first time
             recorded += record_seen(
                 SeenFulfillment(
-                    fulfillment_id=shipment["id"],
+                    fulfillment_id=shipment.id,
                     shopify_order_id=order.shopify_order_id,
                     tiktok_order_id=order.tiktok_order_id,
                     delivery_option_id=delivery_option(order)[0],
                     carrier=carrier,
                     tracking_number=number,
-                    tracking_url=tracking.get("url") or "",
+                    tracking_url=tracking.url or "",
                     line_item_ids=covered,
-                    shopify_created_at=datetime.fromisoformat(shipment["createdAt"]),
+                    shopify_created_at=shipment.created_at,
                 )
             )
         return recorded
@@ -215,11 +222,10 @@ def _tiktok_lines(payload: dict[str, Any]) -> list[TikTokLine]:
     ]
 
 
-def shipped_line(item: dict[str, Any]) -> ShippedLine:
-    line = item["lineItem"]
-    variant = line.get("variant") or {}
-    quantity = int(item["quantity"] or 0)
-    return ShippedLine(str(variant.get("id") or ""), line.get("sku") or "", quantity)
+def shipped_line(item: FulfillmentLineItem) -> ShippedLine:
+    line = item.line_item
+    variant_id = line.variant.id if line.variant is not None else ""
+    return ShippedLine(variant_id, line.sku or "", item.quantity or 0)
 
 
 def _cursor() -> tuple[str, str]:
@@ -252,10 +258,10 @@ def _newest_link() -> datetime | None:
     return None if row is None else row.synced_at
 
 
-def _later(cursor: str, updated_at: str) -> str:
+def _later(cursor: str, updated_at: datetime) -> str:
     if not cursor:
-        return updated_at
-    return max(cursor, updated_at, key=datetime.fromisoformat)
+        return updated_at.isoformat()
+    return max(datetime.fromisoformat(cursor), updated_at).isoformat()
 
 
 def automap_carriers(carriers: list[str]) -> None:

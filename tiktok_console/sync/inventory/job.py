@@ -15,7 +15,6 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
@@ -30,6 +29,8 @@ from tiktok_console.storage.inventory.stock import (
     upsert_shopify_stock,
 )
 from tiktok_console.storage.jobs import load_cursor, save_cursor
+from tiktok_console.stores.shopify.replies import InventoryChanges
+from tiktok_console.stores.shopify.replies.inventory import ChangedVariant
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.sync.engine import Outcome
 from tiktok_console.sync.inventory.push import JOB, StockPusher
@@ -121,17 +122,17 @@ class InventoryJob:
         newest = since
         for _ in range(self._pages_per_run):
             read_at = datetime.now(UTC)
-            data = await self._shopify.execute(
-                "InventoryChanges", {"first": self._page_size, "after": after, "query": query}
+            reply = await self._shopify.execute(
+                InventoryChanges, {"first": self._page_size, "after": after, "query": query}
             )
-            page = data["productVariants"]
-            stocks = [stock_from_variant(node, read_at) for node in page["nodes"]]
+            page = reply.product_variants
+            stocks = [stock_from_variant(node, read_at) for node in page.nodes]
             newest = max([newest, *(s.store_updated_at for s in stocks if s.store_updated_at)])
             changed.extend(await asyncio.to_thread(_store, stocks, newest))
-            if not page["pageInfo"]["hasNextPage"]:
+            if not page.page_info.has_next_page:
                 record_call("shopify", datetime.now(UTC))
                 return changed, False
-            after = page["pageInfo"]["endCursor"]
+            after = page.page_info.end_cursor
         return changed, True
 
     def _end_overdue(self, now: datetime) -> int:
@@ -148,19 +149,15 @@ class InventoryJob:
         return ended
 
 
-def stock_from_variant(node: dict[str, Any], read_at: datetime) -> ShopifyStock:
+def stock_from_variant(node: ChangedVariant, read_at: datetime) -> ShopifyStock:
     """A variant node (``InventoryChanges``) as a stock read."""
-    item = node.get("inventoryItem") or {}
-    locations: dict[str, int] = {}
-    for level in (item.get("inventoryLevels") or {}).get("nodes") or []:
-        quantities = {q["name"]: int(q["quantity"]) for q in level.get("quantities") or []}
-        locations[level["location"]["id"]] = quantities.get("available", 0)
-    updated = node.get("updatedAt")
+    item = node.inventory_item
+    levels = item.inventory_levels.nodes if item is not None else []
     return ShopifyStock(
-        inventory_item_id=str(item.get("id") or ""),
-        variant_id=str(node["id"]),
-        locations=locations,
-        store_updated_at=_parse(updated) if updated else None,
+        inventory_item_id=item.id if item is not None else "",
+        variant_id=node.id,
+        locations={level.location.id: level.named("available") for level in levels},
+        store_updated_at=node.updated_at,
         read_at=read_at,
     )
 
@@ -174,7 +171,3 @@ def _store(stocks: list[ShopifyStock], newest: datetime) -> list[str]:
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)

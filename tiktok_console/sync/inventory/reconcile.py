@@ -41,6 +41,7 @@ from tiktok_console.storage.inventory.stock import (
 )
 from tiktok_console.stores.errors import StoreError
 from tiktok_console.stores.shopify.bulk import BulkRunner
+from tiktok_console.stores.shopify.replies import Locations
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.products import ProductSummary
@@ -56,46 +57,6 @@ TOPICS = frozenset({"inventory", "activity"})
 PUSH_CHUNK = 500  # SKUs per turn at the pusher (about ten seconds of TikTok calls at most)
 BARCODE_PRODUCTS = 50  # product reads per run for the barcodes of unmapped SKUs
 SLICE_VARIANTS = 2000  # variants per bulk read of stock: the first slice's pushes start sooner
-
-# Every variant's SKU: enough to map by seller SKU and to cut the stock read in slices.
-BULK_SKUS = """
-{
-  productVariants {
-    edges {
-      node {
-        id
-        sku
-      }
-    }
-  }
-}
-"""
-
-# Every variant with its stock per location; levels come back as their own JSONL lines.
-BULK_STOCK = """
-{
-  productVariants {
-    edges {
-      node {
-        id
-        sku
-        updatedAt
-        inventoryItem {
-          id
-          inventoryLevels {
-            edges {
-              node {
-                location { id }
-                quantities(names: ["available"]) { name quantity }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-}
-"""
 
 
 class InventoryReconcileJob:
@@ -256,7 +217,7 @@ class InventoryReconcileJob:
         await self._read_locations()
         return {
             str(line["id"]): str(line.get("sku") or "")
-            async for line in self._bulk.run(BULK_SKUS)
+            async for line in self._bulk.run("VariantSkus")
             if str(line.get("id", "")).startswith("gid://shopify/ProductVariant/")
         }
 
@@ -279,7 +240,7 @@ class InventoryReconcileJob:
         read_at = datetime.now(UTC)  # the bulk read is taken after this
         variants: dict[str, dict[str, Any]] = {}
         levels: dict[str, dict[str, int]] = {}
-        async for line in self._bulk.run(_stock_query(low, high)):
+        async for line in self._bulk.run("VariantStock", _id_filter(low, high)):
             if "__parentId" in line:  # a level on its own line, as Shopify flattens connections
                 _add_level(levels.setdefault(line["__parentId"], {}), line)
             elif str(line.get("id", "")).startswith("gid://shopify/ProductVariant/"):
@@ -295,9 +256,11 @@ class InventoryReconcileJob:
     async def _read_locations(self) -> None:
         """Which locations are active (stock at the others is not for sale)."""
         active: set[str] = set()
-        async for node in self._shopify.paginate("Locations", ("locations",), page_size=50):
-            if node.get("isActive", True):
-                active.add(str(node["id"]))
+        async for location in self._shopify.paginate(
+            Locations, lambda reply: reply.locations, page_size=50
+        ):
+            if location.is_active:
+                active.add(location.id)
         self._pusher.active_locations = active
 
 
@@ -328,16 +291,12 @@ def _id_ranges(variants: dict[str, str], size: int) -> list[tuple[int | None, in
     return list(itertools.pairwise(bounds))
 
 
-def _stock_query(low: int | None, high: int | None) -> str:
-    """The stock bulk query over variant ids in (low, high] (Shopify's search syntax)."""
+def _id_filter(low: int | None, high: int | None) -> str:
+    """Variant ids in (low, high], in Shopify's search syntax ("" for all)."""
     terms = ([f"id:>{low}"] if low is not None else []) + (
         [f"id:<={high}"] if high is not None else []
     )
-    if not terms:
-        return BULK_STOCK
-    return BULK_STOCK.replace(
-        "productVariants {", f'productVariants(query: "{" ".join(terms)}") {{', 1
-    )
+    return " ".join(terms)
 
 
 def _sku_reads(product: ProductSummary) -> list[TikTokSkuRead]:

@@ -1,0 +1,58 @@
+"""Typed Shopify replies: one pydantic model per ``.graphql`` document.
+
+``ShopifyTransport.execute(OrderCreate, ...)`` runs ``graphql/OrderCreate.graphql``
+and returns an ``OrderCreate``; a reply that does not fit its model becomes
+``UnexpectedReplyError`` naming the path, never a traceback. Each model holds
+exactly the fields its document selects (a test checks that every document
+has its model), in snake_case.
+"""
+
+from tiktok_console.stores.shopify.replies.base import (
+    REPLIES,
+    Connection,
+    PageInfo,
+    Reply,
+    UserError,
+    parse_reply,
+    reject_user_errors,
+)
+from tiktok_console.stores.shopify.replies.bulk import BulkOperationRunQuery, CurrentBulkOperation
+from tiktok_console.stores.shopify.replies.catalog import ProductVariantsPage, Shop
+from tiktok_console.stores.shopify.replies.inventory import (
+    InventoryChanges,
+    InventoryLevel,
+    InventorySetQuantities,
+    Locations,
+    VariantInventory,
+)
+from tiktok_console.stores.shopify.replies.orders import (
+    OrderById,
+    OrderCancel,
+    OrderCreate,
+    OrderFulfillmentsSince,
+    OrdersByQuery,
+)
+
+__all__ = [
+    "REPLIES",
+    "BulkOperationRunQuery",
+    "Connection",
+    "CurrentBulkOperation",
+    "InventoryChanges",
+    "InventoryLevel",
+    "InventorySetQuantities",
+    "Locations",
+    "OrderById",
+    "OrderCancel",
+    "OrderCreate",
+    "OrderFulfillmentsSince",
+    "OrdersByQuery",
+    "PageInfo",
+    "ProductVariantsPage",
+    "Reply",
+    "Shop",
+    "UserError",
+    "VariantInventory",
+    "parse_reply",
+    "reject_user_errors",
+]

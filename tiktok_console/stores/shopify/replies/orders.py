@@ -1,0 +1,139 @@
+"""Replies of the order documents: create, cancel, look up, search, shipments."""
+
+from __future__ import annotations
+
+from tiktok_console.stores.shopify.replies.base import (
+    Connection,
+    DateTime,
+    Nodes,
+    Reply,
+    ShopifyModel,
+    UserError,
+)
+
+
+class CreatedOrder(ShopifyModel):
+    """The order ``orderCreate`` made."""
+
+    id: str
+    name: str
+
+
+class OrderCreatePayload(ShopifyModel):
+    """``orderCreate``: the order, or why not."""
+
+    order: CreatedOrder | None = None
+    user_errors: list[UserError]
+
+
+class OrderCreate(Reply):
+    """``OrderCreate.graphql``."""
+
+    what = "creating an order"
+    order_create: OrderCreatePayload
+
+
+class CancelJob(ShopifyModel):
+    """The background job Shopify cancels the order in."""
+
+    id: str
+    done: bool
+
+
+class OrderCancelPayload(ShopifyModel):
+    """``orderCancel``: the job, or why not."""
+
+    job: CancelJob | None = None
+    order_cancel_user_errors: list[UserError]
+
+
+class OrderCancel(Reply):
+    """``OrderCancel.graphql``."""
+
+    what = "cancelling an order"
+    order_cancel: OrderCancelPayload
+
+
+class FoundOrder(ShopifyModel):
+    """An order as the look-up and the search select it."""
+
+    id: str
+    name: str
+    tags: list[str]
+    source_identifier: str | None = None
+    cancelled_at: DateTime | None = None
+
+
+class OrderById(Reply):
+    """``OrderById.graphql``: None when there is no such order."""
+
+    what = "looking up an order"
+    order: FoundOrder | None
+
+
+class SearchedOrder(FoundOrder):
+    """An order found through the search index."""
+
+    source_name: str | None = None
+    created_at: DateTime
+
+
+class OrdersByQuery(Reply):
+    """``OrdersByQuery.graphql``."""
+
+    what = "searching orders"
+    orders: Connection[SearchedOrder]
+
+
+class TrackingInfo(ShopifyModel):
+    """A shipment's carrier and tracking number."""
+
+    company: str | None = None
+    number: str | None = None
+    url: str | None = None
+
+
+class ShippedVariant(ShopifyModel):
+    """The variant of a shipped line (gone when the product was deleted)."""
+
+    id: str
+
+
+class ShippedLineItem(ShopifyModel):
+    """The order line a shipment covers."""
+
+    sku: str | None = None
+    variant: ShippedVariant | None = None
+
+
+class FulfillmentLineItem(ShopifyModel):
+    """How many units of a line a shipment covers."""
+
+    quantity: int | None = None
+    line_item: ShippedLineItem
+
+
+class Fulfillment(ShopifyModel):
+    """One shipment of an order."""
+
+    id: str
+    created_at: DateTime
+    updated_at: DateTime
+    status: str
+    tracking_info: list[TrackingInfo]
+    fulfillment_line_items: Nodes[FulfillmentLineItem]
+
+
+class OrderWithFulfillments(ShopifyModel):
+    """An order changed since the cursor, with its shipments."""
+
+    id: str
+    updated_at: DateTime
+    fulfillments: list[Fulfillment]
+
+
+class OrderFulfillmentsSince(Reply):
+    """``OrderFulfillmentsSince.graphql``."""
+
+    what = "reading shipments"
+    orders: Connection[OrderWithFulfillments]
