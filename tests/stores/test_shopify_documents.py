@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from graphql import GraphQLSchema, build_client_schema, build_schema, extend_schema, parse, validate
 
-from tiktok_console.stores.shopify.documents import all_documents
+from tiktok_console.stores.shopify.documents import all_bulk_queries, all_documents, bulk_query
 
 SANDBOX_SDL = (
     Path(__file__).resolve().parents[2] / "tiktok_console/sandbox/shopify/schema/admin.graphql"
@@ -58,3 +58,28 @@ def test_document_is_valid_on_the_real_schema_plus_deltas(name: str, shared_api:
 def test_the_checker_catches_a_field_shopify_does_not_have(shared_api: Path) -> None:
     bad = parse("query { productVariants(first: 1) { nodes { id weight } } }")
     assert validate(_real_schema(shared_api), bad)
+
+
+# Bulk inner queries, as sent: unfiltered, and with a root filter as the reconciliation
+# writes one (a bulk operation takes no variables).
+BULK = {
+    **all_bulk_queries(),
+    **{f"{name} (filtered)": bulk_query(name, "id:>100 id:<=200") for name in all_bulk_queries()},
+}
+
+
+def test_there_are_bulk_queries() -> None:
+    assert {"VariantSkus", "VariantStock"} <= set(all_bulk_queries())
+
+
+@pytest.mark.parametrize("name", sorted(BULK))
+def test_bulk_query_is_valid_on_both_schemas(name: str, shared_api: Path) -> None:
+    document = parse(BULK[name])
+    assert validate(build_schema(SANDBOX_SDL.read_text()), document) == []
+    assert validate(_real_schema(shared_api), document) == []
+    assert "$" not in BULK[name]  # no variables: Shopify runs a bulk query as written
+
+
+def test_a_bulk_filter_is_quoted_as_a_graphql_string() -> None:
+    text = bulk_query("VariantSkus", 'sku:"A B"')
+    assert 'productVariants(query: "sku:\\"A B\\"") {' in text
