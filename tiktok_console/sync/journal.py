@@ -17,6 +17,10 @@ nowhere else:
   pending and the job asks the store before any new attempt. See
   ``may_have_reached_store``: that is the one definition.
 
+``resolve_pending`` settles the pending intents of a kind after a crash or an
+unconfirmed outcome: the job says what the store shows (``Found``, ``Absent``
+or not known yet) and the bookkeeping is done here, a transaction each.
+
 Orders (create, cancel), fulfillment (ship, update shipping info) and restock
 use it; refunds, return decisions and product creates will.
 """
@@ -24,14 +28,14 @@ use it; refunds, return decisions and product creates will.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from tiktok_console.storage.database import db
-from tiktok_console.storage.intents import complete_intent, fail_intent, record_intent
+from tiktok_console.storage.intents import Intent, complete_intent, fail_intent, record_intent
 from tiktok_console.stores.errors import (
     RequestRejectedError,
     StoreError,
@@ -128,6 +132,47 @@ async def journaled(
     with db.atomic():
         complete_intent(key, dict(settle(value)))
     return Written(Outcome.COMPLETE, value=value)
+
+
+@dataclass(frozen=True)
+class Found:
+    """The store has the write: ``settle`` records it, as after an answer, and returns
+    the intent's result."""
+
+    settle: Callable[[], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Absent:
+    """The store does not have the write: the intent fails (not refused), so the write
+    is made again; ``then`` records what that means for the job's own rows."""
+
+    reason: str
+    then: Callable[[], None] | None = None
+
+
+async def resolve_pending(
+    intents: Sequence[Intent], look: Callable[[Intent], Awaitable[Found | Absent | None]]
+) -> int:
+    """Settle pending intents by what the store shows; returns how many were settled.
+
+    ``look`` asks the store about one intent: ``Found``, ``Absent``, or None when the
+    store cannot tell yet (e.g. its search index may still lag the write).
+    """
+    resolved = 0
+    for pending in intents:
+        seen = await look(pending)
+        if seen is None:
+            continue
+        with db.atomic():
+            if isinstance(seen, Found):
+                complete_intent(pending.key, dict(seen.settle()))
+            else:
+                fail_intent(pending.key, {"error": seen.reason, "refused": False})
+                if seen.then is not None:
+                    seen.then()
+        resolved += 1
+    return resolved
 
 
 def _failure(error: StoreError, *, refused: bool) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from tests.stores.tiktok_api.conftest import collect
 from tiktok_console.sandbox.runner import SandboxRunner
 from tiktok_console.stores.tiktok.api import TikTokShopApi
+from tiktok_console.stores.tiktok.models.orders import Order
 
 
 async def test_search_walks_every_order_once_oldest_change_first(
@@ -60,3 +61,9 @@ async def test_detail_of_more_than_fifty_ids_is_chunked(
         groups = order.grouped_lines()
         assert sum(g.quantity for g in groups) == len(want["line_item_ids"])
         assert order.payment.total_amount.currency == "USD"
+
+
+async def test_an_order_survives_its_stored_json(api: TikTokShopApi) -> None:
+    # The orders job stores each order as the model's JSON and reads it back to settle it.
+    for order in await collect(api.search_orders(page_size=50)):
+        assert Order.model_validate_json(order.model_dump_json()) == order

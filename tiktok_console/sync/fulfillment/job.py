@@ -20,6 +20,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from tiktok_console.core.settings import FulfillmentSettings
@@ -50,7 +51,7 @@ from tiktok_console.storage.fulfillment.shipments import (
     linked_order,
     mark_fulfillment,
 )
-from tiktok_console.storage.intents import complete_intent, fail_intent, pending_intents
+from tiktok_console.storage.intents import Intent, pending_intents
 from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
@@ -62,7 +63,7 @@ from tiktok_console.sync.fulfillment.shipment_reader import (
     automap_carriers,
     delivery_option,
 )
-from tiktok_console.sync.journal import journaled
+from tiktok_console.sync.journal import Absent, Found, journaled, resolve_pending
 
 log = logging.getLogger(__name__)
 
@@ -315,17 +316,14 @@ class FulfillmentJob:
 
     async def _resolve_pending(self) -> int:
         """After a crash or an unclear failure: ask TikTok what became of each push."""
-        resolved = 0
-        for pending in [*pending_intents(MARK), *pending_intents(UPDATE)]:
+
+        async def look(pending: Intent) -> Found | Absent:
             package_id = await self._shipped_package(pending.payload)
-            with db.atomic():
-                if package_id is not None:
-                    result = self._pushed(pending.key, pending.payload, package_id)
-                    complete_intent(pending.key, result)
-                else:
-                    fail_intent(pending.key, {"error": "not on TikTok; sending again"})
-            resolved += 1
-        return resolved
+            if package_id is None:
+                return Absent("not on TikTok; sending again")
+            return Found(partial(self._pushed, pending.key, pending.payload, package_id))
+
+        return await resolve_pending([*pending_intents(MARK), *pending_intents(UPDATE)], look)
 
     async def _shipped_package(self, payload: dict[str, Any]) -> str | None:
         """The package of this push if TikTok has its tracking on its lines, else None."""

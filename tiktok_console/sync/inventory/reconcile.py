@@ -42,6 +42,13 @@ from tiktok_console.storage.inventory.stock import (
 from tiktok_console.stores.errors import StoreError
 from tiktok_console.stores.shopify.bulk import BulkRunner
 from tiktok_console.stores.shopify.replies import Locations
+from tiktok_console.stores.shopify.replies.bulk_lines import (
+    StockLevelLine,
+    StockVariantLine,
+    VariantSkuLine,
+    is_variant,
+    parse_line,
+)
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.products import ProductSummary
@@ -215,11 +222,12 @@ class InventoryReconcileJob:
     async def _read_variant_skus(self) -> dict[str, str]:
         """Active locations, then every variant's SKU; returns variant id -> SKU."""
         await self._read_locations()
-        return {
-            str(line["id"]): str(line.get("sku") or "")
-            async for line in self._bulk.run("VariantSkus")
-            if str(line.get("id", "")).startswith("gid://shopify/ProductVariant/")
-        }
+        skus: dict[str, str] = {}
+        async for line in self._bulk.run("VariantSkus"):
+            if is_variant(line):
+                variant = parse_line(VariantSkuLine, line, "VariantSkus")
+                skus[variant.id] = variant.sku or ""
+        return skus
 
     async def _read_stock(
         self, ranges: list[tuple[int | None, int | None]], slices: asyncio.Queue[set[str] | None]
@@ -238,17 +246,22 @@ class InventoryReconcileJob:
     async def _read_stock_slice(self, low: int | None, high: int | None) -> set[str]:
         """Store the stock of the variants with ids in (low, high]; returns their ids."""
         read_at = datetime.now(UTC)  # the bulk read is taken after this
-        variants: dict[str, dict[str, Any]] = {}
+        variants: dict[str, StockVariantLine] = {}
         levels: dict[str, dict[str, int]] = {}
         async for line in self._bulk.run("VariantStock", _id_filter(low, high)):
             if "__parentId" in line:  # a level on its own line, as Shopify flattens connections
-                _add_level(levels.setdefault(line["__parentId"], {}), line)
-            elif str(line.get("id", "")).startswith("gid://shopify/ProductVariant/"):
-                variants[line["id"]] = line
+                level = parse_line(StockLevelLine, line, "VariantStock")
+                levels.setdefault(level.parent_id, {})[level.location.id] = level.named("available")
+            elif is_variant(line):
+                variant = parse_line(StockVariantLine, line, "VariantStock")
+                variants[variant.id] = variant
                 # Levels may also come inline, under the item (the sandbox answers so).
-                inline = (line.get("inventoryItem") or {}).get("inventoryLevels") or {}
-                for edge in inline.get("edges") or []:
-                    _add_level(levels.setdefault(line["id"], {}), edge["node"])
+                item = variant.inventory_item
+                inline = item.inventory_levels if item is not None else None
+                for edge in inline.edges if inline is not None else []:
+                    levels.setdefault(variant.id, {})[edge.node.location.id] = edge.node.named(
+                        "available"
+                    )
         stocks = [_stock(node, levels.get(vid, {}), read_at) for vid, node in variants.items()]
         await asyncio.to_thread(_store, stocks)
         return set(variants)
@@ -313,20 +326,12 @@ def _sku_reads(product: ProductSummary) -> list[TikTokSkuRead]:
     ]
 
 
-def _add_level(levels: dict[str, int], node: dict[str, Any]) -> None:
-    quantities = {q["name"]: int(q["quantity"]) for q in node.get("quantities") or []}
-    levels[node["location"]["id"]] = quantities.get("available", 0)
-
-
-def _stock(node: dict[str, Any], levels: dict[str, int], read_at: datetime) -> ShopifyStock:
-    updated = node.get("updatedAt")
+def _stock(node: StockVariantLine, levels: dict[str, int], read_at: datetime) -> ShopifyStock:
     return ShopifyStock(
-        inventory_item_id=str((node.get("inventoryItem") or {}).get("id") or ""),
-        variant_id=str(node["id"]),
+        inventory_item_id=node.inventory_item.id if node.inventory_item is not None else "",
+        variant_id=node.id,
         locations=levels,
-        store_updated_at=(
-            datetime.fromisoformat(updated.replace("Z", "+00:00")) if updated else None
-        ),
+        store_updated_at=node.updated_at,
         read_at=read_at,
     )
 

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from tiktok_console.core.settings import OrderSettings
 from tiktok_console.domain.order_mapping import build_order_create
@@ -21,15 +22,8 @@ from tiktok_console.domain.orders import TikTokOrderFacts
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.catalog.variants import mark_used
 from tiktok_console.storage.database import db
-from tiktok_console.storage.intents import (
-    PENDING as INTENT_PENDING,
-)
-from tiktok_console.storage.intents import (
-    complete_intent,
-    fail_intent,
-    intent,
-    pending_intents,
-)
+from tiktok_console.storage.intents import PENDING as INTENT_PENDING
+from tiktok_console.storage.intents import Intent, complete_intent, intent, pending_intents
 from tiktok_console.storage.orders.tiktok_orders import (
     CREATED,
     FAILED,
@@ -42,7 +36,7 @@ from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.shopify.replies import OrderCreate, reject_user_errors
 from tiktok_console.stores.shopify.replies.orders import CreatedOrder, SearchedOrder
 from tiktok_console.stores.shopify.transport import ShopifyTransport
-from tiktok_console.sync.journal import journaled
+from tiktok_console.sync.journal import Absent, Found, journaled, resolve_pending
 from tiktok_console.sync.orders.guard import GUARD_BATCH, find_in_shopify
 
 log = logging.getLogger(__name__)
@@ -100,34 +94,23 @@ class OrderCreator:
 
     async def resolve_pending(self) -> int:
         """After a crash or a lost reply: ask Shopify what became of unresolved creates."""
-        resolved = 0
         intents = pending_intents(CREATE)
         in_shopify = await find_in_shopify(self._shopify, [p.subject for p in intents])
-        for pending in intents:
-            found = in_shopify.get(pending.subject)
+
+        async def look(pending: Intent) -> Found | Absent | None:
+            order_id = pending.subject
+            found = in_shopify.get(order_id)
             if found is not None:
-                with db.atomic():
-                    complete_intent(pending.key, {"id": found.id, "name": found.name})
-                    mark_order(
-                        pending.subject,
-                        CREATED,
-                        shopify_order_id=found.id,
-                        shopify_order_name=found.name,
-                    )
-                resolved += 1
-            elif self._lag_passed(pending.created_at):
-                with db.atomic():
-                    fail_intent(
-                        pending.key,
-                        {"error": "not in Shopify after the search lag", "refused": False},
-                    )
-                    mark_order(
-                        pending.subject,
-                        PENDING,
-                        reason="Retrying: the last attempt did not arrive.",
-                    )
-                resolved += 1
-        return resolved
+                return Found(partial(_arrived, order_id, found))
+            if not self._lag_passed(pending.created_at):
+                return None  # it may still be on its way into the search index
+            retry = "Retrying: the last attempt did not arrive."
+            return Absent(
+                "not in Shopify after the search lag",
+                partial(mark_order, order_id, PENDING, reason=retry),
+            )
+
+        return await resolve_pending(intents, look)
 
     async def _create(
         self,
@@ -181,6 +164,12 @@ class OrderCreator:
 
     def _lag_passed(self, since: datetime) -> bool:
         return self._now() - since >= self._index_lag
+
+
+def _arrived(order_id: str, found: SearchedOrder) -> dict[str, str]:
+    """A create whose answer was lost is in Shopify after all."""
+    mark_order(order_id, CREATED, shopify_order_id=found.id, shopify_order_name=found.name)
+    return {"id": found.id, "name": found.name}
 
 
 def _created(facts: TikTokOrderFacts, order: CreatedOrder, variant_for_sku: dict[str, str]) -> None:

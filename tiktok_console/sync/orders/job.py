@@ -14,13 +14,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from tiktok_console.core.settings import OrderSettings
 from tiktok_console.domain.orders import TikTokOrderFacts, is_eligible, unmapped_skus
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.database import db
-from tiktok_console.storage.intents import complete_intent, intent, pending_intents
+from tiktok_console.storage.intents import Intent, complete_intent, intent, pending_intents
 from tiktok_console.storage.jobs import load_cursor, save_cursor
 from tiktok_console.storage.orders.tiktok_orders import (
     IN_SHOPIFY,
@@ -40,7 +41,7 @@ from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.orders import Order, OrderPage
 from tiktok_console.sync.engine import Outcome
-from tiktok_console.sync.journal import journaled
+from tiktok_console.sync.journal import Found, journaled, resolve_pending
 from tiktok_console.sync.orders.creation import CREATE, JOB, CreateRequest, OrderCreator
 from tiktok_console.sync.orders.facts import facts_from_order
 from tiktok_console.sync.orders.guard import GUARD_BATCH
@@ -292,19 +293,21 @@ class OrdersJob:
     async def _resolve_pending_cancels(self) -> int:
         """A cancel whose answer was lost is done if Shopify shows the order cancelled;
         otherwise the order is still due, and the next pass sends the cancel again."""
-        resolved = 0
-        for pending in pending_intents(CANCEL):
+
+        async def look(pending: Intent) -> Found | None:
             state = order_state(pending.subject)
             if state is None or not state.shopify_order_id:
-                continue
-            if await self._cancelled_in_shopify(state.shopify_order_id):
-                with db.atomic():
-                    complete_intent(pending.key, {"order": state.shopify_order_id})
-                    _mark_cancelled(
-                        state, "Cancelled on TikTok; cancelled in Shopify with restock."
-                    )
-                resolved += 1
-        return resolved
+                return None
+            if not await self._cancelled_in_shopify(state.shopify_order_id):
+                return None
+            return Found(partial(_cancel_arrived, state))
+
+        return await resolve_pending(pending_intents(CANCEL), look)
+
+
+def _cancel_arrived(state: OrderState) -> dict[str, str]:
+    _mark_cancelled(state, "Cancelled on TikTok; cancelled in Shopify with restock.")
+    return {"order": state.shopify_order_id}
 
 
 def _mark_cancelled(state: OrderState, reason: str) -> None:
