@@ -9,7 +9,8 @@ from tiktok_console.storage.intents import intent, record_intent
 from tiktok_console.storage.orders.views import recent_activity
 from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.stores.shopify.replies import OrderCreate
-from tiktok_console.sync.orders.job import CREATE, GUARD_BATCH
+from tiktok_console.sync.orders.creation import CREATE
+from tiktok_console.sync.orders.guard import GUARD_BATCH
 
 
 def _another_apps_order(tiktok_order_id: str) -> dict[str, object]:

@@ -102,7 +102,7 @@ async def test_shopify_calls_under_faults_succeed_or_fail_typed(
         )
     errors = [o for o in outcomes if isinstance(o, BaseException)]
     assert all(isinstance(e, StoreError) for e in errors), errors
-    assert sum(1 for o in outcomes if isinstance(o, dict)) >= 50
+    assert sum(1 for o in outcomes if isinstance(o, Shop)) >= 50
 
 
 async def test_a_client_credentials_store_is_granted_again_when_its_day_is_over(

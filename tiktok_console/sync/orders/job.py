@@ -42,14 +42,11 @@ from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.orders import Order, OrderPage
 from tiktok_console.sync.engine import Outcome
 from tiktok_console.sync.journal import Found, journaled, resolve_pending
-from tiktok_console.sync.orders.creation import CREATE, JOB, CreateRequest, OrderCreator
+from tiktok_console.sync.orders.creation import JOB, CreateRequest, OrderCreator
 from tiktok_console.sync.orders.facts import facts_from_order
-from tiktok_console.sync.orders.guard import GUARD_BATCH
 from tiktok_console.sync.orders.mapping import AutoMapper
 
 log = logging.getLogger(__name__)
-
-__all__ = ["CANCEL", "CREATE", "GUARD_BATCH", "JOB", "OrdersConfig", "OrdersJob"]
 
 CANCEL = "shopify.orderCancel"
 OVERLAP = timedelta(minutes=5)  # TikTok's update_time filter is not transactional
