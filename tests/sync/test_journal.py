@@ -23,7 +23,7 @@ from tiktok_console.stores.retry import RetryPolicy
 from tiktok_console.stores.shopify.replies import OrderCreate, reject_user_errors
 from tiktok_console.stores.shopify.replies.orders import CreatedOrder
 from tiktok_console.stores.shopify.transport import ShopifyApiConfig, ShopifyTransport
-from tiktok_console.sync.journal import Outcome, journaled
+from tiktok_console.sync.journal import WriteOutcome, journaled
 
 KIND = "shopify.orderCreate"
 CLIENT_TIMEOUT = 1.0  # seconds; the sandbox holds a "timeout" request longer
@@ -81,7 +81,7 @@ async def _faults(sandbox: SandboxRunner, **knobs: float) -> None:
 
 async def _create(
     shopify: ShopifyTransport, order_id: str, variant_id: str
-) -> tuple[Outcome, list[str]]:
+) -> tuple[WriteOutcome, list[str]]:
     """Journal one order create; returns its outcome and what ``settle``/``refused`` saw."""
     seen: list[str] = []
 
@@ -111,7 +111,7 @@ async def test_an_answered_write_is_complete(
 ) -> None:
     outcome, seen = await _create(shopify, "J-1", _a_variant(sandbox))
     recorded = intent(f"{KIND}:J-1")
-    assert outcome is Outcome.COMPLETE and recorded is not None and recorded.status == DONE
+    assert outcome is WriteOutcome.COMPLETE and recorded is not None and recorded.status == DONE
     assert recorded.result["id"].startswith("gid://shopify/Order/")
     assert seen == [f"created {sandbox.world.shopify.snapshot()['orders'][-1]['name']}"]
     assert _in_shopify(sandbox, "J-1") == 1
@@ -122,7 +122,7 @@ async def test_a_validation_error_fails_the_write(
 ) -> None:
     outcome, seen = await _create(shopify, "J-2", "gid://shopify/ProductVariant/999999999")
     recorded = intent(f"{KIND}:J-2")
-    assert outcome is Outcome.FAILED and recorded is not None and recorded.status == FAILED
+    assert outcome is WriteOutcome.FAILED and recorded is not None and recorded.status == FAILED
     assert recorded.refused  # only the merchant's Retry sends it again
     assert len(seen) == 1 and "Variant does not exist" in seen[0]
     assert _in_shopify(sandbox, "J-2") == 0
@@ -148,7 +148,7 @@ async def test_a_timeout_after_sending_leaves_the_write_unconfirmed(
     outcome, seen = await _create(shopify, "J-4", _a_variant(sandbox))
     await _faults(sandbox, error_rate=0)
     recorded = intent(f"{KIND}:J-4")
-    assert outcome is Outcome.UNCONFIRMED and seen == []
+    assert outcome is WriteOutcome.UNCONFIRMED and seen == []
     assert recorded is not None and recorded.status == PENDING  # the store is asked first
     assert _in_shopify(sandbox, "J-4") == 1  # it did happen, once: no blind resend
 
@@ -160,6 +160,6 @@ async def test_a_5xx_leaves_the_write_unconfirmed(
     outcome, seen = await _create(shopify, "J-5", _a_variant(sandbox))
     await _faults(sandbox, error_rate=0)
     recorded = intent(f"{KIND}:J-5")
-    assert outcome is Outcome.UNCONFIRMED and seen == []
+    assert outcome is WriteOutcome.UNCONFIRMED and seen == []
     assert recorded is not None and recorded.status == PENDING
     assert shopify.stats.requests == 1  # a write without a key is never sent twice

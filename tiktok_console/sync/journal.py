@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class Outcome(StrEnum):
+class WriteOutcome(StrEnum):
     """How a journaled write ended."""
 
     COMPLETE = "complete"
@@ -59,19 +59,19 @@ class Outcome(StrEnum):
 class Written(Generic[T]):
     """A journaled write's outcome, with the call's value (complete) or error (otherwise)."""
 
-    outcome: Outcome
+    outcome: WriteOutcome
     value: T | None = None
     error: StoreError | None = None
 
     @property
     def complete(self) -> bool:
         """The store did it (and ``settle`` recorded it)."""
-        return self.outcome is Outcome.COMPLETE
+        return self.outcome is WriteOutcome.COMPLETE
 
     @property
     def unconfirmed(self) -> bool:
         """The store may have done it: ask it before trying again."""
-        return self.outcome is Outcome.UNCONFIRMED
+        return self.outcome is WriteOutcome.UNCONFIRMED
 
 
 def may_have_reached_store(error: StoreError) -> bool:
@@ -122,16 +122,16 @@ async def journaled(
             fail_intent(key, _failure(error, refused=True))
             if refused is not None:
                 refused(error)
-        return Written(Outcome.FAILED, error=error)
+        return Written(WriteOutcome.FAILED, error=error)
     except StoreError as error:
         if may_have_reached_store(error):
             log.info("%s unconfirmed (%s); the store is asked before a retry", key, error.detail)
-            return Written(Outcome.UNCONFIRMED, error=error)
+            return Written(WriteOutcome.UNCONFIRMED, error=error)
         fail_intent(key, _failure(error, refused=False))
         raise
     with db.atomic():
         complete_intent(key, dict(settle(value)))
-    return Written(Outcome.COMPLETE, value=value)
+    return Written(WriteOutcome.COMPLETE, value=value)
 
 
 @dataclass(frozen=True)
