@@ -102,7 +102,8 @@ def test_locked_price_is_refused(world: World) -> None:
     locked = next(s for s in world.shop.snapshot()["skus"] if s["price_locked"])
     path = f"/product/202309/products/{locked['product_id']}/prices/update"
     body = {"skus": [{"id": locked["sku_id"], "price": {"amount": "9.99", "currency": "USD"}}]}
-    assert world.call("POST", path, body=body).json()["code"] == 12019045
+    # Update Price's error list: "Product price locked due to ongoing promotion."
+    assert world.call("POST", path, body=body).json()["code"] == 12052038
     free = next(
         s
         for s in world.shop.snapshot()["skus"]
@@ -150,6 +151,7 @@ def test_create_product_replays_on_same_idempotency_key(world: World) -> None:
         "title": "Sandbox Test Crew Neck Tee",
         "description": "<p>Soft.</p>",
         "category_id": "601152",
+        "product_attributes": [{"id": "100198", "values": [{"name": "Harbor & Pine"}]}],
         "main_images": [{"uri": image["uri"]}],
         "package_weight": {"value": "0.4", "unit": "POUND"},
         "save_mode": "LISTING",

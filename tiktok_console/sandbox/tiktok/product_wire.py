@@ -11,6 +11,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
+from tiktok_console.sandbox.tiktok import categories
 from tiktok_console.sandbox.tiktok.products import Product, Sku
 from tiktok_console.sandbox.tiktok.wire import money
 
@@ -60,7 +61,7 @@ def search_entry(product: Product, currency: str, region: str) -> dict[str, Any]
         "integrated_platform_statuses": [{"platform": "TIKTOK_SHOP", "status": product.status}],
         "product_sync_fail_reasons": list(product.audit_failed_reasons),
         "recommended_categories": [{"id": product.category[0], "local_name": product.category[1]}],
-        "audit": {"status": _audit_status(product)},
+        "audit": {"status": audit_status(product)},
         "skus": [
             {
                 "id": s.id,
@@ -87,7 +88,7 @@ def detail(product: Product, currency: str, shop_id: str, option_ids: list[str])
         "is_not_for_sale": False,
         "product_types": "SINGLE_PRODUCT",
         "external_product_id": "",
-        "audit": {"status": _audit_status(product)},
+        "audit": {"status": audit_status(product)},
         "audit_failed_reasons": [
             {
                 "listing_platform": "TIKTOK_SHOP",
@@ -103,7 +104,7 @@ def detail(product: Product, currency: str, shop_id: str, option_ids: list[str])
                 "id": product.category[0],
                 "is_leaf": True,
                 "local_name": product.category[1],
-                "parent_id": "600001",
+                "parent_id": categories.get(product.category[0]).parent_id,
             }
         ],
         "recommended_categories": [{"id": product.category[0], "local_name": product.category[1]}],
@@ -133,9 +134,7 @@ def detail(product: Product, currency: str, shop_id: str, option_ids: list[str])
         },
         "package_dimensions": {"height": "4", "length": "10", "unit": "INCH", "width": "8"},
         "package_weight": {"unit": "POUND", "value": f"{weight / 453.59237:.2f}" if weight else ""},
-        "product_attributes": [
-            {"id": "100392", "name": "Occasion", "values": [{"id": "1001533", "name": "Everyday"}]}
-        ],
+        "product_attributes": _attributes(product),
         "size_chart": {"image": image("size-chart"), "template": {"id": ""}},
         "video": {
             "id": "",
@@ -181,8 +180,28 @@ def _sku_detail(sku: Sku, currency: str, product_id: str, shop_id: str) -> dict[
     }
 
 
-def _audit_status(product: Product) -> str:
+def audit_status(product: Product) -> str:
+    """Get Product's ``audit.status`` for the product's status."""
     return {"FAILED": "FAILED", "PENDING": "AUDITING"}.get(product.status, "APPROVED")
+
+
+def _attributes(product: Product) -> list[dict[str, Any]]:
+    if not product.attributes:  # listings made before the sandbox kept attributes
+        return [
+            {"id": "100392", "name": "Occasion", "values": [{"id": "1001533", "name": "Everyday"}]}
+        ]
+    names = {a.id: a.name for c in categories.CATEGORIES for a in c.attributes}
+    return [
+        {
+            "id": str(a.get("id", "")),
+            "name": names.get(str(a.get("id", "")), ""),
+            "values": [
+                {"id": str(v.get("id") or ""), "name": str(v.get("name") or "")}
+                for v in a.get("values") or []
+            ],
+        }
+        for a in product.attributes
+    ]
 
 
 def _quality(product: Product) -> str:
