@@ -394,8 +394,14 @@ def _ensure_unlisted_flaws(seed: int, items: list[CatalogProduct]) -> None:
     if not unlisted:
         return
     rng = random.Random(f"unlisted-flaws:{seed}")
-    pool = rng.sample(unlisted, k=len(unlisted))
-    flawed = pool[: max(1, len(pool) // 2)]
+    # Flaws go first to products that already have one, and last to Beauty products
+    # (TikTok's Skincare needs Ingredients, which only the merchant can give: one such
+    # product blocked by that alone shows it), so about half stay ready to push.
+    pool = sorted(
+        rng.sample(unlisted, k=len(unlisted)),
+        key=lambda p: (not p.flaws, p.product_type == "Beauty"),
+    )
+    flawed = pool[: max(1, len(pool) // 2, sum(1 for p in pool if p.flaws))]
     for flaw, (fits, apply) in _UNLISTED_FLAWS.items():
         if any(flaw in p.flaws for p in unlisted):
             continue
