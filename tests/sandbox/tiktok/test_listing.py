@@ -155,8 +155,13 @@ def test_the_listing_check_reports_every_failure_and_creates_nothing(world: Worl
 
 
 def test_a_new_listing_is_reviewed_on_the_sandbox_clock(world: World) -> None:
-    product_id = create(world, product_body(world, "REVIEW-1"))["data"]["product_id"]
-    assert status(world, product_id) == "PENDING"
+    body = product_body(world, "REVIEW-1")
+    product_id = create(world, body)["data"]["product_id"]
+    pending = world.ok("GET", f"/product/202309/products/{product_id}")
+    assert pending["status"] == "PENDING" and pending["audit"]["status"] == "AUDITING"
+    image = pending["main_images"][0]
+    assert image["uri"] == body["main_images"][0]["uri"]
+    assert (image["width"], image["height"]) == (800, 800)
     world.advance(AUDIT - 1)
     assert status(world, product_id) == "PENDING"
     world.advance(1)

@@ -138,6 +138,7 @@ class ProductStore:
             weight_grams(body.get("package_weight")),
             images=[i["uri"] for i in body["main_images"]],
             attributes=list(body.get("product_attributes") or []),
+            image_sizes=self._sizes(body["main_images"]),
         )
         self.products.append(product)
         self.cap.count()
@@ -170,6 +171,7 @@ class ProductStore:
         product.title, product.description = body["title"], body["description"]
         product.category = _category(body)
         product.images = [i["uri"] for i in body["main_images"]]
+        product.image_sizes = self._sizes(body["main_images"])
         product.weight_grams = weight_grams(body.get("package_weight"))
         product.attributes = list(body.get("product_attributes") or [])
         product.skus = [self._edited_sku(product, raw) for raw in body["skus"]]
@@ -190,6 +192,7 @@ class ProductStore:
             product.category = _category(body)
         if "main_images" in body:
             product.images = [i["uri"] for i in body["main_images"]]
+            product.image_sizes = self._sizes(body["main_images"])
         if "package_weight" in body:
             product.weight_grams = weight_grams(body["package_weight"])
         if "product_attributes" in body:
@@ -296,6 +299,10 @@ class ProductStore:
             "height": image.height,
             "use_case": image.use_case,
         }
+
+    def _sizes(self, refs: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
+        found = self.images.main_images(refs)
+        return {i.uri: (i.width, i.height) for i in found}
 
     def _rules(self, body: dict[str, Any], *, require_all: bool) -> list[Callable[[], None]]:
         return listing_rules(

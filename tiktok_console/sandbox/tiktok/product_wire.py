@@ -124,7 +124,7 @@ def detail(product: Product, currency: str, shop_id: str, option_ids: list[str])
             }
         ],
         "delivery_options": [{"id": i, "is_available": True, "name": ""} for i in option_ids],
-        "main_images": [image(name.rsplit(".", 1)[0]) for name in product.images]
+        "main_images": [_main_image(product, name) for name in product.images]
         or [image(product.id)],
         "manufacturer": {
             "address": "1200 Harbor Way, Columbus, OH 43215",
@@ -183,6 +183,21 @@ def _sku_detail(sku: Sku, currency: str, product_id: str, shop_id: str) -> dict[
 def audit_status(product: Product) -> str:
     """Get Product's ``audit.status`` for the product's status."""
     return {"FAILED": "FAILED", "PENDING": "AUDITING"}.get(product.status, "APPROVED")
+
+
+def _main_image(product: Product, name: str) -> dict[str, Any]:
+    """A listing's main image: a TikTok uri uploaded through the API, or a catalog file."""
+    if name.startswith(_URI_PREFIX):
+        width, height = product.image_sizes.get(name, (600, 600))
+        uri = name
+        return {
+            "height": height,
+            "width": width,
+            "uri": uri,
+            "urls": [f"{IMAGE_HOST}/{uri}~tplv-origin-jpeg.jpeg"],
+            "thumb_urls": [f"{IMAGE_HOST}/{uri}~tplv-resize-jpeg:300:300.jpeg"],
+        }
+    return image(name.rsplit(".", 1)[0])
 
 
 def _attributes(product: Product) -> list[dict[str, Any]]:

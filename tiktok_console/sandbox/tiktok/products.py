@@ -57,6 +57,7 @@ class Product:
     tiktok_only: bool = False
     images: list[str] = field(default_factory=list)
     attributes: list[dict[str, Any]] = field(default_factory=list)  # product_attributes sent
+    image_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # uploaded uri -> size
 
     def sku(self, sku_id: str) -> Sku | None:
         """The SKU with ``sku_id``, if it belongs to this product."""
