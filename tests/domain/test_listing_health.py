@@ -61,6 +61,7 @@ FLAWS: dict[str, Callable[[ProductView], ProductView]] = {
     "12052051": lambda p: replace(p, title=("Organic cotton tee " * 20).strip()),
     "12052525": lambda p: replace(p, options=("Size", "Color", "Material", "Fit")),
     "category_missing": lambda p: replace(p, category=None),
+    "12052248": lambda p: _first_variant(p, options=(("Size", "🔥"),) * len(p.options)),
     "12052104": _missing_attribute,
 }
 
@@ -115,6 +116,20 @@ def test_a_long_title_stays_blocked_until_a_tiktok_title_fits(product: ProductVi
     fixed = replace(long, overrides=Overrides(title=problem.suggestion))
     assert _codes(fixed, True) == set()
     assert listing_title(fixed) == problem.suggestion
+
+
+def test_more_variants_than_the_region_allows_block() -> None:
+    product = sample_product()
+    many = tuple(
+        replace(product.variants[0], variant_id=f"v{n}", sku=f"TEE-{n}",
+                options=(("Size", f"S{n}"), ("Color", "Blue")))
+        for n in range(101)
+    )  # fmt: skip
+    product = replace(product, variants=many, title="Organic cotton crew neck tee in blue")
+    assert _codes(product, True) == set()
+    assert {p.code for p in check_product(product, region_rules("TH")) if p.blocking} == {
+        "12052050"
+    }
 
 
 def test_regions_other_than_the_us_need_25_characters() -> None:

@@ -90,7 +90,7 @@ def check_product(
         *_category(product),
         *_title(product, region),
         *_options_and_images(product),
-        *_variants(product, other_skus, low_stock),
+        *_variants(product, region, other_skus, low_stock),
         *_quality(product),
     ]
     return tuple(sorted(found, key=lambda problem: not problem.blocking))
@@ -146,6 +146,16 @@ def _options_and_images(product: ProductView) -> Iterator[Problem]:
             f"The product has {len(product.options)} options; TikTok allows 3.",
             "Combine options in Shopify so there are at most three.", "shopify",
         )  # fmt: skip
+    empty = sorted(
+        {n for v in product.variants for n, value in v.options if not clean_title(value)}
+    )
+    if product.has_variants and empty:
+        yield Problem(
+            "12052248", "options", True,
+            f"Some values of “{empty[0]}” are empty once emojis and symbols are removed.",
+            f"Give every value of “{empty[0]}” a name with letters or digits in Shopify.",
+            "shopify",
+        )  # fmt: skip
     usable = [i for i in product.images if min(i.width, i.height) >= MAIN_IMAGE_MIN_PX]
     if not product.images:
         yield Problem("12052028", "images", True, "The product has no image.",
@@ -165,7 +175,15 @@ def _options_and_images(product: ProductView) -> Iterator[Problem]:
                       "Use square or near-square photos in Shopify.", "shopify")  # fmt: skip
 
 
-def _variants(product: ProductView, other_skus: Set[str], low_stock: int) -> Iterator[Problem]:
+def _variants(
+    product: ProductView, region: RegionRules, other_skus: Set[str], low_stock: int
+) -> Iterator[Problem]:
+    if len(product.variants) > region.max_skus:
+        yield Problem(
+            "12052050", "variants", True,
+            f"The product has {len(product.variants)} variants; TikTok allows {region.max_skus}.",
+            "Split it into several products in Shopify.", "shopify",
+        )  # fmt: skip
     seen: set[str] = set()
     for variant in product.variants:
         yield from _sku(variant, seen, other_skus)
