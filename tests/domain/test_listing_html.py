@@ -161,8 +161,9 @@ def test_brackets_and_ampersands_never_read_as_markup() -> None:
 
 def test_images_need_a_size_and_are_scaled_under_4000_px() -> None:
     raw = (
-        '<p>Look<img src="https://cdn.test/a.jpg" width="8000" height="2000">here</p>'
+        '<p>Look<img src="https://cdn.test/a.jpg" width="8000px" height="2000">here</p>'
         '<img src="https://cdn.test/unsized.jpg">'
+        '<img src="https://cdn.test/relative.jpg" width="100%" height="300">'
     )
     assert clean_description(raw) == (
         '<p>Look</p><img src="https://cdn.test/a.jpg" width="4000" height="1000" /><p>here</p>'

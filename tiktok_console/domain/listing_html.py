@@ -196,8 +196,11 @@ class _Reader(HTMLParser):
 
 
 def _pixels(value: str | None) -> int | None:
-    digits = "".join(char for char in (value or "").strip().removesuffix("px") if char.isdigit())
-    return int(digits) if digits and int(digits) > 0 and len(digits) < 7 else None
+    """A size attribute in pixels ("600" or "600px"); percentages and junk are no size."""
+    text = (value or "").strip().lower().removesuffix("px").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) == 0:
+        return None
+    return int(text)
 
 
 def _resolve(raw: _RawImage, hosted: Mapping[str, HostedImage] | None) -> Image | None:
