@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.intents import forget_intent
-from tiktok_console.storage.orders import (
+from tiktok_console.storage.orders.tiktok_orders import (
     FAILED,
     IN_SHOPIFY,
     ORPHAN,
@@ -12,7 +12,7 @@ from tiktok_console.storage.orders import (
     mark_order,
     order_state,
 )
-from tiktok_console.sync.orders_job import CANCEL
+from tiktok_console.sync.orders.job import CANCEL
 
 
 def retry_order(order_id: str) -> bool:

@@ -17,10 +17,14 @@ from typing import Any
 from tiktok_console.domain.carriers import Provider, clean_tracking, suggest_provider
 from tiktok_console.domain.shipments import ShippedLine, TikTokLine, covered_lines
 from tiktok_console.storage.activity import record_activity
-from tiktok_console.storage.carrier_mappings import all_mappings, cached_providers, save_mapping
-from tiktok_console.storage.catalog import mappings
+from tiktok_console.storage.catalog.variants import mappings
 from tiktok_console.storage.database import db
-from tiktok_console.storage.fulfillments import (
+from tiktok_console.storage.fulfillment.carrier_mappings import (
+    all_mappings,
+    cached_providers,
+    save_mapping,
+)
+from tiktok_console.storage.fulfillment.shipments import (
     LinkedOrder,
     SeenFulfillment,
     carrier_seen,

@@ -28,7 +28,7 @@ from tiktok_console.domain.sku_matching import SkuMatcher, sku_index
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.database import db
-from tiktok_console.storage.inventory import (
+from tiktok_console.storage.inventory.stock import (
     ShopifyStock,
     TikTokSkuRead,
     products_missing_barcodes,
@@ -45,7 +45,7 @@ from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.products import ProductSummary
 from tiktok_console.sync.engine import Outcome
-from tiktok_console.sync.inventory_push import PushResult, StockPusher
+from tiktok_console.sync.inventory.push import PushResult, StockPusher
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from tiktok_console.domain.orders import TikTokOrderFacts
 from tiktok_console.domain.sku_matching import SkuMatcher, sku_index
 from tiktok_console.storage.activity import record_activity
-from tiktok_console.storage.catalog import (
+from tiktok_console.storage.catalog.variants import (
     all_variants,
     change_stamp,
     declined,
@@ -27,7 +27,13 @@ from tiktok_console.storage.catalog import (
     undo_mapping,
 )
 from tiktok_console.storage.database import db
-from tiktok_console.storage.orders import ORPHAN, PENDING, OrderState, mark_order, orders_blocked_by
+from tiktok_console.storage.orders.tiktok_orders import (
+    ORPHAN,
+    PENDING,
+    OrderState,
+    mark_order,
+    orders_blocked_by,
+)
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from tiktok_console.storage.database import db
-from tiktok_console.storage.inventory_tables import LivestreamRow, StockRuleRow
-from tiktok_console.storage.stock_ledger import ledger
+from tiktok_console.storage.inventory.stock_ledger import ledger
+from tiktok_console.storage.inventory.tables import LivestreamRow, StockRuleRow
 from tiktok_console.storage.tables import TikTokOrderRow
 
 _row_id: Any = LivestreamRow._meta.primary_key  # peewee's implicit ``id``

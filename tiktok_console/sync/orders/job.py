@@ -26,7 +26,7 @@ from tiktok_console.domain.order_mapping import build_order_create
 from tiktok_console.domain.orders import TikTokOrderFacts, is_eligible, unmapped_skus
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
-from tiktok_console.storage.catalog import mark_used
+from tiktok_console.storage.catalog.variants import mark_used
 from tiktok_console.storage.database import db
 from tiktok_console.storage.intents import (
     complete_intent,
@@ -36,7 +36,7 @@ from tiktok_console.storage.intents import (
     record_intent,
 )
 from tiktok_console.storage.jobs import load_cursor, save_cursor
-from tiktok_console.storage.orders import (
+from tiktok_console.storage.orders.tiktok_orders import (
     CREATED,
     FAILED,
     IN_SHOPIFY,
@@ -58,8 +58,8 @@ from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.api_orders import SEARCH
 from tiktok_console.stores.tiktok.models.orders import Order
 from tiktok_console.sync.engine import Outcome
-from tiktok_console.sync.mapping import AutoMapper
-from tiktok_console.sync.order_facts import facts_from_order
+from tiktok_console.sync.orders.facts import facts_from_order
+from tiktok_console.sync.orders.mapping import AutoMapper
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tiktok_console.storage.fulfillment_tables import ShopifyFulfillmentRow
+from tiktok_console.storage.fulfillment.tables import ShopifyFulfillmentRow
 from tiktok_console.storage.tables import TikTokOrderRow
 
 PENDING, BLOCKED, HELD, PUSHED, FAILED = "pending", "blocked", "held", "pushed", "failed"

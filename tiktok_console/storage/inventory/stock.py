@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tiktok_console.storage.bulk import bulk_update, bulk_upsert, chunks
-from tiktok_console.storage.inventory_tables import (
+from tiktok_console.storage.inventory.tables import (
     ShopifyStockRow,
     StockRuleRow,
     TikTokSkuRow,

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 
-from tiktok_console.storage.orders import FAILED, IN_SHOPIFY, ORPHAN, PENDING
+from tiktok_console.storage.orders.tiktok_orders import FAILED, IN_SHOPIFY, ORPHAN, PENDING
 from tiktok_console.storage.tables import TikTokOrderRow
 
 NOT_IN_SHOPIFY = (PENDING, ORPHAN, FAILED)

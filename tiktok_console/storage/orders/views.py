@@ -20,8 +20,8 @@ import peewee
 
 from tiktok_console.storage.database import db
 from tiktok_console.storage.fields import UtcDateTimeField
-from tiktok_console.storage.inventory import barcodes
-from tiktok_console.storage.orders import FAILED, IN_SHOPIFY, ORPHAN
+from tiktok_console.storage.inventory.stock import barcodes
+from tiktok_console.storage.orders.tiktok_orders import FAILED, IN_SHOPIFY, ORPHAN
 from tiktok_console.storage.tables import ActivityRow, TikTokOrderRow
 
 MIXED = "MIXED"

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from tiktok_console.domain.carriers import Provider
 from tiktok_console.storage.database import db
-from tiktok_console.storage.fulfillment_tables import CarrierMappingRow, ShippingProviderRow
+from tiktok_console.storage.fulfillment.tables import CarrierMappingRow, ShippingProviderRow
 
 EVERY_OPTION = ""
 

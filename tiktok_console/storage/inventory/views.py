@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from tiktok_console.storage.database import db
 from tiktok_console.storage.fields import UtcDateTimeField
-from tiktok_console.storage.inventory_tables import StockRuleRow, TikTokSkuRow
+from tiktok_console.storage.inventory.tables import StockRuleRow, TikTokSkuRow
 from tiktok_console.storage.tables import ShopifyVariantRow, SkuMappingRow
 
 _TIMES = UtcDateTimeField()

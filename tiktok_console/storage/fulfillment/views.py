@@ -13,7 +13,7 @@ from datetime import datetime
 
 from tiktok_console.storage.database import db
 from tiktok_console.storage.fields import UtcDateTimeField
-from tiktok_console.storage.fulfillment_tables import (
+from tiktok_console.storage.fulfillment.tables import (
     CarrierMappingRow,
     ShippingProviderRow,
     ShopifyFulfillmentRow,

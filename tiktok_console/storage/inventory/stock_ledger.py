@@ -16,7 +16,7 @@ import peewee
 
 from tiktok_console.storage.bulk import bulk_insert, bulk_update
 from tiktok_console.storage.database import db
-from tiktok_console.storage.inventory_tables import StockLedgerRow, TikTokSkuRow
+from tiktok_console.storage.inventory.tables import StockLedgerRow, TikTokSkuRow
 
 
 @dataclass(frozen=True)

@@ -30,15 +30,15 @@ from tiktok_console.domain.carriers import (
 )
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
-from tiktok_console.storage.carrier_mappings import (
+from tiktok_console.storage.database import db
+from tiktok_console.storage.fulfillment.carrier_mappings import (
     mapping_count,
     mapping_for,
     providers_fetched_at,
     providers_for,
     store_providers,
 )
-from tiktok_console.storage.database import db
-from tiktok_console.storage.fulfillments import (
+from tiktok_console.storage.fulfillment.shipments import (
     BLOCKED,
     FAILED,
     HELD,
@@ -59,9 +59,9 @@ from tiktok_console.storage.intents import (
 from tiktok_console.stores.errors import RequestRejectedError, StoreError
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
-from tiktok_console.sync.carrier_actions import SEND_AS_IS
 from tiktok_console.sync.engine import Outcome
-from tiktok_console.sync.shipment_reader import (
+from tiktok_console.sync.fulfillment.carrier_actions import SEND_AS_IS
+from tiktok_console.sync.fulfillment.shipment_reader import (
     JOB,
     ShipmentReader,
     automap_carriers,

@@ -31,10 +31,10 @@ from tiktok_console.domain.inventory import (
     target_quantity,
     warehouse_quantities,
 )
-from tiktok_console.storage import livestreams
 from tiktok_console.storage.activity import record_activity
-from tiktok_console.storage.in_flight import in_flight_units
-from tiktok_console.storage.inventory import (
+from tiktok_console.storage.inventory import livestreams
+from tiktok_console.storage.inventory.in_flight import in_flight_units
+from tiktok_console.storage.inventory.stock import (
     Computed,
     ShopifyStock,
     SkuStock,
@@ -46,7 +46,7 @@ from tiktok_console.storage.inventory import (
     stock_rules,
     stock_stamp,
 )
-from tiktok_console.storage.stock_ledger import LedgerEntry, record_pushes
+from tiktok_console.storage.inventory.stock_ledger import LedgerEntry, record_pushes
 from tiktok_console.stores.errors import RequestRejectedError, StoreError
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.products import SkuStockUpdate, WarehouseStock

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
-from tiktok_console.console import Console
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.activity import activity_summary
 
@@ -14,12 +14,16 @@ if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from tiktok_console.ui.pages.overview import OverviewData
 
 
-def load_overview(console: Console) -> OverviewData:
-    """What the Overview shows, read from the local database."""
-    from tiktok_console.storage.carrier_views import stuck_shipments
-    from tiktok_console.storage.deadline_views import ship_deadlines
-    from tiktok_console.storage.inventory_views import oversell_risks
-    from tiktok_console.storage.order_views import today_counts
+def load_overview(jobs: Sequence[str] | None) -> OverviewData:
+    """What the Overview shows, read from the local database.
+
+    Args:
+        jobs: the running engine's job names, or None when sync is not running.
+    """
+    from tiktok_console.storage.fulfillment.views import stuck_shipments
+    from tiktok_console.storage.inventory.views import oversell_risks
+    from tiktok_console.storage.orders.deadlines import ship_deadlines
+    from tiktok_console.storage.orders.views import today_counts
     from tiktok_console.ui.pages.overview import OverviewData, StoreStatus
 
     midnight = datetime.combine(datetime.now().astimezone().date(), time()).astimezone()
@@ -41,7 +45,7 @@ def load_overview(console: Console) -> OverviewData:
     return OverviewData(
         shopify=status("shopify"),
         tiktok=status("tiktok"),
-        sync_state=("Running" if console.engine else "Ready") if len(accounts) == 2 else "Idle",
+        sync_state=("Running" if jobs is not None else "Ready") if len(accounts) == 2 else "Idle",
         actions_today=summary.actions,
         errors_today=summary.errors,
         last_activity=summary.last_at,
@@ -50,20 +54,18 @@ def load_overview(console: Console) -> OverviewData:
         failed=counts["failed"],
         to_ship_today=counts["to_ship_today"],
         attention=_attention(counts),
-        jobs=_jobs(console),
+        jobs=_jobs(jobs or ()),
         deadlines=deadlines,
     )
 
 
-def _jobs(console: Console) -> list[JobView]:
+def _jobs(names: Sequence[str]) -> list[JobView]:
     from tiktok_console.storage.jobs import job_states
     from tiktok_console.ui.job_controls import JobView
 
-    if console.engine is None:
-        return []
     states = job_states()
     views = []
-    for name in console.engine.names:
+    for name in names:
         state = states.get(name)
         views.append(
             JobView(

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from tiktok_console.storage.database import db
 from tiktok_console.storage.fields import UtcDateTimeField
-from tiktok_console.storage.fulfillment_tables import ShopifyFulfillmentRow
+from tiktok_console.storage.fulfillment.tables import ShopifyFulfillmentRow
 from tiktok_console.storage.tables import TikTokOrderRow
 
 TO_SHIP = ("AWAITING_SHIPMENT", "PARTIALLY_SHIPPING")

@@ -17,12 +17,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tiktok_console.storage import livestreams
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.database import db
-from tiktok_console.storage.in_flight import skus_in_orders_changed_since
-from tiktok_console.storage.inventory import (
+from tiktok_console.storage.inventory import livestreams
+from tiktok_console.storage.inventory.in_flight import skus_in_orders_changed_since
+from tiktok_console.storage.inventory.stock import (
     ShopifyStock,
     all_sku_ids,
     rules_changed_since,
@@ -32,7 +32,7 @@ from tiktok_console.storage.inventory import (
 from tiktok_console.storage.jobs import load_cursor, save_cursor
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.sync.engine import Outcome
-from tiktok_console.sync.inventory_push import JOB, StockPusher
+from tiktok_console.sync.inventory.push import JOB, StockPusher
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,15 @@ import logging
 
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.domain.carriers import Provider
-from tiktok_console.storage import carrier_mappings
 from tiktok_console.storage.activity import record_activity
-from tiktok_console.storage.carrier_mappings import delete_mapping, mapping_count, save_mapping
 from tiktok_console.storage.database import db
-from tiktok_console.storage.fulfillments import (
+from tiktok_console.storage.fulfillment import carrier_mappings
+from tiktok_console.storage.fulfillment.carrier_mappings import (
+    delete_mapping,
+    mapping_count,
+    save_mapping,
+)
+from tiktok_console.storage.fulfillment.shipments import (
     HELD,
     PENDING,
     RETRYABLE,

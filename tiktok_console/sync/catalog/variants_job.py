@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from tiktok_console.storage.accounts import record_call
-from tiktok_console.storage.catalog import Variant, store_variants
+from tiktok_console.storage.catalog.variants import Variant, store_variants
 from tiktok_console.storage.database import db
 from tiktok_console.storage.jobs import load_cursor, save_cursor
 from tiktok_console.stores.shopify.transport import ShopifyTransport

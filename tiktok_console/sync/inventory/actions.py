@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from tiktok_console.domain.inventory import parse_buffer
-from tiktok_console.storage import livestreams
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.database import db
-from tiktok_console.storage.inventory import save_rule
-from tiktok_console.storage.livestreams import Livestream, LivestreamReport
+from tiktok_console.storage.inventory import livestreams
+from tiktok_console.storage.inventory.livestreams import Livestream, LivestreamReport
+from tiktok_console.storage.inventory.stock import save_rule
 
 __all__ = [
     "Livestream",
