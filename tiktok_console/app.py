@@ -4,6 +4,10 @@
 services and the window, and runs the Qt event loop with asyncio on it
 (qasync). In demo mode it also starts the sandbox stores in-process and
 connects to them through the real sign-in flows, with tokens kept in memory.
+
+``build_window`` only composes the UI: one ``PageContext`` (bridge, long-work
+runner, the engine as ``EngineControl``, settings, error reporter) from which
+every page in ``ui/pages/registry.py`` builds itself.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +39,7 @@ if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from PySide6.QtWidgets import QApplication
 
     from tiktok_console.ui.bridge import Bridge
+    from tiktok_console.ui.demo_launch import StartDetached
     from tiktok_console.ui.error_reporter import ErrorReporter
     from tiktok_console.ui.main_window import MainWindow
 
@@ -179,9 +183,6 @@ async def _shutdown(console: Console) -> None:
         await asyncio.to_thread(console.sandbox.stop)
 
 
-StartDetached = Callable[[str, list[str]], bool]
-
-
 def build_window(
     console: Console, reporter: ErrorReporter, start_detached: StartDetached | None = None
 ) -> MainWindow:
@@ -191,6 +192,7 @@ def build_window(
     """
     from tiktok_console.ui.accounts_controller import AccountsController
     from tiktok_console.ui.bridge import Bridge
+    from tiktok_console.ui.demo_launch import demo_launcher
     from tiktok_console.ui.main_window import MainWindow
     from tiktok_console.ui.operations import LongWork
     from tiktok_console.ui.page_context import PageContext
@@ -218,7 +220,7 @@ def build_window(
         if isinstance(page, WelcomePage):
             page.continue_requested.connect(lambda: window.show_page("overview"))
             page.connect_requested.connect(lambda: window.show_page("accounts"))
-            page.demo_requested.connect(_launch_demo(window, reporter, start_detached))
+            page.demo_requested.connect(demo_launcher(window, reporter, start_detached))
     _wire_status(window, bridge, console, reporter)
     settings = console.profile.settings
     window.resize(settings.window.width, settings.window.height)
@@ -308,37 +310,6 @@ def _startup_done(task: asyncio.Task[Any], bridge: Bridge, reporter: ErrorReport
     if error is not None:
         reporter.report(error, "connecting the demo stores")
     bridge.on_event_changed({"accounts"})
-
-
-def _launch_demo(
-    window: MainWindow, reporter: ErrorReporter, start_detached: StartDetached | None
-) -> Callable[[], None]:
-    """The demo runs as its own process, so this window (and its profile) is left as it is."""
-
-    def launch() -> None:
-        program, arguments = _own_command()
-        command = [*arguments, "--demo"]
-        if (start_detached or _start_detached)(program, command):
-            window.close()
-        else:
-            detail = f"could not run {program} {' '.join(command)}"
-            reporter.report(ConsoleError("The demo could not be started.", detail))
-
-    return launch
-
-
-def _start_detached(program: str, arguments: list[str]) -> bool:
-    from PySide6.QtCore import QProcess
-
-    started, _pid = QProcess.startDetached(program, arguments)
-    return bool(started)
-
-
-def _own_command() -> tuple[str, list[str]]:
-    """How to start this app again: the frozen binary, or this Python with ``-m``."""
-    if getattr(sys, "frozen", False):
-        return sys.executable, []
-    return sys.executable, ["-m", "tiktok_console"]
 
 
 def _remember(window: MainWindow, console: Console) -> None:
