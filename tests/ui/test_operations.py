@@ -188,3 +188,23 @@ def test_shutdown_stops_the_workers(qtbot, reporter) -> None:
     qtbot.waitUntil(lambda: runner.idle)
     runner.shutdown()
     assert not any(t.is_alive() for t in threading.enumerate() if t.name.startswith("long-work"))
+
+
+def test_a_write_that_finished_despite_a_late_cancel_is_announced(qtbot, work: LongWork) -> None:
+    started, release = threading.Event(), threading.Event()
+    applied: list[str] = []
+
+    def freeze(_progress: Progress, _cancelled: IsCancelled) -> str:
+        started.set()
+        release.wait(5)  # one short transaction: nothing to stop in the middle
+        return "frozen"
+
+    operation = work.run("freezing 2 SKUs", freeze, done=applied.append, topics={"inventory"})
+    changed: list[object] = []
+    work.changed.connect(changed.append)
+    assert started.wait(5)
+    operation.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: not operation.running)
+    assert operation.outcome == "finished"
+    assert applied == ["frozen"] and changed == [frozenset({"inventory"})]

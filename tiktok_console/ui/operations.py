@@ -79,7 +79,7 @@ class Operation(QObject):
         self._last_report = 0.0
 
     def cancel(self) -> None:
-        """Ask the work to stop at its next check; its result is then dropped."""
+        """Ask the work to stop at its next check (``check_cancelled`` raises there)."""
         self._cancel.set()
 
     @property
@@ -287,7 +287,9 @@ class LongWork(QObject):
                 waiting, slot.waiting = slot.waiting, None
                 self._start_query(slot, waiting)
         owner_alive = job.owner is None or shiboken6.isValid(job.owner)
-        if isinstance(outcome.error, Cancelled) or (operation.cancelled and outcome.error is None):
+        if isinstance(outcome.error, Cancelled):
+            # Only work that stopped counts as cancelled: a write that finished
+            # despite a late cancel did its change, which is then announced.
             operation.outcome = "cancelled"
         elif outcome.error is not None:
             operation.outcome = "failed"
