@@ -66,7 +66,8 @@ class WorkProgress(QWidget):
         operation = self._running[0]
         done, total, what = operation.progress
         others = f" (+{len(self._running) - 1} more)" if len(self._running) > 1 else ""
-        self.text.setText(f"{(what or operation.description).capitalize()}…{others}")
+        text = what or operation.description
+        self.text.setText(f"{text[:1].upper()}{text[1:]}…{others}")  # "SKU" stays in capitals
         self.bar.setRange(0, max(total, 0))  # 0..0: busy, no known end
         self.bar.setValue(min(done, total) if total else 0)
         self.bar.show()
