@@ -12,6 +12,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
 from tiktok_console.storage.activity import record_activity
+from tiktok_console.storage.orders.tiktok_orders import order_state
+from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.ui.cell_text import local_time
 from tiktok_console.ui.pages.activity import NO_MATCH, NOTHING_YET, ActivityColumn, ActivityPage
 from tiktok_console.ui.theme import DANGER, WARNING
@@ -137,3 +139,18 @@ def test_jobs_show_their_titles_not_their_internal_names(page) -> None:
     jobs = [page.entries.data(page.entries.index(row, ActivityColumn.JOB)) for row in range(4)]
     assert jobs[-1] == "Orders · TikTok → Shopify"
     assert jobs[0] == "Variants"  # a job with no title falls back to its name, readable
+
+
+def test_retry_of_a_refused_order_sends_it_again_and_runs_the_orders_job(
+    page, qtbot, engine, settle
+) -> None:
+    TikTokOrderRow.create(
+        order_id="5770003", status="AWAITING_SHIPMENT", created_at=T0, update_time=1,
+        payload="{}", sync_state="failed", reason="Variant is archived", updated_at=T0,
+    )  # fmt: skip
+    select(page, "Variant is archived")
+    qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert order_state("5770003").sync_state == "pending"
+    assert engine.calls == [("nudge", "orders")]
+    assert "Retry of TikTok order 5770003 asked" in messages(page)  # the page read it again

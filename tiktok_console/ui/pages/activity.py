@@ -211,6 +211,7 @@ class ActivityPage(Page):
             what = f" for {entry.subject}" if entry.subject else ""
             job = job_title(entry.job)
             self._set_notice(f"Retry requested{what}: the job “{job}” tries again within seconds.")
+            self.refresh()
 
         self._context.work.run(
             f"retrying {entry.subject or job_title(entry.job)}", retry, done=done,
