@@ -95,7 +95,12 @@ def test_the_same_idempotency_key_gives_the_same_product_never_two(shop: World) 
         ({"product_attributes": []}, 12052104),  # the required Manufacturer is missing
         ({"category_id": "601450"}, 12052104),  # Skincare also needs Ingredients
         ({"description": "<p>Hi</p><script>x()</script>"}, 12019006),
-        ({"package_weight": {"value": "0", "unit": "POUND"}}, 12019011),
+        ({"package_weight": {"value": "0", "unit": "POUND"}}, 12052181),
+        ({"package_weight": {"value": "-1", "unit": "POUND"}}, 12019011),
+        ({"package_weight": {"value": "1", "unit": "STONE"}}, 12019011),
+        ({"description": "<p>Soft&nbsp;cotton</p>"}, 12052932),
+        ({"description": "<p>" + "x" * 10_001 + "</p>"}, 12052013),
+        ({"description": '<p><img src="a" width="1" height="1"></p>' * 31}, 12052056),
     ],
 )
 def test_create_refuses_each_flaw_with_tiktoks_code(
@@ -110,6 +115,35 @@ def test_a_zero_price_is_refused(world: World) -> None:
     body = product_body(world, "ZERO-1")
     body["skus"][0]["price"] = {"amount": "0.00", "currency": "USD"}
     assert create(world, body)["code"] == 12052073
+
+
+def _sku(body: dict[str, Any], seller_sku: str, attributes: list[tuple[str, str]]) -> Any:
+    first = body["skus"][0]
+    pairs = [{"name": n, "value_name": v} for n, v in attributes]
+    return first | {"seller_sku": seller_sku, "sales_attributes": pairs}
+
+
+@pytest.mark.parametrize(
+    ("attributes", "code"),
+    [
+        ([("Color", "Sage"), ("Size", "M"), ("Scent", "Cedar"), ("Style", "Crew")], 12052525),
+        ([("Color", "")], 12052248),
+        ([("Color", "Sage 💚")], 12052934),
+    ],
+)
+def test_sales_attributes_follow_tiktoks_rules(
+    world: World, attributes: list[tuple[str, str]], code: int
+) -> None:
+    body = product_body(world, "ATTR-1")
+    body["skus"] = [_sku(body, "ATTR-1", attributes)]
+    assert create(world, body)["code"] == code
+
+
+def test_a_product_has_at_most_300_skus(world: World) -> None:
+    body = product_body(world, "MANY-0")
+    many = [_sku(body, f"MANY-{n}", [("Size", f"S{n}")]) for n in range(301)]
+    assert create(world, body | {"skus": many})["code"] == 12052050
+    assert create(world, body | {"skus": many[:300]})["code"] == 0
 
 
 def test_skincare_lists_once_the_merchant_gives_ingredients(world: World) -> None:

@@ -20,6 +20,12 @@ from tiktok_console.sandbox.tiktok.logistics import Logistics
 TITLE_MAX = 255  # US titles are [1, 255] characters
 SELLER_SKU_MAX = 50
 MAX_QUANTITY = 99_999
+DESCRIPTION_MAX = 10_000
+DESCRIPTION_IMAGES_MAX = 30
+SALES_ATTRIBUTES_MAX = 3
+MAX_SKUS = 300  # BR, EU, JP, MX, UK, US (Create Product's ``skus`` note)
+_IMG = re.compile(r"<\s*img\b", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]+>")
 BAD_HTML = re.compile(r"<\s*(script|iframe|table|style)|style\s*=", re.IGNORECASE)
 # HTML escapes (&nbsp;, &#160;), emojis and pictographs, ASCII control characters.
 _BAD_TEXT = re.compile(
@@ -88,8 +94,18 @@ def check_title(title: Any) -> None:
 def _check_description(description: Any) -> None:
     if not isinstance(description, str) or not description.strip():
         raise ApiError(12052015, "The product description is required")
+    if len(description) > DESCRIPTION_MAX:
+        raise ApiError(12052013, "The product description cannot exceed maximum characters")
     if BAD_HTML.search(description):
         raise ApiError(12019006, "product description is invalid")
+    if len(_IMG.findall(description)) > DESCRIPTION_IMAGES_MAX:
+        raise ApiError(12052056, "The num of image in description cannot exceed max limit")
+    if _BAD_TEXT.search(_TAGS.sub(" ", description)):
+        raise ApiError(
+            12052932,
+            "The description must follow these formatting rules: it cannot contain HTML escape "
+            "characters (e.g., &nbsp;), emojis, or ASCII control characters.",
+        )
 
 
 def _check_category(body: dict[str, Any]) -> None:
@@ -109,8 +125,8 @@ def _check_main_images(refs: Any, images: ImageBank) -> None:
 
 
 def _check_weight(raw: Any) -> None:
-    if isinstance(raw, dict) and str(raw.get("value", "")).strip() in ("0", "0.0", "0.00"):
-        raise ApiError(12019011, "product package weight is invalid")
+    if isinstance(raw, dict) and _is_zero(raw.get("value")):
+        raise ApiError(12052181, "The package weight of the product can not be zero.")
     if not weight_grams(raw):
         raise ApiError(12019011, "product package weight is invalid")
 
@@ -118,6 +134,9 @@ def _check_weight(raw: Any) -> None:
 def _check_skus(raw: Any, logistics: Logistics, currency: str, require_all: bool) -> None:
     if require_all and not raw:
         raise ApiError(12052910, "Invalid input parameters: skus")
+    if len(raw or []) > MAX_SKUS:
+        raise ApiError(12052050, "A single product cannot have more than 100 different SKUs")
+    _check_sales_attributes(raw or [])
     sellers = []
     for sku in raw or []:
         seller_sku = str(sku.get("seller_sku") or "")
@@ -140,6 +159,34 @@ def _check_skus(raw: Any, logistics: Logistics, currency: str, require_all: bool
                 )
     if len(sellers) != len(set(sellers)):
         raise ApiError(12019059, "seller sku is invalid")
+
+
+def _check_sales_attributes(skus: list[dict[str, Any]]) -> None:
+    names = set()
+    for sku in skus:
+        for attribute in sku.get("sales_attributes") or []:
+            names.add(str(attribute.get("id") or attribute.get("name") or ""))
+            value = str(attribute.get("value_name") or "")
+            if not value.strip() and not attribute.get("value_id"):
+                raise ApiError(
+                    12052248, "The sales attribute value name or attribute value id is empty."
+                )
+            if _BAD_TEXT.search(value):
+                raise ApiError(
+                    12052934,
+                    "Sales attribute value names must follow these formatting rules: it cannot "
+                    "contain HTML escape characters (e.g., &nbsp;), emojis, or ASCII control "
+                    "characters.",
+                )
+    if len(names) > SALES_ATTRIBUTES_MAX:
+        raise ApiError(12052525, "The attribute max num cannot exceed 3.")
+
+
+def _is_zero(raw: Any) -> bool:
+    try:
+        return Decimal(str(raw)) == 0
+    except InvalidOperation:
+        return False
 
 
 def weight_grams(raw: Any) -> int | None:
