@@ -271,6 +271,24 @@ def test_a_content_edit_sends_a_live_product_back_to_review(
     assert status(world, product_id) == "ACTIVATE"
 
 
+def test_a_live_product_whose_edit_fails_review_stays_live_as_it_was(world: World) -> None:
+    """Edit Product: if the audit fails, "the existing product stays live ... (keeping v1)"."""
+    product_id, before = _live(world)
+    path = f"/product/202509/products/{product_id}/partial_edit"
+    world.ok("POST", path, body={"title": "Organic Cotton Crew Tee Free Shipping"})
+    assert status(world, product_id) == "PENDING"
+    world.advance(AUDIT)
+    after = world.ok("GET", f"/product/202309/products/{product_id}")
+    assert after["status"] == "ACTIVATE" and after["title"] == before["title"]
+    assert after["audit"]["status"] == "FAILED"
+    assert "Free Shipping" in after["audit_failed_reasons"][0]["reasons"][0]
+    world.ok("POST", path, body={"title": "Organic Cotton Crew Tee, Washed"})
+    world.advance(AUDIT)
+    fixed = world.ok("GET", f"/product/202309/products/{product_id}")
+    assert fixed["title"] == "Organic Cotton Crew Tee, Washed"
+    assert fixed["audit"]["status"] == "APPROVED" and fixed["audit_failed_reasons"] == []
+
+
 def test_a_full_edit_is_reviewed_and_drops_the_skus_left_out(world: World) -> None:
     product_id, detail = _live(world)
     body = product_body(world, "LIVE-1", title="Organic Cotton Crew Tee, Relaxed Fit")

@@ -7,6 +7,7 @@ rules live in ``listing_rules``, review in ``listing_audit``, the daily cap in
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Callable
 from typing import Any
@@ -167,7 +168,7 @@ class ProductStore:
         """Edit Product (full): SKUs left out are deleted; content goes back to review."""
         product = self.get(product_id)
         self._refuse_first(body, require_all=True)
-        before = _content(product)
+        before, v1 = _content(product), _live_copy(product)
         product.title, product.description = body["title"], body["description"]
         product.category = _category(body)
         product.images = [i["uri"] for i in body["main_images"]]
@@ -177,13 +178,14 @@ class ProductStore:
         product.skus = [self._edited_sku(product, raw) for raw in body["skus"]]
         product.update_time = self._now()
         if _content(product) != before or product.status in ("FAILED", "DRAFT"):
-            self.audit.submit(product)
+            self.audit.submit(product, v1)
         return _write_result(product)
 
     def partial_edit(self, product_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Partial Edit Product: only the fields sent change; content goes back to review."""
         product = self.get(product_id)
         self._refuse_first(body, require_all=False)
+        v1 = _live_copy(product)
         if "title" in body:
             product.title = body["title"]
         if "description" in body:
@@ -210,7 +212,7 @@ class ProductStore:
         if (content and product.status == "ACTIVATE") or (
             product.status in ("FAILED", "DRAFT") and _listable(product)
         ):
-            self.audit.submit(product)
+            self.audit.submit(product, v1)
         return _write_result(product)
 
     def update_inventory(self, product_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -367,6 +369,11 @@ def _content(product: Product) -> tuple[Any, ...]:
         repr(product.attributes),
         tuple((s.seller_sku, tuple(s.attributes)) for s in product.skus),
     )
+
+
+def _live_copy(product: Product) -> Product | None:
+    """The live version of ``product`` before an edit (None unless it is live)."""
+    return copy.deepcopy(product) if product.status == "ACTIVATE" else None
 
 
 def _write_result(product: Product) -> dict[str, Any]:

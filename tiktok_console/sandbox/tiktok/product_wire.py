@@ -181,8 +181,10 @@ def _sku_detail(sku: Sku, currency: str, product_id: str, shop_id: str) -> dict[
 
 
 def audit_status(product: Product) -> str:
-    """Get Product's ``audit.status`` for the product's status."""
-    return {"FAILED": "FAILED", "PENDING": "AUDITING"}.get(product.status, "APPROVED")
+    """Get Product's ``audit.status``: a live product whose edit failed review shows FAILED."""
+    if product.status == "PENDING":
+        return "AUDITING"
+    return "FAILED" if product.status == "FAILED" or product.audit_failed_reasons else "APPROVED"
 
 
 def _main_image(product: Product, name: str) -> dict[str, Any]:
