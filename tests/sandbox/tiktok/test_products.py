@@ -57,6 +57,16 @@ def test_search_filters_by_seller_sku(world: World) -> None:
     )
 
 
+def test_a_draft_says_why_it_was_not_submitted(world: World) -> None:
+    """The catalog's weightless products sit in DRAFT: Get Product says it is the weight."""
+    draft = _all_products(world, {"status": "DRAFT"})[0]
+    detail = world.ok("GET", f"/product/202309/products/{draft['id']}")
+    assert "weight" in detail["audit"]["not_submitted_reasons"][0]
+    live = _all_products(world, {"status": "ACTIVATE"})[0]
+    audit = world.ok("GET", f"/product/202309/products/{live['id']}")["audit"]
+    assert audit == {"status": "APPROVED", "not_submitted_reasons": []}
+
+
 def test_failed_product_detail_has_audit_reasons(world: World) -> None:
     failed = _all_products(world, {"status": "FAILED"})[0]
     detail = world.ok("GET", f"/product/202309/products/{failed['id']}")

@@ -88,7 +88,10 @@ def detail(product: Product, currency: str, shop_id: str, option_ids: list[str])
         "is_not_for_sale": False,
         "product_types": "SINGLE_PRODUCT",
         "external_product_id": "",
-        "audit": {"status": audit_status(product)},
+        "audit": {
+            "status": audit_status(product),
+            "not_submitted_reasons": _not_submitted(product),
+        },
         "audit_failed_reasons": [
             {
                 "listing_platform": "TIKTOK_SHOP",
@@ -200,6 +203,15 @@ def _main_image(product: Product, name: str) -> dict[str, Any]:
             "thumb_urls": [f"{IMAGE_HOST}/{uri}~tplv-resize-jpeg:300:300.jpeg"],
         }
     return image(name.rsplit(".", 1)[0])
+
+
+def _not_submitted(product: Product) -> list[str]:
+    """Why a draft was never sent to review (Get Product 202309, current spec §4.2)."""
+    if product.status != "DRAFT":
+        return []
+    if not product.weight_grams:
+        return ["The package weight is missing. Add it to submit the product for review."]
+    return ["The product was saved as a draft."]
 
 
 def _attributes(product: Product) -> list[dict[str, Any]]:
