@@ -147,9 +147,8 @@ def _upsert(
                     key == request_id
                 ).execute()
                 continue
-        preserve = [getattr(table, name) for name in _KEEP_ON_UPDATE]
         update = [field for name, field in table._meta.fields.items()
-                  if name in fields and field not in preserve]  # fmt: skip
+                  if name in fields and name not in _KEEP_ON_UPDATE]  # fmt: skip
         table.insert(**fields).on_conflict(conflict_target=[key], preserve=update).execute()
         stored[request_id] = (update_time, set(fields["statuses_seen"].split(",")))
         changed.append(request_id)
