@@ -8,8 +8,10 @@ the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from tiktok_console.domain.aftersales import (
     RESPOND_TO_PACKAGE,
@@ -47,6 +49,7 @@ class OrderDueTimes:
     delivery_due: datetime | None = None
 
 
+@lru_cache(maxsize=4096)  # a queue repeats the same few prices thousands of times
 def money_words(amount: Money) -> str:
     """``$24.90``, ``£7.00``, or ``1200 IDR`` where no symbol is commonly known."""
     symbol = _SYMBOLS.get(amount.currency)
@@ -56,9 +59,23 @@ def money_words(amount: Money) -> str:
 def return_deadlines(view: ReturnView) -> list[Deadline]:
     """The clocks a return runs: answer the request, confirm the parcel, answer a dispute."""
     amount = view.refund.total if view.refund else None
+    return return_items(
+        view.order_id, view.return_id, view.return_type, view.in_dispute, view.next_actions, amount
+    )
+
+
+def return_items(
+    order_id: str,
+    return_id: str,
+    return_type: ReturnType,
+    in_dispute: bool,
+    steps: Iterable[SellerAction],
+    amount: Money | None,
+) -> list[Deadline]:
+    """``return_deadlines`` from a return's bare facts (what a stored row holds)."""
     items = []
-    for step in view.next_actions:
-        if view.in_dispute:
+    for step in steps:
+        if in_dispute:
             kind, action, at_zero = _dispute_words()
         elif step.action == RESPOND_TO_PACKAGE:
             kind = DeadlineKind.RECEIVE_PACKAGE
@@ -66,26 +83,28 @@ def return_deadlines(view: ReturnView) -> list[Deadline]:
             at_zero = "confirms the parcel for you" + _refunding(amount)
         else:
             kind = DeadlineKind.RETURN_RESPONSE
-            action, at_zero = _return_words(view.return_type, amount)
-        items.append(_item(kind, view.order_id, view.return_id, step, action, at_zero, amount))
+            action, at_zero = _return_words(return_type, amount)
+        items.append(_item(kind, order_id, return_id, step, action, at_zero, amount))
     return items
 
 
 def cancellation_deadlines(view: CancellationView) -> list[Deadline]:
     """The clock of a buyer's cancellation request awaiting the seller."""
     amount = view.refund.total if view.refund else None
+    return cancellation_items(view.order_id, view.cancel_id, view.next_actions, amount)
+
+
+def cancellation_items(
+    order_id: str, cancel_id: str, steps: Iterable[SellerAction], amount: Money | None
+) -> list[Deadline]:
+    """``cancellation_deadlines`` from a request's bare facts (what a stored row holds)."""
+    action = "Approve or reject the cancellation (shipping the order rejects it)"
     at_zero = "cancels the order" + _refunding(amount)
     return [
         _item(
-            DeadlineKind.CANCELLATION_RESPONSE,
-            view.order_id,
-            view.cancel_id,
-            step,
-            "Approve or reject the cancellation (shipping the order rejects it)",
-            at_zero,
-            amount,
+            DeadlineKind.CANCELLATION_RESPONSE, order_id, cancel_id, step, action, at_zero, amount
         )
-        for step in view.next_actions
+        for step in steps
     ]
 
 

@@ -12,20 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any, cast
 
-from tiktok_console.domain.aftersales import (
-    Arbitration,
-    CancellationView,
-    RefundAmount,
-    ReturnType,
-    ReturnView,
-)
+from tiktok_console.domain.aftersales import Arbitration, ReturnType
 from tiktok_console.domain.deadline_sources import (
     OrderDueTimes,
-    cancellation_deadlines,
+    cancellation_items,
     order_deadlines,
-    return_deadlines,
+    return_items,
 )
 from tiktok_console.domain.deadlines import Deadline, Notification, soonest_first
 from tiktok_console.domain.money import Money
@@ -37,18 +30,27 @@ from tiktok_console.storage.aftersales.tables import (
     TikTokReturnRow,
 )
 from tiktok_console.storage.database import db
-from tiktok_console.storage.fields import UtcDateTimeField
 from tiktok_console.storage.orders.deadlines import TO_SHIP
 from tiktok_console.storage.tables import TikTokOrderRow
 
-_TIMES = UtcDateTimeField()
 _ORDERS = TikTokOrderRow._meta.table_name
 _TO_SHIP = f"""
 SELECT order_id, ship_by, total, currency,
        CAST(json_extract(payload, '$.cancel_order_sla_time') AS INTEGER)
 FROM "{_ORDERS}"
-WHERE status IN (?, ?)
+WHERE status IN (?, ?) AND ship_by IS NOT NULL
 """  # noqa: S608 (the table name is ours; values are bound)
+_AWAITING_RETURNS = f"""
+SELECT return_id, order_id, return_type, arbitration_status, actions, refund_total, currency
+FROM "{TikTokReturnRow._meta.table_name}" WHERE deadline IS NOT NULL
+"""  # noqa: S608
+_AWAITING_CANCELLATIONS = f"""
+SELECT cancel_id, order_id, actions, refund_total, currency
+FROM "{TikTokCancellationRow._meta.table_name}" WHERE deadline IS NOT NULL
+"""  # noqa: S608
+_MARKS = f"""
+SELECT key, threshold_seconds FROM "{DeadlineNotificationRow._meta.table_name}"
+"""  # noqa: S608
 
 
 def open_deadlines() -> list[Deadline]:
@@ -61,40 +63,22 @@ def open_deadlines() -> list[Deadline]:
 
 
 def _return_items() -> list[Deadline]:
-    query = TikTokReturnRow.select(
-        TikTokReturnRow.return_id, TikTokReturnRow.order_id, TikTokReturnRow.return_type,
-        TikTokReturnRow.status, TikTokReturnRow.arbitration_status, TikTokReturnRow.actions,
-        TikTokReturnRow.refund_total, TikTokReturnRow.currency, TikTokReturnRow.created_at,
-    ).where(TikTokReturnRow.deadline.is_null(False)).tuples()  # fmt: skip
     items = []
-    for return_id, order_id, kind, status, arbitration, actions, amount, currency, at in _tuples(
-        query
+    for return_id, order_id, kind, arbitration, actions, amount, currency in db.execute_sql(
+        _AWAITING_RETURNS
     ):
-        view = ReturnView(
-            order_id=order_id, status=status, role="", reason_text="", created_at=at,
-            updated_at=at, next_actions=actions_from(actions), lines=(),
-            refund=_refund(amount, currency), return_id=return_id,
-            return_type=ReturnType(kind), arbitration=Arbitration(arbitration),
-        )  # fmt: skip
-        items += return_deadlines(view)
+        in_dispute = arbitration == Arbitration.IN_PROGRESS.value
+        money = _money(amount, currency)
+        steps = actions_from(actions)
+        items += return_items(order_id, return_id, ReturnType(kind), in_dispute, steps, money)
     return items
 
 
 def _cancellation_items() -> list[Deadline]:
-    query = TikTokCancellationRow.select(
-        TikTokCancellationRow.cancel_id, TikTokCancellationRow.order_id,
-        TikTokCancellationRow.status, TikTokCancellationRow.actions,
-        TikTokCancellationRow.refund_total, TikTokCancellationRow.currency,
-        TikTokCancellationRow.created_at,
-    ).where(TikTokCancellationRow.deadline.is_null(False)).tuples()  # fmt: skip
     items = []
-    for cancel_id, order_id, status, actions, amount, currency, at in _tuples(query):
-        view = CancellationView(
-            order_id=order_id, status=status, role="", reason_text="", created_at=at,
-            updated_at=at, next_actions=actions_from(actions), lines=(),
-            refund=_refund(amount, currency), cancel_id=cancel_id,
-        )  # fmt: skip
-        items += cancellation_deadlines(view)
+    for cancel_id, order_id, actions, amount, currency in db.execute_sql(_AWAITING_CANCELLATIONS):
+        steps = actions_from(actions)
+        items += cancellation_items(order_id, cancel_id, steps, _money(amount, currency))
     return items
 
 
@@ -102,7 +86,7 @@ def _order_items() -> list[Deadline]:
     items = []
     for order_id, ship_by, amount, currency, auto_cancel in db.execute_sql(_TO_SHIP, TO_SHIP):
         times = OrderDueTimes(
-            order_id, ship_by=_TIMES.python_value(ship_by),
+            order_id, ship_by=datetime.fromisoformat(ship_by),
             auto_cancel_at=datetime.fromtimestamp(auto_cancel, UTC) if auto_cancel else None,
         )  # fmt: skip
         money = Money(Decimal(amount), currency) if currency else None
@@ -110,15 +94,8 @@ def _order_items() -> list[Deadline]:
     return items
 
 
-def _tuples(query: object) -> Iterable[tuple[Any, ...]]:
-    """A ``.tuples()`` query as what it yields (peewee's stubs type it as models)."""
-    return cast("Iterable[tuple[Any, ...]]", query)
-
-
-def _refund(amount: str | Decimal | None, currency: str) -> RefundAmount | None:
-    if amount is None or not currency:
-        return None
-    return RefundAmount.only_total(Money(Decimal(amount), currency))
+def _money(amount: str | None, currency: str) -> Money | None:
+    return Money(Decimal(amount), currency) if amount is not None and currency else None
 
 
 # -- notifications and snoozes ----------------------------------------------
@@ -126,10 +103,12 @@ def _refund(amount: str | Decimal | None, currency: str) -> RefundAmount | None:
 
 def notified() -> set[tuple[str, timedelta]]:
     """Every (deadline key, threshold) already raised."""
-    rows = DeadlineNotificationRow.select(
-        DeadlineNotificationRow.key, DeadlineNotificationRow.threshold_seconds
-    ).tuples()
-    return {(key, timedelta(seconds=seconds)) for key, seconds in _tuples(rows)}
+    # Raw rows: tens of thousands of marks cost ten times more through model iteration.
+    spans: dict[int, timedelta] = {}  # a handful of thresholds: one timedelta each
+    return {
+        (key, spans.get(seconds) or spans.setdefault(seconds, timedelta(seconds=seconds)))
+        for key, seconds in db.execute_sql(_MARKS)
+    }
 
 
 def mark_notified(raised: Iterable[Notification], now: datetime) -> None:
