@@ -10,7 +10,7 @@ from pathlib import Path
 import peewee
 import pytest
 
-from tests.domain.aftersales_views import T0, a_cancellation, a_return, refund
+from tests.domain.aftersales_views import T0, a_cancellation, a_return, refund, usd
 from tests.storage.aftersales_database import open_aftersales_database
 from tiktok_console.domain.aftersales import (
     Arbitration,
@@ -21,6 +21,7 @@ from tiktok_console.domain.aftersales import (
 from tiktok_console.storage.aftersales import tables
 from tiktok_console.storage.aftersales.requests import (
     cancellation_view,
+    disputes,
     record_shopify_refund,
     refunds_to_mirror,
     return_view,
@@ -113,6 +114,8 @@ def test_a_dispute_is_kept_and_follows_the_platform(database: peewee.SqliteDatab
                         arbitration=Arbitration.IN_PROGRESS, return_type=ReturnType.REFUND,
                         actions=(answer,))  # fmt: skip
     store_returns([(disputed, "{}")], NOW)
+    [open_dispute] = disputes()
+    assert (open_dispute.open, open_dispute.deadline) == (True, T0 + 5 * H)
     row = TikTokDisputeRow.get()
     assert (row.arbitration_status, row.deadline, str(row.amount)) == ("IN_PROGRESS", T0 + 5 * H,
                                                                        "24.90")  # fmt: skip
@@ -121,3 +124,7 @@ def test_a_dispute_is_kept_and_follows_the_platform(database: peewee.SqliteDatab
     store_returns([(won, "{}")], NOW + H)
     row = TikTokDisputeRow.get()
     assert (row.arbitration_status, row.deadline, row.opened_at) == ("SUPPORT_SELLER", None, NOW)
+    assert disputes() == []
+    [decided] = disputes(open_only=False)
+    assert (decided.return_id, decided.arbitration, decided.amount) == (
+        disputed.return_id, Arbitration.SUPPORT_SELLER, usd("24.90"))  # fmt: skip

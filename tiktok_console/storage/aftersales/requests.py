@@ -19,9 +19,11 @@ from tiktok_console.domain.aftersales import (
     REFUNDED_RETURN_STATUSES,
     Arbitration,
     CancellationView,
+    DisputeView,
     ReturnType,
     ReturnView,
 )
+from tiktok_console.domain.money import Money
 from tiktok_console.storage.aftersales.codec import (
     actions_from,
     actions_json,
@@ -79,6 +81,22 @@ def cancellation_view(cancel_id: str) -> CancellationView | None:
     """A stored cancellation, or None."""
     row = TikTokCancellationRow.get_or_none(TikTokCancellationRow.cancel_id == cancel_id)
     return None if row is None else _cancel_of(row)
+
+
+def disputes(open_only: bool = True) -> list[DisputeView]:
+    """Disputed returns (those the platform still arbitrates, unless ``open_only`` is False)."""
+    query = TikTokDisputeRow.select().order_by(TikTokDisputeRow.opened_at)
+    if open_only:
+        query = query.where(TikTokDisputeRow.arbitration_status == Arbitration.IN_PROGRESS.value)
+    return [
+        DisputeView(
+            return_id=row.return_id, order_id=row.order_id,
+            arbitration=Arbitration(row.arbitration_status),
+            amount=Money(row.amount, row.currency) if row.amount is not None else None,
+            deadline=row.deadline,
+        )
+        for row in query
+    ]  # fmt: skip
 
 
 def refunds_to_mirror(limit: int = 500) -> list[ReturnView | CancellationView]:
