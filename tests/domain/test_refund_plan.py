@@ -16,6 +16,7 @@ from tiktok_console.domain.refund_plan import (
     RestockType,
     ShopifyOrderFacts,
     ShopifyOrderLine,
+    cancels_whole_order,
     plan_refund,
     restocks,
 )
@@ -120,6 +121,14 @@ def test_a_cancellation_restocks_unless_tiktok_says_not_to() -> None:
     assert plan.idempotency_key == "4036000000000001"
     assert [p.restock_type for p in plan.lines] == [RestockType.CANCEL]
     assert restocks(plan_refund(a_cancellation(replenish=False), shop)) == {}
+
+
+def test_a_whole_order_cancellation_is_not_a_refund() -> None:
+    shop = order(line("SKU-A", 2, "20.00"), line("SKU-B", 1, "4.90"))
+    everything = a_cancellation(lines=(unit(1, "SKU-A"), unit(2, "SKU-A"), unit(3, "SKU-B")))
+    part = a_cancellation(lines=(unit(1, "SKU-A"),))
+    assert cancels_whole_order(everything, shop)
+    assert not cancels_whole_order(part, shop)
 
 
 def test_fees_tiktok_refunds_beyond_the_lines_are_named() -> None:

@@ -174,6 +174,18 @@ def plan_refund(request: ReturnView | CancellationView, order: ShopifyOrderFacts
     )  # fmt: skip
 
 
+def cancels_whole_order(request: CancellationView, order: ShopifyOrderFacts) -> bool:
+    """Whether a cancellation takes every unit still on the Shopify order.
+
+    Such a cancellation is mirrored as the orders flow does today (cancel the
+    Shopify order, restock, no money moved), not as a refund: both would
+    restock twice. Only a partial cancellation becomes a ``plan_refund``.
+    """
+    units = Counter(line.sku_id for line in request.lines)
+    left = {line.tiktok_sku_id: line.refundable_quantity for line in order.lines}
+    return all(units.get(sku, 0) >= quantity for sku, quantity in left.items() if quantity)
+
+
 def _restock_type(request: ReturnView | CancellationView) -> RestockType:
     if isinstance(request, CancellationView):
         # Cancelled goods never left; TikTok may say otherwise (202602).
