@@ -83,6 +83,12 @@ def test_cancellation_order_and_sign_in_clocks() -> None:
     sign_in = reauthorize_deadline("shopify", T0 + H)
     assert (sign_in.kind, sign_in.order_id, sign_in.amount) == (DeadlineKind.REAUTHORIZE, "", None)
     assert money_words(Money.parse("1200", "IDR")) == "1200 IDR"
+    [raised] = notifications_due([sign_in], DEFAULT_THRESHOLDS, T0, set())
+    assert raised.body == "At zero, the console stops syncing with Shopify until you sign in."
+    [raised] = notifications_due([cancel], DEFAULT_THRESHOLDS, T0 + 23 * H, set())
+    assert raised.body == (
+        f"Order {cancel.order_id}. At zero, TikTok cancels the order and refunds $24.90."
+    )
 
 
 def test_naive_deadlines_are_refused() -> None:
@@ -110,7 +116,7 @@ def test_a_laptop_that_slept_gets_one_notification_for_the_most_urgent_threshold
     due = item("o", 30)
     first = notifications_due([due], DEFAULT_THRESHOLDS, T0 + 29.5 * H, set())  # 30 min left
     assert [(n.threshold, n.settles) for n in first] == [(H, (H, 4 * H, 24 * H))]
-    assert first[0].title == "1 h left: Approve"
+    assert first[0].title == "Under 1 h left: Approve"
     settled = {(due.key, t) for t in first[0].settles}
     assert notifications_due([due], DEFAULT_THRESHOLDS, T0 + 29.9 * H, settled) == []
 

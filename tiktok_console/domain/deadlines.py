@@ -154,7 +154,7 @@ class Notification:
     @property
     def title(self) -> str:
         """The notification's first line."""
-        return f"{_hours(self.threshold)} left: {self.deadline.action}"
+        return f"Under {_hours(self.threshold)} left: {self.deadline.action}"
 
     @property
     def body(self) -> str:
