@@ -136,26 +136,9 @@ def plan_refund(request: ReturnView | CancellationView, order: ShopifyOrderFacts
             (f"TikTok refunded in {tiktok_total.currency}, the Shopify order is in "
              f"{order.currency}",), blocked=True,
         )  # fmt: skip
-    problems: list[str] = []
-    restock = _restock_type(request)
     wanted_shipping = request.refund.shipping if request.refund else zero
     goods = _goods_by_sku(request, tiktok_total - wanted_shipping, order)
-    units = Counter(line.sku_id for line in request.lines)
-    by_sku = {line.tiktok_sku_id: line for line in order.lines}
-    planned = []
-    for sku, amount in goods.items():
-        line = by_sku.get(sku)
-        if line is None:
-            problems.append(f"TikTok SKU {sku} ({amount}) is not on the Shopify order")
-            continue
-        quantity = min(units[sku], line.refundable_quantity)
-        if quantity < units[sku]:
-            problems.append(f"only {quantity} of {units[sku]} units of {sku} are left to refund")
-        given = min(amount, line.refundable)
-        if given < amount:
-            problems.append(f"{amount - given} of SKU {sku} exceeds what is left on its line")
-        if quantity or given.amount:
-            planned.append(PlannedLine(line.line_item_id, quantity, restock, given))
+    planned, problems = _plan_lines(request, goods, order)
     shipping = min(wanted_shipping, order.shipping_refundable)
     if shipping < wanted_shipping:
         problems.append(f"{wanted_shipping - shipping} of shipping exceeds what is left to refund")
@@ -172,6 +155,30 @@ def plan_refund(request: ReturnView | CancellationView, order: ShopifyOrderFacts
         order.order_id, key, note, GATEWAY, tuple(planned), shipping, tiktok_total,
         tuple(problems), blocked,
     )  # fmt: skip
+
+
+def _plan_lines(
+    request: ReturnView | CancellationView, goods: dict[str, Money], order: ShopifyOrderFacts
+) -> tuple[list[PlannedLine], list[str]]:
+    """One entry per Shopify line the refund touches, capped at what the line has left."""
+    restock = _restock_type(request)
+    units = Counter(line.sku_id for line in request.lines)
+    by_sku = {line.tiktok_sku_id: line for line in order.lines}
+    planned, problems = [], []
+    for sku, amount in goods.items():
+        line = by_sku.get(sku)
+        if line is None:
+            problems.append(f"TikTok SKU {sku} ({amount}) is not on the Shopify order")
+            continue
+        quantity = min(units[sku], line.refundable_quantity)
+        if quantity < units[sku]:
+            problems.append(f"only {quantity} of {units[sku]} units of {sku} are left to refund")
+        given = min(amount, line.refundable)
+        if given < amount:
+            problems.append(f"{amount - given} of SKU {sku} exceeds what is left on its line")
+        if quantity or given.amount:
+            planned.append(PlannedLine(line.line_item_id, quantity, restock, given))
+    return planned, problems
 
 
 def cancels_whole_order(request: CancellationView, order: ShopifyOrderFacts) -> bool:
