@@ -51,6 +51,13 @@ def test_a_pending_refund_says_it_auto_approves_tiktoks_amount() -> None:
     assert deadline.at_zero == "auto-approves a $24.90 refund"
     assert deadline.amount == usd("24.90")
     assert deadline.code == "SELLER_RESPOND_REFUND"
+    assert deadline.as_json() == {
+        "kind": "return_response", "order_id": view.order_id, "request_id": view.return_id,
+        "deadline": "2026-05-06T12:00:00Z", "action": "Approve or reject the refund",
+        "at_zero": "auto-approves a $24.90 refund",
+        "amount": {"amount": "24.90", "currency": "USD"},
+    }  # fmt: skip
+    assert reauthorize_deadline("tiktok", T0).as_json()["amount"] is None
 
 
 def test_each_stage_of_a_return_is_its_own_kind() -> None:

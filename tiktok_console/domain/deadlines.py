@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from tiktok_console.domain.money import Money
@@ -88,6 +88,20 @@ class Deadline:
         """Identifies this clock: a moved deadline is a new clock (and notifies again)."""
         stamp = int(self.deadline.timestamp())
         return f"{self.kind}:{self.order_id}:{self.request_id or ''}:{self.code}:{stamp}"
+
+    def as_json(self) -> dict[str, object]:
+        """The object ``deadlines --json`` prints (times ISO 8601 UTC, money as exact text)."""
+        return {
+            "kind": self.kind.value,
+            "order_id": self.order_id,
+            "request_id": self.request_id,
+            "deadline": self.deadline.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "action": self.action,
+            "at_zero": self.at_zero,
+            "amount": None
+            if self.amount is None
+            else {"amount": self.amount.to_wire(), "currency": self.amount.currency},
+        }
 
     def remaining(self, now: datetime) -> timedelta:
         """Time left (negative once passed)."""
