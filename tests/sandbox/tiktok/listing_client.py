@@ -69,6 +69,7 @@ def product_body(world: World, seller_sku: str, **overrides: Any) -> dict[str, A
         "title": "Organic Cotton Crew Tee",
         "description": "<p>Soft organic cotton.</p>",
         "category_id": TOPS,
+        "category_version": "v2",  # US shops must name the 7-level tree
         "product_attributes": [{"id": MANUFACTURER, "values": [{"name": "Harbor & Pine"}]}],
         "main_images": [{"uri": uploaded_uri(world)}],
         "package_weight": {"value": "0.4", "unit": "POUND"},

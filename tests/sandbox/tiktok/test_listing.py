@@ -96,6 +96,7 @@ def test_the_same_idempotency_key_gives_the_same_product_never_two(shop: World) 
         ({"category_id": "601450"}, 12052104),  # Skincare also needs Ingredients
         ({"description": "<p>Hi</p><script>x()</script>"}, 12019006),
         ({"package_weight": {"value": "0", "unit": "POUND"}}, 12052181),
+        ({"category_version": "v1"}, 12052217),  # US shops list in the v2 tree
         ({"package_weight": {"value": "-1", "unit": "POUND"}}, 12019011),
         ({"package_weight": {"value": "1", "unit": "STONE"}}, 12019011),
         ({"description": "<p>Soft&nbsp;cotton</p>"}, 12052932),

@@ -161,6 +161,7 @@ def test_create_product_replays_on_same_idempotency_key(world: World) -> None:
         "title": "Sandbox Test Crew Neck Tee",
         "description": "<p>Soft.</p>",
         "category_id": "601152",
+        "category_version": "v2",
         "product_attributes": [{"id": "100198", "values": [{"name": "Harbor & Pine"}]}],
         "main_images": [{"uri": image["uri"]}],
         "package_weight": {"value": "0.4", "unit": "POUND"},

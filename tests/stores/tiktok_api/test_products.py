@@ -106,6 +106,7 @@ async def test_create_with_an_idempotency_key_creates_once_then_edit_and_relist(
         title="Linen Apron",
         description="<p>Washed linen.</p>",
         category_id="601152",  # a leaf: Women's Tops
+        category_version="v2",
         product_attributes=[
             ProductAttributeIn(id="100198", values=[AttributeValueIn(name="Harbor & Pine")])
         ],

@@ -68,6 +68,7 @@ class ProductStore:
         self._created: dict[str, dict[str, Any]] = {}  # idempotency_key -> response
         self.audit = ListingAudit(now)
         self.cap = DailyListingCap(daily_cap, region, now)
+        self._region = region
         self.images = ImageBank(rng)
         # Every stock update applied: (time, sku id, total units), for tests to check pushes.
         self.inventory_log: list[tuple[int, str, int]] = []
@@ -124,6 +125,7 @@ class ProductStore:
         if key and key in self._created:
             return self._created[key]
         self._refuse_first(body, require_all=True)
+        self._check_category_version(body)
         self.cap.check()
         now = self._now()
         skus = [self._new_sku(raw) for raw in body["skus"]]
@@ -301,6 +303,15 @@ class ProductStore:
             "height": image.height,
             "use_case": image.use_case,
         }
+
+    def _check_category_version(self, body: dict[str, Any]) -> None:
+        # Create Product: "For US shops, you must pass v2" (the 7-level category tree).
+        if self._region == "US" and body.get("category_version") != "v2":
+            raise ApiError(
+                12052217,
+                "Incorrect category version. For US shops or global sellers with an active "
+                "US shop, specify 'category version=v2'.",
+            )
 
     def _sizes(self, refs: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
         found = self.images.main_images(refs)

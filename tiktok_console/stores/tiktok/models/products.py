@@ -327,6 +327,7 @@ class CreateProductRequest(TikTokModel):
     package_weight: PackageWeightIn
     package_dimensions: PackageDimensions | None = None
     product_attributes: list[ProductAttributeIn] = Field(default_factory=list)
+    category_version: str | None = None  # US shops must send "v2"
     brand_id: str | None = None
     external_product_id: str | None = None
     save_mode: str = "LISTING"
