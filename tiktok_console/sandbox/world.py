@@ -131,6 +131,9 @@ class SimulatedShop(SimulatedStore, Protocol):
     def set_order_rate(self, per_minute: float) -> None:
         """Change the mean arrival rate from now (0 stops new orders)."""
 
+    def set_promotion(self, product_id: str, on: bool) -> bool:
+        """Put a listing in a running promotion (its prices locked) or end it; False if unknown."""
+
 
 class TikTokLimitsLike(Protocol):
     """The live TikTok rate limit (queries per second per app, shop and API)."""

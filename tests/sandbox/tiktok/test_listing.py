@@ -253,6 +253,24 @@ def test_price_and_stock_edits_keep_a_live_product_live(world: World) -> None:
     assert status(world, product_id) == "ACTIVATE"
 
 
+def test_update_price_is_refused_while_the_product_is_in_a_promotion(world: World) -> None:
+    product_id, detail = _live(world)
+    path = f"/product/202309/products/{product_id}/prices/update"
+    body = {
+        "skus": [{"id": detail["skus"][0]["id"], "price": {"amount": "9.00", "currency": "USD"}}]
+    }
+    world.shop.set_promotion(product_id, True)  # what POST /tiktok/products/promotion does
+    refused = world.call("POST", path, body=body).json()
+    assert (refused["code"], refused["message"]) == (
+        12052038,
+        "Product price locked due to ongoing promotion.",
+    )
+    world.shop.set_promotion(product_id, False)
+    world.ok("POST", path, body=body)
+    price = world.ok("GET", f"/product/202309/products/{product_id}")["skus"][0]["price"]
+    assert price["sale_price"] == "9.00"
+
+
 @pytest.mark.parametrize(
     "change",
     [

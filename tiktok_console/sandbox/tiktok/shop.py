@@ -177,6 +177,16 @@ class TikTokShop:
             self.orders_per_minute = per_minute
             self._next_arrival = self.clock.now() + self._gap()
 
+    def set_promotion(self, product_id: str, on: bool) -> bool:
+        """Start or end a promotion on a listing: Update Price is refused while it runs."""
+        with self.lock:
+            product = next((p for p in self.products.products if p.id == product_id), None)
+            if product is None:
+                return False
+            for sku in product.skus:
+                sku.price_locked = on
+            return True
+
     async def ticker(self, interval: float = 1.0) -> None:
         """A background task for ``BackgroundServers``: tick every ``interval`` seconds."""
         while True:
