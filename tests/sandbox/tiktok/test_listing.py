@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -79,6 +80,17 @@ def test_the_same_idempotency_key_gives_the_same_product_never_two(shop: World) 
     )
     # The cap (two a day) is reached, yet a replay still answers with the first product.
     assert create(shop, body)["data"] == first
+
+
+def test_parallel_retries_with_one_key_list_one_product(world: World) -> None:
+    """A client that lost the answer retries at once from several workers: one listing."""
+    body = product_body(world, "RACE-1", idempotency_key="race-1")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(lambda _: create(world, body), range(6)))
+    assert {a["code"] for a in answers} == {0}
+    assert len({a["data"]["product_id"] for a in answers}) == 1
+    found = world.ok("POST", SEARCH, query={"page_size": "10"}, body={"seller_skus": ["RACE-1"]})
+    assert found["total_count"] == 1
 
 
 @pytest.mark.parametrize(
