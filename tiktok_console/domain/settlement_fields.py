@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import Enum, StrEnum
 
 
@@ -152,16 +153,23 @@ class Layout:
     """
 
     parents: Mapping[Field, Field]
+    tree: Mapping[Field, tuple[Field, ...]] = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Built once: line building asks for every total's parts on every row.
+        tree = {
+            t: tuple(f for f in Field if self.parents.get(f) is t) for t in self.parents.values()
+        }
+        object.__setattr__(self, "tree", tree)
 
     def children(self, total: Field) -> tuple[Field, ...]:
         """The parts that add up to ``total``, in ``Field`` order."""
-        return tuple(f for f in Field if self.parents.get(f) is total)
+        return self.tree.get(total, ())
 
     @property
     def groups(self) -> tuple[Field, ...]:
         """Every total with parts, deepest first, the settlement last."""
-        totals = {p for p in self.parents.values()}
-        return tuple(sorted(totals, key=self.depth, reverse=True))
+        return tuple(sorted(self.tree, key=self.depth, reverse=True))
 
     def depth(self, field: Field) -> int:
         """How many totals lie between ``field`` and the settlement."""
