@@ -114,10 +114,16 @@ class CellProblem:
     message: str
 
 
-def line_kind(type_label: str, has_order: bool) -> LineKind:
-    """The kind a Type cell names ("Order", "Refund", "Chargeback", "Reserve hold"...)."""
+def line_kind(type_label: str, has_order: bool, default: LineKind | None = None) -> LineKind:
+    """The kind a Type cell names ("Order", "Refund", "Chargeback", "Reserve hold"...).
+
+    A blank Type is ``default`` (the kind of the sheet it is on), else an
+    order when the line has an order id.
+    """
     label = type_label.strip().lower()
     if not label:
+        if default is not None:
+            return default
         return LineKind.ORDER if has_order else LineKind.ADJUSTMENT
     if label in {"order", "orders", "sale"}:
         return LineKind.ORDER

@@ -47,7 +47,11 @@ class RowReader:
     """Reads the rows of one sheet whose headers ``match`` describes."""
 
     def __init__(
-        self, match: HeaderMatch, currency: str | None = None, source: str = "import"
+        self,
+        match: HeaderMatch,
+        currency: str | None = None,
+        source: str = "import",
+        kind: LineKind | None = None,
     ) -> None:
         """Prepares the columns.
 
@@ -55,6 +59,7 @@ class RowReader:
             match: the sheet's header match.
             currency: the region's currency, for rows that name none.
             source: where lines come from ("import").
+            kind: what a row with a blank Type is (the sheet's kind of line).
         """
         grouped = cells_by_kind(match.columns)
         self._ids = grouped[Kind.ID]
@@ -66,6 +71,7 @@ class RowReader:
         hints = set(match.currencies.values())
         self._default = hints.pop() if len(hints) == 1 else currency
         self._source = source
+        self._kind = kind
         self._cache: dict[object, tuple[Decimal, str | None]] = {}
 
     def read(self, row: Sequence[object], number: int) -> RowResult:
@@ -180,8 +186,10 @@ class RowReader:
     ) -> SettlementLine:
         type_label = texts.get(Field.TYPE, "")
         order_id = ids.get(Field.ORDER_ID, "")
-        kind = line_kind(type_label, bool(order_id or Field.ORDER_ID in lost))
+        kind = line_kind(type_label, bool(order_id or Field.ORDER_ID in lost), self._kind)
         adjustment_id = ids.get(Field.ADJUSTMENT_ID, "")
+        if kind is LineKind.RESERVE and not adjustment_id:
+            adjustment_id = ids.get(Field.RESERVE_ID, "")
         if kind in (LineKind.ADJUSTMENT, LineKind.RESERVE) and not adjustment_id:
             # "Order/adjustment ID" holds the adjustment's own id on its rows.
             adjustment_id, order_id = order_id, ids.get(Field.RELATED_ORDER_ID, "")

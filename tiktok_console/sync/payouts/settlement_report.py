@@ -1,0 +1,152 @@
+"""What an import of a settlement export found, for the merchant and for tests.
+
+Nothing an export holds is dropped without a word: columns nobody knows,
+the explanation row, ids a spreadsheet rounded, cells that are not amounts,
+lines that appear twice. The Summary sheet's totals are compared with the
+sum of the lines, so a file that imports to other totals than it states says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from tiktok_console.domain.money_text import MoneyTextError, is_blank, parse_amount
+from tiktok_console.domain.settlement_fields import FEE_PARTS, REVENUE_PARTS, Field
+from tiktok_console.domain.settlement_headers import aliases, normalize
+from tiktok_console.domain.settlement_lines import LineKind, SettlementLine
+from tiktok_console.domain.settlement_merge import Conflict
+
+# Summary labels beyond the column names (Assumption: as Seller Center words them).
+SUMMARY_LABELS = {
+    "net settlement amount": Field.SETTLEMENT,
+    "total settlement": Field.SETTLEMENT,
+    "total reserve amount": Field.RESERVE_AMOUNT,
+    "total adjustment amount": Field.ADJUSTMENT_AMOUNT,
+    "total adjustments": Field.ADJUSTMENT_AMOUNT,
+    "total shipping cost": Field.SHIPPING,
+}
+SUMMED = (Field.SETTLEMENT, Field.REVENUE, Field.FEES, Field.ADJUSTMENT_AMOUNT)
+
+
+@dataclass(frozen=True)
+class CellIssue:
+    """A cell that could not be read: where it is and why."""
+
+    sheet: str
+    row: int
+    column: str
+    value: object
+    message: str
+
+
+@dataclass(frozen=True)
+class LostDigits:
+    """An id a spreadsheet turned into scientific notation."""
+
+    sheet: str
+    row: int
+    column: str
+    shown: str
+
+
+@dataclass(frozen=True)
+class SheetReport:
+    """One sheet: its region's names, the columns nobody knows, what it held."""
+
+    name: str
+    region: str
+    header_row: int
+    unknown_columns: tuple[str, ...]
+    duplicate_columns: tuple[str, ...]
+    explanation_row: int | None
+    rows: int
+    lines: int
+    blank_rows: int
+
+
+@dataclass(frozen=True)
+class ReadReport:
+    """Everything an import found besides the lines."""
+
+    path: str
+    engine: str
+    sheets: tuple[SheetReport, ...]
+    other_sheets: tuple[str, ...] = ()
+    cells: tuple[CellIssue, ...] = ()
+    lost_digits: tuple[LostDigits, ...] = ()
+    duplicate_lines: int = 0
+    conflicts: tuple[Conflict, ...] = ()
+    summary: dict[Field, Decimal] = field(default_factory=dict)
+    totals: dict[Field, Decimal] = field(default_factory=dict)
+
+    @property
+    def unknown_columns(self) -> tuple[str, ...]:
+        """Every column no alias table knows, sheet by sheet."""
+        return tuple(c for s in self.sheets for c in s.unknown_columns)
+
+    @property
+    def summary_mismatches(self) -> dict[Field, Decimal]:
+        """Summary totals the lines do not add up to: stated minus summed."""
+        return {
+            f: stated - self.totals.get(f, Decimal(0))
+            for f, stated in self.summary.items()
+            if f in self.totals and stated != self.totals[f]
+        }
+
+
+def line_totals(lines: Iterable[SettlementLine]) -> dict[Field, Decimal]:
+    """What the lines add up to, as a Summary sheet states it (reserves apart)."""
+    totals = dict.fromkeys((*SUMMED, Field.RESERVE_AMOUNT), Decimal(0))
+    for line in lines:
+        if line.kind is LineKind.RESERVE:
+            totals[Field.RESERVE_AMOUNT] += line.amounts.get(Field.RESERVE_AMOUNT, line.settlement)
+            continue
+        totals[Field.SETTLEMENT] += line.settlement
+        for group in (Field.REVENUE, Field.FEES):
+            totals[group] += _group_total(line, group)
+        totals[Field.ADJUSTMENT_AMOUNT] += (
+            line.settlement if line.kind is LineKind.ADJUSTMENT else Decimal(0)
+        )
+    return totals
+
+
+_GROUP_PARTS = {Field.REVENUE: frozenset(REVENUE_PARTS), Field.FEES: frozenset(FEE_PARTS)}
+
+
+def _group_total(line: SettlementLine, group: Field) -> Decimal:
+    """The line's stated total, else the sum of its parts of that group."""
+    stated = line.amounts.get(group)
+    if stated is not None:
+        return stated
+    members = _GROUP_PARTS[group]
+    return sum((v for f, v in line.parts.items() if f in members or f is group), Decimal(0))
+
+
+def read_summary(rows: Sequence[Sequence[object]], currency: str | None) -> dict[Field, Decimal]:
+    """The totals a Summary sheet states, whether laid out as label/value pairs or as a table."""
+    table = {**aliases("US"), **SUMMARY_LABELS}
+    found: dict[Field, Decimal] = {}
+    for row in rows:  # label in one cell, its amount in the next filled one
+        cells = [c for c in row if not is_blank(c)]
+        if len(cells) >= 2 and isinstance(cells[0], str):
+            target = table.get(normalize(cells[0])[0])
+            amount = _amount(cells[1], currency)
+            if target is not None and amount is not None:
+                found.setdefault(target, amount)
+    if found or len(rows) < 2:
+        return found
+    for index, header in enumerate(rows[0]):  # a header row over one row of totals
+        target = table.get(normalize(header)[0]) if not is_blank(header) else None
+        amount = _amount(rows[1][index], currency) if index < len(rows[1]) else None
+        if target is not None and amount is not None:
+            found.setdefault(target, amount)
+    return found
+
+
+def _amount(value: object, currency: str | None) -> Decimal | None:
+    try:
+        return parse_amount(value, currency).amount
+    except MoneyTextError:
+        return None
