@@ -170,12 +170,13 @@ def test_an_order_not_settled_yet_says_when_it_should() -> None:
 
 
 def test_lines_no_order_explains_are_unexplained() -> None:
-    adjustment = replace(
-        _line(order_id="", sku="", kind=LineKind.ADJUSTMENT, adjustment_amount="-4.50"),
+    adjustment = _line(
+        order_id="", sku="", kind=LineKind.ADJUSTMENT, adjustment_amount="-4.50"
+    )._replace(
         adjustment_id="7200000000000000042",
         type_label="SHIPPING_FEE_ADJUSTMENT",
     )
-    stranger = replace(_sale(), order_id="999")
+    stranger = _sale()._replace(order_id="999")
     result = reconcile([_order()], [_sale(), adjustment, stranger], [SHOPIFY], RATES)
     [loose] = result.unmatched
     assert (loose.adjustment_id, loose.status) == ("7200000000000000042", Status.UNEXPLAINED)
@@ -194,7 +195,7 @@ def test_a_missing_shopify_order_is_named() -> None:
 
 
 def test_a_line_whose_id_lost_its_digits_finds_its_order_by_sku_and_time() -> None:
-    lost = replace(_sale(), order_id="", lost_ids={Field.ORDER_ID: "5.76461413E+17"})
+    lost = _sale()._replace(order_id="", lost_ids={Field.ORDER_ID: "5.76461413E+17"})
     neighbour = _order(order_id="576461413000000123", skus=(OrderSku("sku-9", 1, D(1)),))
     result = reconcile([_order(), neighbour], [lost], [SHOPIFY], RATES)
     assert result.resolved_lost_ids == 1 and result.unmatched == ()

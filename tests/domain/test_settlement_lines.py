@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -160,10 +159,10 @@ def test_the_same_file_twice_counts_each_settlement_once() -> None:
 def test_a_line_the_api_already_gave_is_confirmed_and_a_different_one_is_a_conflict() -> None:
     imported = _reader().read(_row(), 2).line
     assert imported is not None
-    api = replace(imported, source="api", settled_time=datetime(2026, 1, 12, 3, 0, 59, tzinfo=UTC))
+    api = imported._replace(source="api", settled_time=datetime(2026, 1, 12, 3, 0, 59, tzinfo=UTC))
     merged = merge_lines([api], [imported])
     assert merged.duplicates == 1 and dedupe_key(imported) in merged.confirmed
-    moved = replace(imported, settlement=Decimal("80.00"))
+    moved = imported._replace(settlement=Decimal("80.00"))
     clash = merge_lines([api], [moved])
     assert len(clash.lines) == 1 and clash.lines[0].source == "api"
     assert [c.other.settlement for c in clash.conflicts] == [Decimal("80.00")]

@@ -144,6 +144,10 @@ REVENUE_PARTS = (
 TAX_PARTS = (Field.VAT, Field.GST, Field.SALES_TAX_WITHHELD)
 
 
+Plan = tuple[tuple[Field, tuple[tuple[Field, bool], ...]], ...]
+ALL_FIELDS = frozenset(Field)
+
+
 @dataclass(frozen=True)
 class Layout:
     """Which amount adds into which: ``parents[part] = total``.
@@ -170,6 +174,25 @@ class Layout:
     def groups(self) -> tuple[Field, ...]:
         """Every total with parts, deepest first, the settlement last."""
         return tuple(sorted(self.tree, key=self.depth, reverse=True))
+
+    def plan(self, present: frozenset[Field]) -> Plan:
+        """How to add up a line that has only the ``present`` amounts.
+
+        Totals come deepest first, each with its parts (flagged True when the
+        part is itself a total), pruned to what can hold a value: the hot
+        loop of an import then visits a dozen fields, not the whole tree.
+        """
+        steps: list[tuple[Field, tuple[tuple[Field, bool], ...]]] = []
+        for total in self.groups:
+            children = tuple(
+                (c, c in self.tree) for c in self.children(total) if self._holds(c, present)
+            )
+            if children or total in present or total is Field.SETTLEMENT:
+                steps.append((total, children))
+        return tuple(steps)
+
+    def _holds(self, field: Field, present: frozenset[Field]) -> bool:
+        return field in present or any(self._holds(c, present) for c in self.children(field))
 
     def depth(self, field: Field) -> int:
         """How many totals lie between ``field`` and the settlement."""

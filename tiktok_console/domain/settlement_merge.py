@@ -11,7 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tiktok_console.domain.settlement_lines import SettlementLine, dedupe_key, same_money
+from tiktok_console.domain.settlement_lines import (
+    DedupeKey,
+    SettlementLine,
+    dedupe_key,
+    same_money,
+)
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class MergeResult:
     added: int
     duplicates: int
     conflicts: tuple[Conflict, ...]
-    confirmed: frozenset[tuple[str, ...]]
+    confirmed: frozenset[DedupeKey]
 
 
 def merge_lines(known: Iterable[SettlementLine], incoming: Iterable[SettlementLine]) -> MergeResult:
@@ -47,13 +52,13 @@ def merge_lines(known: Iterable[SettlementLine], incoming: Iterable[SettlementLi
     Known lines win a conflict: they are what the console already counted
     (the API's, or an earlier import), and the newcomer is shown beside them.
     """
-    by_key: dict[tuple[str, ...], SettlementLine] = {}
+    by_key: dict[DedupeKey, SettlementLine] = {}
     for line in known:
         by_key.setdefault(dedupe_key(line), line)
     sources = {key: line.source for key, line in by_key.items()}
     added = duplicates = 0
     conflicts: list[Conflict] = []
-    confirmed: set[tuple[str, ...]] = set()
+    confirmed: set[DedupeKey] = set()
     for line in incoming:
         key = dedupe_key(line)
         kept = by_key.get(key)

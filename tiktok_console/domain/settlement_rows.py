@@ -11,9 +11,9 @@ that repeat (zeros, prices) are parsed once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from tiktok_console.domain.money_text import MoneyTextError, parse_amount
 from tiktok_console.domain.settlement_fields import Field, Kind
@@ -32,10 +32,18 @@ from tiktok_console.domain.settlement_lines import (
 )
 
 _CACHE_LIMIT = 200_000
+_BLANK: tuple[Decimal, str | None] = (Decimal(0), "blank")  # a marker, never an amount
+_NO_PROBLEMS: tuple[CellProblem, ...] = ()
+# Bound once: the hot loop reads them for every row.
+_ORDER_ID, _ADJUSTMENT_ID, _RELATED = Field.ORDER_ID, Field.ADJUSTMENT_ID, Field.RELATED_ORDER_ID
+_SKU_ID, _STATEMENT_ID, _PAYMENT_ID = Field.SKU_ID, Field.STATEMENT_ID, Field.PAYMENT_ID
+_LINE_ID, _RESERVE_ID, _SETTLEMENT = Field.ORDER_LINE_ID, Field.RESERVE_ID, Field.SETTLEMENT
+_TYPE, _CURRENCY, _SELLER_SKU = Field.TYPE, Field.CURRENCY, Field.SELLER_SKU
+_CREATED, _SETTLED = Field.ORDER_CREATED, Field.SETTLED_TIME
+_OWN_ID_KINDS = (LineKind.ADJUSTMENT, LineKind.RESERVE)
 
 
-@dataclass(frozen=True, slots=True)
-class RowResult:
+class RowResult(NamedTuple):
     """A row's line (None when the row holds none) and the cells it could not read."""
 
     line: SettlementLine | None
@@ -67,22 +75,31 @@ class RowReader:
         self._times = grouped[Kind.TIME]
         self._money = grouped[Kind.MONEY]
         self._counts = grouped[Kind.COUNT]
+        self._width = max(match.columns, default=-1) + 1
         self._layout = match.layout
+        self._plan = match.layout.plan(match.fields)
         hints = set(match.currencies.values())
         self._default = hints.pop() if len(hints) == 1 else currency
         self._source = source
         self._kind = kind
-        self._cache: dict[object, tuple[Decimal, str | None]] = {}
+        # Statements repeat amounts (zeros, prices) and times: each is read once.
+        self._cache: dict[object, tuple[Decimal, str | None]] = {"": _BLANK, None: _BLANK}
+        self._times_seen: dict[object, datetime] = {}
+        self._kinds: dict[tuple[str, bool], LineKind] = {}
 
     def read(self, row: Sequence[object], number: int) -> RowResult:
         """Reads one row; ``number`` is its row number in the sheet (1-based)."""
-        width = len(row)
+        if len(row) < self._width:  # short rows: trailing cells left empty
+            row = [*row, *([None] * (self._width - len(row)))]
         problems: list[CellProblem] = []
         ids: dict[Field, str] = {}
         lost: dict[Field, str] = {}
         for index, field in self._ids:
-            value = row[index] if index < width else None
+            value = row[index]
             if value is None or value == "":
+                continue
+            if value.__class__ is str and value.isdigit():  # the usual cell: no work
+                ids[field] = value
                 continue
             text, was_lost = read_id(value)
             if was_lost:
@@ -91,10 +108,10 @@ class RowReader:
                 ids[field] = text
         texts = {}
         for index, field in self._texts:
-            value = row[index] if index < width else None
+            value = row[index]
             if value is not None and value != "":
                 texts[field] = str(value).strip()
-        currency = texts.get(Field.CURRENCY, "").upper() or self._default
+        currency = texts.get(_CURRENCY, "").upper() or self._default
         amounts, named = self._amounts(row, number, currency, problems)
         currency = currency or named
         if not ids and not lost and not amounts:
@@ -104,24 +121,26 @@ class RowReader:
             return RowResult(None, tuple(problems))
         times = self._read_times(row, number, problems)
         quantity = self._quantity(row, number, problems)
-        return RowResult(
-            self._line(ids, lost, texts, amounts, times, quantity, currency, number),
-            tuple(problems),
-        )
+        line = self._line(ids, lost, texts, amounts, times, quantity, currency, number)
+        return RowResult(line, tuple(problems) if problems else _NO_PROBLEMS)
 
     def _amounts(
         self, row: Sequence[object], number: int, currency: str | None, problems: list[CellProblem]
     ) -> tuple[dict[Field, Decimal], str | None]:
-        width = len(row)
         cache = self._cache
         amounts: dict[Field, Decimal] = {}
         named: str | None = None
         for index, field in self._money:
-            value = row[index] if index < width else None
-            if value is None or value == "" or value.__class__ is bool:
+            value = row[index]
+            if value.__class__ is bool:  # TRUE would hash as 1: never read it as an amount
+                problems.append(CellProblem(number, index, field, value, "not an amount"))
                 continue
             hit = cache.get(value)
+            if hit is _BLANK:
+                continue
             if hit is None:
+                if isinstance(value, str) and not value.strip():
+                    continue
                 try:
                     parsed = parse_amount(value, currency)
                 except MoneyTextError as error:
@@ -130,6 +149,7 @@ class RowReader:
                 hit = (parsed.amount, parsed.currency)
                 if len(cache) >= _CACHE_LIMIT:
                     cache.clear()
+                    cache.update({"": _BLANK, None: _BLANK})
                 cache[value] = hit
             amount, cell_currency = hit
             if cell_currency is not None:
@@ -145,23 +165,33 @@ class RowReader:
         self, row: Sequence[object], number: int, problems: list[CellProblem]
     ) -> dict[Field, datetime]:
         times: dict[Field, datetime] = {}
+        cache = self._times_seen
         for index, field in self._times:
-            value = row[index] if index < len(row) else None
+            value = row[index]
             if value is None or value == "":
                 continue
-            try:
-                times[field] = read_time(value)
-            except ValueError as error:
-                problems.append(CellProblem(number, index, field, value, str(error)))
+            when = cache.get(value)
+            if when is None:
+                try:
+                    when = read_time(value)
+                except ValueError as error:
+                    problems.append(CellProblem(number, index, field, value, str(error)))
+                    continue
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                cache[value] = when
+            times[field] = when
         return times
 
     def _quantity(
         self, row: Sequence[object], number: int, problems: list[CellProblem]
     ) -> int | None:
         for index, field in self._counts:
-            value = row[index] if index < len(row) else None
+            value = row[index]
             if value is None or value == "":
                 return None
+            if value.__class__ is float and value.is_integer():
+                return int(value)
             try:
                 count = parse_amount(value).amount
             except MoneyTextError as error:
@@ -184,40 +214,47 @@ class RowReader:
         currency: str,
         number: int,
     ) -> SettlementLine:
-        type_label = texts.get(Field.TYPE, "")
-        order_id = ids.get(Field.ORDER_ID, "")
-        kind = line_kind(type_label, bool(order_id or Field.ORDER_ID in lost), self._kind)
-        adjustment_id = ids.get(Field.ADJUSTMENT_ID, "")
-        if kind is LineKind.RESERVE and not adjustment_id:
-            adjustment_id = ids.get(Field.RESERVE_ID, "")
-        if kind in (LineKind.ADJUSTMENT, LineKind.RESERVE) and not adjustment_id:
-            # "Order/adjustment ID" holds the adjustment's own id on its rows.
-            adjustment_id, order_id = order_id, ids.get(Field.RELATED_ORDER_ID, "")
-        parts, summed, flags = resolve_parts(amounts, self._layout)
-        stated = amounts.get(Field.SETTLEMENT)
+        type_label = texts.get(_TYPE, "")
+        order_id = ids.get(_ORDER_ID, "")
+        has_order = bool(order_id or _ORDER_ID in lost)
+        kind = self._kinds.get((type_label, has_order))
+        if kind is None:
+            kind = self._kinds.setdefault(
+                (type_label, has_order), line_kind(type_label, has_order, self._kind)
+            )
+        adjustment_id = ids.get(_ADJUSTMENT_ID, "")
+        if kind in _OWN_ID_KINDS and not adjustment_id:
+            if kind is LineKind.RESERVE:
+                adjustment_id = ids.get(_RESERVE_ID, "")
+            if not adjustment_id:
+                # "Order/adjustment ID" holds the adjustment's own id on its rows.
+                adjustment_id, order_id = order_id, ids.get(_RELATED, "")
+        parts, summed, flags = resolve_parts(amounts, self._layout, self._plan)
+        stated = amounts.get(_SETTLEMENT)
         if stated is not None and parts and stated != summed:
-            flags.append(LineFlag(Check.SUM, Field.SETTLEMENT, stated - summed))
-        flags.extend(LineFlag(Check.LOST_DIGITS, f, text=t) for f, t in lost.items())
-        created, settled = times.get(Field.ORDER_CREATED), times.get(Field.SETTLED_TIME)
+            flags.append(LineFlag(Check.SUM, _SETTLEMENT, stated - summed))
+        if lost:
+            flags.extend(LineFlag(Check.LOST_DIGITS, f, text=t) for f, t in lost.items())
+        # Positional: a named tuple is built several times faster this way.
         return SettlementLine(
-            kind=kind,
-            type_label=type_label,
-            order_id=order_id,
-            adjustment_id=adjustment_id,
-            sku_id=ids.get(Field.SKU_ID, ""),
-            currency=currency,
-            settlement=summed if stated is None else stated,
-            parts=parts,
-            amounts=amounts,
-            statement_id=ids.get(Field.STATEMENT_ID, ""),
-            payment_id=ids.get(Field.PAYMENT_ID, ""),
-            seller_sku=texts.get(Field.SELLER_SKU, ""),
-            order_line_id=ids.get(Field.ORDER_LINE_ID, ""),
-            quantity=quantity,
-            order_created=created,
-            settled_time=settled,
-            lost_ids=lost or None,
-            flags=tuple(flags),
-            source=self._source,
-            row=number,
+            kind,
+            type_label,
+            order_id,
+            adjustment_id,
+            ids.get(_SKU_ID, ""),
+            currency,
+            summed if stated is None else stated,
+            parts,
+            amounts,
+            ids.get(_STATEMENT_ID, ""),
+            ids.get(_PAYMENT_ID, ""),
+            texts.get(_SELLER_SKU, ""),
+            ids.get(_LINE_ID, ""),
+            quantity,
+            times.get(_CREATED),
+            times.get(_SETTLED),
+            lost or None,
+            tuple(flags) if flags else (),
+            self._source,
+            number,
         )
