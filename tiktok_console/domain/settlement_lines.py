@@ -61,7 +61,8 @@ class SettlementLine(NamedTuple):
 
     Immutable like a frozen dataclass, but a named tuple: an import builds
     100,000 of them, and a tuple is built several times faster. Change one
-    with ``line._replace(...)``.
+    with ``line._replace(...)``; never change its dicts in place: lines read
+    from rows with the same money share them.
 
     Attributes:
         parts: the amounts that add up to the settlement, each counted once:

@@ -10,9 +10,10 @@ that repeat (zeros, prices) are parsed once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import NamedTuple
 
 from tiktok_console.domain.money_text import MoneyTextError, parse_amount
@@ -41,6 +42,22 @@ _LINE_ID, _RESERVE_ID, _SETTLEMENT = Field.ORDER_LINE_ID, Field.RESERVE_ID, Fiel
 _TYPE, _CURRENCY, _SELLER_SKU = Field.TYPE, Field.CURRENCY, Field.SELLER_SKU
 _CREATED, _SETTLED = Field.ORDER_CREATED, Field.SETTLED_TIME
 _OWN_ID_KINDS = (LineKind.ADJUSTMENT, LineKind.RESERVE)
+
+
+# A row's money: amounts, the currency its cells named, parts, settlement, checks.
+_Money = tuple[
+    dict[Field, Decimal], str | None, dict[Field, Decimal], Decimal, tuple[LineFlag, ...]
+]
+
+
+def _cells_getter(indexes: list[int]) -> Callable[[Sequence[object]], tuple[object, ...]]:
+    """The cells at ``indexes`` of a row, as a tuple, read in C."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    if indexes:
+        only = indexes[0]
+        return lambda row: (row[only],)
+    return lambda row: ()
 
 
 class RowResult(NamedTuple):
@@ -76,6 +93,8 @@ class RowReader:
         self._money = grouped[Kind.MONEY]
         self._counts = grouped[Kind.COUNT]
         self._width = max(match.columns, default=-1) + 1
+        self._money_cells = _cells_getter([index for index, _ in self._money])
+        self._shapes: dict[tuple[object, ...], _Money] = {}
         self._layout = match.layout
         self._plan = match.layout.plan(match.fields)
         hints = set(match.currencies.values())
@@ -112,7 +131,8 @@ class RowReader:
             if value is not None and value != "":
                 texts[field] = str(value).strip()
         currency = texts.get(_CURRENCY, "").upper() or self._default
-        amounts, named = self._amounts(row, number, currency, problems)
+        money = self._money_of(row, number, currency, problems)
+        amounts, named = money[0], money[1]
         currency = currency or named
         if not ids and not lost and not amounts:
             return RowResult(None, tuple(problems), blank=not problems and not texts)
@@ -121,8 +141,42 @@ class RowReader:
             return RowResult(None, tuple(problems))
         times = self._read_times(row, number, problems)
         quantity = self._quantity(row, number, problems)
-        line = self._line(ids, lost, texts, amounts, times, quantity, currency, number)
+        line = self._line(ids, lost, texts, money, times, quantity, currency, number)
         return RowResult(line, tuple(problems) if problems else _NO_PROBLEMS)
+
+    def _money_of(
+        self, row: Sequence[object], number: int, currency: str | None, problems: list[CellProblem]
+    ) -> _Money:
+        """The row's amounts and how they add up, shared by rows with the same money.
+
+        A statement repeats the same prices and fees on many rows; rows whose
+        money cells are equal (same types: TRUE must not pass for 1) share one
+        reading. Readings with a problem are not shared, so each row reports its own.
+        """
+        cells = self._money_cells(row)
+        if bool in set(map(type, cells)):
+            return self._reading(row, number, currency, problems)
+        key = (currency, cells)
+        shared = self._shapes.get(key)
+        if shared is None:
+            before = len(problems)
+            shared = self._reading(row, number, currency, problems)
+            if len(problems) == before:
+                if len(self._shapes) >= _CACHE_LIMIT:
+                    self._shapes.clear()
+                self._shapes[key] = shared
+        return shared
+
+    def _reading(
+        self, row: Sequence[object], number: int, currency: str | None, problems: list[CellProblem]
+    ) -> _Money:
+        amounts, named = self._amounts(row, number, currency, problems)
+        parts, summed, flags = resolve_parts(amounts, self._layout, self._plan)
+        stated = amounts.get(_SETTLEMENT)
+        if stated is not None and parts and stated != summed:
+            flags.append(LineFlag(Check.SUM, _SETTLEMENT, stated - summed))
+        settlement = summed if stated is None else stated
+        return amounts, named, parts, settlement, tuple(flags)
 
     def _amounts(
         self, row: Sequence[object], number: int, currency: str | None, problems: list[CellProblem]
@@ -208,7 +262,7 @@ class RowReader:
         ids: dict[Field, str],
         lost: dict[Field, str],
         texts: dict[Field, str],
-        amounts: dict[Field, Decimal],
+        money: _Money,
         times: dict[Field, datetime],
         quantity: int | None,
         currency: str,
@@ -229,12 +283,9 @@ class RowReader:
             if not adjustment_id:
                 # "Order/adjustment ID" holds the adjustment's own id on its rows.
                 adjustment_id, order_id = order_id, ids.get(_RELATED, "")
-        parts, summed, flags = resolve_parts(amounts, self._layout, self._plan)
-        stated = amounts.get(_SETTLEMENT)
-        if stated is not None and parts and stated != summed:
-            flags.append(LineFlag(Check.SUM, _SETTLEMENT, stated - summed))
+        amounts, _, parts, settlement, flags = money
         if lost:
-            flags.extend(LineFlag(Check.LOST_DIGITS, f, text=t) for f, t in lost.items())
+            flags += tuple(LineFlag(Check.LOST_DIGITS, f, text=t) for f, t in lost.items())
         # Positional: a named tuple is built several times faster this way.
         return SettlementLine(
             kind,
@@ -243,7 +294,7 @@ class RowReader:
             adjustment_id,
             ids.get(_SKU_ID, ""),
             currency,
-            summed if stated is None else stated,
+            settlement,
             parts,
             amounts,
             ids.get(_STATEMENT_ID, ""),
@@ -254,7 +305,7 @@ class RowReader:
             times.get(_CREATED),
             times.get(_SETTLED),
             lost or None,
-            tuple(flags) if flags else (),
+            flags,
             self._source,
             number,
         )

@@ -27,7 +27,6 @@ SUMMARY_LABELS = {
     "total adjustments": Field.ADJUSTMENT_AMOUNT,
     "total shipping cost": Field.SHIPPING,
 }
-SUMMED = (Field.SETTLEMENT, Field.REVENUE, Field.FEES, Field.ADJUSTMENT_AMOUNT)
 
 
 @dataclass(frozen=True)
@@ -98,28 +97,35 @@ class ReadReport:
 
 def line_totals(lines: Iterable[SettlementLine]) -> dict[Field, Decimal]:
     """What the lines add up to, as a Summary sheet states it (reserves apart)."""
-    totals = dict.fromkeys((*SUMMED, Field.RESERVE_AMOUNT), Decimal(0))
+    settlement = revenue = fees = adjustments = reserve = Decimal(0)
+    reserve_kind, adjustment_kind = LineKind.RESERVE, LineKind.ADJUSTMENT
+    revenue_field, fees_field = Field.REVENUE, Field.FEES
     for line in lines:
-        if line.kind is LineKind.RESERVE:
-            totals[Field.RESERVE_AMOUNT] += line.amounts.get(Field.RESERVE_AMOUNT, line.settlement)
+        kind = line.kind
+        if kind is reserve_kind:
+            reserve += line.amounts.get(Field.RESERVE_AMOUNT, line.settlement)
             continue
-        totals[Field.SETTLEMENT] += line.settlement
-        for group in (Field.REVENUE, Field.FEES):
-            totals[group] += _group_total(line, group)
-        totals[Field.ADJUSTMENT_AMOUNT] += (
-            line.settlement if line.kind is LineKind.ADJUSTMENT else Decimal(0)
-        )
-    return totals
+        settlement += line.settlement
+        if kind is adjustment_kind:
+            adjustments += line.settlement
+        stated = line.amounts.get(revenue_field)
+        revenue += stated if stated is not None else _group_total(line, revenue_field)
+        stated = line.amounts.get(fees_field)
+        fees += stated if stated is not None else _group_total(line, fees_field)
+    return {
+        Field.SETTLEMENT: settlement,
+        Field.REVENUE: revenue,
+        Field.FEES: fees,
+        Field.ADJUSTMENT_AMOUNT: adjustments,
+        Field.RESERVE_AMOUNT: reserve,
+    }
 
 
 _GROUP_PARTS = {Field.REVENUE: frozenset(REVENUE_PARTS), Field.FEES: frozenset(FEE_PARTS)}
 
 
 def _group_total(line: SettlementLine, group: Field) -> Decimal:
-    """The line's stated total, else the sum of its parts of that group."""
-    stated = line.amounts.get(group)
-    if stated is not None:
-        return stated
+    """The sum of the line's parts of ``group``, for a line that states no total."""
     members = _GROUP_PARTS[group]
     return sum((v for f, v in line.parts.items() if f in members or f is group), Decimal(0))
 
