@@ -190,3 +190,11 @@ def test_a_line_adds_up_exactly_when_its_settlement_is_its_parts(
     assert line.adds_up == (error == 0)
     if error:
         assert line.flags[0].difference == error
+
+
+def test_a_row_with_words_but_no_id_or_amount_is_reported_not_dropped() -> None:
+    cells: list[object] = [""] * len(HEADERS)
+    cells[1] = "Order"
+    result = _reader().read(cells, 12)
+    assert result.line is None and not result.blank
+    assert [(p.row, p.message) for p in result.problems] == [(12, "no id and no amount")]

@@ -10,15 +10,16 @@ kept, the loss reported, and the order is found later by its other ids.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from operator import itemgetter
 from typing import NamedTuple
 
 from tiktok_console.domain.money import Money
-from tiktok_console.domain.money_text import is_blank, parse_amount
+from tiktok_console.domain.money_text import parse_amount
 from tiktok_console.domain.settlement_fields import ALL_FIELDS, Field, Kind, Layout, Plan, kind_of
 
 ZERO = Decimal(0)
@@ -241,9 +242,25 @@ def cells_by_kind(
     return grouped
 
 
-def read_amount(value: object, currency: str | None) -> tuple[Decimal, str | None]:
-    """One money cell: its amount and the currency it names (blank reads as zero)."""
-    if is_blank(value):
-        return ZERO, None
-    parsed = parse_amount(value, currency)
-    return parsed.amount, parsed.currency
+def read_count(value: object) -> int:
+    """A count cell (Quantity) as a whole number.
+
+    Raises:
+        ValueError: not a number, or not a whole one.
+    """
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    count = parse_amount(value).amount
+    if count != count.to_integral_value():
+        raise ValueError("not a whole number")
+    return int(count)
+
+
+def cells_getter(indexes: list[int]) -> Callable[[Sequence[object]], tuple[object, ...]]:
+    """Reads the cells at ``indexes`` of a row as a tuple, in C (``itemgetter``)."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    if indexes:
+        only = indexes[0]
+        return lambda row: (row[only],)
+    return lambda row: ()

@@ -10,23 +10,25 @@ that repeat (zeros, prices) are parsed once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from operator import itemgetter
 from typing import NamedTuple
 
 from tiktok_console.domain.money_text import MoneyTextError, parse_amount
 from tiktok_console.domain.settlement_fields import Field, Kind
 from tiktok_console.domain.settlement_headers import HeaderMatch
 from tiktok_console.domain.settlement_lines import (
+    ZERO,
     CellProblem,
     Check,
     LineFlag,
     LineKind,
     SettlementLine,
     cells_by_kind,
+    cells_getter,
     line_kind,
+    read_count,
     read_id,
     read_time,
     resolve_parts,
@@ -36,11 +38,28 @@ _CACHE_LIMIT = 200_000
 _BLANK: tuple[Decimal, str | None] = (Decimal(0), "blank")  # a marker, never an amount
 _NO_PROBLEMS: tuple[CellProblem, ...] = ()
 # Bound once: the hot loop reads them for every row.
-_ORDER_ID, _ADJUSTMENT_ID, _RELATED = Field.ORDER_ID, Field.ADJUSTMENT_ID, Field.RELATED_ORDER_ID
-_SKU_ID, _STATEMENT_ID, _PAYMENT_ID = Field.SKU_ID, Field.STATEMENT_ID, Field.PAYMENT_ID
-_LINE_ID, _RESERVE_ID, _SETTLEMENT = Field.ORDER_LINE_ID, Field.RESERVE_ID, Field.SETTLEMENT
-_TYPE, _CURRENCY, _SELLER_SKU = Field.TYPE, Field.CURRENCY, Field.SELLER_SKU
-_CREATED, _SETTLED = Field.ORDER_CREATED, Field.SETTLED_TIME
+_ORDER_ID, _CURRENCY = Field.ORDER_ID, Field.CURRENCY
+_SETTLEMENT = Field.SETTLEMENT
+# Where each cell goes in the list a SettlementLine is built from (its field
+# order), and two slots past its end for ids that only steer the others.
+_SLOTS = {
+    Field.TYPE: 1,
+    Field.ORDER_ID: 2,
+    Field.ADJUSTMENT_ID: 3,
+    Field.SKU_ID: 4,
+    Field.CURRENCY: 5,
+    Field.STATEMENT_ID: 9,
+    Field.PAYMENT_ID: 10,
+    Field.SELLER_SKU: 11,
+    Field.ORDER_LINE_ID: 12,
+    Field.ORDER_CREATED: 14,
+    Field.SETTLED_TIME: 15,
+    Field.RELATED_ORDER_ID: 20,
+    Field.RESERVE_ID: 21,
+}
+_FIELD_OF_SLOT = {slot: field for field, slot in _SLOTS.items()}
+_CURRENCY_SLOT, _QUANTITY_SLOT, _RELATED_SLOT, _RESERVE_SLOT = 5, 13, 20, 21
+_new = tuple.__new__
 _OWN_ID_KINDS = (LineKind.ADJUSTMENT, LineKind.RESERVE)
 
 
@@ -48,16 +67,6 @@ _OWN_ID_KINDS = (LineKind.ADJUSTMENT, LineKind.RESERVE)
 _Money = tuple[
     dict[Field, Decimal], str | None, dict[Field, Decimal], Decimal, tuple[LineFlag, ...]
 ]
-
-
-def _cells_getter(indexes: list[int]) -> Callable[[Sequence[object]], tuple[object, ...]]:
-    """The cells at ``indexes`` of a row, as a tuple, read in C."""
-    if len(indexes) > 1:
-        return itemgetter(*indexes)
-    if indexes:
-        only = indexes[0]
-        return lambda row: (row[only],)
-    return lambda row: ()
 
 
 class RowResult(NamedTuple):
@@ -87,13 +96,14 @@ class RowReader:
             kind: what a row with a blank Type is (the sheet's kind of line).
         """
         grouped = cells_by_kind(match.columns)
-        self._ids = grouped[Kind.ID]
-        self._texts = grouped[Kind.TEXT]
-        self._times = grouped[Kind.TIME]
+        # Each known cell goes straight to its slot of the line being built.
+        self._ids = [(i, _SLOTS[f]) for i, f in grouped[Kind.ID] if f in _SLOTS]
+        self._texts = [(i, _SLOTS[f]) for i, f in grouped[Kind.TEXT] if f in _SLOTS]
+        self._times = [(i, _SLOTS[f]) for i, f in grouped[Kind.TIME] if f in _SLOTS]
         self._money = grouped[Kind.MONEY]
         self._counts = grouped[Kind.COUNT]
         self._width = max(match.columns, default=-1) + 1
-        self._money_cells = _cells_getter([index for index, _ in self._money])
+        self._money_cells = cells_getter([index for index, _ in self._money])
         self._shapes: dict[tuple[object, ...], _Money] = {}
         self._layout = match.layout
         self._plan = match.layout.plan(match.fields)
@@ -105,43 +115,49 @@ class RowReader:
         self._cache: dict[object, tuple[Decimal, str | None]] = {"": _BLANK, None: _BLANK}
         self._times_seen: dict[object, datetime] = {}
         self._kinds: dict[tuple[str, bool], LineKind] = {}
+        # A SettlementLine's fields in order, then the related order and reserve ids.
+        self._template: list[object] = [None, "", "", "", "", "", ZERO, None, None, "", "",
+            "", "", None, None, None, None, (), source, 0, "", ""]  # fmt: skip
 
     def read(self, row: Sequence[object], number: int) -> RowResult:
         """Reads one row; ``number`` is its row number in the sheet (1-based)."""
         if len(row) < self._width:  # short rows: trailing cells left empty
             row = [*row, *([None] * (self._width - len(row)))]
         problems: list[CellProblem] = []
-        ids: dict[Field, str] = {}
-        lost: dict[Field, str] = {}
-        for index, field in self._ids:
+        record = self._template.copy()
+        lost: dict[Field, str] | None = None
+        for index, slot in self._ids:
             value = row[index]
             if value is None or value == "":
                 continue
             if value.__class__ is str and value.isdigit():  # the usual cell: no work
-                ids[field] = value
+                record[slot] = value
                 continue
             text, was_lost = read_id(value)
             if was_lost:
-                lost[field] = text
-            elif text:
-                ids[field] = text
-        texts = {}
-        for index, field in self._texts:
+                lost = lost or {}
+                lost[_FIELD_OF_SLOT[slot]] = text
+            else:
+                record[slot] = text
+        for index, slot in self._texts:
             value = row[index]
             if value is not None and value != "":
-                texts[field] = str(value).strip()
-        currency = texts.get(_CURRENCY, "").upper() or self._default
+                record[slot] = str(value).strip()
+        currency = str(record[_CURRENCY_SLOT]).upper() or self._default
         money = self._money_of(row, number, currency, problems)
-        amounts, named = money[0], money[1]
-        currency = currency or named
-        if not ids and not lost and not amounts:
-            return RowResult(None, tuple(problems), blank=not problems and not texts)
-        if not currency:
-            problems.append(CellProblem(number, -1, Field.CURRENCY, None, "no currency"))
+        currency = currency or money[1]
+        if not money[0] and not lost and not any(record[s] for _, s in self._ids):
+            if all(c is None or c == "" for c in row):
+                return RowResult(None, tuple(problems), blank=True)
+            problems.append(CellProblem(number, -1, _ORDER_ID, None, "no id and no amount"))
             return RowResult(None, tuple(problems))
-        times = self._read_times(row, number, problems)
-        quantity = self._quantity(row, number, problems)
-        line = self._line(ids, lost, texts, money, times, quantity, currency, number)
+        if not currency:
+            problems.append(CellProblem(number, -1, _CURRENCY, None, "no currency"))
+            return RowResult(None, tuple(problems))
+        self._read_times(row, number, problems, record)
+        record[_QUANTITY_SLOT] = self._quantity(row, number, problems)
+        record[_CURRENCY_SLOT] = currency
+        line = self._line(record, lost, money, number)
         return RowResult(line, tuple(problems) if problems else _NO_PROBLEMS)
 
     def _money_of(
@@ -216,11 +232,10 @@ class RowReader:
         return amounts, named
 
     def _read_times(
-        self, row: Sequence[object], number: int, problems: list[CellProblem]
-    ) -> dict[Field, datetime]:
-        times: dict[Field, datetime] = {}
+        self, row: Sequence[object], number: int, problems: list[CellProblem], record: list[object]
+    ) -> None:
         cache = self._times_seen
-        for index, field in self._times:
+        for index, slot in self._times:
             value = row[index]
             if value is None or value == "":
                 continue
@@ -229,13 +244,13 @@ class RowReader:
                 try:
                     when = read_time(value)
                 except ValueError as error:
+                    field = _FIELD_OF_SLOT[slot]
                     problems.append(CellProblem(number, index, field, value, str(error)))
                     continue
                 if len(cache) >= _CACHE_LIMIT:
                     cache.clear()
                 cache[value] = when
-            times[field] = when
-        return times
+            record[slot] = when
 
     def _quantity(
         self, row: Sequence[object], number: int, problems: list[CellProblem]
@@ -244,68 +259,33 @@ class RowReader:
             value = row[index]
             if value is None or value == "":
                 return None
-            if value.__class__ is float and value.is_integer():
-                return int(value)
             try:
-                count = parse_amount(value).amount
-            except MoneyTextError as error:
+                return read_count(value)
+            except ValueError as error:  # MoneyTextError is one
                 problems.append(CellProblem(number, index, field, value, str(error)))
-                return None
-            if count != count.to_integral_value():
-                problems.append(CellProblem(number, index, field, value, "not a whole number"))
-                return None
-            return int(count)
         return None
 
     def _line(
-        self,
-        ids: dict[Field, str],
-        lost: dict[Field, str],
-        texts: dict[Field, str],
-        money: _Money,
-        times: dict[Field, datetime],
-        quantity: int | None,
-        currency: str,
-        number: int,
+        self, record: list[object], lost: dict[Field, str] | None, money: _Money, number: int
     ) -> SettlementLine:
-        type_label = texts.get(_TYPE, "")
-        order_id = ids.get(_ORDER_ID, "")
-        has_order = bool(order_id or _ORDER_ID in lost)
+        type_label, order_id = str(record[1]), str(record[2])
+        has_order = bool(order_id or (lost and _ORDER_ID in lost))
         kind = self._kinds.get((type_label, has_order))
         if kind is None:
             kind = self._kinds.setdefault(
                 (type_label, has_order), line_kind(type_label, has_order, self._kind)
             )
-        adjustment_id = ids.get(_ADJUSTMENT_ID, "")
-        if kind in _OWN_ID_KINDS and not adjustment_id:
+        if kind in _OWN_ID_KINDS and not record[3]:
             if kind is LineKind.RESERVE:
-                adjustment_id = ids.get(_RESERVE_ID, "")
-            if not adjustment_id:
+                record[3] = record[_RESERVE_SLOT]
+            if not record[3]:
                 # "Order/adjustment ID" holds the adjustment's own id on its rows.
-                adjustment_id, order_id = order_id, ids.get(_RELATED, "")
+                record[3], record[2] = order_id, record[_RELATED_SLOT]
         amounts, _, parts, settlement, flags = money
         if lost:
             flags += tuple(LineFlag(Check.LOST_DIGITS, f, text=t) for f, t in lost.items())
-        # Positional: a named tuple is built several times faster this way.
-        return SettlementLine(
-            kind,
-            type_label,
-            order_id,
-            adjustment_id,
-            ids.get(_SKU_ID, ""),
-            currency,
-            settlement,
-            parts,
-            amounts,
-            ids.get(_STATEMENT_ID, ""),
-            ids.get(_PAYMENT_ID, ""),
-            texts.get(_SELLER_SKU, ""),
-            ids.get(_LINE_ID, ""),
-            quantity,
-            times.get(_CREATED),
-            times.get(_SETTLED),
-            lost or None,
-            flags,
-            self._source,
-            number,
-        )
+        record[0], record[6], record[7], record[8] = kind, settlement, parts, amounts
+        record[16], record[17], record[19] = lost, flags, number
+        del record[20:]
+        # tuple.__new__ with every field: the fastest way to build a named tuple.
+        return _new(SettlementLine, record)
