@@ -126,9 +126,12 @@ def reconcile(
             if tally is None:
                 tally = by_sku[line.sku_id] = Tally()
             tally.add(line)
-        whole = Tally()
-        for tally in by_sku.values():
-            whole.merge(tally)
+        if len(by_sku) == 1:  # one SKU (or an export of whole orders): nothing to merge
+            [whole] = by_sku.values()
+        else:
+            whole = Tally()
+            for tally in by_sku.values():
+                whole.merge(tally)
         results.append(_order(order_id, order, copy, whole, found[0].currency, rates))
         if order is not None and (len(by_sku) > 1 or "" not in by_sku):
             skus.extend(_skus(order, by_sku, rates))

@@ -169,3 +169,53 @@ def test_progress_is_reported_and_cancel_stops_the_import(tmp_path: Path) -> Non
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) >= 2
     with pytest.raises(SettlementReadCancelled):
         read_settlement(path, currency="USD", cancelled=lambda: True)
+
+
+def test_an_imported_export_reconciles_offline(awkward: Path) -> None:
+    from datetime import UTC, datetime
+
+    from tiktok_console.domain.reconciliation import reconcile
+    from tiktok_console.domain.reconciliation_inputs import (
+        REGION_FEE_RATES,
+        Cause,
+        FeeRates,
+        OrderSku,
+        ShopifyOrder,
+        ShopifyRefund,
+        Status,
+        TikTokOrder,
+    )
+
+    lines = read_settlement(awkward, currency="USD").lines
+    a = TikTokOrder(
+        ORDER_A[0], datetime(2026, 1, 2, 10, tzinfo=UTC), "USD", Decimal(100), Decimal(10),
+        skus=(OrderSku("1729000111", 2, Decimal(100), Decimal(10)),), tiktok_shipped=True,
+    )  # fmt: skip
+    b = TikTokOrder(  # the order whose id the spreadsheet rounded to 5.78E+18
+        "5780000000000012345", datetime(2026, 1, 3, 11, 30, tzinfo=UTC), "USD", Decimal(50),
+        Decimal("4.5"), skus=(OrderSku("1729000222", 1, Decimal(50), Decimal("4.5")),),
+    )  # fmt: skip
+    shopify = ShopifyOrder(
+        ORDER_A[0], "#1001", "USD", Decimal(90), (ShopifyRefund(Decimal(20), datetime.now(UTC)),)
+    )
+    us = REGION_FEE_RATES["US"]
+    rates = FeeRates(us.rates, label_cost=Decimal("7.50"))
+    result = reconcile([a, b], lines, [shopify], rates)
+    assert result.resolved_lost_ids == 1
+    first, second = result.orders
+    assert (first.status, first.settled, first.variance) == (
+        Status.EXPLAINED, Decimal("47.27"), Decimal("-42.73"),
+    )  # fmt: skip
+    assert {c.cause: c.amount for c in first.causes} == {
+        Cause.REFUND: Decimal("-20.00"),
+        Cause.REFERRAL_FEE: Decimal("-4.20"),
+        Cause.TRANSACTION_FEE: Decimal("-2.03"),
+        Cause.AFFILIATE_COMMISSION: Decimal("-9.00"),
+        Cause.SHIPPING_COST: Decimal("-7.50"),
+    }
+    assert first.shopify_causes == ()
+    assert second.status is Status.EXPLAINED and second.unexplained == 0
+    assert second.shopify_causes[0].cause is Cause.SHOPIFY_ORDER_MISSING
+    [adjustment] = result.unmatched
+    assert adjustment.causes[0].cause is Cause.ADJUSTMENT_WITHOUT_ORDER
+    assert result.unexplained_total == Decimal("-4.50")
