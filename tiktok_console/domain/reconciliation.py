@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from tiktok_console.domain.collector import collector_paused
 from tiktok_console.domain.reconciliation_inputs import (
     NEEDS_LOOK,
     ZERO,
@@ -95,6 +96,16 @@ def reconcile(
     rates: FeeRates,
 ) -> Reconciliation:
     """Reconciles every order the stores or the lines know (reserve lines are the payments')."""
+    with collector_paused():
+        return _reconcile(orders, lines, shopify, rates)
+
+
+def _reconcile(
+    orders: Iterable[TikTokOrder],
+    lines: Iterable[SettlementLine],
+    shopify: Iterable[ShopifyOrder],
+    rates: FeeRates,
+) -> Reconciliation:
     tiktok = {o.order_id: o for o in orders}
     shop = {s.tiktok_order_id: s for s in shopify}
     resolver = LostIdResolver(tiktok.values())

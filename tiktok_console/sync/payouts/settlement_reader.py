@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from python_calamine import CalamineError, CalamineWorkbook
 
+from tiktok_console.domain.collector import collector_paused
 from tiktok_console.domain.settlement_fields import Field
 from tiktok_console.domain.settlement_headers import HeaderMatch, is_explanation_row, match_headers
 from tiktok_console.domain.settlement_lines import LineKind, SettlementLine
@@ -34,10 +34,16 @@ from tiktok_console.sync.payouts.settlement_report import (
     CellIssue,
     LostDigits,
     ReadReport,
+    SettlementFile,
+    SettlementReadCancelled,
+    SettlementReadError,
     SheetReport,
+    column_label,
     line_totals,
     read_summary,
 )
+
+__all__ = ["SettlementFile", "SettlementReadCancelled", "SettlementReadError", "read_settlement"]
 
 Progress = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
@@ -52,22 +58,6 @@ LINE_SHEETS: dict[str, LineKind | None] = {
 }
 SUMMARY_SHEET = "summary"
 _IDENTITIES = frozenset({Field.ORDER_ID, Field.ADJUSTMENT_ID, Field.RESERVE_ID})
-
-
-class SettlementReadError(Exception):
-    """The file is not a settlement export that can be read; the message says why."""
-
-
-class SettlementReadCancelled(Exception):
-    """The merchant cancelled the import; nothing of it should be kept."""
-
-
-@dataclass(frozen=True)
-class SettlementFile:
-    """The lines of an export (each settlement once) and what the import found."""
-
-    lines: tuple[SettlementLine, ...]
-    report: ReadReport
 
 
 @dataclass
@@ -103,7 +93,18 @@ def read_settlement(
         SettlementReadError: not a readable workbook or CSV, or no settlement headers.
         SettlementReadCancelled: ``cancelled`` said so.
     """
-    source = Path(path)
+    with collector_paused():  # 100,000s of small acyclic objects: see domain.collector
+        return _read(Path(path), region, currency, progress, cancelled, engine)
+
+
+def _read(
+    source: Path,
+    region: str | None,
+    currency: str | None,
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+    engine: str,
+) -> SettlementFile:
     if not source.is_file():
         raise SettlementReadError(f"{source} is not a file")
     summary_rows: list[Row] = []
@@ -169,7 +170,7 @@ def _read_sheet(
             continue
         result = reader.read(row, number)
         for problem in result.problems:
-            column = _column(headers, problem.column)
+            column = column_label(headers, problem.column)
             cells.append(CellIssue(sheet.name, number, column, problem.value, problem.message))
         if result.line is None:
             blank += result.blank
@@ -179,7 +180,9 @@ def _read_sheet(
         if line.lost_ids:
             columns = {f: i for i, f in match.columns.items()}
             for field, shown in line.lost_ids.items():
-                lost.append(LostDigits(sheet.name, number, _column(headers, columns[field]), shown))
+                lost.append(
+                    LostDigits(sheet.name, number, column_label(headers, columns[field]), shown)
+                )
         lines.append(line)
     report = SheetReport(
         name=sheet.name,
@@ -208,17 +211,6 @@ def _find_headers(sheet: _Sheet, region: str | None) -> tuple[int, list[object],
     raise SettlementReadError(
         f'No settlement columns in sheet "{sheet.name}" (an "Order/adjustment ID" column '
         f"and amounts were expected; found: {shown})"
-    )
-
-
-def _column(headers: Sequence[object], index: int) -> str:
-    if index < 0:
-        return ""
-    header = headers[index] if index < len(headers) else None
-    return (
-        f"{get_column_letter(index + 1)} ({str(header).strip()})"
-        if header
-        else get_column_letter(index + 1)
     )
 
 

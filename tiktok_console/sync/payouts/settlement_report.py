@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from openpyxl.utils import get_column_letter
+
 from tiktok_console.domain.money_text import MoneyTextError, is_blank, parse_amount
 from tiktok_console.domain.settlement_fields import FEE_PARTS, REVENUE_PARTS, Field
 from tiktok_console.domain.settlement_headers import aliases, normalize
@@ -27,6 +29,22 @@ SUMMARY_LABELS = {
     "total adjustments": Field.ADJUSTMENT_AMOUNT,
     "total shipping cost": Field.SHIPPING,
 }
+
+
+class SettlementReadError(Exception):
+    """The file is not a settlement export that can be read; the message says why."""
+
+
+class SettlementReadCancelled(Exception):
+    """The merchant cancelled the import; nothing of it should be kept."""
+
+
+@dataclass(frozen=True)
+class SettlementFile:
+    """The lines of an export (each settlement once) and what the import found."""
+
+    lines: tuple[SettlementLine, ...]
+    report: ReadReport
 
 
 @dataclass(frozen=True)
@@ -93,6 +111,18 @@ class ReadReport:
             for f, stated in self.summary.items()
             if f in self.totals and stated != self.totals[f]
         }
+
+
+def column_label(headers: Sequence[object], index: int) -> str:
+    """Where a column is, for the merchant: its letter and header ("K (Transaction fee)")."""
+    if index < 0:
+        return ""
+    header = headers[index] if index < len(headers) else None
+    return (
+        f"{get_column_letter(index + 1)} ({str(header).strip()})"
+        if header
+        else get_column_letter(index + 1)
+    )
 
 
 def line_totals(lines: Iterable[SettlementLine]) -> dict[Field, Decimal]:
