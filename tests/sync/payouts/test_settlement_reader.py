@@ -219,3 +219,14 @@ def test_an_imported_export_reconciles_offline(awkward: Path) -> None:
     [adjustment] = result.unmatched
     assert adjustment.causes[0].cause is Cause.ADJUSTMENT_WITHOUT_ORDER
     assert result.unexplained_total == Decimal("-4.50")
+
+
+def test_a_workbook_with_only_a_summary_says_so(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Summary"
+    sheet.append(["Total settlement amount", "$1.00"])
+    book.save(tmp_path / "summary.xlsx")
+    with pytest.raises(SettlementReadError, match="no sheet of settlement lines"):
+        read_settlement(tmp_path / "summary.xlsx")

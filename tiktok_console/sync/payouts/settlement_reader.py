@@ -113,6 +113,8 @@ def _read(
         used, sheets = "csv", [_csv_sheet(source)]
     else:
         used, sheets, summary_rows, others = _workbook(source, engine)
+        if not sheets:
+            raise SettlementReadError(f"{source.name} has no sheet of settlement lines")
     total = sum(s.height for s in sheets)
     lines: list[SettlementLine] = []
     reports: list[SheetReport] = []
