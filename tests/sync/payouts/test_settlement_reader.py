@@ -163,7 +163,7 @@ def test_a_workbook_without_settlement_columns_names_the_sheet(tmp_path: Path) -
 def test_progress_is_reported_and_cancel_stops_the_import(tmp_path: Path) -> None:
     path = big_export(tmp_path / "big.xlsx", BATCH + 10)
     seen: list[tuple[int, int]] = []
-    read = read_settlement(path, currency="USD", progress=lambda d, t: seen.append((d, t)))
+    read = read_settlement(path, currency="USD", progress=lambda d, t, _: seen.append((d, t)))
     assert len(read.lines) == BATCH + 10
     assert seen[-1][0] == seen[-1][1] == BATCH + 11
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) >= 2

@@ -45,7 +45,8 @@ from tiktok_console.sync.payouts.settlement_report import (
 
 __all__ = ["SettlementFile", "SettlementReadCancelled", "SettlementReadError", "read_settlement"]
 
-Progress = Callable[[int, int], None]
+# The long-work primitive's shapes: (done, total, what is being done), and "stop?".
+Progress = Callable[[int, int, str], None]
 CancelCheck = Callable[[], bool]
 Row = Sequence[object]
 BATCH = 2000  # rows between progress reports and cancel checks
@@ -85,7 +86,7 @@ def read_settlement(
         region: the export's region ("US", "GB", "EU", "SEA", "LATAM");
             None picks, per sheet, the region that knows most of its headers.
         currency: the shop's currency, for rows that name none.
-        progress: called with (rows done, rows in all) between batches.
+        progress: called with (rows done, rows in all, what) between batches.
         cancelled: asked between batches; True stops the import.
         engine: "auto" (calamine, then openpyxl), or one of them alone.
 
@@ -128,7 +129,7 @@ def _read(
         )
         reports.append(sheet_report)
     if progress is not None:
-        progress(total, total)
+        progress(total, total, f"read {source.name}")
     merged = merge_lines([], lines)
     report = ReadReport(
         path=str(source),
@@ -166,7 +167,7 @@ def _read_sheet(
             if cancelled is not None and cancelled():
                 raise SettlementReadCancelled(f"import of {sheet.name} cancelled at row {number}")
             if progress is not None:
-                progress(done + rows, total)
+                progress(done + rows, total, f"reading {sheet.name}")
         if rows == 1 and is_explanation_row(row, match):
             explanation = number
             continue
