@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from tiktok_console.domain.settlement_fields import Field
 
@@ -100,6 +101,12 @@ FEE_CAUSES: Mapping[Field, Cause] = {
 }
 
 
+# Charges the TikTok order itself says (not a rate): checked once per order.
+ORDER_SET = frozenset(
+    {Field.ACTUAL_SHIPPING_FEE, Field.CUSTOMER_SHIPPING_FEE, Field.PLATFORM_SHIPPING_DISCOUNT}
+)
+
+
 @dataclass(frozen=True)
 class FeeRates:
     """What TikTok should charge, as fractions of the line's revenue.
@@ -115,6 +122,21 @@ class FeeRates:
     rates: Mapping[Field, Decimal]
     label_cost: Decimal | None = None
     tolerance: Decimal = Decimal("0.01")
+
+    @cached_property
+    def charges(self) -> Mapping[Field, tuple[Cause, Decimal | None, bool]]:
+        """Per charge: its cause, its expected rate, and whether the order itself sets it.
+
+        Made once: reconciliation looks every charge of every line up here.
+        """
+        return {
+            field: (
+                FEE_CAUSES.get(field, Cause.OTHER_FEE),
+                self.rates.get(field),
+                field in ORDER_SET,
+            )
+            for field in Field
+        }
 
 
 # The regions' published defaults, settings the merchant can change.

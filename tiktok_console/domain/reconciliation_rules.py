@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from tiktok_console.domain.reconciliation_inputs import (
-    FEE_CAUSES,
     NEEDS_LOOK,
     ROUTINE,
     ZERO,
@@ -30,10 +29,6 @@ from tiktok_console.domain.settlement_lines import LineKind, SettlementLine
 
 CENT = Decimal("0.01")
 _new = tuple.__new__
-# Charges checked against the order itself (not a rate), once per order.
-_CHECKED = frozenset(
-    {Field.ACTUAL_SHIPPING_FEE, Field.CUSTOMER_SHIPPING_FEE, Field.PLATFORM_SHIPPING_DISCOUNT}
-)
 _SALE = frozenset({Field.SUBTOTAL_BEFORE_DISCOUNTS, Field.SELLER_DISCOUNTS, Field.REVENUE})
 _REFUNDED = frozenset({Field.REFUND_SUBTOTAL, Field.SELLER_DISCOUNT_REFUND})
 # Bound once: looking an enum member up on its class is slow in a hot loop.
@@ -42,6 +37,7 @@ _ADJUSTMENT_AMOUNT = Field.ADJUSTMENT_AMOUNT
 _LATER, _REFUND, _SAMPLE = Cause.REFUND_LATER_STATEMENT, Cause.REFUND, Cause.SAMPLE_ORDER
 _PLATFORM_DISCOUNT, _OTHER_FEE = Cause.PLATFORM_DISCOUNT, Cause.OTHER_FEE
 _ADJUSTMENT_CAUSE, _UNEXPLAINED = Cause.ADJUSTMENT, Cause.UNEXPLAINED
+_UNKNOWN_CHARGE: tuple[Cause, Decimal | None, bool] = (Cause.OTHER_FEE, None, False)
 _MATCHED, _EXPLAINED, _UNEXPLAINED_STATUS = Status.MATCHED, Status.EXPLAINED, Status.UNEXPLAINED
 
 
@@ -149,20 +145,19 @@ def explain(
     # TikTok rounds each line's fee: allow a cent per line, round the expectation once.
     tolerance = rates.tolerance * tally.lines
     base = tally.base
-    rate_of = rates.rates.get
+    spec_of = rates.charges.get
     order_level = order is not None and sku_id is None  # shipping is charged per order
     total = ZERO
     for field, amount in tally.actual.items():
-        rate = rate_of(field)
+        cause, rate, checked = spec_of(field, _UNKNOWN_CHARGE)
         if rate is not None:
             wanted: Decimal | None = -base * rate
         else:
-            wanted = _expected(field, order, rates) if order_level and field in _CHECKED else None
+            wanted = _expected(field, order, rates) if order_level and checked else None
         if wanted is not None and abs(amount - wanted) > tolerance:
             wanted = wanted.quantize(CENT, rounding=ROUND_HALF_UP)
             notes.append(f"{field.value} {amount} where {wanted} was expected")
             amount = wanted
-        cause = FEE_CAUSES.get(field, _OTHER_FEE)
         causes[cause] = causes.get(cause, ZERO) + amount
     if tally.adjusted:
         causes[_ADJUSTMENT_CAUSE] = tally.adjusted
