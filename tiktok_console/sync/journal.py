@@ -100,7 +100,7 @@ async def journaled(
 
     Args:
         kind: the kind of write (``"shopify.orderCreate"``); pending intents are found by it.
-        key: the intent's key (also what identifies the write to the store, where it takes one).
+        key: the intent's key: one per write (a retry of the same write reuses it).
         call: makes the write; raises ``RequestRejectedError`` for a refusal
             (including a mutation's ``userErrors``).
         settle: stores what the write did; returns the intent's result. Runs in the
