@@ -68,15 +68,16 @@ _MIN_SECRET_LENGTH = 6  # shorter values would redact ordinary words
 def _encodings_of(char: str) -> str:
     """A regex matching ``char`` as written plainly, %-encoded (once or twice), or escaped."""
     forms = {re.escape(char)}
-    for byte in char.encode("utf-8"):
-        forms.add(f"(?i:%{byte:02x})")
-        forms.add(f"(?i:%25{byte:02x})")
+    encoded = char.encode("utf-8")
+    forms.add("(?i:" + "".join(f"%{byte:02x}" for byte in encoded) + ")")
+    forms.add("(?i:" + "".join(f"%25{byte:02x}" for byte in encoded) + ")")
     if char == " ":
         forms.add(r"\+")
+    # JSON escapes, once or nested (JSON inside JSON doubles the backslashes).
     if ord(char) < 0x10000:
-        forms.add(f"(?i:\\\\u{ord(char):04x})")
+        forms.add(f"(?i:(?:\\\\)+u{ord(char):04x})")
     if char in "\"\\/'":
-        forms.add(re.escape("\\" + char))
+        forms.add(r"(?:\\)+" + re.escape(char))
     return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
 
 
