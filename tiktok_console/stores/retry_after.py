@@ -34,9 +34,11 @@ def parse_retry_after(
         return bounded(default)
     text = value.strip()
     try:
-        return bounded(float(text))
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        return bounded(default if math.isnan(seconds) else seconds)
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
