@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import json
 import logging
@@ -17,7 +18,7 @@ import sys
 import threading
 import traceback
 import webbrowser
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -102,10 +103,7 @@ async def _sync(args: argparse.Namespace, profile: Profile) -> int:
                 f"No job named {', '.join(unknown)}; jobs: {', '.join(engine.names)}."
             )
         if args.once:
-            results = await engine.run_until_caught_up(names)
-            fault = getattr(profile.database, "last_fault", None)
-            if fault is not None and any(results.values()):
-                raise fault  # the storage is the cause: one sentence, exit status 2
+            results = await _until_caught_up(engine.run_until_caught_up(names), profile)
             for name, error in results.items():
                 print(f"{name}: {'caught up' if not error else 'failed: ' + error}")
             return 0 if not any(results.values()) else 1
@@ -117,6 +115,32 @@ async def _sync(args: argparse.Namespace, profile: Profile) -> int:
         await stop.wait()
         await engine.stop()
         return 0
+
+
+# Faults that do not clear while a command waits: retrying only repeats the message.
+_LASTING_FAULTS = ("full", "read-only", "vanished", "io")
+
+
+async def _until_caught_up(run: Coroutine[Any, Any, dict[str, str]], profile: Profile) -> Any:
+    """The jobs' results; a storage fault ends the run at once, as one clear error.
+
+    Raises:
+        DatabaseUnavailableError: the database became unusable (exit status 2).
+    """
+    task = asyncio.ensure_future(run)
+    while not task.done():
+        await asyncio.wait({task}, timeout=0.1)
+        fault = getattr(profile.database, "last_fault", None)
+        if fault is not None and fault.kind in _LASTING_FAULTS and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+            raise fault
+    results: dict[str, str] = task.result()
+    fault = getattr(profile.database, "last_fault", None)
+    if fault is not None and any(results.values()):
+        raise fault  # the storage is the cause: one sentence, exit status 2
+    return results
 
 
 def _print_event(event: Event) -> None:

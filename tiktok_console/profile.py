@@ -34,7 +34,7 @@ MEMORY_KEYRING_ENV = "TIKTOK_CONSOLE_MEMORY_KEYRING"
 
 # One per process, so every command run in a process (tests run several) sees
 # the sign-ins the others saved; nothing of it outlives the process.
-_MEMORY_KEYRING = InMemoryKeyring()
+MEMORY_KEYRING = InMemoryKeyring()
 
 
 def memory_keyring_allowed() -> bool:
@@ -70,7 +70,7 @@ class Profile:
         if backend is None and os.environ.get(MEMORY_KEYRING_ENV) == "1":
             if memory_keyring_allowed():
                 log.warning("%s=1: sign-ins are kept in memory only, not saved", MEMORY_KEYRING_ENV)
-                backend = _MEMORY_KEYRING
+                backend = MEMORY_KEYRING
             else:
                 log.warning("%s is ignored by the packaged app", MEMORY_KEYRING_ENV)
         return TokenStore(backend, redactor=self.redactor, namespace=self.settings.profile_id)

@@ -191,6 +191,13 @@ class PrivateLogFile(logging.handlers.RotatingFileHandler):
         if not self._failed_now:
             self._failing = False
 
+    def close(self) -> None:
+        # Lines still buffered for a full disk are lost either way; closing must not fail.
+        try:
+            super().close()
+        except OSError:
+            self.stream = None
+
     def handleError(self, record: logging.LogRecord) -> None:
         self._failed_now = True
         if self._failing:

@@ -134,6 +134,12 @@ class ConsoleDatabase(peewee.SqliteDatabase):
         super().__init__(str(path), **kwargs)
         self.path = path
         self.last_fault: DatabaseUnavailableError | None = None
+        self._identity: tuple[int, int] | None = None
+
+    def _connect(self) -> Any:
+        connection = super()._connect()  # type: ignore[misc]
+        self._identity = _file_identity(self.path)
+        return connection
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         """Run one statement (see ``peewee.Database.execute_sql``)."""
@@ -143,8 +149,14 @@ class ConsoleDatabase(peewee.SqliteDatabase):
             return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
 
     def begin(self, lock_type: str | None = None) -> None:
-        """Begin a transaction."""
+        """Begin a transaction, unless the file was moved or deleted meanwhile.
+
+        SQLite itself would go on writing into the moved (or deleted) file, and
+        everything written from then on would be lost at exit.
+        """
         with self._faults():
+            if self._identity is not None and _file_identity(self.path) != self._identity:
+                raise sqlite3.OperationalError("the database file was moved or deleted")
             super().begin(lock_type)
 
     def commit(self) -> None:
@@ -181,6 +193,14 @@ class ConsoleDatabase(peewee.SqliteDatabase):
             raise fault from error
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 _FAULT_CODES: dict[int, FaultKind] = {
     sqlite3.SQLITE_FULL: "full",
     sqlite3.SQLITE_READONLY: "read-only",
@@ -200,7 +220,8 @@ def fault_kind(error: BaseException, path: Path) -> FaultKind:
     if kind == "other":
         for words, guess in (
             ("disk is full", "full"), ("readonly", "read-only"), ("is locked", "locked"),
-            ("unable to open", "vanished"), ("disk i/o", "io"),
+            ("unable to open", "vanished"), ("moved or deleted", "vanished"),
+            ("disk i/o", "io"),
         ):  # fmt: skip
             if words in text:
                 kind = guess  # type: ignore[assignment]  # the tuple's literals
