@@ -35,6 +35,10 @@ CustomerMode = Literal["none", "placeholder"]
 
 TAG_CHANNEL = "TikTok Shop"
 TAG_ORDER_ID = "TikTokOrderID:"
+# The console's own mark: another connector may use the TikTokOrderID: convention,
+# but only the console tags its orders so; after a rebuilt database this is how it
+# knows its earlier orders from another app's.
+TAG_CONSOLE = "TikTok Console"
 TAG_SAMPLE = "TikTok Shop Sample"
 TAG_GIFT = "TikTok Shop Gift"
 GATEWAY = "TikTok Shop"
@@ -132,12 +136,25 @@ def build_order_create(
 
 def order_tags(facts: TikTokOrderFacts) -> list[str]:
     """The tags that find and explain the order in Shopify."""
-    tags = [TAG_CHANNEL, f"{TAG_ORDER_ID}{facts.order_id}"]
+    tags = [TAG_CHANNEL, f"{TAG_ORDER_ID}{facts.order_id}", TAG_CONSOLE]
     if facts.is_sample:
         tags.append(TAG_SAMPLE)
     if facts.has_gift:
         tags.append(TAG_GIFT)
     return tags
+
+
+def made_by_console(order: Mapping[str, Any], tiktok_order_id: str) -> bool:
+    """Whether a Shopify order carrying ``tiktok_order_id`` is one the console made.
+
+    By its own tag; orders from before that tag by the source the console gives
+    them (``sourceName`` and ``sourceIdentifier`` together).
+    """
+    if TAG_CONSOLE in (order.get("tags") or []):
+        return True
+    return (
+        order.get("sourceName") == SOURCE_NAME and order.get("sourceIdentifier") == tiktok_order_id
+    )
 
 
 def _custom_attributes(facts: TikTokOrderFacts) -> list[dict[str, str]]:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tiktok_console.core.settings import OrderSettings
-from tiktok_console.domain.order_mapping import build_order_create
+from tiktok_console.domain.order_mapping import build_order_create, made_by_console
 from tiktok_console.domain.orders import TikTokOrderFacts, is_eligible, unmapped_skus
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
@@ -269,7 +269,10 @@ class OrdersJob:
         """Create the order in Shopify, unless the guard's search found it there (``existing``)."""
         key = f"{CREATE}:{facts.order_id}"
         if existing is not None:
-            self._link(facts, existing, created_by_us=intent(key) is not None)
+            # Ours if the journal says so, or (after a rebuilt database, whose journal
+            # is gone) if the order carries the console's own mark.
+            ours = intent(key) is not None or made_by_console(existing, facts.order_id)
+            self._link(facts, existing, created_by_us=ours)
             return
         recorded = intent(key)
         if (
