@@ -69,8 +69,11 @@ def run_gui(options: GuiOptions) -> int:
             # The demo and the self-test never touch the merchant's own profile.
             prefix = "ttc-demo-" if options.demo else "ttc-selftest-"
             profile_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=prefix)))
-        paths = resolve_paths(profile_dir)
-        redactor = start_logging(paths, options.debug)
+        try:
+            paths = resolve_paths(profile_dir)
+            redactor = start_logging(paths, options.debug)
+        except ConsoleError as error:  # a read-only or full disk, before any log exists
+            return _cannot_start(error, options)
         errors = ErrorCounter()
         logging.getLogger().addHandler(errors)
         try:
@@ -125,6 +128,17 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
         loop.run_until_complete(_shutdown(console))
     profile.close()
     return 0
+
+
+def _cannot_start(error: ConsoleError, options: GuiOptions) -> int:
+    """Say why the profile cannot be used: in a dialog (the packaged app has no console)."""
+    print(f"error: {error.message}", file=sys.stderr)
+    if not options.self_test:
+        from tiktok_console.ui.dialogs import show_startup_error
+
+        _qt_application()
+        show_startup_error(error)
+    return 2
 
 
 def _qt_application() -> QApplication:
@@ -204,6 +218,8 @@ def build_window(
     window = MainWindow(demo=console.demo)
     bridge = Bridge(window)
     reporter.error_shown.connect(window.message_bar.show_message)
+    for problem in console.profile.problems:  # settings reset: say which, once
+        window.message_bar.show_message(problem)
     tasks = TaskRunner(lambda description, error: reporter.report(error, description))
     work = LongWork(lambda error, description: reporter.report(error, description), parent=window)
     work.changed.connect(bridge.on_event_changed)
@@ -318,4 +334,7 @@ def _remember(window: MainWindow, console: Console) -> None:
     settings.window.height = window.height()
     if load_accounts():
         settings.welcome_dismissed = True
-    console.profile.save_settings()
+    try:
+        console.profile.save_settings()
+    except ConsoleError as error:  # closing on a full or read-only disk: say it, go on
+        log.warning("%s", error.message)

@@ -9,50 +9,88 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import json
+import logging
 import signal
 import sys
 import threading
+import traceback
 import webbrowser
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tiktok_console.core.errors import ConsoleError
+from tiktok_console.core.errors import ConsoleError, ProfileUnavailableError
+from tiktok_console.core.logs import SecretRedactor
+from tiktok_console.core.settings import SettingsUnwritableError
 from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
+from tiktok_console.storage.errors import DatabaseUnavailableError
 from tiktok_console.sync.accounts import AccountService, PasteTarget
 from tiktok_console.sync.events import Event, JobStateChanged
 from tiktok_console.sync.runtime import build_engine
 from tiktok_console.sync.status import status_report
 
+log = logging.getLogger(__name__)
+
+
+# Exit statuses: 1 a command that failed (a store refused, a job failed);
+# 2 the profile or its storage cannot be used (read-only, disk full, too new).
+_STORAGE_FAULTS: tuple[type[ConsoleError], ...] = (
+    ProfileUnavailableError,
+    SettingsUnwritableError,
+    DatabaseUnavailableError,
+)
+
 
 def run_command(args: argparse.Namespace) -> int:
-    """Run ``connect``, ``disconnect`` or ``status``; returns the exit status."""
-    paths = resolve_paths(args.profile)
-    redactor = start_logging(paths, args.debug)
+    """Run ``connect``, ``disconnect``, ``sync`` or ``status``; returns the exit status."""
+    redactor = SecretRedactor()  # until logging starts; then the profile's own
     try:
+        paths = resolve_paths(args.profile)
+        redactor = start_logging(paths, args.debug)
         profile = open_profile(paths, redactor)
     except ConsoleError as error:
-        print(f"error: {error.message}", file=sys.stderr)
-        return 2
+        return _fail(error, redactor, status=2)
+    for problem in profile.problems:
+        print(f"warning: {redactor.redact(problem)}", file=sys.stderr)
     try:
         if args.command == "status":
             return _status(args)
         if args.command == "sync":
             return asyncio.run(_sync(args, profile))
         if args.command == "disconnect":
-            AccountService(profile.token_store(), httpx.AsyncClient()).disconnect(args.store)
-            print(f"Disconnected {args.store}.")
-            return 0
+            return _disconnect(args, profile)
         return asyncio.run(_connect(args, profile))
     except ConsoleError as error:
-        print(f"error: {error.message}", file=sys.stderr)
+        return _fail(error, redactor, status=2 if isinstance(error, _STORAGE_FAULTS) else 1)
+    except Exception:  # a bug: the log keeps the traceback; the terminal a redacted one
+        log.exception("The %s command failed", args.command)
+        print(redactor.redact(traceback.format_exc()), file=sys.stderr)
         return 1
     finally:
         profile.close()
+
+
+def _fail(error: ConsoleError, redactor: SecretRedactor, status: int) -> int:
+    print(f"error: {redactor.redact(error.message)}", file=sys.stderr)
+    return status
+
+
+def _disconnect(args: argparse.Namespace, profile: Profile) -> int:
+    outcome = AccountService(profile.token_store(), httpx.AsyncClient()).disconnect(args.store)
+    if outcome is None:
+        print(f"No {args.store} account is connected in this profile; nothing to remove.")
+        return 0
+    if outcome:
+        print(f"Disconnected {args.store}, but could not remove from the keyring: "
+              f"{'; '.join(outcome)}. Remove them with your keyring's own tool.")  # fmt: skip
+        return 1
+    print(f"Disconnected {args.store}; its sign-in is removed from the keyring.")
+    return 0
 
 
 async def _sync(args: argparse.Namespace, profile: Profile) -> int:
@@ -65,7 +103,7 @@ async def _sync(args: argparse.Namespace, profile: Profile) -> int:
                 f"No job named {', '.join(unknown)}; jobs: {', '.join(engine.names)}."
             )
         if args.once:
-            results = await engine.run_until_caught_up(names)
+            results = await _until_caught_up(engine.run_until_caught_up(names), profile)
             for name, error in results.items():
                 print(f"{name}: {'caught up' if not error else 'failed: ' + error}")
             return 0 if not any(results.values()) else 1
@@ -77,6 +115,32 @@ async def _sync(args: argparse.Namespace, profile: Profile) -> int:
         await stop.wait()
         await engine.stop()
         return 0
+
+
+# Faults that do not clear while a command waits: retrying only repeats the message.
+_LASTING_FAULTS = ("full", "read-only", "vanished", "io")
+
+
+async def _until_caught_up(run: Coroutine[Any, Any, dict[str, str]], profile: Profile) -> Any:
+    """The jobs' results; a storage fault ends the run at once, as one clear error.
+
+    Raises:
+        DatabaseUnavailableError: the database became unusable (exit status 2).
+    """
+    task = asyncio.ensure_future(run)
+    while not task.done():
+        await asyncio.wait({task}, timeout=0.1)
+        fault = getattr(profile.database, "last_fault", None)
+        if fault is not None and fault.kind in _LASTING_FAULTS and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+            raise fault
+    results: dict[str, str] = task.result()
+    fault = getattr(profile.database, "last_fault", None)
+    if fault is not None and any(results.values()):
+        raise fault  # the storage is the cause: one sentence, exit status 2
+    return results
 
 
 def _print_event(event: Event) -> None:

@@ -279,7 +279,7 @@ def test_an_ordinary_order(shared_api: Path) -> None:
     variables = build_order_create(order, MAPPING)
     assert_accepted(variables, shared_api)
     sent = variables["order"]
-    assert sent["tags"] == ["TikTok Shop", "TikTokOrderID:576461413038785752"]
+    assert sent["tags"] == ["TikTok Shop", "TikTokOrderID:576461413038785752", "TikTok Console"]
     assert sent["sourceName"] == "tiktok_shop"
     assert sent["sourceIdentifier"] == "576461413038785752"
     assert sent["processedAt"] == "2026-03-01T15:04:05Z"

@@ -119,6 +119,35 @@ async def test_disconnect_deletes_the_keyring_entries(
     assert "shopify" not in remaining and "tiktok" in remaining
 
 
+async def test_disconnect_says_which_keyring_entries_it_could_not_remove(
+    sandbox: SandboxRunner, profile
+) -> None:
+    """Issue 14, item 1: a keyring that refuses a delete is named, not reported as done."""
+    import keyring.errors
+
+    from tiktok_console.stores.tokens import InMemoryKeyring, TokenStore
+
+    class StuckKeyring(InMemoryKeyring):
+        def delete_password(self, service: str, username: str) -> None:
+            if "app-secret" in username:
+                raise keyring.errors.KeyringError("the keyring is locked")
+            super().delete_password(service, username)
+
+    backend = StuckKeyring()
+    store = TokenStore(backend, profile.redactor, profile.settings.profile_id)
+    info = json.loads(sandbox.info().model_dump_json())
+    async with httpx.AsyncClient(timeout=10) as http:
+        service = AccountService(store, http)
+        await service.connect_sandbox(info)
+        failures = service.disconnect("shopify")
+        assert service.disconnect("shopify") is None  # already forgotten
+    assert failures is not None and len(failures) == 1
+    assert "app secret" in failures[0] and "locked" in failures[0]
+    left = [user for (_, user) in backend.entries()]
+    assert not [u for u in left if u.endswith(f"shopify:{info['shopify']['shop']}")]
+    assert [u for u in left if "app-secret:shopify" in u]  # the one it could not remove
+
+
 async def test_a_store_in_another_region_is_refused(token_store: TrackingTokenStore) -> None:
     options = WorldOptions(seed=3, products=6, orders_per_minute=0)
     with (

@@ -7,7 +7,7 @@ from tests.sync.test_order_cancels import _errors_about, _shopify_orders, _synce
 from tests.sync.test_orders_job import _expected, _settled_world, _shopify_orders_by_tiktok_id
 from tiktok_console.storage.intents import intent, record_intent
 from tiktok_console.storage.orders.views import recent_activity
-from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.storage.tables import IntentRow, JobStateRow, TikTokOrderRow
 from tiktok_console.stores.shopify.replies import OrderCreate
 from tiktok_console.sync.orders.creation import CREATE
 from tiktok_console.sync.orders.guard import GUARD_BATCH
@@ -103,3 +103,25 @@ async def test_a_change_stamped_inside_the_overlap_window_is_still_read(
     assert _shopify_orders(connected)[order_id]["cancelled"]
     assert TikTokOrderRow.get_by_id(order_id).shopify_cancelled
     assert not _errors_about(order_id)
+
+
+async def test_after_a_rebuilt_database_the_consoles_own_orders_are_not_another_apps(
+    connected: Connected,
+) -> None:
+    """Issue 14, item 9: the journal is gone with the old database, but the console's
+    own tag still tells its orders from another connector's."""
+    _settled_world(connected, minutes=10)
+    await connected.engine.run_until_caught_up(["shopify_variants", "orders"])
+    mine = sorted(_expected(connected))
+    assert mine and all(TikTokOrderRow.get_by_id(o).sync_state == "created" for o in mine)
+    # Rebuilt: nothing of the orders, their journal or the job's cursor is left.
+    for table in (IntentRow, TikTokOrderRow, JobStateRow):
+        table.delete().execute()
+    connected.sandbox.world.advance(1)
+
+    await connected.engine.run_until_caught_up(["orders"])
+
+    assert _shopify_orders_by_tiktok_id(connected) == {o: 1 for o in mine}  # none twice
+    again = {o: TikTokOrderRow.get_by_id(o) for o in mine}
+    assert all(r.sync_state == "created" and not r.created_elsewhere for r in again.values())
+    assert not [e for e in recent_activity(level="warning") if "already in Shopify" in e.message]

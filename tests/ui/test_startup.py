@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer, qCritical
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from tests.fault_mounts import read_only
 from tiktok_console.app import GuiOptions, run_gui
 from tiktok_console.core.paths import AppPaths
 from tiktok_console.ui.main_window import MainWindow
@@ -142,3 +143,30 @@ def test_the_saved_theme_is_used_unless_the_command_line_overrides_it(
     )
     assert start(profile=profile, theme=flag) == 0
     assert (lightness[0] < 64) is dark
+
+
+# A bad day (issue 14, items 1-2): a read-only profile explains itself in a dialog (the
+# packaged app has no console); a settings value that was reset is named in the message bar.
+
+
+def test_a_read_only_profile_is_explained_in_a_dialog(
+    start: Start, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    with read_only(profile):
+        assert start(profile=profile) == 2
+    assert len(shown) == 1 and str(profile) in shown[0] and "writable" in shown[0]
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_reset_setting_is_named_in_the_message_bar(start: Start, tmp_path: Path) -> None:
+    profile = tmp_path / "profile"
+    paths = AppPaths.for_profile(profile).ensure()
+    paths.settings_file.write_text(json.dumps({"window": {"width": 600}}), encoding="utf-8")
+    messages = looked_at_then_closed(lambda window: [m.text for m in window.message_bar.messages])
+    assert start(profile=profile) == 0
+    [texts] = messages
+    assert any("window.width" in text and "600" in text for text in texts), texts

@@ -15,9 +15,11 @@ import tempfile
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tiktok_console.core.errors import ConsoleError, describe_os_error
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_assignment=True)
 
     # Names this profile's keyring entries, so two profiles never share a sign-in.
+    # The source of truth is the profile's identity file (``core.identity``); the
+    # copy here is what older versions read.
     profile_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
     theme: Theme = "system"
     welcome_dismissed: bool = False
@@ -106,33 +110,113 @@ class Settings(BaseModel):
     fulfillment: FulfillmentSettings = Field(default_factory=FulfillmentSettings)
 
 
-def load_settings(path: Path) -> Settings:
-    """Read settings, falling back to defaults for anything missing or unreadable.
+def load_settings(path: Path, problems: list[str] | None = None) -> Settings:
+    """Read settings, resetting only what cannot be used.
 
-    A file that is not valid JSON, or whose values fail validation, is renamed
-    to ``settings.json.unreadable-<time>`` so the merchant's file is kept for
-    inspection, and defaults are used.
+    A value that fails validation (out of range, wrong type) is reset to its
+    default alone, and the rest of the file is kept; a file that is not JSON
+    at all gives the defaults. Either way the merchant's file is first copied
+    to ``settings.json.unreadable-<time>`` for inspection, and each problem is
+    described (naming the setting) in ``problems`` and the log.
     """
+    problems = problems if problems is not None else []
     if not path.exists():
         return Settings()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Settings.model_validate(data)
-    except (OSError, ValueError, ValidationError) as error:
-        aside = path.with_name(f"{path.name}.unreadable-{datetime.now(UTC):%Y%m%d-%H%M%S}")
-        log.warning("Settings file %s could not be read (%s); kept as %s", path, error, aside)
-        try:
-            path.replace(aside)
-        except OSError:
-            log.exception("Could not set the unreadable settings file aside")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError) as error:
+        problems.append(f"The settings file {path} could not be read ({error}); defaults are used.")
+        log.warning("%s", problems[-1])
         return Settings()
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+    except ValueError as error:
+        aside = _set_aside(path, text)
+        problems.append(
+            f"The settings file {path} is damaged ({error}); every setting was reset to its "
+            f"default. The old file is kept as {aside.name}."
+        )
+        log.warning("%s", problems[-1])
+        return Settings()
+    settings, reset = _validate_resetting(data)
+    if reset:
+        aside = _set_aside(path, text)
+        for name, value, why in reset:
+            problems.append(
+                f"The setting {name} was {value!r} ({why}); it was reset to its default. "
+                f"The old settings file is kept as {aside.name}."
+            )
+            log.warning("%s", problems[-1])
+    return settings
+
+
+def _validate_resetting(data: dict[str, Any]) -> tuple[Settings, list[tuple[str, Any, str]]]:
+    """The settings, with each invalid value dropped (so it takes its default)."""
+    reset: list[tuple[str, Any, str]] = []
+    for _ in range(64):  # each pass drops at least one value; the file has few
+        try:
+            return Settings.model_validate(data), reset
+        except ValidationError as error:
+            for problem in error.errors():
+                location = [str(part) for part in problem["loc"]]
+                value = _drop(data, location)
+                reset.append((".".join(location), value, problem["msg"].lower()))
+    return Settings(), reset
+
+
+def _drop(data: dict[str, Any], location: list[str]) -> Any:
+    """Remove the value at ``location`` (or its nearest droppable parent); returns it."""
+    node: Any = data
+    for depth, key in enumerate(location):
+        if not isinstance(node, dict) or key not in node:
+            return None
+        if depth == len(location) - 1 or not isinstance(node[key], dict):
+            return node.pop(key)
+        node = node[key]
+    return None
+
+
+def _set_aside(path: Path, text: str) -> Path:
+    """Keep a copy of the merchant's file before it is rewritten."""
+    aside = path.with_name(f"{path.name}.unreadable-{datetime.now(UTC):%Y%m%d-%H%M%S}")
+    try:
+        if not aside.exists():
+            write_private_text(aside, text)
+    except OSError:
+        log.warning("Could not keep a copy of the settings file as %s", aside)
+    return aside
+
+
+class SettingsUnwritableError(ConsoleError):
+    """The settings file cannot be written (read-only folder, full disk)."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(
+            f"The settings could not be saved to {path} ({describe_os_error(error)}). "
+            "Free some disk space or make the folder writable; your settings are unchanged.",
+            detail=repr(error),
+        )
 
 
 def save_settings(settings: Settings, path: Path) -> None:
-    """Write settings atomically: a crash mid-write never leaves half a file."""
+    """Write settings atomically: a crash mid-write never leaves half a file.
+
+    Raises:
+        SettingsUnwritableError: the folder is read-only or the disk is full.
+    """
+    try:
+        write_private_text(path, settings.model_dump_json(indent=2))
+    except OSError as error:
+        raise SettingsUnwritableError(path, error) from error
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = settings.model_dump_json(indent=2)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
+    # mkstemp creates the file 0600 on POSIX, so it is never readable by others.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

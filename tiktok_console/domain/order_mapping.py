@@ -35,6 +35,10 @@ CustomerMode = Literal["none", "placeholder"]
 
 TAG_CHANNEL = "TikTok Shop"
 TAG_ORDER_ID = "TikTokOrderID:"  # spelled here only: the duplicate guard searches by it
+# The console's own mark: another connector may use the TikTokOrderID: convention,
+# but only the console tags its orders so; after a rebuilt database this is how it
+# knows its earlier orders from another app's.
+TAG_CONSOLE = "TikTok Console"
 TAG_SAMPLE = "TikTok Shop Sample"
 TAG_GIFT = "TikTok Shop Gift"
 GATEWAY = "TikTok Shop"
@@ -142,12 +146,25 @@ def tagged_order_id(tags: Iterable[str]) -> str | None:
 
 def order_tags(facts: TikTokOrderFacts) -> list[str]:
     """The tags that find and explain the order in Shopify."""
-    tags = [TAG_CHANNEL, order_id_tag(facts.order_id)]
+    tags = [TAG_CHANNEL, order_id_tag(facts.order_id), TAG_CONSOLE]
     if facts.is_sample:
         tags.append(TAG_SAMPLE)
     if facts.has_gift:
         tags.append(TAG_GIFT)
     return tags
+
+
+def made_by_console(
+    tags: Iterable[str], source_name: str | None, source_identifier: str | None, order_id: str
+) -> bool:
+    """Whether a Shopify order carrying TikTok order ``order_id`` is one the console made.
+
+    By its own tag; orders from before that tag by the source the console gives
+    them (``sourceName`` and ``sourceIdentifier`` together).
+    """
+    if TAG_CONSOLE in tags:
+        return True
+    return source_name == SOURCE_NAME and source_identifier == order_id
 
 
 def _custom_attributes(facts: TikTokOrderFacts) -> list[dict[str, str]]:

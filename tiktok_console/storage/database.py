@@ -2,16 +2,22 @@
 
 There is one ``DatabaseProxy`` (``db``) that every table binds to; ``open_database``
 initialises it. A damaged file is never overwritten silently: it is set aside
-only when the caller's ``confirm_reset`` says the merchant agreed.
+only when the caller's ``confirm_reset`` says the merchant agreed. A storage
+fault at any time (full disk, read-only or vanished file, a lock) becomes one
+clear ``DatabaseUnavailableError``; the file is created private to its owner.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
+import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import peewee
 
@@ -19,6 +25,7 @@ from tiktok_console.storage.errors import (
     DatabaseCorruptError,
     DatabaseTooNewError,
     DatabaseUnavailableError,
+    FaultKind,
 )
 
 log = logging.getLogger(__name__)
@@ -30,6 +37,10 @@ PRAGMAS = {
     "foreign_keys": 1,
     "synchronous": "normal",
     "busy_timeout": 5000,
+    # Keep the WAL small: checkpoint every ~1 MB of changes and truncate it back
+    # to 1 MB afterwards, so a nearly full disk is not filled by the WAL itself.
+    "wal_autocheckpoint": 256,
+    "journal_size_limit": 1_048_576,
 }
 
 ConfirmReset = Callable[[Path, str], bool]
@@ -69,20 +80,162 @@ def open_database(path: Path, confirm_reset: ConfirmReset = refuse_reset) -> pee
     # IMMEDIATE: a transaction takes the write lock when it begins (waiting up to the
     # busy timeout), instead of failing with "database is locked" when a read turns
     # into a write while a worker thread writes.
-    database = peewee.SqliteDatabase(
-        str(path), pragmas=PRAGMAS, check_same_thread=False, lock_type="IMMEDIATE"
+    try:
+        create_private(path)
+    except OSError as error:
+        raise DatabaseUnavailableError(path, str(error), _os_fault(error)) from error
+    database = ConsoleDatabase(
+        path, pragmas=PRAGMAS, check_same_thread=False, lock_type="IMMEDIATE"
     )
     try:
         database.connect()
         migrate(database, path)
     except (peewee.OperationalError, sqlite3.OperationalError) as error:
         database.close()
-        raise DatabaseUnavailableError(path, str(error)) from error
+        raise DatabaseUnavailableError(path, str(error), fault_kind(error, path)) from error
     except BaseException:
         database.close()
         raise
     db.initialize(database)
     return database
+
+
+def create_private(path: Path) -> None:
+    """Create an empty database file readable by its owner only (if it is missing).
+
+    SQLite gives its WAL and shared-memory files the database file's permissions.
+    """
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
+def close_database(database: peewee.SqliteDatabase) -> None:
+    """Checkpoint the WAL into the database and truncate it, then close."""
+    if not database.is_closed():
+        try:
+            database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except (DatabaseUnavailableError, peewee.DatabaseError, sqlite3.Error) as error:
+            log.warning("The database's WAL could not be checkpointed: %s", error)
+    database.close()
+
+
+class ConsoleDatabase(peewee.SqliteDatabase):
+    """The SQLite database, speaking of storage faults in the merchant's words.
+
+    A full disk, a read-only or vanished file or a lock raises
+    ``DatabaseUnavailableError`` (one sentence naming the file and what to do)
+    wherever it happens, not only at open. When SQLite has already rolled a
+    failed transaction back (it does on a full disk), the rollback that follows
+    is skipped, so the real cause is what is raised, not "no transaction is
+    active". The last fault is kept in ``last_fault`` for the command line.
+    """
+
+    def __init__(self, path: Path, **kwargs: Any) -> None:
+        super().__init__(str(path), **kwargs)
+        self.path = path
+        self.last_fault: DatabaseUnavailableError | None = None
+        self._identity: tuple[int, int] | None = None
+
+    def _connect(self) -> Any:
+        connection = super()._connect()  # type: ignore[misc]
+        self._identity = _file_identity(self.path)
+        return connection
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        """Run one statement (see ``peewee.Database.execute_sql``)."""
+        if sql.lstrip().upper().startswith("ROLLBACK") and not self._in_sqlite_transaction():
+            return None  # SQLite rolled back already; keep the error that made it
+        with self._faults():
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
+
+    def begin(self, lock_type: str | None = None) -> None:
+        """Begin a transaction, unless the file was moved or deleted meanwhile.
+
+        SQLite itself would go on writing into the moved (or deleted) file, and
+        everything written from then on would be lost at exit.
+        """
+        with self._faults():
+            if self._identity is not None and _file_identity(self.path) != self._identity:
+                raise sqlite3.OperationalError("the database file was moved or deleted")
+            super().begin(lock_type)
+
+    def commit(self) -> None:
+        """Commit the transaction."""
+        with self._faults():
+            super().commit()
+
+    def rollback(self) -> None:
+        """Roll the transaction back, unless SQLite already did."""
+        if not self._in_sqlite_transaction():
+            return
+        with self._faults():
+            super().rollback()
+
+    def _in_sqlite_transaction(self) -> bool:
+        if self.is_closed():
+            return False
+        return bool(self.connection().in_transaction)  # type: ignore[no-untyped-call]
+
+    @contextlib.contextmanager
+    def _faults(self) -> Iterator[None]:
+        try:
+            yield
+        except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error) as error:
+            if isinstance(error, peewee.IntegrityError | sqlite3.IntegrityError):
+                raise
+            kind = fault_kind(error, self.path)
+            if kind == "other":
+                raise
+            fault = DatabaseUnavailableError(self.path, str(error), kind)
+            if self.last_fault is None or self.last_fault.kind != kind:
+                log.error("%s (%s)", fault.message, fault.detail)
+            self.last_fault = fault
+            raise fault from error
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+_FAULT_CODES: dict[int, FaultKind] = {
+    sqlite3.SQLITE_FULL: "full",
+    sqlite3.SQLITE_READONLY: "read-only",
+    sqlite3.SQLITE_BUSY: "locked",
+    sqlite3.SQLITE_LOCKED: "locked",
+    sqlite3.SQLITE_CANTOPEN: "vanished",
+    sqlite3.SQLITE_IOERR: "io",
+}
+
+
+def fault_kind(error: BaseException, path: Path) -> FaultKind:
+    """Which storage fault an SQLite error stands for ("other" if none)."""
+    original = error.args[0] if error.args and isinstance(error.args[0], sqlite3.Error) else error
+    code = getattr(original, "sqlite_errorcode", None)
+    kind = _FAULT_CODES.get(code & 0xFF, "other") if isinstance(code, int) else "other"
+    text = str(original).lower()
+    if kind == "other":
+        for words, guess in (
+            ("disk is full", "full"), ("readonly", "read-only"), ("is locked", "locked"),
+            ("unable to open", "vanished"), ("moved or deleted", "vanished"),
+            ("disk i/o", "io"),
+        ):  # fmt: skip
+            if words in text:
+                kind = guess  # type: ignore[assignment]  # the tuple's literals
+    if kind in ("read-only", "io", "vanished") and not path.exists():
+        return "vanished"  # SQLite calls a moved or deleted file read-only
+    return kind
+
+
+def _os_fault(error: OSError) -> FaultKind:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "full"
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "read-only"
+    return "other"
 
 
 def integrity_problem(path: Path) -> str | None:

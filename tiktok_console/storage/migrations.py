@@ -9,6 +9,7 @@ frozen in time: later changes to the peewee tables never alter old steps.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -206,6 +207,8 @@ def backup_database(database: peewee.SqliteDatabase, path: Path, version: int) -
     """Copy the database (WAL included, through SQLite's backup API) beside itself."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    # Created private first: it holds the same buyer data as the database.
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))
     destination = sqlite3.connect(target)
     try:
         database.connection().backup(destination)

@@ -8,6 +8,7 @@ along for the log. No error ever carries a token (the log redacts them anyway).
 from __future__ import annotations
 
 from tiktok_console.core.errors import ConsoleError
+from tiktok_console.stores.retry_after import bounded
 
 STORE_NAMES = {"shopify": "Shopify", "tiktok": "TikTok Shop"}
 
@@ -54,7 +55,8 @@ class RateLimitedError(StoreError):
     def __init__(self, store: str, retry_after: float, detail: str = "") -> None:
         name = STORE_NAMES.get(store, store)
         super().__init__(store, f"{name} asked the console to slow down; retrying shortly.", detail)
-        self.retry_after = retry_after
+        # Bounded whoever computed it (a header, a cost bucket): never a wait for ever.
+        self.retry_after = bounded(retry_after)
 
 
 class StoreUnavailableError(StoreError):

@@ -7,9 +7,9 @@ token. App secrets (Shopify client secret, TikTok app secret) are entries of
 their own. Every entry's username starts with the profile id (``namespace``) so
 two profiles on one machine never read each other's sign-ins.
 
-When the machine has no real keyring (only keyring's fail/null backends, or the
-plaintext file backends of ``keyrings.alt``) nothing is saved at all: the
-merchant is told what to install instead.
+When the machine has no real keyring (only backends that store nothing, or
+that write secrets into a readable file, as ``keyrings.alt``'s do) nothing is
+saved at all: the merchant is told what to install instead.
 """
 
 from __future__ import annotations
@@ -27,23 +27,16 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError, fiel
 
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.core.logs import SecretRedactor
-
-log = logging.getLogger(__name__)
-
-SERVICE_NAME = "tiktok-console"
-
-_INSTALL_HINT = (
-    "The console keeps store sign-ins only in the system keyring, and none is usable here. "
-    "Install and unlock GNOME Keyring or KWallet (Secret Service) on Linux; on Windows and "
-    "macOS the system keyring is built in. Nothing was saved."
+from tiktok_console.stores.keyring_support import (
+    SERVICE_NAME,
+    KeyringUnavailableError,
+    plaintext_file_of,
+    system_keyring,
 )
 
+__all__ = ["SERVICE_NAME", "KeyringUnavailableError", "StoredTokens", "TokenStore"]
 
-class KeyringUnavailableError(ConsoleError):
-    """No usable OS keyring: tokens cannot be kept safely, so none are kept."""
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(_INSTALL_HINT, detail)
+log = logging.getLogger(__name__)
 
 
 class CorruptTokenEntryError(ConsoleError):
@@ -119,23 +112,28 @@ class InMemoryKeyring(keyring.backend.KeyringBackend):
 
 
 def refusal_reason(backend: keyring.backend.KeyringBackend) -> str | None:
-    """Why ``backend`` must not hold secrets, or None when it may."""
+    """Why ``backend`` must not hold secrets, or None when it may.
+
+    Judged by behaviour: a backend that says it is unusable (priority 0 or
+    below, as keyring's fail and null backends do, or raising), or that writes a
+    secret into a readable file, is refused, whatever it is called.
+    """
     if isinstance(backend, InMemoryKeyring):
         return None
     kind = type(backend)
     name = f"{kind.__module__}.{kind.__qualname__}"
-    lowered = name.lower()
-    # keyrings.alt stores in files (plaintext or weakly encrypted); fail/null store nothing.
-    if lowered.startswith("keyrings.alt") or "plaintext" in lowered:
-        return f"{name} would store secrets in a file"
-    if lowered.startswith(("keyring.backends.fail", "keyring.backends.null")):
-        return f"{name} stores nothing"
     try:
         priority = float(backend.priority)
     except Exception as error:  # a backend reports unsuitability by raising here
         return f"{name} is not usable: {error}"
     if priority <= 0:
-        return f"{name} has priority {priority}"
+        return f"{name} has priority {priority}: it stores nothing"
+    try:
+        written = plaintext_file_of(backend)
+    except keyring.errors.KeyringError as error:
+        return f"{name} could not store a test entry: {error}"
+    if written is not None:
+        return f"{name} stores secrets readably in the file {written}"
     return None
 
 
@@ -146,8 +144,11 @@ def choose_backend(
 
     A chainer would fall through to the next backend when one fails, which could
     be a plaintext one; so the first acceptable backend of the chain is used alone.
+
+    Raises:
+        KeyringUnavailableError: no backend is safe, or the configured one cannot load.
     """
-    candidate = backend if backend is not None else keyring.get_keyring()
+    candidate = backend if backend is not None else system_keyring()
     if isinstance(candidate, ChainerBackend):
         reasons = []
         for inner in candidate.backends:

@@ -12,9 +12,11 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
+from tiktok_console.core.errors import ConsoleError
 from tiktok_console.domain.accounts import Account, StoreKind
 from tiktok_console.storage.accounts import (
     delete_account,
@@ -114,7 +116,7 @@ class AccountService:
             self._http, self.token_store, authorize_link=authorize_link, auth_base_url=auth_url,
             api_base_url=api_url, app_key=app_key, app_secret=app_secret,
             shopify_country=shopify.region if shopify else None, timeout=redirect_timeout,
-            now=self._now,
+            now=self._now, extra_hosts=_hosts(authorize_link, auth_url, api_url) if demo else (),
         ) as flow:  # fmt: skip
             connection = await flow.run(open_browser, on_waiting)
         account = _tiktok_account(
@@ -174,18 +176,39 @@ class AccountService:
         )  # fmt: skip
         return [first, second]
 
-    def disconnect(self, store: StoreKind) -> None:
-        """Forget ``store``: delete its keyring entries, then its record."""
+    def disconnect(self, store: StoreKind) -> list[str] | None:
+        """Forget ``store``: delete every keyring entry of it, then its record.
+
+        Returns:
+            None when no such store is connected; else the entries that could
+            not be removed, each with why (empty when all were). The record is
+            forgotten either way, so the console stops using the store.
+        """
         account = load_account(store)
         if account is None:
-            return
-        self.token_store.delete(account.account_key)
-        if not any(
+            return None
+        failures: list[str] = []
+        tokens = self.token_store
+        entries: list[tuple[str, Callable[[], None]]] = [
+            (f"sign-in {account.account_key}", lambda: tokens.delete(account.account_key))
+        ]
+        if account.app_id and not any(
             a.app_id == account.app_id for a in load_accounts().values() if a.store != store
         ):
-            self.token_store.delete_app_secret(store, account.app_id)
+            app_id = account.app_id
+            entries.append(
+                (f"app secret of {app_id}", lambda: tokens.delete_app_secret(store, app_id))
+            )
+        for what, delete in entries:
+            try:
+                delete()
+            except ConsoleError as error:
+                failures.append(f"{what} ({error.detail or error.message})")
         delete_account(store)
         log.info("Disconnected %s (%s)", account.title, account.shop)
+        if failures:
+            log.warning("Could not remove from the keyring: %s", "; ".join(failures))
+        return failures
 
     def _replace(self, store: StoreKind, account: Account) -> None:
         previous = load_account(store)
@@ -193,6 +216,11 @@ class AccountService:
             self.token_store.delete(previous.account_key)  # a different shop replaces the old
         save_account(account)
         log.info("Connected %s: %s (%s)", account.title, account.shop_name, account.region)
+
+
+def _hosts(*urls: str) -> tuple[str, ...]:
+    """The demo's sandbox hosts, which extend the TikTok allow-list in demo mode only."""
+    return tuple(urlsplit(url).hostname or "" for url in urls)
 
 
 def _shopify_account(

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
+from tiktok_console.core.errors import ConsoleError
 from tiktok_console.domain.accounts import Account, StoreKind
 from tiktok_console.sync.accounts import AccountService, PasteTarget
 from tiktok_console.ui.bridge import Bridge
@@ -96,9 +97,14 @@ class AccountsController:
         )
 
     def disconnect(self, store: StoreKind) -> None:
-        """Forget the store and delete its keyring entries."""
-        self.service.disconnect(store)
+        """Forget the store and delete its keyring entries; says which could not go."""
+        failures = self.service.disconnect(store)
         self._bridge.on_event_changed({"accounts"})
+        if failures:
+            raise ConsoleError(
+                f"Disconnected, but could not remove from the keyring: {'; '.join(failures)}. "
+                "Remove them with your keyring's own tool."
+            )
 
     async def _shopify(
         self, form: ShopifyForm, on_waiting: Callable[[PasteTarget], None]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.domain.accounts import STORE_TITLES, Account, StoreKind
+from tiktok_console.stores.store_urls import check_shopify_url, check_tiktok_url
 from tiktok_console.sync.accounts import PasteTarget
 from tiktok_console.ui.accounts_controller import AccountsController, ShopifyForm, TikTokForm
 from tiktok_console.ui.error_reporter import describe
@@ -140,6 +141,12 @@ class ConnectDialog(QDialog):
         ]
         if missing:
             raise ConsoleError(f"Please fill in: {', '.join(missing)}.")
+        # Checked here for an early word; the sign-in flows check again.
+        if value.get("base_url"):
+            check_shopify_url(value["base_url"], value.get("shop", ""))
+        for key in ("authorize_link", "api_url", "auth_url"):
+            if value.get(key):
+                check_tiktok_url(value[key])
         if self.store == "shopify":
             return ShopifyForm(
                 **value, client_credentials=self.shopify_method() == "client_credentials"

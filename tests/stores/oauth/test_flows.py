@@ -141,17 +141,35 @@ async def test_shopify_bad_state_and_bad_hmac_are_refused_then_the_real_one_wins
     assert store.load(connection.account_key) == connection.tokens
 
 
-async def test_shopify_stale_redirect_is_refused_and_the_sign_in_times_out(
-    http: httpx.AsyncClient, store: TrackingTokenStore, sandbox: SandboxRunner
+async def test_shopify_stale_redirect_is_refused_and_the_merchant_reads_why(
+    http: httpx.AsyncClient,
+    store: TrackingTokenStore,
+    sandbox: SandboxRunner,
+    redactor: SecretRedactor,
+    tmp_path: Path,
 ) -> None:
-    async with shopify_flow(http, store, sandbox, timeout=1.0) as flow:
-        location = await consent_location(http, flow.authorize_url)
-        sandbox.world.clock.advance(91)
-        stale = await http.get(location)
-        assert stale.status_code == 400 and "too old" in stale.text
-        with pytest.raises(SignInTimeoutError):
-            await flow.finish()
+    """A clock-skewed redirect: the merchant reads "check this computer's clock", not
+    "timed out", and the refused redirect's code never reaches a --debug log."""
+    log_file = tmp_path / "debug.log"
+    setup_logging(log_file, redactor, debug=True)
+    try:
+        async with shopify_flow(http, store, sandbox, timeout=1.0) as flow:
+            location = await consent_location(http, flow.authorize_url)
+            sandbox.world.clock.advance(91)
+            stale = await http.get(location)
+            assert stale.status_code == 400 and "too old" in stale.text
+            with pytest.raises(SignInError) as caught:
+                await flow.finish()
+    finally:
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        setup_logging(tmp_path / "after.log", SecretRedactor())
+    assert not isinstance(caught.value, SignInTimeoutError)
+    assert "clock" in caught.value.message and "timed out" not in caught.value.message
     assert store.written == set()
+    code = dict(parse_qsl(urlsplit(location).query))["code"]
+    text = log_file.read_text()
+    assert "redirect rejected" in text and code not in text
 
 
 async def test_shopify_replayed_redirect_finds_no_listener(

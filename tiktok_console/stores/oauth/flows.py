@@ -23,6 +23,7 @@ import httpx
 from tiktok_console.stores.oauth.errors import RegionMismatchError, SignInError
 from tiktok_console.stores.oauth.loopback import LoopbackListener, new_state
 from tiktok_console.stores.shopify import oauth as shopify_oauth
+from tiktok_console.stores.store_urls import check_shopify_url, check_tiktok_url
 from tiktok_console.stores.tiktok import oauth as tiktok_oauth
 from tiktok_console.stores.tokens import StoredTokens, TokenStore, account_key
 
@@ -168,6 +169,7 @@ class ShopifySignIn(_BrowserSignIn[ShopifyConnection]):
             raise SignInError(
                 f"{shop!r} is not a Shopify store address: it looks like your-store.myshopify.com."
             )
+        check_shopify_url(shop_base_url, shop)  # before the secret can go anywhere
         super().__init__(token_store, client_secret, timeout)
         self._http = http
         self.shop = shop
@@ -189,11 +191,12 @@ class ShopifySignIn(_BrowserSignIn[ShopifyConnection]):
         )
 
     def _validate(self, params: Mapping[str, str]) -> None:
-        callback = shopify_oauth.validate_callback(
+        # Until it is exchanged the code is a credential: keep it out of the log,
+        # from before any check (a refused redirect is logged too).
+        self._store.register_secret(params.get("code"))
+        shopify_oauth.validate_callback(
             params, self._secret, self.state, self._now(), expected_shop=self.shop
         )
-        # Until it is exchanged the code is a credential: keep it out of the log.
-        self._store.register_secret(callback.code)
 
     async def finish(self) -> ShopifyConnection:
         """Wait for the redirect, get the tokens, check the country, save; the connection."""
@@ -269,6 +272,7 @@ async def connect_shopify_client_credentials(
     now: Clock = utc_now,
 ) -> ShopifyConnection:
     """Connect a custom app of the merchant's own with the client-credentials grant."""
+    _check_shop(shop, shop_base_url)
     issued_at = now()
     grant = await shopify_oauth.client_credentials(http, shop_base_url, client_id, client_secret)
     return await _save_shopify(
@@ -287,12 +291,21 @@ async def connect_shopify_custom_app_token(
     tiktok_region: str | None = None,
 ) -> ShopifyConnection:
     """Connect with a pasted legacy custom-app token (``shpat_…``, never expires)."""
+    _check_shop(shop, shop_base_url)
     token = access_token.strip()
     await shopify_oauth.validate_custom_app_token(http, shop_base_url, token)
     tokens = StoredTokens(access_token=token)
     return await _save_shopify(
         http, token_store, shop, shop_base_url, tokens, "", tiktok_region, None
     )
+
+
+def _check_shop(shop: str, shop_base_url: str) -> None:
+    if not shopify_oauth.valid_shop_domain(shop):
+        raise SignInError(
+            f"{shop!r} is not a Shopify store address: it looks like your-store.myshopify.com."
+        )
+    check_shopify_url(shop_base_url, shop)
 
 
 # TikTok ------------------------------------------------------------------------------
@@ -336,7 +349,10 @@ class TikTokSignIn(_BrowserSignIn[TikTokConnection]):
         shopify_country: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         now: Clock = utc_now,
+        extra_hosts: Sequence[str] = (),
     ) -> None:
+        for url in (authorize_link, auth_base_url, api_base_url):
+            check_tiktok_url(url, extra_hosts)  # before the secret can go anywhere
         super().__init__(token_store, app_secret, timeout)
         self._http = http
         self._link = authorize_link
@@ -355,6 +371,7 @@ class TikTokSignIn(_BrowserSignIn[TikTokConnection]):
         return tiktok_oauth.authorize_url(self._link, self.state, redirect_uri)
 
     def _validate(self, params: Mapping[str, str]) -> None:
+        self._store.register_secret(params.get("code"))  # before any check, as for Shopify
         self._store.register_secret(tiktok_oauth.validate_callback(params, self.state))
 
     async def finish(self) -> TikTokConnection:

@@ -15,10 +15,9 @@ from typing import Any
 import httpx
 
 from tiktok_console.stores.errors import RateLimitedError, StoreUnavailableError
+from tiktok_console.stores.retry_after import parse_retry_after
 
 log = logging.getLogger(__name__)
-
-DEFAULT_RETRY_AFTER = 2.0
 
 
 async def request_json(
@@ -42,7 +41,7 @@ async def request_json(
     except httpx.TransportError as error:
         raise StoreUnavailableError(store, f"{type(error).__name__} on {method}") from None
     if response.status_code == 429:
-        retry_after = _retry_after(response.headers.get("retry-after"))
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
         raise RateLimitedError(store, retry_after, f"HTTP 429 on {method} {response.url.path}")
     if response.status_code >= 500:
         raise StoreUnavailableError(store, f"HTTP {response.status_code} on {response.url.path}")
@@ -54,10 +53,3 @@ async def request_json(
         ) from None
     log.debug("%s %s -> HTTP %s", method, response.url.path, response.status_code)
     return response.status_code, body
-
-
-def _retry_after(value: str | None) -> float:
-    try:
-        return max(0.0, float(value)) if value else DEFAULT_RETRY_AFTER
-    except ValueError:
-        return DEFAULT_RETRY_AFTER

@@ -84,6 +84,7 @@ class LoopbackListener:
         self._store_name = store_name
         self._server: asyncio.Server | None = None
         self._result: asyncio.Future[dict[str, str]] | None = None
+        self._last_rejection: CallbackRejectedError | None = None
         self.redirect_uri = ""
 
     async def start(self) -> str:
@@ -103,6 +104,13 @@ class LoopbackListener:
         try:
             return await asyncio.wait_for(asyncio.shield(self._result), self._timeout)
         except TimeoutError:
+            if self._last_rejection is not None:
+                # An answer came and was refused: that is the cause, not the wait.
+                rejection = self._last_rejection
+                raise SignInError(
+                    f"{rejection.message} Start the sign-in again once that is fixed.",
+                    f"no valid redirect within {self._timeout:.0f} s; {rejection.detail}",
+                ) from None
             raise SignInTimeoutError(
                 f"The {self._store_name} sign-in timed out: no answer came back from the "
                 "browser. Start the sign-in again, or paste the address the browser ended "
@@ -127,6 +135,7 @@ class LoopbackListener:
             self._validator(params)
         except CallbackRejectedError as error:
             log.warning("%s redirect rejected (%s): %s", self._store_name, error.check, error)
+            self._last_rejection = error
             raise
         except ConsoleError as error:
             self._result.set_exception(error)

@@ -25,6 +25,7 @@ from tiktok_console.stores.errors import (
 )
 from tiktok_console.stores.refreshing_token import RefreshingToken
 from tiktok_console.stores.retry import AmbiguousWriteError, RetryPolicy, with_retries
+from tiktok_console.stores.retry_after import parse_retry_after
 from tiktok_console.stores.shopify.documents import document
 from tiktok_console.stores.shopify.replies import Connection, Reply, parse_reply
 from tiktok_console.stores.shopify.throttle import CostBucket
@@ -183,7 +184,9 @@ class ShopifyTransport:
             self.stats.rate_limited += 1
             self.bucket.record(name, reserved, None)
             raise RateLimitedError(
-                STORE, float(response.headers.get("retry-after") or 1.0), f"HTTP 429 on {name}"
+                STORE,
+                parse_retry_after(response.headers.get("retry-after"), default=1.0),
+                f"HTTP 429 on {name}",
             )
         if status >= 500:
             self.bucket.record(name, reserved, None)

@@ -27,6 +27,7 @@ from tiktok_console.stores.errors import (
 )
 from tiktok_console.stores.refreshing_token import RefreshingToken
 from tiktok_console.stores.retry import AmbiguousWriteError, RetryPolicy, with_retries
+from tiktok_console.stores.retry_after import parse_retry_after
 from tiktok_console.stores.tiktok.signing import sign
 
 log = logging.getLogger(__name__)
@@ -268,7 +269,7 @@ def _data(response: httpx.Response) -> Any:
     if code == 0 and status < 400:
         return envelope.get("data")
     if status == 429 or code == TOO_MANY_REQUESTS:
-        retry_after = float(response.headers.get("retry-after") or 1.0)
+        retry_after = parse_retry_after(response.headers.get("retry-after"), default=1.0)
         raise RateLimitedError(STORE, retry_after, detail)
     if status >= 500 or code in RETRYABLE_CODES:
         raise StoreUnavailableError(STORE, detail)

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from tiktok_console.core.settings import OrderSettings
-from tiktok_console.domain.order_mapping import build_order_create
+from tiktok_console.domain.order_mapping import build_order_create, made_by_console
 from tiktok_console.domain.orders import TikTokOrderFacts
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.catalog.variants import mark_used
@@ -122,7 +122,12 @@ class OrderCreator:
         key = f"{CREATE}:{facts.order_id}"
         recorded = intent(key)
         if existing is not None:
-            _link(facts, existing, created_by_us=recorded is not None)
+            # Ours if the journal says so, or (after a rebuilt database, whose journal is
+            # gone) if the order carries the console's own mark.
+            ours = recorded is not None or made_by_console(
+                existing.tags, existing.source_name, existing.source_identifier, facts.order_id
+            )
+            _link(facts, existing, created_by_us=ours)
             return
         if (
             recorded is not None
