@@ -1,0 +1,94 @@
+"""The whole deadline queue: the stored after-sales and order clocks, plus both stores' sign-ins.
+
+``storage.aftersales.deadline_queue.open_deadlines`` reads what the database
+holds. A sign-in's end is not there: the account rows carry only the access
+token's expiry, which the sessions renew on their own, while the date after
+which the merchant must sign in again (the refresh token's end) lives with the
+tokens in the keyring. This module adds those, so the Deadlines page, its
+notifications and ``deadlines --json`` show one queue. No Qt: the page reads it
+as long work, the CLI directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tiktok_console.core.errors import ConsoleError
+from tiktok_console.domain.deadline_sources import reauthorize_deadline
+from tiktok_console.domain.deadlines import (
+    Deadline,
+    Notification,
+    notifications_due,
+    soonest_first,
+)
+from tiktok_console.storage.accounts import load_accounts
+from tiktok_console.storage.aftersales.deadline_queue import (
+    active_snoozes,
+    mark_notified,
+    notified,
+    open_deadlines,
+)
+from tiktok_console.stores.tokens import TokenStore
+
+log = logging.getLogger(__name__)
+
+
+def sign_in_deadlines(token_store: TokenStore | None) -> list[Deadline]:
+    """When each connected store's sign-in ends (its refresh token's end, where it has one).
+
+    A store whose tokens never expire (a Shopify custom-app token) or whose
+    renewal needs no sign-in (client credentials) has no such date. A keyring
+    that cannot be read is logged and skipped: the Accounts page says why.
+    """
+    if token_store is None:
+        return []
+    items = []
+    for store, account in sorted(load_accounts().items()):
+        try:
+            tokens = token_store.load(account.account_key)
+        except ConsoleError as error:
+            log.warning("Sign-in of %s not read for the deadlines: %s", store, error.message)
+            continue
+        if tokens is not None and tokens.refresh_expires_at is not None:
+            items.append(reauthorize_deadline(store, tokens.refresh_expires_at))
+    return items
+
+
+def deadline_queue(token_store: TokenStore | None) -> list[Deadline]:
+    """Every open deadline in either store, soonest first (overdue ones too)."""
+    return soonest_first([*open_deadlines(), *sign_in_deadlines(token_store)])
+
+
+@dataclass(frozen=True)
+class DeadlineSnapshot:
+    """What the Deadlines page shows: the queue and the snoozes running now."""
+
+    items: list[Deadline]
+    snoozes: dict[str, datetime]
+    read_at: datetime
+
+
+def read_deadlines(token_store: TokenStore | None, now: datetime) -> DeadlineSnapshot:
+    """The queue and its snoozes at ``now``, in one read."""
+    return DeadlineSnapshot(deadline_queue(token_store), active_snoozes(now), now)
+
+
+def due_notifications(
+    token_store: TokenStore | None,
+    thresholds: Iterable[timedelta],
+    now: datetime,
+    raised: Iterable[Notification] = (),
+) -> list[Notification]:
+    """Record the notifications already raised, then say which to raise at ``now``.
+
+    ``raised`` are notifications shown since the last call: their marks are
+    written first (idempotently, so a repeated call writes nothing twice), and
+    the answer never repeats them.
+    """
+    mark_notified(raised, now)
+    return notifications_due(
+        deadline_queue(token_store), thresholds, now, notified(), active_snoozes(now)
+    )
