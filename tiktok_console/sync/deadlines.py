@@ -21,6 +21,8 @@ from tiktok_console.domain.deadline_sources import reauthorize_deadline
 from tiktok_console.domain.deadlines import (
     Deadline,
     Notification,
+    Urgency,
+    is_snoozed,
     notifications_due,
     soonest_first,
 )
@@ -34,6 +36,8 @@ from tiktok_console.storage.aftersales.deadline_queue import (
 from tiktok_console.stores.tokens import TokenStore
 
 log = logging.getLogger(__name__)
+
+_URGENT = frozenset({Urgency.OVERDUE, Urgency.CRITICAL, Urgency.URGENT})
 
 
 def sign_in_deadlines(token_store: TokenStore | None) -> list[Deadline]:
@@ -76,19 +80,31 @@ def read_deadlines(token_store: TokenStore | None, now: datetime) -> DeadlineSna
     return DeadlineSnapshot(deadline_queue(token_store), active_snoozes(now), now)
 
 
-def due_notifications(
+@dataclass(frozen=True)
+class AlertCheck:
+    """What the notifier learns on one check: what to raise, and how many items are urgent."""
+
+    due: list[Notification]
+    urgent: int  # not snoozed, and under the urgent band (4 h) or passed
+
+
+def check_alerts(
     token_store: TokenStore | None,
     thresholds: Iterable[timedelta],
     now: datetime,
     raised: Iterable[Notification] = (),
-) -> list[Notification]:
+) -> AlertCheck:
     """Record the notifications already raised, then say which to raise at ``now``.
 
-    ``raised`` are notifications shown since the last call: their marks are
-    written first (idempotently, so a repeated call writes nothing twice), and
+    ``raised`` are notifications shown since the last check: their marks are
+    written first (idempotently, so a repeated check writes nothing twice), and
     the answer never repeats them.
     """
     mark_notified(raised, now)
-    return notifications_due(
-        deadline_queue(token_store), thresholds, now, notified(), active_snoozes(now)
-    )
+    queue = deadline_queue(token_store)
+    snoozes = active_snoozes(now)
+    urgent = sum(
+        1 for item in queue
+        if item.urgency(now) in _URGENT and not is_snoozed(item.key, snoozes, now)
+    )  # fmt: skip
+    return AlertCheck(notifications_due(queue, thresholds, now, notified(), snoozes), urgent)
