@@ -77,3 +77,25 @@ def test_a_settings_file_that_cannot_be_written_says_so(qtbot: QtBot, profile: P
     qtbot.addWidget(page)
     page.save_button.click()
     assert page.status.text().startswith("Not saved: the settings file could not be written")
+
+
+def test_deadline_thresholds_are_typed_as_times_and_saved_as_minutes(
+    qtbot: QtBot, profile: Profile
+) -> None:
+    held_by_notifier = profile.settings.deadlines
+    page = _page(qtbot, profile)
+    assert page.deadline_thresholds.text() == "24h, 4h, 1h"
+    page.deadline_thresholds.setText("48h, 2h, 30m")
+    page.notify_deadlines.setChecked(False)
+    page.save_button.click()
+
+    assert "Saved" in page.status.text()
+    assert held_by_notifier.threshold_minutes == [2880, 120, 30]
+    assert not held_by_notifier.notify
+    on_disk = load_settings(profile.paths.settings_file)
+    assert on_disk.deadlines.threshold_minutes == [2880, 120, 30]
+
+    page.deadline_thresholds.setText("soon")
+    page.save_button.click()
+    assert page.status.text().startswith("Not saved: not a threshold: 'soon'")
+    assert held_by_notifier.threshold_minutes == [2880, 120, 30]
