@@ -63,7 +63,9 @@ def sign_in_deadlines(token_store: TokenStore | None) -> list[Deadline]:
 
 def deadline_queue(token_store: TokenStore | None) -> list[Deadline]:
     """Every open deadline in either store, soonest first (overdue ones too)."""
-    return soonest_first([*open_deadlines(), *sign_in_deadlines(token_store)])
+    queue = open_deadlines()  # already soonest first: sorting 10,000 again costs 20 ms
+    sign_ins = sign_in_deadlines(token_store)
+    return soonest_first([*queue, *sign_ins]) if sign_ins else queue
 
 
 @dataclass(frozen=True)

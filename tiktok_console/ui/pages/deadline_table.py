@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -56,9 +56,12 @@ _BAND_STYLE: dict[Urgency, tuple[str, int]] = {
 }
 
 
-@dataclass(frozen=True)
-class DeadlineLine:
-    """One line of the queue: the deadline and, if snoozed, until when."""
+class DeadlineLine(NamedTuple):
+    """One line of the queue: the deadline and, if snoozed, until when.
+
+    A named tuple: a page of 10,000 lines builds them several times faster
+    than frozen dataclasses.
+    """
 
     deadline: Deadline
     snoozed_until: datetime | None = None
@@ -119,12 +122,14 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+_DUE = attrgetter("deadline.deadline")  # in C: the default sort keys 10,000 lines
+
 COLUMNS: list[Column[DeadlineLine]] = [
     # The countdown's text and colours are drawn live by the model (see ``data``).
-    Column("Time left", lambda r: "", sort_key=lambda r: r.deadline.deadline, searchable=False,
+    Column("Time left", lambda r: "", sort_key=_DUE, searchable=False,
            export=lambda r: str(int(r.deadline.remaining(datetime.now(UTC)).total_seconds())),
            width=150),
-    Column("Due", lambda r: local_time(r.deadline.deadline), sort_key=lambda r: r.deadline.deadline,
+    Column("Due", lambda r: local_time(r.deadline.deadline), sort_key=_DUE,
            export=lambda r: _utc(r.deadline.deadline), searchable=False, width=120),
     Column("What", lambda r: r.deadline.action, tooltip=lambda r: r.deadline.action, width=300),
     Column("Order", lambda r: r.deadline.order_id or "—", export=lambda r: r.deadline.order_id,
