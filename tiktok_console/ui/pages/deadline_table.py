@@ -46,13 +46,14 @@ URGENCY_TITLES: dict[Urgency, str] = {
     Urgency.SOON: "Under 24 h",
     Urgency.LATER: "Later",
 }
-# Text colour and a translucent cell tint per band: the tint lies over the
-# palette's base, so it reads on the light and the dark theme alike.
+# A translucent cell tint per band, under the palette's own text colour: the
+# tint lies over the base of either theme, so the text keeps the theme's
+# contrast on light and dark alike (red text on a red tint would not).
 _BAND_STYLE: dict[Urgency, tuple[str, int]] = {
-    Urgency.OVERDUE: (DANGER, 70),
-    Urgency.CRITICAL: (DANGER, 45),
-    Urgency.URGENT: (WARNING, 45),
-    Urgency.SOON: (ACCENT, 30),
+    Urgency.OVERDUE: (DANGER, 110),
+    Urgency.CRITICAL: (DANGER, 70),
+    Urgency.URGENT: (WARNING, 70),
+    Urgency.SOON: (ACCENT, 45),
 }
 
 
@@ -76,10 +77,10 @@ class DeadlineColumn(IntEnum):
     LEFT = 0
     DUE = 1
     WHAT = 2
-    ORDER = 3
-    REQUEST = 4
-    AT_ZERO = 5
-    AMOUNT = 6
+    AT_ZERO = 3
+    AMOUNT = 4
+    ORDER = 5
+    REQUEST = 6
     KIND = 7
     SNOOZED = 8
 
@@ -87,7 +88,7 @@ class DeadlineColumn(IntEnum):
 def countdown(left: timedelta) -> str:
     """The time left as a ticking countdown: ``2 d 3 h 12 min``, ``3 h 12 min 05 s``.
 
-    Passed deadlines read ``Overdue by 3 h 12 min``.
+    Passed deadlines read ``Overdue 3 h 12 min``.
     """
     seconds = int(left.total_seconds())
     if seconds <= 0:
@@ -95,8 +96,8 @@ def countdown(left: timedelta) -> str:
         days, rest = divmod(over, 86_400)
         hours, minutes = rest // 3600, rest % 3600 // 60
         if days:
-            return f"Overdue by {days} d {hours} h"
-        return f"Overdue by {hours} h {minutes:02d} min" if hours else f"Overdue by {minutes} min"
+            return f"Overdue {days} d {hours} h"
+        return f"Overdue {hours} h {minutes:02d} min" if hours else f"Overdue {minutes} min"
     days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
@@ -128,24 +129,24 @@ COLUMNS: list[Column[DeadlineLine]] = [
     # The countdown's text and colours are drawn live by the model (see ``data``).
     Column("Time left", lambda r: "", sort_key=_DUE, searchable=False,
            export=lambda r: str(int(r.deadline.remaining(datetime.now(UTC)).total_seconds())),
-           width=150),
+           width=160),
     Column("Due", lambda r: local_time(r.deadline.deadline), sort_key=_DUE,
-           export=lambda r: _utc(r.deadline.deadline), searchable=False, width=120),
-    Column("What", lambda r: r.deadline.action, tooltip=lambda r: r.deadline.action, width=300),
-    Column("Order", lambda r: r.deadline.order_id or "—", export=lambda r: r.deadline.order_id,
-           width=170),
-    Column("Request", lambda r: r.deadline.request_id or "—",
-           export=lambda r: r.deadline.request_id or "", width=150),
+           export=lambda r: _utc(r.deadline.deadline), searchable=False, width=105),
+    Column("What", lambda r: r.deadline.action, tooltip=lambda r: r.deadline.action, width=250),
     Column("At zero", lambda r: at_zero_text(r.deadline),
-           tooltip=lambda r: at_zero_text(r.deadline)),
+           tooltip=lambda r: at_zero_text(r.deadline), width=330),
     Column("Amount", _amount, sort_key=lambda r: r.deadline.amount.amount if r.deadline.amount
            else None, align=RIGHT, export=lambda r: r.deadline.amount.to_wire()
            if r.deadline.amount else "", width=90),
+    Column("Order", lambda r: r.deadline.order_id or "—", export=lambda r: r.deadline.order_id,
+           width=165),
+    Column("Request", lambda r: r.deadline.request_id or "—",
+           export=lambda r: r.deadline.request_id or "", width=140),
     Column("Kind", lambda r: KIND_TITLES[r.deadline.kind], export=lambda r: r.deadline.kind.value,
-           width=170),
+           width=160),
     Column("Snoozed until", lambda r: local_time(r.snoozed_until) if r.snoozed_until else "",
            sort_key=lambda r: r.snoozed_until, searchable=False,
-           export=lambda r: _utc(r.snoozed_until) if r.snoozed_until else "", width=110),
+           export=lambda r: _utc(r.snoozed_until) if r.snoozed_until else ""),
 ]  # fmt: skip
 
 
@@ -156,7 +157,6 @@ class DeadlineTableModel(LargeRowModel[DeadlineLine]):
         super().__init__(COLUMNS, key=lambda line: line.key, parent=parent)
         self.now = now
         self._tints = {band: _tint(color, alpha) for band, (color, alpha) in _BAND_STYLE.items()}
-        self._colors = {band: QColor(color) for band, (color, _alpha) in _BAND_STYLE.items()}
         self._muted = QColor(MUTED)
 
     def urgency(self, line: DeadlineLine) -> Urgency:
@@ -186,8 +186,6 @@ class DeadlineTableModel(LargeRowModel[DeadlineLine]):
         if role == Qt.ItemDataRole.DisplayRole:
             return countdown(line.deadline.deadline - self.now)
         band = self.urgency(line)
-        if role == Qt.ItemDataRole.ForegroundRole and band in self._colors:
-            return self._colors[band]
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._tints.get(band)
         if role == Qt.ItemDataRole.FontRole and band in (Urgency.OVERDUE, Urgency.CRITICAL):

@@ -144,7 +144,7 @@ class DeadlinesPage(Page):
         self.body.addLayout(tools)
         self.notice = Notice()
         self.body.addWidget(self.notice)
-        self.table = table_view(self.model, stretch=DeadlineColumn.AT_ZERO)
+        self.table = table_view(self.model, stretch=DeadlineColumn.SNOOZED)
         self.table.sortByColumn(DeadlineColumn.LEFT, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         splitter = split_vertically(self.table, self._detail_pane(), (3, 1))
