@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.domain.aftersales_views import T0
@@ -89,8 +90,11 @@ def test_thresholds_come_from_the_settings_and_notify_can_be_off(
 ) -> None:
     plant_order(T0 + 20 * timedelta(minutes=1))
     clock, bar = Clock(T0), Bar()
-    _check(_alerts(context, clock, bar, threshold_minutes=[30]), settle)
+    loud = _alerts(context, clock, bar, threshold_minutes=[30])
+    _check(loud, settle)
     assert [t.split(":")[0] for t, _d in bar.shown] == ["Under 30 min left"]
+    qtbot.waitUntil(lambda: not loud._pending)  # its follow-up check wrote the mark
+    loud.stop()
 
     plant_order(T0 + 10 * timedelta(minutes=1), order_id="576000000000000888")
     quiet = _alerts(context, clock, bar, threshold_minutes=[30], notify=False)
@@ -101,3 +105,22 @@ def test_thresholds_come_from_the_settings_and_notify_can_be_off(
 def test_the_badge_draws_the_count() -> None:
     plain, badged = badged_icon(0).pixmap(64, 64).toImage(), badged_icon(7).pixmap(64, 64).toImage()
     assert plain != badged
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen only
+def test_the_window_opens_deadlines_when_the_notifier_asks(qtbot: QtBot, console) -> None:
+    from tiktok_console.app import build_window
+    from tiktok_console.ui.error_reporter import ErrorReporter
+
+    console.profile.settings.welcome_dismissed = True
+    window = build_window(console, ErrorReporter())
+    qtbot.addWidget(window)
+    window.showMinimized()
+    qtbot.waitUntil(lambda: window.settled)
+    alerts = window.findChild(DeadlineAlerts)
+    assert alerts is not None and alerts.tray is None  # offscreen: no system tray
+
+    alerts.open_requested.emit()  # the tray menu's "Open Deadlines", or a balloon clicked
+
+    assert window.current_page().page_id == "deadlines" and not window.isMinimized()
+    qtbot.waitUntil(lambda: window.settled)
