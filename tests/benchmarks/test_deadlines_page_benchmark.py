@@ -22,7 +22,7 @@ from tests.benchmarks.test_deadlines_benchmark import _fill
 from tests.domain.aftersales_views import T0
 from tests.storage.aftersales_database import open_aftersales_database
 from tiktok_console.core.settings import Settings
-from tiktok_console.sync.deadlines import DeadlineSnapshot
+from tiktok_console.sync.deadlines import DeadlineSnapshot, read_deadlines
 from tiktok_console.ui.bridge import Bridge
 from tiktok_console.ui.error_reporter import ErrorReporter
 from tiktok_console.ui.operations import LongWork
@@ -60,9 +60,12 @@ def test_deadlines_page_opens_10000_items(qtbot: QtBot, database: peewee.SqliteD
     qtbot.addWidget(page)
     page.resize(1280, 800)
     page.show()
-    figures = []
+    figures, reads = [], []
     try:
         for _ in range(5):
+            started = time.perf_counter()
+            read_deadlines(None, T0)  # the bare read, for comparison on a busy machine
+            reads.append(time.perf_counter() - started)
             page.shown_at = 0.0
             started = time.perf_counter()
             page.refresh()
@@ -74,5 +77,6 @@ def test_deadlines_page_opens_10000_items(qtbot: QtBot, database: peewee.SqliteD
     median = statistics.median(figures)
     print(f"\nDeadlines page, {ITEMS:,} open items: opens in {median * 1000:.0f} ms median "
           f"(first {figures[0] * 1000:.0f}, min {min(figures) * 1000:.0f}, max "
-          f"{max(figures) * 1000:.0f}; target {TARGET * 1000:.0f} ms)")  # fmt: skip
+          f"{max(figures) * 1000:.0f}; target {TARGET * 1000:.0f} ms), of which the queue's "
+          f"read alone takes {statistics.median(reads) * 1000:.0f} ms")  # fmt: skip
     assert median <= TARGET
