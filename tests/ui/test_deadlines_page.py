@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -154,3 +156,10 @@ def test_countdown_words() -> None:
     assert countdown(timedelta(0)) == "Overdue 0 min"
     assert countdown(-timedelta(hours=3, minutes=12)) == "Overdue 3 h 12 min"
     assert countdown(-timedelta(days=2, hours=1)) == "Overdue 2 d 1 h"
+
+
+@given(st.integers(min_value=-30 * 86_400, max_value=30 * 86_400))
+def test_countdown_says_overdue_exactly_when_time_is_up(seconds: int) -> None:
+    text = countdown(timedelta(seconds=seconds))
+    assert text.startswith("Overdue") == (seconds <= 0)
+    assert text.endswith(" s") == (0 < seconds < 86_400)  # seconds tick only in the last day

@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from hypothesis import given
+from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
 from tiktok_console.core.settings import load_settings
+from tiktok_console.domain.deadlines import parse_thresholds
 from tiktok_console.profile import Profile
 from tiktok_console.ui.bridge import Bridge
 from tiktok_console.ui.error_reporter import ErrorReporter
 from tiktok_console.ui.operations import LongWork
 from tiktok_console.ui.page_context import NoEngine, PageContext
-from tiktok_console.ui.pages.settings import SettingsPage
+from tiktok_console.ui.pages.settings import SettingsPage, thresholds_text
 
 
 def _context(profile: Profile) -> PageContext:
@@ -99,3 +102,9 @@ def test_deadline_thresholds_are_typed_as_times_and_saved_as_minutes(
     page.save_button.click()
     assert page.status.text().startswith("Not saved: not a threshold: 'soon'")
     assert held_by_notifier.threshold_minutes == [2880, 120, 30]
+
+
+@given(st.lists(st.integers(min_value=1, max_value=7 * 24 * 60), min_size=1, max_size=5))
+def test_thresholds_text_reads_back_as_the_same_minutes(minutes: list[int]) -> None:
+    spans = parse_thresholds(thresholds_text(minutes))
+    assert [int(span.total_seconds() // 60) for span in spans] == sorted(set(minutes), reverse=True)
