@@ -206,6 +206,7 @@ def build_window(
     """
     from tiktok_console.ui.accounts_controller import AccountsController
     from tiktok_console.ui.bridge import Bridge
+    from tiktok_console.ui.deadline_alerts import install_deadline_alerts
     from tiktok_console.ui.demo_launch import demo_launcher
     from tiktok_console.ui.main_window import MainWindow
     from tiktok_console.ui.operations import LongWork
@@ -238,6 +239,7 @@ def build_window(
             page.connect_requested.connect(lambda: window.show_page("accounts"))
             page.demo_requested.connect(demo_launcher(window, reporter, start_detached))
     _wire_status(window, bridge, console, reporter)
+    install_deadline_alerts(window, context, console.accounts.token_store)
     settings = console.profile.settings
     window.resize(settings.window.width, settings.window.height)
     first_run = not load_accounts() and not console.demo and not settings.welcome_dismissed

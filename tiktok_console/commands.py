@@ -1,4 +1,4 @@
-"""Headless commands: ``connect``, ``disconnect``, ``sync`` and ``status``: their arguments.
+"""Headless commands (``connect``, ``disconnect``, ``sync``, ``status``, ``deadlines``): arguments.
 
 Registering them imports nothing from the app's layers, so building the CLI's
 parser (and running ``tiktok-console sandbox``) never loads sync or storage;
@@ -70,3 +70,12 @@ def add_commands(commands: Any) -> None:
         "status", parents=[shared], help="show connected stores, jobs and counts"
     )
     status.add_argument("--json", action="store_true", help="print JSON (never any token)")
+    deadlines = commands.add_parser(
+        "deadlines", parents=[shared],
+        help="list every open deadline in either store, soonest first",
+    )  # fmt: skip
+    deadlines.add_argument(
+        "--json", action="store_true",
+        help="print one JSON object per deadline, one per line (kind, order_id, request_id, "
+        "deadline, action, at_zero, amount)",
+    )  # fmt: skip

@@ -29,6 +29,7 @@ from tiktok_console.core.logs import SecretRedactor
 from tiktok_console.core.settings import SettingsUnwritableError
 from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
 from tiktok_console.storage.errors import DatabaseUnavailableError
+from tiktok_console.stores.tokens import TokenStore
 from tiktok_console.sync.accounts import AccountService, PasteTarget
 from tiktok_console.sync.events import Event, JobStateChanged
 from tiktok_console.sync.runtime import build_engine
@@ -47,7 +48,7 @@ _STORAGE_FAULTS: tuple[type[ConsoleError], ...] = (
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Run ``connect``, ``disconnect``, ``sync`` or ``status``; returns the exit status."""
+    """Run a headless command (``connect``, ``status``, ``deadlines``…); returns the exit status."""
     redactor = SecretRedactor()  # until logging starts; then the profile's own
     try:
         paths = resolve_paths(args.profile)
@@ -60,6 +61,8 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         if args.command == "status":
             return _status(args)
+        if args.command == "deadlines":
+            return _deadlines(args, profile)
         if args.command == "sync":
             return asyncio.run(_sync(args, profile))
         if args.command == "disconnect":
@@ -159,6 +162,29 @@ def _status(args: argparse.Namespace) -> int:
         )
     if not report["accounts"]:
         print("No store connected. Run `tiktok-console connect` or open the app.")
+    return 0
+
+
+def _deadlines(args: argparse.Namespace, profile: Profile) -> int:
+    from tiktok_console.sync.deadlines import deadline_queue
+
+    try:
+        token_store: TokenStore | None = profile.token_store()
+    except ConsoleError as error:  # no keyring: the sign-ins' ends are unknown, the rest is not
+        print(f"warning: sign-ins not read: {error.message}", file=sys.stderr)
+        token_store = None
+    queue = deadline_queue(token_store)
+    if args.json:
+        for item in queue:
+            print(json.dumps(item.as_json()))
+        return 0
+    if not queue:
+        print("Nothing is due.")
+    for item in queue:
+        what = f"order {item.order_id}" if item.order_id else ""
+        what += f" request {item.request_id}" if item.request_id else ""
+        when = item.deadline.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(f"{when}  {item.kind.value:<22} {what.strip():<40} {item.action}")
     return 0
 
 

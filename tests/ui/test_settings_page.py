@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from hypothesis import given
+from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
 from tiktok_console.core.settings import load_settings
+from tiktok_console.domain.deadlines import parse_thresholds
 from tiktok_console.profile import Profile
 from tiktok_console.ui.bridge import Bridge
 from tiktok_console.ui.error_reporter import ErrorReporter
 from tiktok_console.ui.operations import LongWork
 from tiktok_console.ui.page_context import NoEngine, PageContext
-from tiktok_console.ui.pages.settings import SettingsPage
+from tiktok_console.ui.pages.settings import SettingsPage, thresholds_text
 
 
 def _context(profile: Profile) -> PageContext:
@@ -77,3 +80,31 @@ def test_a_settings_file_that_cannot_be_written_says_so(qtbot: QtBot, profile: P
     qtbot.addWidget(page)
     page.save_button.click()
     assert page.status.text().startswith("Not saved: the settings file could not be written")
+
+
+def test_deadline_thresholds_are_typed_as_times_and_saved_as_minutes(
+    qtbot: QtBot, profile: Profile
+) -> None:
+    held_by_notifier = profile.settings.deadlines
+    page = _page(qtbot, profile)
+    assert page.deadline_thresholds.text() == "24h, 4h, 1h"
+    page.deadline_thresholds.setText("48h, 2h, 30m")
+    page.notify_deadlines.setChecked(False)
+    page.save_button.click()
+
+    assert "Saved" in page.status.text()
+    assert held_by_notifier.threshold_minutes == [2880, 120, 30]
+    assert not held_by_notifier.notify
+    on_disk = load_settings(profile.paths.settings_file)
+    assert on_disk.deadlines.threshold_minutes == [2880, 120, 30]
+
+    page.deadline_thresholds.setText("soon")
+    page.save_button.click()
+    assert page.status.text().startswith("Not saved: not a threshold: 'soon'")
+    assert held_by_notifier.threshold_minutes == [2880, 120, 30]
+
+
+@given(st.lists(st.integers(min_value=1, max_value=7 * 24 * 60), min_size=1, max_size=5))
+def test_thresholds_text_reads_back_as_the_same_minutes(minutes: list[int]) -> None:
+    spans = parse_thresholds(thresholds_text(minutes))
+    assert [int(span.total_seconds() // 60) for span in spans] == sorted(set(minutes), reverse=True)

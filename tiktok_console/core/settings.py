@@ -13,11 +13,11 @@ import logging
 import os
 import tempfile
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tiktok_console.core.errors import ConsoleError, describe_os_error
 
@@ -93,6 +93,27 @@ class FulfillmentSettings(BaseModel):
     provider_cache_hours: float = Field(default=24.0, ge=0.0)
 
 
+class DeadlineSettings(BaseModel):
+    """When the console raises a desktop notification for a deadline."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    notify: bool = True
+    # Minutes left at which to notify, once each per deadline (24 h, 4 h, 1 h).
+    threshold_minutes: list[int] = Field(default_factory=lambda: [24 * 60, 4 * 60, 60])
+
+    @field_validator("threshold_minutes")
+    @classmethod
+    def _positive(cls, value: list[int]) -> list[int]:
+        if not value or any(minutes <= 0 for minutes in value):
+            raise ValueError("thresholds are positive numbers of minutes")
+        return sorted(set(value), reverse=True)
+
+    def thresholds(self) -> tuple[timedelta, ...]:
+        """The thresholds as times left, largest first."""
+        return tuple(timedelta(minutes=m) for m in self.threshold_minutes)
+
+
 class Settings(BaseModel):
     """Every non-secret setting of one profile."""
 
@@ -108,6 +129,7 @@ class Settings(BaseModel):
     orders: OrderSettings = Field(default_factory=OrderSettings)
     inventory: InventorySettings = Field(default_factory=InventorySettings)
     fulfillment: FulfillmentSettings = Field(default_factory=FulfillmentSettings)
+    deadlines: DeadlineSettings = Field(default_factory=DeadlineSettings)
 
 
 def load_settings(path: Path, problems: list[str] | None = None) -> Settings:

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         """Host ``page``; it gets a sidebar entry unless it opts out."""
         self.pages[page.page_id] = page
         self._stack.addWidget(page)
+        page.open_page.connect(self.show_page)
         if page.in_sidebar:
             item = QListWidgetItem(tinted_icon(page.icon, "#c9d1e3"), page.title)
             item.setData(0x0100, page.page_id)  # Qt.UserRole

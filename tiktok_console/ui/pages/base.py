@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -25,7 +26,12 @@ class Page(QWidget):
     """A page hosted by the main window.
 
     Subclasses set ``page_id``, ``title`` and ``icon`` and fill ``self.body``.
+
+    Signals:
+        open_page(str): asks the window to show the page with that id (a card's link).
     """
+
+    open_page = Signal(str)
 
     page_id = "page"
     title = "Page"
@@ -77,6 +83,28 @@ class Card(QFrame):
         """Show ``value`` (rich text allowed) and an explanatory note."""
         self.value_label.setText(value)
         self.note_label.setText(note)
+
+
+class LinkCard(Card):
+    """A card the merchant clicks to go where its number is explained.
+
+    Signals:
+        clicked: the card was clicked.
+    """
+
+    clicked = Signal()
+
+    def __init__(self, title: str, tip: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(tip)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
 
 
 def split_vertically(top: QWidget, bottom: QWidget, ratio: tuple[int, int] = (1, 1)) -> QSplitter:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from tiktok_console.storage.orders.deadlines import ShipDeadline
 from tiktok_console.ui.job_controls import JobControls, JobView
 from tiktok_console.ui.page_context import PageContext
-from tiktok_console.ui.pages.base import Card, Page
+from tiktok_console.ui.pages.base import Card, LinkCard, Page
 from tiktok_console.ui.pages.overview_data import load_overview
 from tiktok_console.ui.pages.ship_list import ShipList
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
@@ -55,6 +55,8 @@ class OverviewData:
     attention: list[str] = field(default_factory=list)
     jobs: list[JobView] = field(default_factory=list)
     deadlines: list[ShipDeadline] = field(default_factory=list)  # ship today or overdue
+    due_in_a_day: int = 0  # open deadlines of either store due within 24 h
+    overdue: int = 0  # ... and passed ones still open
 
 
 class OverviewPage(Page):
@@ -64,7 +66,17 @@ class OverviewPage(Page):
     title = "Overview"
     icon = "overview.svg"
     topics = frozenset(
-        {"accounts", "activity", "fulfillment", "inventory", "orders", "orphans", "sync"}
+        {
+            "accounts",
+            "activity",
+            "aftersales",
+            "deadlines",
+            "fulfillment",
+            "inventory",
+            "orders",
+            "orphans",
+            "sync",
+        }
     )
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
@@ -77,13 +89,15 @@ class OverviewPage(Page):
         self.synced_card = Card("Orders synced today")
         self.orphans_card = Card("Orphan orders")
         self.ship_card = Card("To ship today")
+        self.due_card = LinkCard("Due in 24 h", "Open the Deadlines page")
+        self.due_card.clicked.connect(lambda: self.open_page.emit("deadlines"))
         self.actions_card = Card("Sync actions today")
         self.errors_card = Card("Errors today")
         self.last_card = Card("Last activity")
         grid = QGridLayout()
         grid.setSpacing(14)
         cards = [self.shopify_card, self.tiktok_card, self.sync_card]
-        cards += [self.synced_card, self.orphans_card, self.ship_card]
+        cards += [self.synced_card, self.orphans_card, self.ship_card, self.due_card]
         cards += [self.actions_card, self.errors_card, self.last_card]
         for index, card in enumerate(cards):
             grid.addWidget(card, index // 3, index % 3)
@@ -115,8 +129,10 @@ class OverviewPage(Page):
 
     def refresh(self) -> None:
         names = self._context.engine.job_names()
+        accounts = self._context.accounts
+        store = accounts.service.token_store if accounts is not None else None
         self._context.work.query(
-            self.page_id, lambda: load_overview(names or None), self.show_data, owner=self
+            self.page_id, lambda: load_overview(names or None, store), self.show_data, owner=self
         )
 
     def _toggle_pause(self, name: str, paused: bool) -> None:
@@ -145,6 +161,7 @@ class OverviewPage(Page):
             _count(data.to_ship_today, DANGER),
             "Ship-by deadline today or passed." if data.to_ship_today else "Nothing due today.",
         )
+        self.due_card.set_content(_count(data.due_in_a_day, WARNING), _due_note(data))
         self.actions_card.set_content(str(data.actions_today), "Orders, stock and tracking pushed.")
         color = DANGER if data.errors_today else MUTED
         self.errors_card.set_content(
@@ -169,6 +186,13 @@ class OverviewPage(Page):
 
 def _count(value: int, color: str) -> str:
     return f'<span style="color:{color if value else MUTED}">{value}</span>'
+
+
+def _due_note(data: OverviewData) -> str:
+    passed = f" {data.overdue} overdue." if data.overdue else ""
+    if data.due_in_a_day:
+        return "Requests, orders and sign-ins: see Deadlines." + passed
+    return "Nothing due within a day." + passed
 
 
 def _store_card(card: Card, status: StoreStatus, hint: str) -> None:

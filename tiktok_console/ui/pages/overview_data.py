@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.activity import activity_summary
 
 if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
+    from tiktok_console.stores.tokens import TokenStore
     from tiktok_console.ui.job_controls import JobView
     from tiktok_console.ui.pages.overview import OverviewData
 
 
-def load_overview(jobs: Sequence[str] | None) -> OverviewData:
+def load_overview(
+    jobs: Sequence[str] | None, token_store: TokenStore | None = None
+) -> OverviewData:
     """What the Overview shows, read from the local database.
 
     Args:
         jobs: the running engine's job names, or None when sync is not running.
+        token_store: where the stores' sign-in ends are read (for "Due in 24 h").
     """
     from tiktok_console.storage.fulfillment.views import stuck_shipments
     from tiktok_console.storage.inventory.views import oversell_risks
@@ -56,7 +60,21 @@ def load_overview(jobs: Sequence[str] | None) -> OverviewData:
         attention=_attention(counts),
         jobs=_jobs(jobs or ()),
         deadlines=deadlines,
+        **_due(token_store),
     )
+
+
+def _due(token_store: TokenStore | None) -> dict[str, int]:
+    """How many open deadlines are due within a day, and how many passed."""
+    from tiktok_console.sync.deadlines import deadline_queue
+
+    now = datetime.now(UTC)
+    lefts = [item.remaining(now) for item in deadline_queue(token_store)]
+    day = timedelta(hours=24)
+    return {
+        "due_in_a_day": sum(timedelta(0) < left <= day for left in lefts),
+        "overdue": sum(left <= timedelta(0) for left in lefts),
+    }
 
 
 def _jobs(names: Sequence[str]) -> list[JobView]:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLineEdit,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -23,12 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.core.settings import (
+    DeadlineSettings,
     FulfillmentSettings,
     InventorySettings,
     LivestreamSettings,
     OrderSettings,
     Settings,
 )
+from tiktok_console.domain.deadlines import parse_thresholds
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Page
 from tiktok_console.ui.theme import DANGER, SUCCESS
@@ -54,6 +57,11 @@ def apply_in_place(target: BaseModel, source: BaseModel) -> None:
             apply_in_place(current, value)
         else:
             setattr(target, name, value)
+
+
+def thresholds_text(minutes: list[int]) -> str:
+    """``[1440, 240, 30]`` as the merchant types it: ``24h, 4h, 30m``."""
+    return ", ".join(f"{m // 60}h" if m % 60 == 0 else f"{m}m" for m in minutes)
 
 
 def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
@@ -96,6 +104,7 @@ class SettingsPage(Page):
         self._build_inventory()
         self._build_livestream()
         self._build_fulfillment()
+        self._build_deadlines()
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 12, 0)
@@ -188,6 +197,19 @@ class SettingsPage(Page):
         self.bad_tracking = _combo(BAD_TRACKING)
         form.addRow("A tracking number looks wrong", self.bad_tracking)
 
+    def _build_deadlines(self) -> None:
+        form = self._section(
+            "Deadlines",
+            "A desktop notification when a deadline comes within each of these times left "
+            "(once each per deadline), also when the window is minimised.",
+        )
+        self.notify_deadlines = QCheckBox("Notify me as deadlines near")
+        self.deadline_thresholds = QLineEdit()
+        self.deadline_thresholds.setMinimumWidth(200)
+        self.deadline_thresholds.setPlaceholderText("24h, 4h, 1h")
+        form.addRow("", self.notify_deadlines)
+        form.addRow("Notify at (hours h, minutes m)", self.deadline_thresholds)
+
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.status = label("", "Muted")
@@ -216,6 +238,8 @@ class SettingsPage(Page):
         self.live_buffer_percent.setValue(stock.livestream.buffer_percent)
         self.live_cap.setValue(stock.livestream.default_cap or 0)
         _select(self.bad_tracking, fulfillment.bad_tracking)
+        self.notify_deadlines.setChecked(settings.deadlines.notify)
+        self.deadline_thresholds.setText(thresholds_text(settings.deadlines.threshold_minutes))
 
     def edited(self) -> Settings:
         """The settings as the form shows them (validated; raises ValidationError)."""
@@ -243,8 +267,14 @@ class SettingsPage(Page):
             **current.fulfillment.model_dump(),
             "bad_tracking": self.bad_tracking.currentData(),
         }
+        spans = parse_thresholds(self.deadline_thresholds.text())  # ValueError: not saved
+        deadlines = {
+            "notify": self.notify_deadlines.isChecked(),
+            "threshold_minutes": [int(span.total_seconds() // 60) for span in spans],
+        }
         return current.model_copy(
             update={
+                "deadlines": DeadlineSettings.model_validate(deadlines),
                 "orders": OrderSettings.model_validate(orders),
                 "inventory": InventorySettings.model_validate(stock),
                 "fulfillment": FulfillmentSettings.model_validate(fulfillment),
@@ -257,7 +287,10 @@ class SettingsPage(Page):
         except ValidationError as error:
             self._say(f"Not saved: {error.errors()[0]['msg']}", DANGER)
             return
-        for part in ("orders", "inventory", "fulfillment"):
+        except ValueError as error:  # a threshold that is not a time
+            self._say(f"Not saved: {error}", DANGER)
+            return
+        for part in ("orders", "inventory", "fulfillment", "deadlines"):
             apply_in_place(getattr(self._settings, part), getattr(edited, part))
         try:
             self._save()
