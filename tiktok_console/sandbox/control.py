@@ -7,7 +7,7 @@ This app is never wrapped in fault injection.
 
 Endpoints:
     GET  /state                      world snapshot
-    POST /clock/advance?seconds=N    advance the clock, tick, return the new time
+    POST /clock/advance?seconds=N    advance the clock (at most 60 days), tick, return the new time
     GET|POST|DELETE /faults          read, change (partial) or reset the fault knobs
     POST /livestream?on=true|false   TikTok livestream burst
     POST /orders/rate?per_minute=R   TikTok's mean order arrival rate from now (0 stops)
@@ -29,8 +29,9 @@ from starlette.routing import Route
 from tiktok_console.sandbox.faults import StoreFaults
 from tiktok_console.sandbox.world import ShopifyPlan, World
 
-# One request may move the clock at most this far (a year), to keep a tick bounded.
-MAX_ADVANCE_SECONDS = 366 * 86400
+# One request may move the clock at most 60 days: enough for any after-sales window,
+# settlement and payout, while one tick (every order of those days) stays bounded.
+MAX_ADVANCE_SECONDS = 60 * 86400
 MAX_ORDERS_PER_MINUTE = 10_000  # as the world's own option allows
 
 M = TypeVar("M", bound=BaseModel)

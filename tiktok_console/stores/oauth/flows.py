@@ -367,8 +367,7 @@ class TikTokSignIn(_BrowserSignIn[TikTokConnection]):
         self._store.check_available()
         tokens = await self.exchanger.exchange(auth_code)
         shops = await tiktok_oauth.fetch_shops(
-            self._http, self._api, self._app_key, self._secret, tokens.access_token,
-            now=self._now().timestamp(),
+            self._http, self._api, self._app_key, self._secret, tokens.access_token
         )  # fmt: skip
         shop = self._pick_shop(shops)
         key = account_key("tiktok", tokens.open_id)

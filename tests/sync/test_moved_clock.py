@@ -1,0 +1,62 @@
+"""Days of sandbox time later, the connected app still syncs: signing follows the wall
+clock (as TikTok checks it), token lifetimes follow the sandbox clock and are renewed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.sync.conftest import Connected
+
+HOLD_AND_PAY = 600 + 3600 + 120  # the last order could pay (10 min) and leave on-hold (1 h)
+
+
+def _tiktok_ids(connected: Connected) -> set[str]:
+    return {o["id"] for o in connected.sandbox.world.tiktok.snapshot()["orders"]}
+
+
+def _in_shopify(connected: Connected) -> set[str]:
+    return {
+        tag.split(":", 1)[1]
+        for order in connected.sandbox.world.shopify.snapshot()["orders"]
+        for tag in order["tags"]
+        if tag.startswith("TikTokOrderID:")
+    }
+
+
+def _place_orders(connected: Connected) -> set[str]:
+    """Let buyers order for a few minutes, then stop; returns the new orders' ids."""
+    world = connected.sandbox.world
+    before = _tiktok_ids(connected)
+    world.tiktok.set_order_rate(10)
+    world.advance(5 * 60)
+    world.tiktok.set_order_rate(0)
+    world.advance(HOLD_AND_PAY)
+    return _tiktok_ids(connected) - before
+
+
+# 3 days: the access token is still live. 8 days: it expired (7-day lifetime) and the
+# client must renew it with its refresh token, as it would against TikTok.
+@pytest.mark.parametrize("days", [3, 8])
+async def test_connect_advance_days_place_an_order_it_reaches_shopify(
+    connected: Connected, days: int
+) -> None:
+    world = connected.sandbox.world
+    world.tiktok.set_order_rate(0)
+    result = await connected.engine.run_until_caught_up(["orders"])
+    assert not any(result.values()), result
+
+    world.advance(days * 86400)
+    placed = _place_orders(connected)
+    assert placed
+    result = await connected.engine.run_until_caught_up()
+    assert not any(result.values()), result
+
+    awaiting = {
+        o["id"]
+        for o in world.tiktok.snapshot()["orders"]
+        if o["id"] in placed
+        and o["status"] == "AWAITING_SHIPMENT"
+        and o["fulfillment_type"] == "FULFILLMENT_BY_SELLER"
+    }
+    assert awaiting, "no placed order is waiting to ship"
+    assert awaiting & _in_shopify(connected)
