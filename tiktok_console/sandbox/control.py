@@ -11,6 +11,7 @@ Endpoints:
     GET|POST|DELETE /faults          read, change (partial) or reset the fault knobs
     POST /livestream?on=true|false   TikTok livestream burst
     POST /orders/rate?per_minute=R   TikTok's mean order arrival rate from now (0 stops)
+    POST /tiktok/orders/ship?order_id=ID  ship a seller-fulfilled order in "Seller Center"
     GET|POST /limits                 TikTok qps and Shopify plan
 """
 
@@ -83,6 +84,18 @@ def create_control_app(world: World) -> Starlette:
         world.tiktok.set_order_rate(per_minute)
         return JSONResponse({"orders_per_minute": per_minute})
 
+    async def seller_center_ship(request: Request) -> Response:
+        order_id = request.query_params.get("order_id")
+        if not order_id:
+            raise BadRequest("query parameter 'order_id' is required")
+        try:
+            shipped = world.tiktok.ship_in_seller_center(order_id)
+        except KeyError:
+            return JSONResponse({"error": f"no TikTok order {order_id}"}, status_code=404)
+        except ValueError as refused:
+            return JSONResponse({"error": str(refused)}, status_code=409)
+        return JSONResponse(shipped)
+
     async def limits(request: Request) -> Response:
         if request.method == "POST":
             update = _model(LimitsUpdate, await _json_object(request), "/limits")
@@ -95,6 +108,7 @@ def create_control_app(world: World) -> Starlette:
         Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/livestream", livestream, methods=["POST"]),
         Route("/orders/rate", order_rate, methods=["POST"]),
+        Route("/tiktok/orders/ship", seller_center_ship, methods=["POST"]),
         Route("/limits", limits, methods=["GET", "POST"]),
     ]
     return Starlette(routes=routes, exception_handlers={BadRequest: _bad_request})

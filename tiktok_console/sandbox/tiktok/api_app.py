@@ -176,4 +176,5 @@ async def _make_call(
             form[name] = await value.read() if hasattr(value, "read") else value
     else:
         body = parse_json_body(raw)
-    return Call(shop, dict(request.query_params), body, params, form)
+    version = request.url.path.strip("/").split("/")[1]
+    return Call(shop, dict(request.query_params), body, params, form, version)

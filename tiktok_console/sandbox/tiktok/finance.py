@@ -24,6 +24,7 @@ from typing import Any
 from tiktok_console.sandbox.tiktok.orders import LineItem, Order
 from tiktok_console.sandbox.tiktok.schedule import Scheduler
 from tiktok_console.sandbox.tiktok.wire import cents, new_id
+from tiktok_console.sandbox.tiktok.wire import money as money_text
 
 DAY = 86400
 REFERRAL = Decimal("0.06")
@@ -140,7 +141,13 @@ class Ledger:
     """Pending settlements, closed statements and their payments."""
 
     def __init__(
-        self, rng: random.Random, scheduler: Scheduler, currency: str, settle_days: int, start: int
+        self,
+        rng: random.Random,
+        scheduler: Scheduler,
+        currency: str,
+        settle_days: int,
+        start: int,
+        extra_discrepancies: int = 0,
     ) -> None:
         self._rng = rng
         self._scheduler = scheduler
@@ -152,6 +159,8 @@ class Ledger:
         self.settled_orders: set[str] = set()
         self.discrepancies: list[dict[str, Any]] = []
         self._planted = {"orphan_adjustment": False, "short_settlement": False}
+        # Beyond the two deliberate discrepancies, this many more settlements come short.
+        self._extra_short = extra_discrepancies
         self._scheduler.at(_next_midnight(start), "finance.close_day")
 
     def on_delivered(self, order: Order, when: int) -> None:
@@ -172,19 +181,26 @@ class Ledger:
             order.create_time,
             _order_parts(order),
         )
-        if not self._planted["short_settlement"] and tx.settlement > 0:
+        if tx.settlement > 0 and not self._planted["short_settlement"]:
             self._planted["short_settlement"] = True
             # A deliberate discrepancy: settled short of what the order's money implies.
-            tx.parts[0].actual_shipping -= Decimal("1.37")
-            self.discrepancies.append(
-                {
-                    "kind": "order_settled_short",
-                    "order_id": order.id,
-                    "transaction_id": tx.id,
-                    "difference": "-1.37",
-                }
-            )
+            self._settle_short(tx, Decimal("1.37"))
+        elif tx.settlement > 1 and self._extra_short > 0:
+            # Planted on request (--finance-discrepancies); amounts differ so each is told apart.
+            self._extra_short -= 1
+            self._settle_short(tx, Decimal("0.25") * (len(self.discrepancies) + 1))
         self._add(tx)
+
+    def _settle_short(self, tx: Transaction, short: Decimal) -> None:
+        tx.parts[0].actual_shipping -= short
+        self.discrepancies.append(
+            {
+                "kind": "order_settled_short",
+                "order_id": tx.order_id,
+                "transaction_id": tx.id,
+                "difference": money_text(-short),
+            }
+        )
 
     def on_refunded(self, order: Order, lines: list[LineItem], when: int) -> None:
         """A refund: settled on its own when the order already settled."""
@@ -245,6 +261,11 @@ class Ledger:
         self.pending.append(tx)
         if tx.order_id:
             self.by_order[tx.order_id].append(tx)
+
+
+def order_parts(order: Order) -> list[SkuPart]:
+    """What the order would settle for today, SKU by SKU (refunded units left out)."""
+    return _order_parts(order)
 
 
 def _order_parts(order: Order) -> list[SkuPart]:
