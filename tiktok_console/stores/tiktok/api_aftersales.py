@@ -1,4 +1,9 @@
-"""Typed return and cancellation calls: search, decide (idempotently), reject reasons."""
+"""Typed return and cancellation calls: search, decide (idempotently), reject reasons.
+
+Searches use the current 202602 versions and Reject Return 202606 (which adds
+the partial-refund offer after the package came back); approving and the
+cancellation decisions are unchanged at 202309.
+"""
 
 from __future__ import annotations
 
@@ -20,10 +25,10 @@ from tiktok_console.stores.tiktok.models.returns import (
 )
 
 _BASE = "/return_refund/202309"
-SEARCH_RETURNS = f"{_BASE}/returns/search"
-SEARCH_CANCELLATIONS = f"{_BASE}/cancellations/search"
+SEARCH_RETURNS = "/return_refund/202602/returns/search"
+SEARCH_CANCELLATIONS = "/return_refund/202602/cancellations/search"
 APPROVE_RETURN = f"{_BASE}/returns/{{return_id}}/approve"
-REJECT_RETURN = f"{_BASE}/returns/{{return_id}}/reject"
+REJECT_RETURN = "/return_refund/202606/returns/{return_id}/reject"
 APPROVE_CANCELLATION = f"{_BASE}/cancellations/{{cancel_id}}/approve"
 REJECT_CANCELLATION = f"{_BASE}/cancellations/{{cancel_id}}/reject"
 REJECT_REASONS = f"{_BASE}/reject_reasons"

@@ -1,4 +1,8 @@
-"""Typed finance calls: statements, payments, and transactions by statement and order."""
+"""Typed finance calls: statements, payments, and transactions by statement and order.
+
+Payments use the current 202605 version, which no longer reports the reserve:
+the payout's ``amount`` is already net of it (``settlement_amount - amount``).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from tiktok_console.stores.tiktok.models.finance import (
 )
 
 STATEMENTS = "/finance/202309/statements"
-PAYMENTS = "/finance/202309/payments"
+PAYMENTS = "/finance/202605/payments"
 STATEMENT_TRANSACTIONS = "/finance/202501/statements/{statement_id}/statement_transactions"
 ORDER_TRANSACTIONS = "/finance/202501/orders/{order_id}/statement_transactions"
 

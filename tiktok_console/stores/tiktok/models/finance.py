@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from tiktok_console.domain.money import Money
 from tiktok_console.stores.tiktok.models.common import (
     Amount,
     IdStr,
@@ -58,11 +59,23 @@ class Payment(TikTokModel):
     status: str = ""
     amount: MoneyObject
     settlement_amount: MoneyObject | None = None
-    reserve_amount: MoneyObject | None = None
+    reserve_amount: MoneyObject | None = None  # 202309 only; 202605 leaves it out
     payment_amount_before_exchange: MoneyObject | None = None
     exchange_rate: WireDecimal | None = None
     paid_time: OptionalTime = None
     bank_account: str = ""
+
+    @property
+    def withheld(self) -> Money | None:
+        """What the payout kept back from the settlement (the reserve), negative or zero.
+
+        202605 no longer sends ``reserve_amount``; the payout is still net of it.
+        """
+        if self.reserve_amount is not None:
+            return self.reserve_amount
+        if self.settlement_amount is None:
+            return None
+        return self.amount - self.settlement_amount
 
 
 class PaymentPage(TikTokModel):
