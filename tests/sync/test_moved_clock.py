@@ -3,9 +3,19 @@ clock (as TikTok checks it), token lifetimes follow the sandbox clock and are re
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
+import httpx
 import pytest
 
 from tests.sync.conftest import Connected
+from tiktok_console.profile import Profile
+from tiktok_console.sandbox.runner import SandboxRunner
+from tiktok_console.stores.tokens import InMemoryKeyring
+from tiktok_console.sync.accounts import AccountService
+from tiktok_console.sync.runtime import RuntimeOptions, build_engine
+from tiktok_console.sync.sessions import Clocks
 
 HOLD_AND_PAY = 600 + 3600 + 120  # the last order could pay (10 min) and leave on-hold (1 h)
 
@@ -60,3 +70,24 @@ async def test_connect_advance_days_place_an_order_it_reaches_shopify(
     }
     assert awaiting, "no placed order is waiting to ship"
     assert awaiting & _in_shopify(connected)
+
+
+async def test_a_world_days_away_from_the_wall_clock_connects_and_syncs(
+    sandbox: SandboxRunner, profile: Profile
+) -> None:
+    """As `connect --sandbox` then `sync --once` in their own processes, on the wall clock
+    only, against a sandbox whose world is days away from it (--clock-start, /clock/advance):
+    both stores stamp and check requests with the real time."""
+    sandbox.world.tiktok.set_order_rate(0)
+    sandbox.world.advance(10 * 86400)
+    async with httpx.AsyncClient(timeout=5) as http:
+        token_store = profile.token_store(InMemoryKeyring())
+        service = AccountService(token_store, http)
+        await service.connect_sandbox(json.loads(sandbox.info().model_dump_json()))
+        options = RuntimeOptions(clocks=Clocks(), index_lag=timedelta(seconds=2))
+        engine = build_engine(profile.settings, token_store, http, options=options)
+        connected = Connected(sandbox, profile, token_store, http, engine, options)
+        placed = _place_orders(connected)
+        result = await engine.run_until_caught_up()
+        assert not any(result.values()), result
+        assert placed & _in_shopify(connected)

@@ -144,7 +144,9 @@ class ShopifySignIn(_BrowserSignIn[ShopifyConnection]):
         shop: the myshopify domain (``harbor-and-pine.myshopify.com``).
         shop_base_url: where that shop answers (``https://<shop>``; the sandbox's URL).
         tiktok_region: the connected TikTok Shop's region, checked against the store.
-        now: the clock for the callback's freshness check.
+        now: the clock token lifetimes start from (the sandbox's in tests that move
+            time). The callback's freshness is checked against the wall clock:
+            Shopify stamps the redirect with its own time.
     """
 
     store_name = "Shopify"
@@ -190,7 +192,7 @@ class ShopifySignIn(_BrowserSignIn[ShopifyConnection]):
 
     def _validate(self, params: Mapping[str, str]) -> None:
         callback = shopify_oauth.validate_callback(
-            params, self._secret, self.state, self._now(), expected_shop=self.shop
+            params, self._secret, self.state, utc_now(), expected_shop=self.shop
         )
         # Until it is exchanged the code is a credential: keep it out of the log.
         self._store.register_secret(callback.code)
