@@ -324,3 +324,19 @@ def test_withdrawals_list_each_payout(world: World) -> None:
     ]
     assert {w["id"] for w in withdrawals} == {p["id"] for p in payments}
     assert all(w["type"] == "SETTLE" for w in withdrawals)
+
+
+def test_return_records_tell_who_changed_the_return_and_when(world: World) -> None:
+    received = _received_return(world)
+    rid = received["return_id"]
+    records = world.ok("GET", f"/return_refund/202309/returns/{rid}/records")["records"]
+    events = [r["event"] for r in records]
+    assert events[0] == "RETURN_OR_REFUND_REQUEST_PENDING" and records[0]["role"] == "BUYER"
+    assert events[-1] == "BUYER_SHIPPED_ITEM" and records[-1]["role"] == "BUYER"
+    assert "AWAITING_BUYER_SHIP" in events
+    approved = records[events.index("AWAITING_BUYER_SHIP")]
+    assert approved["role"] in ("SELLER", "SYSTEM")  # the seller, or TikTok at the deadline
+    times = [r["create_time"] for r in records]
+    assert times == sorted(times) and times[-1] <= received["update_time"]
+    unknown = world.call("GET", "/return_refund/202309/returns/1/records").json()
+    assert unknown["code"] != 0

@@ -78,6 +78,8 @@ class Request:
     partial_refund: Decimal | None = None  # the seller's offer, once made
     buyer_rejected_partial_refund: bool = False
     history: list[str] = field(default_factory=list)
+    # (time, status, role): one record per change of status, for Get Return Records.
+    records: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def pending_status(self) -> str:
@@ -103,6 +105,7 @@ class AfterSales:
         self._book = book
         self._on_refunded = on_refunded
         self._decisions: dict[str, dict[str, Any]] = {}  # idempotency_key -> result
+        self._actor = "SYSTEM"  # who makes the change being applied, for the records
 
     def of_kind(self, kind: str) -> list[Request]:
         """Cancellations or returns, oldest first."""
@@ -118,6 +121,7 @@ class AfterSales:
     # -- buyer side events -------------------------------------------------
     def on_cancel_request(self, order: Order, when: int) -> None:
         """The buyer asks to cancel a paid order that has not shipped."""
+        self._actor = "BUYER"
         if order.status != "AWAITING_SHIPMENT":
             return
         reason, text = (
@@ -134,6 +138,7 @@ class AfterSales:
 
     def on_return_request(self, order: Order, when: int) -> None:
         """The buyer asks for a refund (or return and refund) after delivery."""
+        self._actor = "BUYER"
         if order.status != "DELIVERED":
             return
         lines = [li for li in order.line_items if not li.is_gift]
@@ -152,6 +157,7 @@ class AfterSales:
 
     def on_deadline(self, ref: str, when: int) -> None:
         """A deadline passed: TikTok approves on the seller's behalf."""
+        self._actor = "SYSTEM"
         request_id, _, stage = ref.partition(":")
         req = self.requests.get(request_id)
         if req is None or str(req.stage) != stage or not req.action:
@@ -160,6 +166,7 @@ class AfterSales:
 
     def on_buyer_shipped(self, request_id: str, when: int) -> None:
         """The buyer sent the item back; the seller must confirm receipt."""
+        self._actor = "BUYER"
         req = self.requests[request_id]
         if req.status != "AWAITING_BUYER_SHIP":
             return
@@ -169,6 +176,7 @@ class AfterSales:
 
     def on_buyer_answers_offer(self, request_id: str, when: int) -> None:
         """The buyer answers the seller's partial-refund offer (accepts, or disputes it)."""
+        self._actor = "BUYER"
         req = self.requests[request_id]
         if req.status != "AWAITING_BUYER_RESPONSE" or req.partial_refund is None:
             return
@@ -183,6 +191,7 @@ class AfterSales:
 
     def on_refunded(self, request_id: str, when: int) -> None:
         """The refund reached the buyer (or, for a replacement, the new item went out)."""
+        self._actor = "SYSTEM"
         req = self.requests[request_id]
         if req.type == "REPLACEMENT":
             req.status = "REPLACEMENT_REQUEST_COMPLETE"
@@ -205,12 +214,14 @@ class AfterSales:
 
     def on_seller_reject_event(self, request_id: str, when: int) -> None:
         """A historical seller rejection (made in Seller Center), then arbitration."""
+        self._actor = "SELLER"
         req = self.requests[request_id]
         if req.action and req.kind == "return":
             self._reject(req, when)
 
     def on_arbitration(self, request_id: str, when: int) -> None:
         """The platform decides a disputed return."""
+        self._actor = "OPERATOR"
         req = self.requests[request_id]
         if req.arbitration_status != "IN_PROGRESS":
             return
@@ -244,6 +255,7 @@ class AfterSales:
         """
         if key and key in self._decisions:
             return self._decisions[key]
+        self._actor = "SELLER"
         req = self.get(request_id, kind)
         if not req.action:
             raise ApiError(25011012, "reverse status cannot approve application")
@@ -383,6 +395,8 @@ class AfterSales:
     def _touch(self, req: Request, when: int) -> None:
         req.update_time = max(req.update_time, when)
         req.history.append(req.status)
+        if not req.records or req.records[-1][1] != req.status:
+            req.records.append((when, req.status, self._actor))
 
 
 def _check_decision(req: Request, decision: Any, *, approve: bool) -> None:

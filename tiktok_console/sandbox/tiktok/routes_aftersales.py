@@ -254,6 +254,41 @@ def _decide(kind: str, approve: bool) -> Any:
     return handler
 
 
+_RECORD_TEXT = {
+    "RETURN_OR_REFUND_REQUEST_PENDING": "The buyer requested a return or refund.",
+    "REPLACEMENT_REQUEST_PENDING": "The buyer requested a replacement.",
+    "AWAITING_BUYER_SHIP": "The request was approved; the buyer is to ship the item back.",
+    "BUYER_SHIPPED_ITEM": "The buyer shipped the item back.",
+    "AWAITING_BUYER_RESPONSE": "The seller offered a partial refund.",
+    "REFUND_OR_RETURN_REQUEST_REJECT": "The request was rejected.",
+    "REPLACEMENT_REQUEST_REJECT": "The replacement request was rejected.",
+    "REJECT_RECEIVE_PACKAGE": "The returned package was refused.",
+    "RETURN_OR_REFUND_REQUEST_SUCCESS": "The refund was approved.",
+    "RETURN_OR_REFUND_REQUEST_COMPLETE": "The refund was completed.",
+    "REPLACEMENT_REQUEST_COMPLETE": "The replacement was sent.",
+}
+
+
+def return_records(call: Call) -> dict[str, Any]:
+    """Get Return Records: each change of the return, who made it and when."""
+    req = call.shop.aftersales.get(call.path_params["return_id"], "return")
+    return {
+        "records": [
+            {
+                "event": status,
+                "role": role,
+                "description": _RECORD_TEXT.get(status, status),
+                "reason_text": req.reason_text if n == 0 else "",
+                "note": "",
+                "images": [],
+                "videos": [],
+                "create_time": when,
+            }
+            for n, (when, status, role) in enumerate(req.records)
+        ]
+    }
+
+
 def reject_reasons(call: Call) -> dict[str, Any]:
     """Get Reject Reasons."""
     return {"reasons": [{"name": name, "text": text} for name, text in REJECT_REASONS]}
@@ -276,4 +311,5 @@ ENDPOINTS = [
     Endpoint("POST", _C, _V, "cancellations/{cancel_id}/approve", _decide("cancel", True)),
     Endpoint("POST", _C, _V, "cancellations/{cancel_id}/reject", _decide("cancel", False)),
     Endpoint("GET", _C, _V, "reject_reasons", reject_reasons),
+    Endpoint("GET", _C, _V, "returns/{return_id}/records", return_records),
 ]
