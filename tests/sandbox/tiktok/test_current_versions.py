@@ -340,3 +340,45 @@ def test_return_records_tell_who_changed_the_return_and_when(world: World) -> No
     assert times == sorted(times) and times[-1] <= received["update_time"]
     unknown = world.call("GET", "/return_refund/202309/returns/1/records").json()
     assert unknown["code"] != 0
+
+
+# -- what the seller may start -------------------------------------------------------
+def test_eligibility_202602_names_the_reasons_and_cancel_order_uses_one(busy: World) -> None:
+    order = _awaiting(busy)
+    path = f"/return_refund/202602/orders/{order['id']}/aftersale_eligibility"
+    data = busy.ok("GET", path, query={"request_types": "CANCEL"})
+    entries = [e for sku in data["sku_eligibility"] for e in sku["line_item_eligibility"]]
+    assert entries and all(e["request_type"] == "CANCEL" and e["eligible"] for e in entries)
+    reason = entries[0]["available_reason_names"][0]
+    lines = [li["id"] for li in order["line_items"]]
+    assert sorted(i["order_line_item_id"] for e in entries for i in e["order_line_list"]) == sorted(
+        lines
+    )
+    # Not delivered: no refund yet; the listed version calls it RETURN.
+    listed = busy.ok("GET", path.replace("202602", "202309"))
+    kinds = {
+        e["request_type"]: e for s in listed["sku_eligibility"] for e in s["line_item_eligibility"]
+    }
+    assert set(kinds) == {"CANCEL", "RETURN", "RETURN_AND_REFUND"}
+    assert not kinds["RETURN"]["eligible"] and "available_reason_names" not in kinds["RETURN"]
+
+    cancel = "/return_refund/202602/cancellations"
+    bad_reason = {"order_id": order["id"], "cancel_reason": "because"}
+    assert busy.call("POST", cancel, body=bad_reason).json()["code"] == 25001014
+    if len(lines) > 1:
+        some = {"order_id": order["id"], "cancel_reason": reason,
+                "order_line_list": [{"order_line_item_id": lines[0]}]}  # fmt: skip
+        assert busy.call("POST", cancel, body=some).json()["code"] == 25005010
+    done = busy.ok("POST", cancel, body={"order_id": order["id"], "cancel_reason": reason})
+    assert done["cancel_status"] == "CANCELLATION_REQUEST_SUCCESS"
+    after = busy.ok("GET", "/order/202507/orders", query={"ids": order["id"]})["orders"][0]
+    assert after["status"] == "CANCELLED"
+    found = _all(busy, "/return_refund/202602/cancellations/search", "cancellations",
+                 {"cancel_ids": [done["cancel_id"]]})[0]  # fmt: skip
+    assert found["role"] == "SELLER" and found["cancel_type"] == "CANCEL"
+    again = busy.call("POST", cancel, body={"order_id": order["id"], "cancel_reason": reason})
+    assert again.json()["code"] == 25001051
+    busy.advance(3600 + 60)
+    found = _all(busy, "/return_refund/202602/cancellations/search", "cancellations",
+                 {"cancel_ids": [done["cancel_id"]]})[0]  # fmt: skip
+    assert found["cancel_status"] == "CANCELLATION_REQUEST_COMPLETE"

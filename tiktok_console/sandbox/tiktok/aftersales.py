@@ -45,7 +45,7 @@ REJECT_REASONS = [
         "The package has not exceeded the estimated delivery time",
     ),
 ]
-_RETURN_REASONS = [
+RETURN_REASONS = [
     ("ecom_order_delivered_refund_and_return_reason_wrong_size", "Wrong size"),
     ("ecom_order_delivered_refund_and_return_reason_damaged", "Item damaged"),
     ("ecom_order_delivered_refund_reason_not_received", "Package not received"),
@@ -75,6 +75,7 @@ class Request:
     arbitration_status: str = ""
     arbitration_wins: bool = False
     tracking_number: str = ""
+    role: str = "BUYER"  # who asked: BUYER, or SELLER for Cancel Order
     partial_refund: Decimal | None = None  # the seller's offer, once made
     buyer_rejected_partial_refund: bool = False
     history: list[str] = field(default_factory=list)
@@ -143,7 +144,7 @@ class AfterSales:
             return
         lines = [li for li in order.line_items if not li.is_gift]
         lines = lines[: self._rng.randint(1, len(lines))]
-        reason, text = self._rng.choice(_RETURN_REASONS)
+        reason, text = self._rng.choice(RETURN_REASONS)
         req = self._new("return", order, order.fate.return_type, reason, text, when, lines)
         req.status = req.pending_status
         req.arbitration_wins = self._rng.random() < 0.5
@@ -154,6 +155,17 @@ class AfterSales:
         self._await(req, action, when, RESPOND_SECONDS)
         if order.fate.seller_rejects_return:
             self._scheduler.at(when + 86400, "aftersales.seller_reject", req.id)
+
+    def seller_cancel(self, order: Order, reason: str, text: str, when: int) -> Request:
+        """Cancel Order: the seller cancels a paid order that has not shipped; refund follows."""
+        self._actor = "SELLER"
+        req = self._new("cancel", order, "CANCEL", reason, text, when, order.line_items)
+        req.role = "SELLER"
+        self._book.cancel(order, when, "SELLER", text)
+        req.status = "CANCELLATION_REQUEST_SUCCESS"
+        self._touch(req, when)
+        self._scheduler.at(when + 3600, "aftersales.refunded", req.id)
+        return req
 
     def on_deadline(self, ref: str, when: int) -> None:
         """A deadline passed: TikTok approves on the seller's behalf."""

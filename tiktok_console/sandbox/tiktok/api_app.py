@@ -24,6 +24,7 @@ from tiktok_console.sandbox.tiktok import (
     routes_logistics,
     routes_orders,
     routes_products,
+    routes_seller_cancel,
     routes_shops,
 )
 from tiktok_console.sandbox.tiktok.auth import TikTokAuthority, TokenCheck
@@ -61,6 +62,7 @@ def all_endpoints() -> list[Endpoint]:
         *routes_orders.ENDPOINTS,
         *routes_fulfillment.ENDPOINTS,
         *routes_aftersales.ENDPOINTS,
+        *routes_seller_cancel.ENDPOINTS,
         *routes_finance.ENDPOINTS,
     ]
 
