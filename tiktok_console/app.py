@@ -24,7 +24,6 @@ import httpx
 from tiktok_console.console import Console
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.core.logs import ErrorCounter
-from tiktok_console.overview_data import load_overview
 from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
 from tiktok_console.self_test import run_self_test, self_test_status
 from tiktok_console.storage.accounts import load_accounts
@@ -36,7 +35,7 @@ from tiktok_console.sync.runtime import build_engine
 if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from PySide6.QtWidgets import QApplication
 
-    from tiktok_console.storage.order_views import ActivityEntry
+    from tiktok_console.storage.orders.views import ActivityEntry
     from tiktok_console.ui.bridge import Bridge
     from tiktok_console.ui.error_reporter import ErrorReporter
     from tiktok_console.ui.main_window import MainWindow
@@ -193,7 +192,7 @@ def build_window(
 
     ``start_detached`` starts another process ("Try the demo"); QProcess by default.
     """
-    from tiktok_console.storage.order_views import recent_activity
+    from tiktok_console.storage.orders.views import recent_activity
     from tiktok_console.ui.accounts_controller import AccountsController
     from tiktok_console.ui.bridge import Bridge
     from tiktok_console.ui.connect_dialog import ConnectDialog
@@ -201,6 +200,7 @@ def build_window(
     from tiktok_console.ui.pages.accounts import AccountsPage
     from tiktok_console.ui.pages.activity import ActivityPage
     from tiktok_console.ui.pages.overview import OverviewPage
+    from tiktok_console.ui.pages.overview_data import load_overview
     from tiktok_console.ui.pages.settings import SettingsPage
     from tiktok_console.ui.pages.welcome import WelcomePage
     from tiktok_console.ui.tasks import TaskRunner
@@ -216,7 +216,7 @@ def build_window(
 
     window.add_page(
         OverviewPage(
-            lambda: load_overview(console),
+            lambda: load_overview(console.engine.names if console.engine else None),
             sync_now=console.nudge,
             toggle_pause=lambda name, paused: _pause(console, bridge, name, paused),
         )
@@ -303,9 +303,9 @@ def _startup_done(task: asyncio.Task[Any], bridge: Bridge, reporter: ErrorReport
 
 def _orphans_page(console: Console) -> Page:
     from tiktok_console.domain.sku_matching import suggest
-    from tiktok_console.storage.catalog import all_variants, recent_mappings
-    from tiktok_console.storage.order_views import orders_for_sku, orphan_skus
-    from tiktok_console.sync.mapping import map_skus, undo
+    from tiktok_console.storage.catalog.variants import all_variants, recent_mappings
+    from tiktok_console.storage.orders.views import orders_for_sku, orphan_skus
+    from tiktok_console.sync.orders.mapping import map_skus, undo
     from tiktok_console.ui.pages.orphans import OrphansPage
 
     return OrphansPage(
@@ -317,9 +317,9 @@ def _orphans_page(console: Console) -> Page:
 
 
 def _inventory_page(console: Console) -> Page:
-    from tiktok_console.storage.inventory_views import inventory_size, inventory_skus
-    from tiktok_console.storage.stock_ledger import stock_ledger
-    from tiktok_console.sync import inventory_actions as inventory
+    from tiktok_console.storage.inventory.stock_ledger import stock_ledger
+    from tiktok_console.storage.inventory.views import inventory_size, inventory_skus
+    from tiktok_console.sync.inventory import actions as inventory
     from tiktok_console.ui.pages.inventory import InventoryActions, InventoryPage
 
     actions = InventoryActions(
@@ -339,13 +339,13 @@ def _nudge(console: Console, job: str) -> None:
 
 def _carriers_page(console: Console) -> Page:
     from tiktok_console.domain.carriers import Provider, suggest_provider
-    from tiktok_console.storage.carrier_views import (
+    from tiktok_console.storage.fulfillment.views import (
         ProviderChoice,
         carrier_lines,
         provider_choices,
         stuck_shipments,
     )
-    from tiktok_console.sync import carrier_actions
+    from tiktok_console.sync.fulfillment import carrier_actions
     from tiktok_console.ui.pages.carriers import CarrierActions, CarriersPage
 
     def suggest(carrier: str, numbers: Sequence[str], choices: Sequence[ProviderChoice]) -> Any:
@@ -377,7 +377,7 @@ def _pause(console: Console, bridge: Bridge, name: str, paused: bool) -> None:
 
 
 def _retry(console: Console, entry: ActivityEntry) -> None:
-    from tiktok_console.sync.actions import retry_order
+    from tiktok_console.sync.orders.actions import retry_order
 
     if entry.subject and retry_order(entry.subject):
         console.nudge("orders")

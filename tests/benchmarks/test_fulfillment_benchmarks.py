@@ -17,7 +17,7 @@ from tests.benchmarks.test_orders_benchmarks import _connected_engine
 from tests.sync.shipment_checks import check_pushed_once, tiktok_can_take
 from tiktok_console.sandbox.runner import running_sandbox
 from tiktok_console.sandbox.world import WorldOptions
-from tiktok_console.storage.fulfillments import state_counts
+from tiktok_console.storage.fulfillment.shipments import state_counts
 
 
 async def test_tracking_of_a_livestream_day_reaches_tiktok(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from tiktok_console.core.paths import AppPaths
 from tiktok_console.profile import open_profile
 from tiktok_console.sandbox.runner import SandboxRunner, running_sandbox
 from tiktok_console.sandbox.world import WorldOptions
-from tiktok_console.storage.stock_ledger import ledger
+from tiktok_console.storage.inventory.stock_ledger import ledger
 from tiktok_console.stores.tokens import InMemoryKeyring
 from tiktok_console.sync.accounts import AccountService
 from tiktok_console.sync.engine import Engine

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication
 
 from tiktok_console.storage.bulk import bulk_insert
 from tiktok_console.storage.database import open_database
-from tiktok_console.storage.inventory_tables import StockRuleRow, TikTokSkuRow
-from tiktok_console.storage.inventory_views import inventory_size, inventory_skus
-from tiktok_console.storage.stock_ledger import stock_ledger
+from tiktok_console.storage.inventory.stock_ledger import stock_ledger
+from tiktok_console.storage.inventory.tables import StockRuleRow, TikTokSkuRow
+from tiktok_console.storage.inventory.views import inventory_size, inventory_skus
 from tiktok_console.storage.tables import ShopifyVariantRow, SkuMappingRow
 from tiktok_console.ui.pages.inventory import InventoryPage
 

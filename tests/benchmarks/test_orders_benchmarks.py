@@ -19,7 +19,7 @@ from tiktok_console.core.paths import AppPaths
 from tiktok_console.profile import open_profile
 from tiktok_console.sandbox.runner import running_sandbox
 from tiktok_console.sandbox.world import WorldOptions
-from tiktok_console.storage.orders import CREATED, state_counts
+from tiktok_console.storage.orders.tiktok_orders import CREATED, state_counts
 from tiktok_console.stores.tokens import InMemoryKeyring
 from tiktok_console.sync.accounts import AccountService
 from tiktok_console.sync.runtime import RuntimeOptions, build_engine

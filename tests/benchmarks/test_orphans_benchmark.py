@@ -20,7 +20,7 @@ from tests.benchmarks.test_orders_benchmarks import _connected_engine
 from tiktok_console.sandbox.runner import running_sandbox
 from tiktok_console.sandbox.world import WorldOptions
 from tiktok_console.storage.bulk import bulk_insert
-from tiktok_console.storage.orders import ORPHAN, state_counts
+from tiktok_console.storage.orders.tiktok_orders import ORPHAN, state_counts
 from tiktok_console.storage.tables import ShopifyVariantRow, TikTokOrderRow
 
 VARIANTS = 5_000

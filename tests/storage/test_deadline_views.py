@@ -11,8 +11,8 @@ import peewee
 import pytest
 
 from tiktok_console.storage.database import open_database
-from tiktok_console.storage.deadline_views import ship_deadlines
-from tiktok_console.storage.fulfillment_tables import ShopifyFulfillmentRow
+from tiktok_console.storage.fulfillment.tables import ShopifyFulfillmentRow
+from tiktok_console.storage.orders.deadlines import ship_deadlines
 from tiktok_console.storage.tables import TikTokOrderRow
 
 NOW = datetime(2026, 3, 3, 3, 0, tzinfo=UTC)  # 22:00 on 2 March in New York

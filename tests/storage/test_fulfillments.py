@@ -11,7 +11,8 @@ import peewee
 import pytest
 
 from tiktok_console.domain.carriers import Provider
-from tiktok_console.storage.carrier_mappings import (
+from tiktok_console.storage.database import open_database
+from tiktok_console.storage.fulfillment.carrier_mappings import (
     all_mappings,
     cached_providers,
     delete_mapping,
@@ -23,8 +24,7 @@ from tiktok_console.storage.carrier_mappings import (
     save_mapping,
     store_providers,
 )
-from tiktok_console.storage.database import open_database
-from tiktok_console.storage.fulfillments import (
+from tiktok_console.storage.fulfillment.shipments import (
     BLOCKED,
     HELD,
     PENDING,

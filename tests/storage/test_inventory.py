@@ -10,11 +10,11 @@ from pathlib import Path
 import peewee
 import pytest
 
-from tiktok_console.storage import livestreams
-from tiktok_console.storage.catalog import save_mapping
+from tiktok_console.storage.catalog.variants import save_mapping
 from tiktok_console.storage.database import open_database
-from tiktok_console.storage.in_flight import in_flight_units
-from tiktok_console.storage.inventory import (
+from tiktok_console.storage.inventory import livestreams
+from tiktok_console.storage.inventory.in_flight import in_flight_units
+from tiktok_console.storage.inventory.stock import (
     ShopifyStock,
     TikTokSkuRead,
     sku_ids_by_product,
@@ -22,8 +22,8 @@ from tiktok_console.storage.inventory import (
     upsert_shopify_stock,
     upsert_tiktok_skus,
 )
-from tiktok_console.storage.inventory_tables import TikTokSkuRow
-from tiktok_console.storage.stock_ledger import LedgerEntry, ledger, record_pushes
+from tiktok_console.storage.inventory.stock_ledger import LedgerEntry, ledger, record_pushes
+from tiktok_console.storage.inventory.tables import TikTokSkuRow
 from tiktok_console.storage.tables import TikTokOrderRow
 
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.database import db, open_database
-from tiktok_console.storage.order_views import (
+from tiktok_console.storage.orders.views import (
     MIXED,
     orders_for_sku,
     orders_released,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tiktok_console.storage.database import open_database
-from tiktok_console.storage.orders import PulledOrder, order_state, store_pulled
+from tiktok_console.storage.orders.tiktok_orders import PulledOrder, order_state, store_pulled
 
 
 @pytest.fixture(autouse=True)

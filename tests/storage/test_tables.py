@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
-from tiktok_console.storage import fulfillment_tables, inventory_tables, tables
+from tiktok_console.storage import tables
 from tiktok_console.storage.database import open_database
+from tiktok_console.storage.fulfillment import tables as fulfillment_tables
+from tiktok_console.storage.inventory import tables as inventory_tables
 
 
 def test_every_table_and_column_exists_after_migrating(tmp_path: Path) -> None:

@@ -20,9 +20,8 @@ from tiktok_console.domain.carriers import Provider
 from tiktok_console.sandbox.shopify.fulfillment_ops import update_tracking
 from tiktok_console.sandbox.tiktok.logistics import PROVIDERS
 from tiktok_console.sandbox.world import WorldOptions
-from tiktok_console.storage.carrier_mappings import all_mappings, store_providers
-from tiktok_console.storage.fulfillment_tables import ShopifyFulfillmentRow
-from tiktok_console.storage.fulfillments import (
+from tiktok_console.storage.fulfillment.carrier_mappings import all_mappings, store_providers
+from tiktok_console.storage.fulfillment.shipments import (
     BLOCKED,
     FAILED,
     HELD,
@@ -30,9 +29,14 @@ from tiktok_console.storage.fulfillments import (
     fulfillment,
     fulfillments_of,
 )
-from tiktok_console.storage.orders import LINKED, mark_order
+from tiktok_console.storage.fulfillment.tables import ShopifyFulfillmentRow
+from tiktok_console.storage.orders.tiktok_orders import LINKED, mark_order
 from tiktok_console.storage.tables import TikTokOrderRow
-from tiktok_console.sync.carrier_actions import map_carrier, retry_fulfillment, unmap_carrier
+from tiktok_console.sync.fulfillment.carrier_actions import (
+    map_carrier,
+    retry_fulfillment,
+    unmap_carrier,
+)
 
 HOUR = 3600
 BY_NAME = {p.name: p for p in PROVIDERS}

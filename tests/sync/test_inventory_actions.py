@@ -10,8 +10,8 @@ import peewee
 import pytest
 
 from tiktok_console.storage.database import open_database
-from tiktok_console.storage.inventory import rules_changed_since, stock_rules
-from tiktok_console.sync import inventory_actions as actions
+from tiktok_console.storage.inventory.stock import rules_changed_since, stock_rules
+from tiktok_console.sync.inventory import actions
 
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 

@@ -11,9 +11,9 @@ import pytest
 from tests.sync.conftest import START, Connected
 from tiktok_console.sandbox.world import WorldOptions
 from tiktok_console.storage.activity import ActivityRow
-from tiktok_console.storage.inventory_tables import TikTokSkuRow
-from tiktok_console.storage.stock_ledger import ledger
-from tiktok_console.sync import inventory_actions as actions
+from tiktok_console.storage.inventory.stock_ledger import ledger
+from tiktok_console.storage.inventory.tables import TikTokSkuRow
+from tiktok_console.sync.inventory import actions
 
 JOBS = ["shopify_variants", "orders", "inventory_reconcile", "inventory"]
 

@@ -17,11 +17,11 @@ from tests.sync.conftest import UNDO_GRACE, Connected
 from tests.sync.test_engine import _until
 from tests.sync.test_orders_job import _settled_world, _shopify_orders_by_tiktok_id
 from tiktok_console.profile import Profile
-from tiktok_console.storage.catalog import Variant, all_variants, mappings, store_variants
-from tiktok_console.storage.order_views import orphan_skus
-from tiktok_console.storage.orders import ORPHAN, order_state
+from tiktok_console.storage.catalog.variants import Variant, all_variants, mappings, store_variants
+from tiktok_console.storage.orders.tiktok_orders import ORPHAN, order_state
+from tiktok_console.storage.orders.views import orphan_skus
 from tiktok_console.storage.tables import TikTokOrderRow
-from tiktok_console.sync.mapping import automap, map_skus, undo
+from tiktok_console.sync.orders.mapping import automap, map_skus, undo
 
 
 def _variant(number: int, sku: str) -> Variant:

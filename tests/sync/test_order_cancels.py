@@ -16,10 +16,10 @@ from tiktok_console.console import Console
 from tiktok_console.sandbox.shopify.fulfillment_ops import create_fulfillment
 from tiktok_console.sandbox.shopify.ids import gid, parse_gid
 from tiktok_console.storage.intents import intent, record_intent
-from tiktok_console.storage.order_views import recent_activity
+from tiktok_console.storage.orders.views import recent_activity
 from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.sync.accounts import AccountService
-from tiktok_console.sync.orders_job import CANCEL
+from tiktok_console.sync.orders.job import CANCEL
 
 JOBS = ["shopify_variants", "orders"]
 

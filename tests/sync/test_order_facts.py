@@ -34,7 +34,7 @@ from tiktok_console.sandbox.world import WorldOptions
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.common import Address
 from tiktok_console.stores.tiktok.models.orders import Order, OrderList
-from tiktok_console.sync.order_facts import city_and_province, facts_from_order, recipient_facts
+from tiktok_console.sync.orders.facts import city_and_province, facts_from_order, recipient_facts
 
 OPTIONS = WorldOptions(
     seed=21, products=20, orders=200, orders_per_minute=0, clock_start=1_770_000_000.0

@@ -6,9 +6,9 @@ from tests.sync.conftest import Connected
 from tests.sync.test_order_cancels import _errors_about, _shopify_orders, _synced
 from tests.sync.test_orders_job import _expected, _settled_world, _shopify_orders_by_tiktok_id
 from tiktok_console.storage.intents import intent, record_intent
-from tiktok_console.storage.order_views import recent_activity
+from tiktok_console.storage.orders.views import recent_activity
 from tiktok_console.storage.tables import TikTokOrderRow
-from tiktok_console.sync.orders_job import CREATE, GUARD_BATCH
+from tiktok_console.sync.orders.job import CREATE, GUARD_BATCH
 
 
 def _another_apps_order(tiktok_order_id: str) -> dict[str, object]:

@@ -13,11 +13,11 @@ from tests.sync.test_order_cancels import (
 )
 from tests.sync.test_orders_job import _settled_world
 from tiktok_console.app import _retry
-from tiktok_console.storage.catalog import all_variants
-from tiktok_console.storage.order_views import recent_activity
-from tiktok_console.storage.orders import FAILED, ORPHAN, SKIPPED
+from tiktok_console.storage.catalog.variants import all_variants
+from tiktok_console.storage.orders.tiktok_orders import FAILED, ORPHAN, SKIPPED
+from tiktok_console.storage.orders.views import recent_activity
 from tiktok_console.storage.tables import TikTokOrderRow
-from tiktok_console.sync.mapping import map_skus
+from tiktok_console.sync.orders.mapping import map_skus
 
 NO_SUCH_VARIANT = "gid://shopify/ProductVariant/999999999"
 

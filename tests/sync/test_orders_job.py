@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from tests.sync.conftest import Connected
-from tiktok_console.storage.catalog import all_variants
-from tiktok_console.storage.orders import ORPHAN, state_counts
+from tiktok_console.storage.catalog.variants import all_variants
+from tiktok_console.storage.orders.tiktok_orders import ORPHAN, state_counts
 from tiktok_console.storage.tables import TikTokOrderRow
-from tiktok_console.sync.mapping import map_skus
+from tiktok_console.sync.orders.mapping import map_skus
 
 ELIGIBLE = {"AWAITING_SHIPMENT", "PARTIALLY_SHIPPING", "AWAITING_COLLECTION"}
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
 from tiktok_console.storage.activity import record_activity
-from tiktok_console.storage.order_views import ActivityEntry, recent_activity
+from tiktok_console.storage.orders.views import ActivityEntry, recent_activity
 from tiktok_console.ui.cell_text import local_time
 from tiktok_console.ui.pages.activity import NO_MATCH, NOTHING_YET, ActivityColumn, ActivityPage
 from tiktok_console.ui.theme import DANGER, WARNING

@@ -12,14 +12,18 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QMessageBox
 
 from tiktok_console.domain.carriers import Provider, suggest_provider
-from tiktok_console.storage.carrier_views import carrier_lines, provider_choices, stuck_shipments
-from tiktok_console.storage.fulfillment_tables import (
+from tiktok_console.storage.fulfillment.tables import (
     CarrierMappingRow,
     ShippingProviderRow,
     ShopifyFulfillmentRow,
 )
+from tiktok_console.storage.fulfillment.views import (
+    carrier_lines,
+    provider_choices,
+    stuck_shipments,
+)
 from tiktok_console.storage.tables import TikTokOrderRow
-from tiktok_console.sync import carrier_actions
+from tiktok_console.sync.fulfillment import carrier_actions
 from tiktok_console.ui.pages.carrier_options import CarrierOptionsDialog
 from tiktok_console.ui.pages.carrier_table import CarrierColumn
 from tiktok_console.ui.pages.carriers import EMPTY, CarrierActions, CarriersPage, StuckColumn

@@ -11,15 +11,15 @@ from PySide6.QtCore import QDateTime, QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
-from tiktok_console.storage.inventory_tables import StockLedgerRow, StockRuleRow, TikTokSkuRow
-from tiktok_console.storage.inventory_views import (
+from tiktok_console.storage.inventory.stock_ledger import stock_ledger
+from tiktok_console.storage.inventory.tables import StockLedgerRow, StockRuleRow, TikTokSkuRow
+from tiktok_console.storage.inventory.views import (
     inventory_size,
     inventory_skus,
     oversell_risks,
 )
-from tiktok_console.storage.stock_ledger import stock_ledger
 from tiktok_console.storage.tables import ShopifyVariantRow, SkuMappingRow
-from tiktok_console.sync import inventory_actions
+from tiktok_console.sync.inventory import actions as inventory_actions
 from tiktok_console.ui.pages import inventory
 from tiktok_console.ui.pages.inventory import EMPTY, InventoryActions, InventoryPage, SkuColumn
 from tiktok_console.ui.theme import DANGER

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from tiktok_console.domain.sku_matching import suggest
-from tiktok_console.storage.catalog import (
+from tiktok_console.storage.catalog.variants import (
     Variant,
     all_variants,
     mappings,
@@ -25,16 +25,16 @@ from tiktok_console.storage.catalog import (
     recent_mappings,
     store_variants,
 )
-from tiktok_console.storage.inventory import (
+from tiktok_console.storage.inventory.stock import (
     TikTokSkuRead,
     save_auto_mappings,
     save_barcodes,
     upsert_tiktok_skus,
 )
-from tiktok_console.storage.order_views import orders_for_sku, orphan_skus
-from tiktok_console.storage.orders import order_state
+from tiktok_console.storage.orders.tiktok_orders import order_state
+from tiktok_console.storage.orders.views import orders_for_sku, orphan_skus
 from tiktok_console.storage.tables import TikTokOrderRow
-from tiktok_console.sync import mapping
+from tiktok_console.sync.orders import mapping
 from tiktok_console.ui.pages.orphan_detail import ChoiceColumn
 from tiktok_console.ui.pages.orphans import EMPTY, OrphansPage, SkuColumn
 from tiktok_console.ui.table_model import ROW_ROLE

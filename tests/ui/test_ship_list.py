@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from tiktok_console.app import build_window
-from tiktok_console.storage.fulfillment_tables import ShopifyFulfillmentRow
+from tiktok_console.storage.fulfillment.tables import ShopifyFulfillmentRow
 from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.ui.error_reporter import ErrorReporter
 from tiktok_console.ui.pages.ship_list import ShipColumn

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import peewee
 
-from tiktok_console.storage import schema_barcodes, schema_fulfillment, schema_inventory
+from tiktok_console.storage import schema_barcodes
 from tiktok_console.storage.errors import DatabaseTooNewError
+from tiktok_console.storage.fulfillment import schema as schema_fulfillment
+from tiktok_console.storage.inventory import schema as schema_inventory
 
 log = logging.getLogger(__name__)
 

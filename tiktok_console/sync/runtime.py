@@ -12,15 +12,15 @@ from tiktok_console.core.settings import Settings
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tokens import TokenStore
+from tiktok_console.sync.catalog.variants_job import VariantsJob
 from tiktok_console.sync.engine import Engine, Job
 from tiktok_console.sync.events import Listener, ignore
-from tiktok_console.sync.fulfillment_job import FulfillmentConfig, FulfillmentJob
-from tiktok_console.sync.inventory_job import InventoryJob
-from tiktok_console.sync.inventory_push import StockPusher
-from tiktok_console.sync.inventory_reconcile import InventoryReconcileJob
-from tiktok_console.sync.orders_job import OrdersConfig, OrdersJob
+from tiktok_console.sync.fulfillment.job import FulfillmentConfig, FulfillmentJob
+from tiktok_console.sync.inventory.job import InventoryJob
+from tiktok_console.sync.inventory.push import StockPusher
+from tiktok_console.sync.inventory.reconcile import InventoryReconcileJob
+from tiktok_console.sync.orders.job import OrdersConfig, OrdersJob
 from tiktok_console.sync.sessions import Clocks, shopify_session, tiktok_session
-from tiktok_console.sync.variants_job import VariantsJob
 
 
 class NotConnectedError(ConsoleError):

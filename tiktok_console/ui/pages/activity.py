@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiktok_console.storage.order_views import ActivityEntry
+from tiktok_console.storage.orders.views import ActivityEntry
 from tiktok_console.ui.cell_text import local_time, plural
 from tiktok_console.ui.job_controls import job_title
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiktok_console.storage.carrier_views import CarrierLine, ProviderChoice
+from tiktok_console.storage.fulfillment.views import CarrierLine, ProviderChoice
 from tiktok_console.ui.widgets import label
 
 EVERY_OPTION = ""

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from tiktok_console.storage.carrier_views import CarrierLine, ProviderChoice
+from tiktok_console.storage.fulfillment.views import CarrierLine, ProviderChoice
 from tiktok_console.ui.cell_text import iso_local, local_time
 from tiktok_console.ui.table_model import RIGHT, ROW_ROLE, Column, RowTableModel
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING

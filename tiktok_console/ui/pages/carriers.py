@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.core.errors import ConsoleError
-from tiktok_console.storage.carrier_views import CarrierLine, ProviderChoice, StuckShipment
+from tiktok_console.storage.fulfillment.views import CarrierLine, ProviderChoice, StuckShipment
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
 from tiktok_console.ui.pages.base import Notice, Page, export_rows, split_vertically
 from tiktok_console.ui.pages.carrier_options import CarrierOptionsDialog

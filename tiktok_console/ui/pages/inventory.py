@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.core.errors import ConsoleError
-from tiktok_console.storage.inventory_views import InventorySku
-from tiktok_console.storage.stock_ledger import LedgerLine
+from tiktok_console.storage.inventory.stock_ledger import LedgerLine
+from tiktok_console.storage.inventory.views import InventorySku
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
 from tiktok_console.ui.large_table import KeptSelection, LargeRowModel
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically

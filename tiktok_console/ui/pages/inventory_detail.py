@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiktok_console.storage.inventory_views import InventorySku
-from tiktok_console.storage.stock_ledger import LedgerLine
+from tiktok_console.storage.inventory.stock_ledger import LedgerLine
+from tiktok_console.storage.inventory.views import InventorySku
 from tiktok_console.ui.cell_text import iso_local, local_time
 from tiktok_console.ui.table_model import RIGHT, Column, RowSortFilterProxy, RowTableModel
 from tiktok_console.ui.table_view import table_view

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.domain.sku_matching import Suggestion
-from tiktok_console.storage.catalog import Variant
-from tiktok_console.storage.order_views import OrphanOrder, OrphanSku
+from tiktok_console.storage.catalog.variants import Variant
+from tiktok_console.storage.orders.views import OrphanOrder, OrphanSku
 from tiktok_console.ui.cell_text import local_time, money_text, time_left
 from tiktok_console.ui.table_model import RIGHT, Column, RowSortFilterProxy, RowTableModel
 from tiktok_console.ui.table_view import search_field, table_view

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from tiktok_console.core.settings import UNDO_GRACE_SECONDS
 from tiktok_console.domain.sku_matching import SkuQuery, Suggestion, VariantCandidate
-from tiktok_console.storage.catalog import RecentMapping, Variant
-from tiktok_console.storage.order_views import OrphanOrder, OrphanSku, orders_released
+from tiktok_console.storage.catalog.variants import RecentMapping, Variant
+from tiktok_console.storage.orders.views import OrphanOrder, OrphanSku, orders_released
 from tiktok_console.ui.cell_text import iso_local, local_time, money_text, plural, time_left
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
 from tiktok_console.ui.pages.orphan_detail import (

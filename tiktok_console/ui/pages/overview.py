@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiktok_console.storage.deadline_views import ShipDeadline
+from tiktok_console.storage.orders.deadlines import ShipDeadline
 from tiktok_console.ui.job_controls import JobControls, JobView
 from tiktok_console.ui.pages.base import Card, Page
 from tiktok_console.ui.pages.ship_list import ShipList

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QTableView, QVBoxLayout, QWidget
 
-from tiktok_console.storage.catalog import RecentMapping
+from tiktok_console.storage.catalog.variants import RecentMapping
 from tiktok_console.ui.cell_text import iso_local, local_time
 from tiktok_console.ui.table_model import Column, RowSortFilterProxy, RowTableModel
 from tiktok_console.ui.table_view import table_view

@@ -14,7 +14,7 @@ from enum import IntEnum
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QVBoxLayout, QWidget
 
-from tiktok_console.storage.deadline_views import ShipDeadline
+from tiktok_console.storage.orders.deadlines import ShipDeadline
 from tiktok_console.ui.cell_text import iso_local, local_time, time_left
 from tiktok_console.ui.table_model import Column, RowSortFilterProxy, RowTableModel
 from tiktok_console.ui.table_view import table_view

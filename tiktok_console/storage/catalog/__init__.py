@@ -1,0 +1,1 @@
+"""The catalog flow's tables and queries."""

@@ -1,0 +1,1 @@
+"""The fulfillment flow's tables and queries."""

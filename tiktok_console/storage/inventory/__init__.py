@@ -1,0 +1,1 @@
+"""The inventory flow's tables and queries."""

@@ -1,0 +1,1 @@
+"""The orders flow's tables and queries."""

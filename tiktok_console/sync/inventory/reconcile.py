@@ -1,0 +1,392 @@
+"""The inventory safety net: read everything from both stores, correct every difference.
+
+On a schedule (and on "Sync now") it reads every TikTok product with its SKUs'
+warehouse quantities and, at the same time, every Shopify variant's SKU through
+a light bulk operation; maps TikTok SKUs to Shopify variants by seller SKU the
+way orders do (so stock works for SKUs no order has touched, and only where the
+whole catalog shows the match is certain). Then it reads Shopify stock in
+slices of variant ids, one bulk operation each, and pushes a product's targets
+as soon as the slices holding its variants are in, so pushing (the long part,
+at TikTok's rate limit) overlaps reading; it reports the drift it corrected. A
+bulk read counts from when it started: it never replaces a newer read the fast
+path stored meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import httpx
+
+from tiktok_console.domain.sku_matching import SkuMatcher, sku_index
+from tiktok_console.storage.accounts import record_call
+from tiktok_console.storage.activity import record_activity
+from tiktok_console.storage.database import db
+from tiktok_console.storage.inventory.stock import (
+    ShopifyStock,
+    TikTokSkuRead,
+    products_missing_barcodes,
+    save_auto_mappings,
+    save_barcodes,
+    skus_with_variants,
+    unmapped_skus,
+    upsert_shopify_stock,
+    upsert_tiktok_skus,
+)
+from tiktok_console.stores.errors import StoreError
+from tiktok_console.stores.shopify.bulk import BulkRunner
+from tiktok_console.stores.shopify.transport import ShopifyTransport
+from tiktok_console.stores.tiktok.api import TikTokShopApi
+from tiktok_console.stores.tiktok.models.products import ProductSummary
+from tiktok_console.sync.engine import Outcome
+from tiktok_console.sync.inventory.push import PushResult, StockPusher
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+JOB = "inventory_reconcile"
+TOPICS = frozenset({"inventory", "activity"})
+PUSH_CHUNK = 500  # SKUs per turn at the pusher (about ten seconds of TikTok calls at most)
+BARCODE_PRODUCTS = 50  # product reads per run for the barcodes of unmapped SKUs
+SLICE_VARIANTS = 2000  # variants per bulk read of stock: the first slice's pushes start sooner
+
+# Every variant's SKU: enough to map by seller SKU and to cut the stock read in slices.
+BULK_SKUS = """
+{
+  productVariants {
+    edges {
+      node {
+        id
+        sku
+      }
+    }
+  }
+}
+"""
+
+# Every variant with its stock per location; levels come back as their own JSONL lines.
+BULK_STOCK = """
+{
+  productVariants {
+    edges {
+      node {
+        id
+        sku
+        updatedAt
+        inventoryItem {
+          id
+          inventoryLevels {
+            edges {
+              node {
+                location { id }
+                quantities(names: ["available"]) { name quantity }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+class InventoryReconcileJob:
+    """Full reconciliation of TikTok stock against Shopify.
+
+    Args:
+        tiktok: the TikTok client.
+        shopify: the Shopify client.
+        pusher: computes and pushes (shared with the fast path).
+        http: for downloading bulk results (no store token is sent there).
+        now: the clock of TikTok reads.
+        bulk_poll: seconds between bulk-operation status checks.
+        slice_variants: variants per bulk read of stock.
+    """
+
+    name = JOB
+
+    def __init__(
+        self,
+        tiktok: TikTokShopApi,
+        shopify: ShopifyTransport,
+        pusher: StockPusher,
+        http: httpx.AsyncClient,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        bulk_poll: float = 1.0,
+        slice_variants: int = SLICE_VARIANTS,
+    ) -> None:
+        self._tiktok = tiktok
+        self._shopify = shopify
+        self._pusher = pusher
+        self._bulk = BulkRunner(shopify, http, poll_interval=bulk_poll)
+        self._now = now
+        self._slice_variants = slice_variants
+        self.timings: dict[str, float] = {}  # seconds per phase of the last run
+
+    @property
+    def interval(self) -> float:
+        """Seconds between full reconciliations (the settings' minutes)."""
+        return self._pusher.settings.reconcile_minutes * 60
+
+    async def run_once(self) -> Outcome:
+        clock = time.monotonic
+        started = clock()
+        (skus, tiktok_s), (variants, shopify_s) = await asyncio.gather(
+            _timed(self._read_tiktok()), _timed(self._read_variant_skus())
+        )
+        mapped = await asyncio.to_thread(_automap, variants)
+        mapped_at = clock()
+        slices: asyncio.Queue[set[str] | None] = asyncio.Queue()
+        reader = asyncio.create_task(
+            _timed(self._read_stock(_id_ranges(variants, self._slice_variants), slices))
+        )
+        try:
+            result = await self._push_as_read(slices, reader)
+        finally:
+            reader.cancel()  # only still running if pushing failed
+        _, stock_s = await reader
+        self.timings = {
+            "read TikTok": tiktok_s, "read Shopify SKUs": shopify_s,
+            "map": mapped_at - started - max(tiktok_s, shopify_s),
+            "read Shopify stock (overlapping push)": stock_s, "push": clock() - mapped_at,
+        }  # fmt: skip
+        if result.error is not None:
+            raise result.error
+        await self._read_barcodes()  # after the push: stock first
+        summary = (
+            f"Reconciled {result.computed:,} SKUs: corrected {result.pushed:,} "
+            f"(drift {result.drift_units:,} units)"
+        )
+        if mapped:
+            summary += f"; mapped {mapped:,} new SKU(s) by seller SKU"
+        if result.failed:
+            summary += f"; {result.failed:,} refused by TikTok"
+        record_activity(JOB, "reconcile", summary, level="warning" if result.failed else "info")
+        log.info("%s (%d TikTok SKUs read, %d Shopify variants)", summary, skus, len(variants))
+        return Outcome(caught_up=not result.stale, changed=TOPICS, summary=summary)
+
+    async def _push_as_read(
+        self, slices: asyncio.Queue[set[str] | None], reader: asyncio.Task[Any]
+    ) -> PushResult:
+        """Push every SKU, a product once the stock of all its variants is in.
+
+        Products go a chunk of whole products at a time: the pusher's lock is let
+        go between chunks, so the fast path's changes still reach TikTok within
+        seconds while a large catalog is reconciled. Products whose variants no
+        slice returned (unmapped, or gone from Shopify) go last, with the stock
+        known then; if reading failed they are not pushed at all.
+        """
+        waiting: dict[str, list[tuple[str, str]]] = {}
+        for sku_id, product_id, variant_id in await asyncio.to_thread(skus_with_variants):
+            waiting.setdefault(product_id, []).append((sku_id, variant_id))
+        read: set[str] = set()
+        total = PushResult()
+        ended = False
+        while not ended:
+            parts = [await slices.get()]
+            while not slices.empty():  # slices that came in while the last ones were pushed
+                parts.append(slices.get_nowait())
+            ended = None in parts
+            read.update(*(part for part in parts if part is not None))
+            ready = [
+                product_id
+                for product_id, items in waiting.items()
+                if all(variant_id in read for _, variant_id in items if variant_id)
+            ]
+            await self._push_products(ready, waiting, total)
+        await asyncio.wait([reader])  # it announced its end: only returning is left
+        if reader.exception() is None:
+            await self._push_products(list(waiting), waiting, total)
+        return total
+
+    async def _push_products(
+        self, product_ids: list[str], waiting: dict[str, list[tuple[str, str]]], total: PushResult
+    ) -> None:
+        """Push the products' SKUs in chunks of about ``PUSH_CHUNK`` SKUs, whole products."""
+        chunk: list[str] = []
+        for product_id in product_ids:
+            chunk.extend(sku_id for sku_id, _ in waiting.pop(product_id))
+            if len(chunk) >= PUSH_CHUNK:
+                _add(total, await self._pusher.push(chunk, "reconcile"))
+                chunk = []
+        if chunk:
+            _add(total, await self._pusher.push(chunk, "reconcile"))
+
+    async def _read_tiktok(self) -> int:
+        """Store every TikTok SKU with its warehouse quantities; returns how many."""
+        read_at = self._now()  # the clock pushes are recorded with, to tell which is newer
+        batch: list[TikTokSkuRead] = []
+        count = 0
+        async for product in self._tiktok.search_products(page_size=100):
+            batch.extend(_sku_reads(product))
+            if len(batch) >= 1000:
+                count += await asyncio.to_thread(upsert_tiktok_skus, batch, read_at)
+                batch = []
+        count += await asyncio.to_thread(upsert_tiktok_skus, batch, read_at)
+        record_call("tiktok", datetime.now(UTC))
+        return count
+
+    async def _read_barcodes(self) -> None:
+        """The identifier codes of SKUs still unmapped: Search Products does not list them.
+
+        One product read each, a bounded number per run, never again once read:
+        the Orphan orders page suggests the Shopify variant with the same barcode.
+        """
+        products = await asyncio.to_thread(products_missing_barcodes, BARCODE_PRODUCTS)
+        for product_id in products:
+            try:
+                detail = await self._tiktok.get_product(product_id)
+            except StoreError as error:  # only suggestions wait for it: next run
+                log.warning("Barcodes of TikTok product %s not read: %s", product_id, error)
+                return
+            codes = {sku.id: (sku.identifier_code.code if sku.identifier_code else "")
+                     for sku in detail.skus}  # fmt: skip
+            await asyncio.to_thread(save_barcodes, codes)
+
+    async def _read_variant_skus(self) -> dict[str, str]:
+        """Active locations, then every variant's SKU; returns variant id -> SKU."""
+        await self._read_locations()
+        return {
+            str(line["id"]): str(line.get("sku") or "")
+            async for line in self._bulk.run(BULK_SKUS)
+            if str(line.get("id", "")).startswith("gid://shopify/ProductVariant/")
+        }
+
+    async def _read_stock(
+        self, ranges: list[tuple[int | None, int | None]], slices: asyncio.Queue[set[str] | None]
+    ) -> None:
+        """Store every variant's stock, one bulk operation per id range, announcing each.
+
+        ``None`` on the queue says reading ended (the task's outcome says how).
+        """
+        try:
+            for low, high in ranges:
+                slices.put_nowait(await self._read_stock_slice(low, high))
+            record_call("shopify", datetime.now(UTC))
+        finally:
+            slices.put_nowait(None)
+
+    async def _read_stock_slice(self, low: int | None, high: int | None) -> set[str]:
+        """Store the stock of the variants with ids in (low, high]; returns their ids."""
+        read_at = datetime.now(UTC)  # the bulk read is taken after this
+        variants: dict[str, dict[str, Any]] = {}
+        levels: dict[str, dict[str, int]] = {}
+        async for line in self._bulk.run(_stock_query(low, high)):
+            if "__parentId" in line:  # a level on its own line, as Shopify flattens connections
+                _add_level(levels.setdefault(line["__parentId"], {}), line)
+            elif str(line.get("id", "")).startswith("gid://shopify/ProductVariant/"):
+                variants[line["id"]] = line
+                # Levels may also come inline, under the item (the sandbox answers so).
+                inline = (line.get("inventoryItem") or {}).get("inventoryLevels") or {}
+                for edge in inline.get("edges") or []:
+                    _add_level(levels.setdefault(line["id"], {}), edge["node"])
+        stocks = [_stock(node, levels.get(vid, {}), read_at) for vid, node in variants.items()]
+        await asyncio.to_thread(_store, stocks)
+        return set(variants)
+
+    async def _read_locations(self) -> None:
+        """Which locations are active (stock at the others is not for sale)."""
+        active: set[str] = set()
+        async for node in self._shopify.paginate("Locations", ("locations",), page_size=50):
+            if node.get("isActive", True):
+                active.add(str(node["id"]))
+        self._pusher.active_locations = active
+
+
+async def _timed(work: Awaitable[T]) -> tuple[T, float]:
+    started = time.monotonic()
+    result = await work
+    return result, time.monotonic() - started
+
+
+def _add(total: PushResult, part: PushResult) -> None:
+    total.computed += part.computed
+    total.pushed += part.pushed
+    total.failed += part.failed
+    total.drift_units += part.drift_units
+    total.stale |= part.stale
+    total.error = total.error or part.error
+
+
+def _id_ranges(variants: dict[str, str], size: int) -> list[tuple[int | None, int | None]]:
+    """Variant id ranges (low, high] of about ``size`` variants each, open at both ends.
+
+    Open ends catch variants created after the SKU read; with one range the stock
+    read has no filter at all (nothing waits for Shopify's search index).
+    """
+    ids = sorted(int(vid.rsplit("/", 1)[-1]) for vid in variants)
+    cuts: list[int | None] = list(ids[size - 1 :: size][: -1 if len(ids) % size == 0 else None])
+    bounds = [None, *cuts, None]
+    return list(itertools.pairwise(bounds))
+
+
+def _stock_query(low: int | None, high: int | None) -> str:
+    """The stock bulk query over variant ids in (low, high] (Shopify's search syntax)."""
+    terms = ([f"id:>{low}"] if low is not None else []) + (
+        [f"id:<={high}"] if high is not None else []
+    )
+    if not terms:
+        return BULK_STOCK
+    return BULK_STOCK.replace(
+        "productVariants {", f'productVariants(query: "{" ".join(terms)}") {{', 1
+    )
+
+
+def _sku_reads(product: ProductSummary) -> list[TikTokSkuRead]:
+    return [
+        TikTokSkuRead(
+            sku_id=sku.id,
+            product_id=product.id,
+            seller_sku=sku.seller_sku,
+            title=product.title,
+            product_status=product.status,
+            warehouses=tuple((w.warehouse_id, w.quantity) for w in sku.inventory),
+        )
+        for sku in product.skus
+    ]
+
+
+def _add_level(levels: dict[str, int], node: dict[str, Any]) -> None:
+    quantities = {q["name"]: int(q["quantity"]) for q in node.get("quantities") or []}
+    levels[node["location"]["id"]] = quantities.get("available", 0)
+
+
+def _stock(node: dict[str, Any], levels: dict[str, int], read_at: datetime) -> ShopifyStock:
+    updated = node.get("updatedAt")
+    return ShopifyStock(
+        inventory_item_id=str((node.get("inventoryItem") or {}).get("id") or ""),
+        variant_id=str(node["id"]),
+        locations=levels,
+        store_updated_at=(
+            datetime.fromisoformat(updated.replace("Z", "+00:00")) if updated else None
+        ),
+        read_at=read_at,
+    )
+
+
+def _store(stocks: list[ShopifyStock]) -> None:
+    with db.atomic():
+        upsert_shopify_stock([s for s in stocks if s.inventory_item_id])
+
+
+def _automap(variants: dict[str, str]) -> int:
+    """Map TikTok SKUs with no Shopify variant by seller SKU, where certain; returns how many."""
+    waiting = unmapped_skus()
+    if not waiting:
+        return 0
+    matcher = SkuMatcher(sku_index((vid, sku) for vid, sku in variants.items()))
+    found = []
+    for sku_id, seller_sku in waiting.items():
+        match = matcher.match(seller_sku)
+        if match is not None:
+            found.append((sku_id, seller_sku, match.variant_id, match.source))
+    save_auto_mappings(found)
+    return len(found)

@@ -1,0 +1,115 @@
+"""What the Overview page shows, gathered from the local database and the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time
+from typing import TYPE_CHECKING, Any
+
+from tiktok_console.storage.accounts import load_accounts
+from tiktok_console.storage.activity import activity_summary
+
+if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
+    from tiktok_console.ui.job_controls import JobView
+    from tiktok_console.ui.pages.overview import OverviewData
+
+
+def load_overview(jobs: Sequence[str] | None) -> OverviewData:
+    """What the Overview shows, read from the local database.
+
+    Args:
+        jobs: the running engine's job names, or None when sync is not running.
+    """
+    from tiktok_console.storage.fulfillment.views import stuck_shipments
+    from tiktok_console.storage.inventory.views import oversell_risks
+    from tiktok_console.storage.orders.deadlines import ship_deadlines
+    from tiktok_console.storage.orders.views import today_counts
+    from tiktok_console.ui.pages.overview import OverviewData, StoreStatus
+
+    midnight = datetime.combine(datetime.now().astimezone().date(), time()).astimezone()
+    summary = activity_summary(midnight)
+    counts = today_counts()
+    deadlines = ship_deadlines()
+    # The list, not the count query, decides: it also sees partially shipped orders.
+    counts["to_ship_today"] = len(deadlines)
+    counts["stuck_shipments"] = len(stuck_shipments())
+    counts["oversell_risks"] = oversell_risks()
+    accounts = load_accounts()
+
+    def status(store: Any) -> StoreStatus:
+        account = accounts.get(store)
+        if account is None:
+            return StoreStatus(connected=False)
+        return StoreStatus(True, account.shop_name, f"{account.shop} · {account.region}")
+
+    return OverviewData(
+        shopify=status("shopify"),
+        tiktok=status("tiktok"),
+        sync_state=("Running" if jobs is not None else "Ready") if len(accounts) == 2 else "Idle",
+        actions_today=summary.actions,
+        errors_today=summary.errors,
+        last_activity=summary.last_at,
+        orders_synced=counts["synced_today"],
+        orphans=counts["orphans"],
+        failed=counts["failed"],
+        to_ship_today=counts["to_ship_today"],
+        attention=_attention(counts),
+        jobs=_jobs(jobs or ()),
+        deadlines=deadlines,
+    )
+
+
+def _jobs(names: Sequence[str]) -> list[JobView]:
+    from tiktok_console.storage.jobs import job_states
+    from tiktok_console.ui.job_controls import JobView
+
+    states = job_states()
+    views = []
+    for name in names:
+        state = states.get(name)
+        views.append(
+            JobView(
+                name,
+                paused=bool(state and state.paused),
+                last_success_at=state.last_success_at if state else None,
+                last_error=state.last_error if state else "",
+            )
+        )
+    return views
+
+
+# What the merchant should look at today, most urgent first: (count, one, many).
+_ATTENTION = (
+    (
+        "to_ship_today",
+        "TikTok order must ship today or is overdue.",
+        "TikTok orders must ship today or are overdue.",
+    ),
+    (
+        "stuck_shipments",
+        "shipment could not send tracking to TikTok: see Carriers.",
+        "shipments could not send tracking to TikTok: see Carriers.",
+    ),
+    (
+        "oversell_risks",
+        "SKU shows more on TikTok than Shopify allows: see Inventory.",
+        "SKUs show more on TikTok than Shopify allows: see Inventory.",
+    ),
+    (
+        "orphans",
+        "order waits for a SKU mapping: see Orphan orders.",
+        "orders wait for a SKU mapping: see Orphan orders.",
+    ),
+    (
+        "failed",
+        "order was refused by Shopify: see Activity.",
+        "orders were refused by Shopify: see Activity.",
+    ),
+)
+
+
+def _attention(counts: dict[str, int]) -> list[str]:
+    """What the merchant should look at today, most urgent first."""
+    from tiktok_console.ui.cell_text import plural
+
+    return [plural(counts[key], one, many) for key, one, many in _ATTENTION if counts[key]]
