@@ -161,6 +161,16 @@ def test_reject_return_202606_offers_a_partial_refund_after_the_package_came_bac
     else:
         assert answered["return_status"] == "RETURN_OR_REFUND_REQUEST_SUCCESS"
         assert answered["refund_amount"]["refund_total"] == "1.00"
+        # The refund completes, and the order settles (or settled) 1.00 short of its sales.
+        world.advance(12 * DAY)
+        assert (
+            _all(world, search, "return_orders", {"return_ids": [rid]})[0]["return_status"]
+            == "RETURN_OR_REFUND_REQUEST_COMPLETE"
+        )
+        path = f"/finance/202501/orders/{answered['order_id']}/statement_transactions"
+        skus = world.ok("GET", path)["sku_transactions"]
+        refunds = [s["revenue_breakdown"]["refund_subtotal_before_discount_amount"] for s in skus]
+        assert "-1.00" in refunds
 
 
 def test_rejecting_a_received_package_disputes_or_closes_it(world: World) -> None:

@@ -98,7 +98,7 @@ class AfterSales:
         rng: random.Random,
         scheduler: Scheduler,
         book: OrderBook,
-        on_refunded: Callable[[Order, list[LineItem], int], None],
+        on_refunded: Callable[[Order, list[LineItem], int, Decimal | None], None],
     ) -> None:
         self.requests: dict[str, Request] = {}
         self._rng = rng
@@ -218,11 +218,12 @@ class AfterSales:
         lines = [li for li in order.line_items if li.id in req.line_ids]
         order.touch(when)
         if req.partial_refund is not None:
-            # Assumption: a partial refund settles as money only; the units stay sold.
+            # A partial refund is money only: the units stay sold.
+            self._on_refunded(order, [], when, req.partial_refund)
             return
         for li in lines:
             li.refunded = True
-        self._on_refunded(order, lines, when)
+        self._on_refunded(order, lines, when, None)
 
     def on_seller_reject_event(self, request_id: str, when: int) -> None:
         """A historical seller rejection (made in Seller Center), then arbitration."""

@@ -202,11 +202,19 @@ class Ledger:
             }
         )
 
-    def on_refunded(self, order: Order, lines: list[LineItem], when: int) -> None:
-        """A refund: settled on its own when the order already settled."""
+    def on_refunded(
+        self, order: Order, lines: list[LineItem], when: int, amount: Decimal | None = None
+    ) -> None:
+        """A refund of ``lines``, or of ``amount`` alone (a partial refund).
+
+        Settled on its own when the order already settled; otherwise the order's
+        settlement leaves the refunded units (or money) out.
+        """
         if order.id not in self.settled_orders:
-            return  # the order's settlement will leave these units out
-        parts = _refund_parts(order, lines)
+            if amount is not None:
+                order.partial_refund += amount
+            return
+        parts = _refund_parts(order, lines) if amount is None else [_partial_part(order, amount)]
         self._add(
             Transaction(
                 new_id(self._rng, "16"),
@@ -282,6 +290,9 @@ def _order_parts(order: Order) -> list[SkuPart]:
         part.sales_tax += li.tax
     listed = list(parts.values()) or [SkuPart("", "", "", 0)]
     first = listed[0]
+    # Assumption: a partial refund comes off the first SKU's sales (and its fees with it).
+    first.refund_subtotal -= order.partial_refund
+    first.customer_refund -= order.partial_refund
     paid_shipping = (
         order.shipping_fee - order.shipping_seller_discount - order.shipping_platform_discount
     )
@@ -295,6 +306,17 @@ def _order_parts(order: Order) -> list[SkuPart]:
         part.transaction = -cents(base * TRANSACTION)
         part.affiliate = -cents(base * AFFILIATE) if order.affiliate else ZERO
     return listed
+
+
+def _partial_part(order: Order, amount: Decimal) -> SkuPart:
+    """A partial refund settled after its order: money back, no units, its fees given back."""
+    li = order.line_items[0]
+    part = SkuPart(li.sku_id, li.sku_name, li.product_name, 0)
+    part.refund_subtotal = part.customer_refund = -amount
+    part.referral = -cents(part.revenue * REFERRAL)
+    part.transaction = -cents(part.revenue * TRANSACTION)
+    part.affiliate = -cents(part.revenue * AFFILIATE) if order.affiliate else ZERO
+    return part
 
 
 def _refund_parts(order: Order, lines: list[LineItem]) -> list[SkuPart]:
