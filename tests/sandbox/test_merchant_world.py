@@ -158,6 +158,19 @@ def test_the_demo_world_has_a_return_and_a_cancellation_awaiting_the_seller(
     assert cancels[0]["cancel_type"] == "BUYER_CANCEL"
 
 
+@pytest.mark.parametrize("showcase", [True, False])
+def test_even_a_quiet_history_starts_with_work_waiting_when_showcased(showcase: bool) -> None:
+    """40 orders in a month: left to chance, nothing waits for the seller at the start."""
+    for client in _client(orders=40, showcase=showcase):
+        body = {"return_status": PENDING_RETURNS}
+        returns = client.all(RETURNS, "return_orders", body)
+        cancel_body = {"cancel_status": ["CANCELLATION_REQUEST_PENDING"]}
+        cancels = client.all(CANCELS, "cancellations", cancel_body)
+        assert (len(returns), len(cancels)) == ((1, 1) if showcase else (0, 0))
+        if showcase:
+            assert returns[0]["seller_next_action_response"][0]["deadline"] > client.now()
+
+
 def test_the_demo_world_has_a_settled_statement_paid_out_with_a_reserve(
     demo_like: OutsideClient,
 ) -> None:
