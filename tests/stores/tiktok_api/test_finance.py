@@ -62,3 +62,27 @@ async def test_new_statements_appear_as_days_pass(
     recent = [s async for s in api.statements(statement_time_ge=since)]
     assert recent and all(s.statement_time >= since for s in recent)
     assert {s.id for s in recent} < set(after)
+
+
+async def test_unsettled_transactions_are_paid_orders_no_statement_holds(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    snapshot = sandbox.world.tiktok.snapshot()
+    in_statements = {o for s in snapshot["statements"] for o in s["order_ids"]}
+    unsettled = await collect(api.unsettled_transactions(page_size=7))
+    assert unsettled and not {t.order_id for t in unsettled} & in_statements
+    assert all(t.status == "UNSETTLED" and t.est_settlement_amount.currency == "USD"
+               for t in unsettled)  # fmt: skip
+    created = [t.order_create_time for t in unsettled]
+    assert created == sorted(created)
+    delivered = {o["id"] for o in snapshot["orders"] if o["status"] == "DELIVERED"}
+    assert {t.order_id for t in unsettled if t.order_delivery_time} <= delivered | {
+        o["id"] for o in snapshot["orders"] if o["status"] == "COMPLETED"
+    }
+
+
+async def test_withdrawals_are_the_payouts(api: TikTokShopApi, sandbox: SandboxRunner) -> None:
+    ledger = sandbox.world.tiktok.snapshot()["statements"]
+    withdrawals = await collect(api.withdrawals(page_size=4))
+    assert {w.id for w in withdrawals} == {s["payment_id"] for s in ledger}
+    assert all(w.type == "SETTLE" and w.amount.currency == "USD" for w in withdrawals)

@@ -197,6 +197,37 @@ class OrderTransactions(Priced):
     sku_transactions: list[SkuTransaction] = Field(default_factory=list)
 
 
+class UnsettledTransaction(Priced):
+    """A paid order (or adjustment) not settled yet, with what it should settle for (202507)."""
+
+    id: IdStr
+    type: str = ""
+    status: str = ""
+    order_id: IdStr = ""
+    adjustment_id: IdStr = ""
+    order_create_time: OptionalTime = None
+    order_delivery_time: OptionalTime = None
+    # A Unix time once delivered, else words such as "8 days after delivery".
+    estimated_settlement: str = ""
+    unsettled_reason: str = ""
+    est_settlement_amount: Amount
+    est_revenue_amount: Amount | None = None
+    est_shipping_cost_amount: Amount | None = None
+    est_fee_tax_amount: Amount | None = None
+    est_adjustment_amount: Amount | None = None
+    revenue_breakdown: RevenueBreakdown | None = None
+    shipping_cost_breakdown: ShippingCostBreakdown | None = None
+    fee_tax_breakdown: FeeTaxBreakdown | None = None
+
+
+class UnsettledPage(TikTokModel):
+    """One page of Get Unsettled Transactions (202507)."""
+
+    transactions: list[UnsettledTransaction] = Field(default_factory=list)
+    next_page_token: str = ""
+    total_count: int = 0
+
+
 # -- 202309 shapes ------------------------------------------------------------
 class _LegacyAmounts(Priced):
     settlement_amount: Amount

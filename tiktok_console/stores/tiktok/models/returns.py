@@ -286,12 +286,24 @@ class SkuQuantity(TikTokModel):
     quantity: int
 
 
+class CancelLine(TikTokModel):
+    """An order line to cancel (Cancel Order 202602)."""
+
+    order_line_item_id: str
+    sub_order_line_item_id: str | None = None
+
+
 class CreateCancellationRequest(TikTokModel):
-    """Body of Cancel Order (the seller cancels)."""
+    """Body of Cancel Order (the seller cancels).
+
+    202602 takes the lines as ``order_line_list``; ``order_line_item_ids`` is the
+    legacy form, never sent together with it.
+    """
 
     order_id: str
     cancel_reason: str
     order_line_item_ids: list[str] | None = None
+    order_line_list: list[CancelLine] | None = None
     skus: list[SkuQuantity] | None = None
 
 
@@ -349,6 +361,8 @@ class LineEligibility(TikTokModel):
     ineligible_code: int = 0
     ineligible_reason: str = ""
     order_line_items_ids: list[IdStr] = Field(default_factory=list)
+    # 202602: the reason names a request of this type may give.
+    available_reason_names: list[str] = Field(default_factory=list)
 
 
 class SkuEligibility(TikTokModel):
