@@ -91,3 +91,11 @@ async def test_a_world_days_away_from_the_wall_clock_connects_and_syncs(
         result = await engine.run_until_caught_up()
         assert not any(result.values()), result
         assert placed & _in_shopify(connected)
+
+        # Eight more days: by the app's wall clock its TikTok token is fresh, by TikTok's
+        # (the sandbox's) it expired; TikTok answers 105002 and the client renews it.
+        sandbox.world.advance(8 * 86400)
+        placed = _place_orders(connected)
+        result = await engine.run_until_caught_up()
+        assert not any(result.values()), result
+        assert placed & _in_shopify(connected)
