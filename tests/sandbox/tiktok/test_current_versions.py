@@ -219,8 +219,16 @@ def test_a_replacement_is_approved_shipped_back_and_completed_without_refund(
              body={"decision": "APPROVE_RECEIVED_PACKAGE"})  # fmt: skip
     done = _all(world, search, "return_orders", {"return_ids": [rid]})[0]
     assert done["return_status"] == "REPLACEMENT_REQUEST_COMPLETE"
+    # No money moves: once the order settles, nothing of it was refunded.
+    world.advance(10 * DAY)
+    path = f"/finance/202501/orders/{done['order_id']}/statement_transactions"
+    skus = world.ok("GET", path)["sku_transactions"]
+    assert skus
+    assert {s["revenue_breakdown"]["refund_subtotal_before_discount_amount"] for s in skus} == {
+        "0.00"
+    }
     order = world.ok("GET", "/order/202507/orders", query={"ids": done["order_id"]})["orders"][0]
-    assert not any(li.get("is_refunded") for li in order["line_items"])  # no money moved
+    assert sum(int(s["quantity"]) for s in skus) == len(order["line_items"])  # all units sold
 
 
 # -- fulfillment ------------------------------------------------------------------
@@ -300,27 +308,38 @@ def test_statement_transactions_carry_the_current_spec_lines(world: World) -> No
     assert tx["fee_tax_breakdown"]["tax"]["cedular_tax"] == "0.00"
 
 
+def _unsettled(world: World, query: dict[str, str]) -> tuple[dict[str, Any], list[Any]]:
+    """The first page, and every transaction over all pages."""
+    path = "/finance/202507/orders/unsettled"
+    first = world.ok("GET", path, query=query)
+    every, token = list(first["transactions"]), first["next_page_token"]
+    while token:
+        more = world.ok("GET", path, query=query | {"page_token": token})
+        every += more["transactions"]
+        token = more["next_page_token"]
+    return first, every
+
+
 def test_unsettled_transactions_202507_list_paid_orders_until_they_settle(world: World) -> None:
-    query = {"sort_field": "order_create_time", "page_size": "100"}
+    query = {"sort_field": "order_create_time", "page_size": "20"}
     assert world.call("GET", "/finance/202507/orders/unsettled").json()["code"] == 36009004
-    data = world.ok("GET", "/finance/202507/orders/unsettled", query=query)
-    unsettled = data["transactions"]
-    assert unsettled and data["total_count"] >= len(unsettled)
+    data, unsettled = _unsettled(world, query)
+    assert len(unsettled) == data["total_count"] > len(data["transactions"])
     first = unsettled[0]
     assert first["status"] == "UNSETTLED" and first["type"] == "ORDER"
-    assert (
-        Decimal(data["sum_est_settlement_amount"])
-        == sum((Decimal(t["est_settlement_amount"]) for t in unsettled), Decimal(0))
-        or data["next_page_token"]
-    )
+    # The sums cover every page, not only the first.
+    total = sum((Decimal(t["est_settlement_amount"]) for t in unsettled), Decimal(0))
+    assert Decimal(data["sum_est_settlement_amount"]) == total
+    created = [t["order_create_time"] for t in unsettled]
+    assert created == sorted(created)
     settled = world.shop.ledger.settled_orders
     assert not {t["order_id"] for t in unsettled} & settled
     delivered = [t for t in unsettled if t["order_delivery_time"]]
-    if delivered:
-        assert int(delivered[0]["estimated_settlement"]) > delivered[0]["order_delivery_time"]
+    assert delivered
+    assert int(delivered[0]["estimated_settlement"]) > delivered[0]["order_delivery_time"]
     world.shop.set_order_rate(0)
     world.advance(20 * DAY)
-    later = world.ok("GET", "/finance/202507/orders/unsettled", query=query)["transactions"]
+    _, later = _unsettled(world, query)
     assert first["order_id"] not in {t["order_id"] for t in later}
 
 

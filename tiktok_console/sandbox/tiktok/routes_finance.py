@@ -13,6 +13,7 @@ from typing import Any
 from tiktok_console.sandbox.tiktok import finance_wire
 from tiktok_console.sandbox.tiktok.errors import ApiError
 from tiktok_console.sandbox.tiktok.finance import Statement, order_parts
+from tiktok_console.sandbox.tiktok.orders import Order
 from tiktok_console.sandbox.tiktok.routing import Call, Endpoint
 from tiktok_console.sandbox.tiktok.wire import fingerprint, money, page
 
@@ -81,17 +82,8 @@ def unsettled(call: Call) -> dict[str, Any]:
     size = call.page_size(default=20, low=1, high=100)
     filters = fingerprint(low, high, descending, "unsettled")
     items, token = page(orders, size, call.query.get("page_token"), filters)
-    entries = [
-        finance_wire.unsettled(
-            o.id,
-            o.create_time,
-            o.delivery_time,
-            shop.ledger.settle_days,
-            shop.currency,
-            finance_wire.merged(order_parts(o)),
-        )
-        for o in items
-    ]
+    entries = [_unsettled_entry(call, o) for o in orders]  # the sums cover every page
+    on_page = {id(o) for o in items}
     sums = {
         name: money(sum((Decimal(e[name]) for e in entries), Decimal(0)))
         for name in (
@@ -101,6 +93,7 @@ def unsettled(call: Call) -> dict[str, Any]:
             "est_fee_tax_amount",
         )
     }
+    entries = [e for o, e in zip(orders, entries, strict=True) if id(o) in on_page]
     return {
         "transactions": entries,
         "next_page_token": token,
@@ -140,6 +133,18 @@ def order_transactions(call: Call) -> dict[str, Any]:
     order = call.shop.book.get(call.path_params["order_id"])
     settled = [t for t in call.shop.ledger.by_order.get(order.id, []) if t.statement_id]
     return finance_wire.order_transactions(order.id, order.create_time, call.shop.currency, settled)
+
+
+def _unsettled_entry(call: Call, order: Order) -> dict[str, Any]:
+    shop = call.shop
+    return finance_wire.unsettled(
+        order.id,
+        order.create_time,
+        order.delivery_time,
+        shop.ledger.settle_days,
+        shop.currency,
+        finance_wire.merged(order_parts(order)),
+    )
 
 
 def _sorted(call: Call, required: str, time_name: str) -> list[Statement]:
