@@ -411,3 +411,50 @@ def test_eligibility_202602_names_the_reasons_and_cancel_order_uses_one(busy: Wo
     found = _all(busy, "/return_refund/202602/cancellations/search", "cancellations",
                  {"cancel_ids": [done["cancel_id"]]})[0]  # fmt: skip
     assert found["cancel_status"] == "CANCELLATION_REQUEST_COMPLETE"
+
+
+def _transactions(world: World, statement_id: str) -> list[Any]:
+    path = f"/finance/202501/statements/{statement_id}/statement_transactions"
+    query = {"sort_field": "order_create_time", "page_size": "100"}
+    items: list[Any] = []
+    token = ""
+    while True:
+        data = world.ok("GET", path, query=query | ({"page_token": token} if token else {}))
+        items += data["transactions"]
+        token = data["next_page_token"]
+        if not token:
+            return items
+
+
+def test_a_reserve_is_collected_then_released_thirty_days_later(world: World) -> None:
+    world.shop.set_order_rate(0)
+    world.advance(40 * DAY)
+    query = {"sort_field": "statement_time", "page_size": "100"}
+    statements = world.ok("GET", "/finance/202309/statements", query=query)["statements"]
+    assert len(statements) < 100  # one page holds them all
+    reserves = {
+        s["id"]: [t for t in _transactions(world, s["id"]) if t["type"] == "RESERVE"]
+        for s in statements
+    }
+    collected = {t["reserve_id"]: (sid, t) for sid, ts in reserves.items() for t in ts
+                 if t["reserve_status"] == "COLLECTED"}  # fmt: skip
+    released = [(sid, t) for sid, ts in reserves.items() for t in ts
+                if t["reserve_status"] == "RELEASED"]  # fmt: skip
+    assert collected and released
+    time_of = {s["id"]: s["statement_time"] for s in statements}
+    for sid, release in released:
+        first_sid, collection = collected[release["reserve_id"]]
+        assert Decimal(release["reserve_amount"]) == -Decimal(collection["reserve_amount"]) > 0
+        assert collection["estimated_release_time"] == ""  # already given back
+        assert time_of[sid] - time_of[first_sid] >= 30 * DAY
+    pending = [t for _, t in collected.values() if t["estimated_release_time"]]
+    assert all(int(t["estimated_release_time"]) > world.clock.now_int() for t in pending)
+    # Each payout is the statement's settlement with its reserves withheld or given back.
+    pay_query = {"sort_field": "create_time", "page_size": "100"}
+    payments = {
+        p["id"]: p for p in world.ok("GET", "/finance/202605/payments", query=pay_query)["payments"]
+    }
+    for s in statements:
+        reserve = sum((Decimal(t["reserve_amount"]) for t in reserves[s["id"]]), Decimal(0))
+        paid = Decimal(payments[s["payment_id"]]["amount"]["value"])
+        assert paid == Decimal(s["settlement_amount"]) + reserve

@@ -11,6 +11,11 @@ negative, settlement = revenue + shipping cost + fees/taxes + adjustments.
 Assumption (US local seller): referral fee 6% and transaction fee 2.9% of
 revenue, affiliate commission 10% on creator-driven orders, TikTok Shipping
 labels cost 7.50; reserves withhold 5% of each payment.
+
+The reserve is a RESERVE transaction of the statement (COLLECTED, with its
+estimated release time); RESERVE_DAYS later a RELEASED transaction gives it
+back in that day's statement (Assumption: 30 days, as TikTok's reserve policy
+holds funds for weeks).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ TRANSACTION = Decimal("0.029")
 AFFILIATE = Decimal("0.10")
 LABEL_COST = Decimal("7.50")
 RESERVE = Decimal("0.05")
+RESERVE_DAYS = 30
 ZERO = Decimal(0)
 
 
@@ -93,6 +99,11 @@ class Transaction:
     adjustment: Decimal = ZERO
     adjustment_id: str = ""
     statement_id: str = ""
+    reserve: Decimal = ZERO  # withheld (negative) or released (positive)
+    reserve_status: str = ""  # COLLECTED | RELEASED for RESERVE transactions
+    release_time: int = 0  # when a COLLECTED reserve is (or was) to be released
+    released: bool = False
+    reserve_id: str = ""  # the collection both its RESERVE transactions name
 
     @property
     def revenue(self) -> Decimal:
@@ -133,8 +144,8 @@ class Statement:
 
     @property
     def reserve(self) -> Decimal:
-        """Withheld from the payout (negative)."""
-        return -cents(max(self.total("settlement"), ZERO) * RESERVE)
+        """Withheld from (negative) or given back to (positive) the payout."""
+        return self.total("reserve")
 
 
 class Ledger:
@@ -158,6 +169,7 @@ class Ledger:
         self.by_order: dict[str, list[Transaction]] = defaultdict(list)
         self.settled_orders: set[str] = set()
         self.discrepancies: list[dict[str, Any]] = []
+        self.reserves: dict[str, Transaction] = {}
         self._planted = {"orphan_adjustment": False, "short_settlement": False}
         # Beyond the two deliberate discrepancies, this many more settlements come short.
         self._extra_short = extra_discrepancies
@@ -251,6 +263,7 @@ class Ledger:
         statement = Statement(
             new_id(self._rng, "72"), when, self.currency, due, new_id(self._rng, "34")
         )
+        self._collect_reserve(statement, when)
         for tx in due:
             tx.statement_id = statement.id
         for entry in self.discrepancies:
@@ -258,6 +271,45 @@ class Ledger:
                 entry["statement_id"] = statement.id
         self.statements.append(statement)
         self._scheduler.at(when + DAY, "finance.paid", statement.id)
+
+    def _collect_reserve(self, statement: Statement, when: int) -> None:
+        settled = statement.total("settlement")
+        withheld = -cents(max(settled, ZERO) * RESERVE)
+        if not withheld:
+            return
+        # Its own generator: the shop's draws stay as they were before reserves existed.
+        own = random.Random(f"reserve:{statement.id}")
+        collected = Transaction(
+            new_id(own, "16"),
+            "RESERVE",
+            when - 1,
+            self.currency,
+            reserve=withheld,
+            reserve_status="COLLECTED",
+            release_time=when + RESERVE_DAYS * DAY,
+        )
+        collected.reserve_id = collected.id
+        statement.transactions.append(collected)
+        self.reserves[collected.id] = collected
+        self._scheduler.at(collected.release_time, "finance.release_reserve", collected.id)
+
+    def release_reserve(self, reserve_id: str, when: int) -> None:
+        """A collected reserve comes back, in the statement of the day it is released."""
+        collected = self.reserves[reserve_id]
+        collected.released = True
+        own = random.Random(f"release:{reserve_id}")
+        self.pending.append(
+            Transaction(
+                new_id(own, "16"),
+                "RESERVE",
+                when,
+                self.currency,
+                reserve=-collected.reserve,
+                reserve_status="RELEASED",
+                release_time=when,
+                reserve_id=reserve_id,
+            )
+        )
 
     def on_paid(self, statement_id: str, when: int) -> None:
         """The payout reached the seller's bank."""

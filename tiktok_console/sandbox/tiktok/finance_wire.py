@@ -196,11 +196,14 @@ def transaction(t: Transaction) -> dict[str, Any]:
         "adjustment_amount": money(t.adjustment),
         "settlement_amount": money(t.settlement),
         "currency": t.currency,
-        "reserve_id": "",
-        "reserve_amount": _Z,
+        "reserve_id": t.reserve_id,
+        "reserve_amount": money(t.reserve),
         "associated_order_id": "",
-        "reserve_status": "",
-        "estimated_release_time": "",
+        "reserve_status": t.reserve_status,
+        # Empty once released, as TikTok leaves it.
+        "estimated_release_time": (
+            str(t.release_time) if t.reserve_status == "COLLECTED" and not t.released else ""
+        ),
         **_breakdowns(merged),
     }
 

@@ -315,6 +315,7 @@ class TikTokShop:
             "finance.settle": lambda: self.ledger.settle(self._order(ref), when),
             "finance.close_day": lambda: self.ledger.close_day(when),
             "finance.paid": lambda: self.ledger.on_paid(ref, when),
+            "finance.release_reserve": lambda: self.ledger.release_reserve(ref, when),
         }
         handlers[kind]()
 
