@@ -86,3 +86,16 @@ async def test_withdrawals_are_the_payouts(api: TikTokShopApi, sandbox: SandboxR
     withdrawals = await collect(api.withdrawals(page_size=4))
     assert {w.id for w in withdrawals} == {s["payment_id"] for s in ledger}
     assert all(w.type == "SETTLE" and w.amount.currency == "USD" for w in withdrawals)
+
+
+async def test_a_statement_withholds_its_reserve_as_a_reserve_transaction(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    ledger = [s for s in sandbox.world.tiktok.snapshot()["statements"] if s["order_ids"]]
+    pages = await collect(api.statement_transaction_pages(ledger[0]["id"], page_size=50))
+    reserves = [t for p in pages for t in p.transactions if t.type == "RESERVE"]
+    assert len(reserves) == 1 and reserves[0].reserve_status == "COLLECTED"
+    reserve = reserves[0].reserve_amount
+    assert reserve is not None and reserve < Money.zero("USD")
+    assert reserves[0].estimated_release_time is not None
+    assert pages[0].total_reserve_amount == reserve

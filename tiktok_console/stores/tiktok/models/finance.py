@@ -147,7 +147,9 @@ class StatementTransaction(_Breakdowns):
     order_create_time: OptionalTime = None
     adjustment_id: IdStr = ""
     adjustment_amount: Amount | None = None
-    reserve_amount: Amount | None = None
+    reserve_id: IdStr = ""
+    reserve_amount: Amount | None = None  # withheld (negative) or released (positive)
+    reserve_status: str = ""  # COLLECTED | RELEASED
     estimated_release_time: OptionalTime = None
 
 
