@@ -41,6 +41,7 @@ class StandInTikTok:
     livestream: bool = False
     changes: list[bool] = field(default_factory=list)
     rates: list[float] = field(default_factory=list)
+    promotions: list[tuple[str, bool]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.started = self.clock.now()
@@ -63,6 +64,10 @@ class StandInTikTok:
         if order_id != "1":
             raise KeyError(order_id)
         return {"order_id": order_id, "status": "IN_TRANSIT", "packages": []}
+
+    def set_promotion(self, product_id: str, on: bool) -> bool:
+        self.promotions.append((product_id, on))
+        return product_id != "unknown"
 
 
 @dataclass

@@ -7,16 +7,15 @@ from pathlib import Path
 
 import peewee
 
-from tests.storage.aftersales_database import with_aftersales
 from tiktok_console.storage.aftersales import schema
 from tiktok_console.storage.database import PRAGMAS
-from tiktok_console.storage.migrations import migrate, schema_version
+from tiktok_console.storage.migrations import MIGRATIONS, migrate, schema_version
 
 NOW = datetime(2026, 5, 4, tzinfo=UTC)
 
 
 def test_a_previous_database_is_backed_up_and_migrated_with_its_orders_kept(tmp_path: Path) -> None:
-    steps = with_aftersales()
+    steps = MIGRATIONS
     step = next(m for m in steps if m.statements == schema.STATEMENTS)
     previous = tuple(m for m in steps if m.version < step.version)
     path = tmp_path / "db.sqlite3"

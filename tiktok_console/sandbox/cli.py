@@ -55,6 +55,15 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         "--finance-discrepancies", type=int, default=defaults.finance_discrepancies,
         metavar="N", help="settlements planted short beyond the two every world has",
     )  # fmt: skip
+    number("--unlisted-share", defaults.unlisted_share, "P",
+           "share of Shopify products not yet on TikTok (0..1)")  # fmt: skip
+    parser.add_argument(
+        "--daily-listing-cap",
+        type=int,
+        default=defaults.daily_listing_cap,
+        metavar="N",
+        help="new products TikTok accepts per day (resets at the shop's midnight)",
+    )
     parser.add_argument(
         "--faults",
         type=_json_object,
@@ -94,6 +103,8 @@ def options_from_args(args: argparse.Namespace) -> WorldOptions:
         seller_center_ship_share=args.seller_center_ship_share,
         settle_days=args.settle_days,
         finance_discrepancies=args.finance_discrepancies,
+        unlisted_share=args.unlisted_share,
+        daily_listing_cap=args.daily_listing_cap,
         faults=args.faults,
         shopify_plan=args.shopify_plan,
         dev_store=args.dev_store,

@@ -13,6 +13,8 @@ Endpoints:
     POST /orders/rate?per_minute=R   TikTok's mean order arrival rate from now (0 stops)
     POST /tiktok/orders/ship?order_id=ID  ship a seller-fulfilled order in "Seller Center"
     GET|POST /limits                 TikTok qps and Shopify plan
+    POST /tiktok/products/promotion?product_id=ID&on=true|false
+                                     a TikTok promotion on a listing (prices locked)
 """
 
 from __future__ import annotations
@@ -102,6 +104,13 @@ def create_control_app(world: World) -> Starlette:
             world.set_limits(tiktok_qps=update.tiktok_qps, shopify_plan=update.shopify_plan)
         return JSONResponse(world.limits())
 
+    async def promotion(request: Request) -> Response:
+        product_id = request.query_params.get("product_id") or ""
+        on = _flag(request.query_params.get("on"))
+        if not world.tiktok.set_promotion(product_id, on):
+            return JSONResponse({"error": f"no TikTok product {product_id!r}"}, status_code=404)
+        return JSONResponse({"product_id": product_id, "in_promotion": on})
+
     routes = [
         Route("/state", state, methods=["GET"]),
         Route("/clock/advance", advance, methods=["POST"]),
@@ -110,6 +119,7 @@ def create_control_app(world: World) -> Starlette:
         Route("/orders/rate", order_rate, methods=["POST"]),
         Route("/tiktok/orders/ship", seller_center_ship, methods=["POST"]),
         Route("/limits", limits, methods=["GET", "POST"]),
+        Route("/tiktok/products/promotion", promotion, methods=["POST"]),
     ]
     return Starlette(routes=routes, exception_handlers={BadRequest: _bad_request})
 

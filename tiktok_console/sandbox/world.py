@@ -22,10 +22,11 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp
 
-from tiktok_console.sandbox.catalog import Catalog
+from tiktok_console.sandbox.catalog import DEFAULT_UNLISTED_SHARE, Catalog
 from tiktok_console.sandbox.clock import SandboxClock
 from tiktok_console.sandbox.fault_bodies import StoreKind
 from tiktok_console.sandbox.faults import FaultConfig, StoreFaults
+from tiktok_console.sandbox.tiktok.listing_cap import DEFAULT_DAILY_CAP
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,10 @@ class WorldOptions(BaseModel):
     finance_discrepancies: int = Field(0, ge=0, le=10_000)
     # Start with a return and a cancellation request awaiting the seller (needs history).
     showcase: bool = True
+    # Share of Shopify products not yet on TikTok: the catalog the app pushes.
+    unlisted_share: float = Field(DEFAULT_UNLISTED_SHARE, ge=0, le=1)
+    # New products TikTok lets the shop create per day (100 for new sellers).
+    daily_listing_cap: int = Field(DEFAULT_DAILY_CAP, ge=0, le=100_000)
     fault_rate: float = Field(0.0, ge=0, le=1)
     # Knobs per store from the start, as POST /faults takes them; applied after fault_rate.
     faults: StoreFaults = StoreFaults()
@@ -137,6 +142,9 @@ class SimulatedShop(SimulatedStore, Protocol):
 
     def ship_in_seller_center(self, order_id: str) -> dict[str, Any]:
         """Ship a seller-fulfilled order outside the API; KeyError / ValueError if it cannot."""
+
+    def set_promotion(self, product_id: str, on: bool) -> bool:
+        """Put a listing in a running promotion (its prices locked) or end it; False if unknown."""
 
 
 class TikTokLimitsLike(Protocol):

@@ -26,6 +26,7 @@ from tiktok_console.sandbox.clock import SandboxClock
 from tiktok_console.sandbox.tiktok.aftersales import AfterSales
 from tiktok_console.sandbox.tiktok.finance import Ledger
 from tiktok_console.sandbox.tiktok.fulfillment import auto_ship, shipped_view
+from tiktok_console.sandbox.tiktok.listing_cap import DEFAULT_DAILY_CAP
 from tiktok_console.sandbox.tiktok.logistics import Logistics
 from tiktok_console.sandbox.tiktok.order_book import OrderBook
 from tiktok_console.sandbox.tiktok.order_factory import OrderFactory
@@ -61,6 +62,7 @@ class TikTokShop:
         orphan_rate: float = 0.06,
         seller_center_share: float = 0.0,
         finance_discrepancies: int = 0,
+        daily_listing_cap: int = DEFAULT_DAILY_CAP,
     ) -> None:
         self.lock = threading.RLock()
         self.clock = clock
@@ -77,7 +79,10 @@ class TikTokShop:
         self.livestream = livestream
         self.scheduler = Scheduler()
         self.logistics = Logistics([new_id(self.rng, "69") for _ in range(6)])
-        self.products = ProductStore([], self.logistics, self.rng, clock.now_int, currency)
+        self.products = ProductStore(
+            [], self.logistics, self.rng, clock.now_int, currency,
+            region=region, daily_cap=daily_listing_cap,
+        )  # fmt: skip
         self.ledger: Ledger
         self.book: OrderBook
         self.aftersales: AfterSales
@@ -109,6 +114,7 @@ class TikTokShop:
         seller_center_share: float = 0.0,
         finance_discrepancies: int = 0,
         showcase: bool = False,
+        daily_listing_cap: int = DEFAULT_DAILY_CAP,
     ) -> TikTokShop:
         """Build the shop from the shared catalog.
 
@@ -132,6 +138,7 @@ class TikTokShop:
                 deliberate discrepancies every world has.
             showcase: start with a return and a cancellation request awaiting the
                 seller (when the history has orders to carry them).
+            daily_listing_cap: new products the shop may create per local day.
         """
         shop = cls(
             clock,
@@ -147,6 +154,7 @@ class TikTokShop:
             orphan_rate=orphan_rate,
             seller_center_share=seller_center_share,
             finance_discrepancies=finance_discrepancies,
+            daily_listing_cap=daily_listing_cap,
         )
         shop._build(catalog, initial_orders)
         if showcase:
@@ -249,6 +257,16 @@ class TikTokShop:
             self.tick()
             self.orders_per_minute = per_minute
             self._next_arrival = self.clock.now() + self._gap()
+
+    def set_promotion(self, product_id: str, on: bool) -> bool:
+        """Start or end a promotion on a listing: Update Price is refused while it runs."""
+        with self.lock:
+            product = next((p for p in self.products.products if p.id == product_id), None)
+            if product is None:
+                return False
+            for sku in product.skus:
+                sku.price_locked = on
+            return True
 
     async def ticker(self, interval: float = 1.0) -> None:
         """A background task for ``BackgroundServers``: tick every ``interval`` seconds."""

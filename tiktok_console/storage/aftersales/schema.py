@@ -1,7 +1,4 @@
-"""The after-sales migration's statements (see ``aftersales.tables``). Frozen once landed.
-
-Registered in ``storage.migrations`` by the lead at merge (it becomes migration 7).
-"""
+"""Migration 7: the after-sales tables (see ``aftersales.tables``). Frozen once landed."""
 
 from __future__ import annotations
 
