@@ -29,8 +29,7 @@ from tiktok_console.self_test import run_self_test, self_test_status
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.database import ConfirmReset, refuse_reset
 from tiktok_console.sync.accounts import AccountService
-from tiktok_console.sync.events import Changed, Event, JobStateChanged
-from tiktok_console.sync.runtime import build_engine
+from tiktok_console.sync.events import ReconnectNeeded
 
 if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from PySide6.QtWidgets import QApplication
@@ -114,6 +113,7 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
         console = _console(profile, options.demo)
         window = build_window(console, reporter)
         window.show()
+        console.sync.start()  # the engine's own thread; it syncs once both stores are connected
         if options.self_test:
             task = loop.create_task(
                 run_self_test(app, window, console, options.screenshots, options.settle)
@@ -174,8 +174,8 @@ def _console(profile: Profile, demo: bool) -> Console:
 async def _shutdown(console: Console) -> None:
     for task in console.startup:
         task.cancel()
-    if console.engine is not None:
-        await console.engine.stop()
+    await asyncio.gather(*console.startup, return_exceptions=True)
+    await console.sync.aclose()  # stops the engine, its thread, loop and HTTP client
     await console.http.aclose()
     if console.sandbox is not None:
         await asyncio.to_thread(console.sandbox.stop)
@@ -215,7 +215,7 @@ def build_window(
 
     window.add_page(
         OverviewPage(
-            lambda: load_overview(console.engine.names if console.engine else None),
+            lambda: load_overview(console.sync.job_names() or None),
             sync_now=console.nudge,
             toggle_pause=lambda name, paused: _pause(console, bridge, name, paused),
         )
@@ -244,51 +244,40 @@ def build_window(
 def _wire_status(
     window: MainWindow, bridge: Bridge, console: Console, reporter: ErrorReporter
 ) -> None:
-    from tiktok_console.ui.status_area import show_accounts
+    """The engine's events reach the status area and the message bar through the bridge."""
+    from tiktok_console.sync.events import EngineStopped
+
+    area = window.status_area
 
     def update(topics: frozenset[str]) -> None:
         if "accounts" in topics:
-            show_accounts(window.status_area, load_accounts(), demo=console.demo)
-            _start_engine(console, bridge, reporter)
+            area.show_accounts(load_accounts(), demo=console.demo)
+            console.sync.rebuild_soon()  # a connect or disconnect here: act on it now
         window.refresh_for(topics)
 
+    def engine_state(event: Any) -> None:
+        if isinstance(event, EngineStopped):
+            area.show_sync_stopped("" if len(load_accounts()) < 2 else "stopped")
+
     bridge.changed.connect(update)
-    bridge.sync_state.connect(lambda text: _show_sync_state(window, text))
+    bridge.job_state.connect(area.show_job_state)
+    bridge.engine_state.connect(engine_state)
+    bridge.reconnect_needed.connect(lambda event: _ask_to_reconnect(window, event))
+    console.sync.listener = bridge.post  # on the engine's thread; the bridge queues to ours
     bridge.on_event_changed({"accounts"})
     for task in console.startup:
         task.add_done_callback(lambda t: _startup_done(t, bridge, reporter))
 
 
-def _start_engine(console: Console, bridge: Bridge, reporter: ErrorReporter) -> None:
-    """Start syncing once both stores are connected (and only once)."""
-    if console.engine is not None or len(load_accounts()) < 2:
-        return
-    try:
-        engine = build_engine(
-            console.profile.settings, console.accounts.token_store, console.http,
-            listener=lambda event: _deliver(event, bridge),
-        )  # fmt: skip
-    except ConsoleError as error:
-        reporter.report(error, "starting sync")
-        return
-    console.engine = engine
-    engine.start()
-    log.info("Sync started: %s", ", ".join(engine.names))
-
-
-def _deliver(event: Event, bridge: Bridge) -> None:
-    if isinstance(event, Changed):
-        bridge.on_event_changed(event.topics)
-    elif isinstance(event, JobStateChanged):
-        text = {"running": "syncing", "idle": "up to date", "paused": "paused"}.get(event.state)
-        bridge.on_event_sync_state(text or f"retrying ({event.job}: {event.detail})")
-
-
-def _show_sync_state(window: MainWindow, text: str) -> None:
-    from tiktok_console.ui.status_area import Health
-
-    health = Health.PROBLEM if text.startswith("retrying") else Health.OK
-    window.status_area.sync.set_state(text, health)
+def _ask_to_reconnect(window: MainWindow, event: ReconnectNeeded) -> None:
+    """Once per refused sign-in: say which store, with a button to the Accounts page."""
+    window.message_bar.show_message(
+        f"Reconnect {event.title}: it no longer accepts the console's sign-in, "
+        f"so syncing with it stopped.",
+        event.error.detail,
+        action="Open Accounts",
+        on_action=lambda: _show(window, "accounts"),
+    )
 
 
 def _startup_done(task: asyncio.Task[Any], bridge: Bridge, reporter: ErrorReporter) -> None:
@@ -332,8 +321,7 @@ def _inventory_page(console: Console) -> Page:
 
 def _nudge(console: Console, job: str) -> None:
     """ "Sync now" for ``job`` if sync runs and has that job (nothing otherwise)."""
-    if console.engine is not None and job in console.engine.names:
-        console.engine.nudge(job)
+    console.sync.nudge(job)
 
 
 def _carriers_page(console: Console) -> Page:
@@ -366,13 +354,11 @@ def _carriers_page(console: Console) -> Page:
 
 
 def _pause(console: Console, bridge: Bridge, name: str, paused: bool) -> None:
-    if console.engine is None:
-        return
+    # The engine tells the bridge "sync" changed once the switch is thrown on its thread.
     if paused:
-        console.engine.pause(name)
+        console.sync.pause(name)
     else:
-        console.engine.resume(name)
-    bridge.on_event_changed({"sync"})
+        console.sync.resume(name)
 
 
 def _retry(console: Console, entry: ActivityEntry) -> None:
@@ -381,7 +367,7 @@ def _retry(console: Console, entry: ActivityEntry) -> None:
     if entry.subject and retry_order(entry.subject):
         console.nudge("orders")
     else:
-        console.nudge(entry.job if console.engine and entry.job in console.engine.names else None)
+        console.nudge(entry.job if entry.job in console.sync.job_names() else None)
 
 
 def _show(window: MainWindow, page_id: str) -> None:
