@@ -84,6 +84,11 @@ class JobRunner:
     error: JobError | None = None  # the last failure, until a batch succeeds
     stopped: bool = False  # a store refused the sign-in: held until a rebuild
     reported: tuple[JobState, JobError | None, str] | None = None  # last state told
+    # Where the job's time goes (benchmarks print it): in batches, waiting for the
+    # job's own retry_in (search lag, holds), and backing off after failures.
+    busy_seconds: float = 0.0
+    wait_seconds: float = 0.0
+    backoff_seconds: float = 0.0
     task: asyncio.Task[None] | None = None
 
 
@@ -187,11 +192,13 @@ class Engine:
                     results[name] = runner.last_error
                     break
                 if not runner.failures and runner.retry_in:
+                    runner.wait_seconds += runner.retry_in
                     await asyncio.sleep(runner.retry_in)
                 if runner.failures >= max_failures:
                     results[name] = runner.last_error
                     break
                 if runner.failures:
+                    runner.backoff_seconds += self._delay(runner)
                     await asyncio.sleep(self._delay(runner))
         return results
 
@@ -200,17 +207,23 @@ class Engine:
             await runner.resumed.wait()
             ok = await self._run_batch(runner)
             if ok and not runner.caught_up:
+                started = asyncio.get_running_loop().time()
                 await self._sleep(runner, runner.retry_in)  # 0: let others in, then go on
+                runner.wait_seconds += asyncio.get_running_loop().time() - started
                 continue
             if runner.stopped:
                 continue  # held until resumed by hand or rebuilt after a reconnect
             delay = runner.job.interval if ok else self._delay(runner)
             self._report(runner, JobState.IDLE if ok else JobState.BACKING_OFF)
+            started = asyncio.get_running_loop().time()
             await self._sleep(runner, delay)
+            if not ok:
+                runner.backoff_seconds += asyncio.get_running_loop().time() - started
 
     async def _run_batch(self, runner: JobRunner) -> bool:
         name = runner.job.name
         self._report(runner, JobState.RUNNING)
+        started = asyncio.get_running_loop().time()
         try:
             outcome = await runner.job.run_once()
             # Inside the try: a "database is locked" here is a failed batch (run again
@@ -219,6 +232,7 @@ class Engine:
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a job must never die: record, back off, go on
+            runner.busy_seconds += asyncio.get_running_loop().time() - started
             runner.failures += 1
             runner.last_error = _describe(error)
             runner.error = JobError.from_exception(error)
@@ -227,6 +241,7 @@ class Engine:
             if runner.error.kind is ErrorKind.AUTH and runner.error.store is not None:
                 self._stop_store(runner.error.store, runner.error)
             return False
+        runner.busy_seconds += asyncio.get_running_loop().time() - started
         runner.runs += 1
         runner.failures = 0
         runner.last_error = ""

@@ -92,6 +92,7 @@ class Supervisor:
         only: run only these jobs (``sync --job``).
         poll: seconds between looks at the accounts.
         http_timeout: the engine's HTTP client timeout.
+        transport: the engine's HTTP transport (benchmarks time requests with one).
     """
 
     def __init__(
@@ -104,6 +105,7 @@ class Supervisor:
         only: Sequence[str] | None = None,
         poll: float = POLL_SECONDS,
         http_timeout: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.listener = listener
         self._settings = settings
@@ -112,6 +114,7 @@ class Supervisor:
         self._only = list(only or [])
         self._poll = poll
         self._http_timeout = http_timeout
+        self._transport = transport
         self._engine: Engine | None = None
         self._names: list[str] = []
         self._lock = threading.Lock()  # guards _names and _loop for other threads
@@ -231,7 +234,8 @@ class Supervisor:
         if ready is not None:
             ready.set()
         try:
-            async with httpx.AsyncClient(timeout=self._http_timeout) as http:
+            client = httpx.AsyncClient(timeout=self._http_timeout, transport=self._transport)
+            async with client as http:
                 try:
                     while not stop.is_set():
                         wake.clear()
