@@ -2,7 +2,7 @@
 
 Instruments a run from the outside, without changing what it does: an httpx
 transport that times each request by store, timers around SQLite statements and
-commits and around TikTok's rate limiter (aiolimiter), and the Shopify cost
+commits and around TikTok's rate limiter, and the Shopify cost
 bucket's and the engine's own counters. Times are summed over every task and
 thread, so concurrent waits add up to more than the wall clock; each line says
 what one kind of waiting cost in total.
@@ -10,6 +10,8 @@ what one kind of waiting cost in total.
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
 from collections import defaultdict
@@ -18,9 +20,9 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-from aiolimiter import AsyncLimiter
 
 from tiktok_console.storage.database import db
+from tiktok_console.stores.pacing import PacedLimiter
 from tiktok_console.sync.engine import Engine
 
 
@@ -31,6 +33,7 @@ class Waits:
         self._lock = threading.Lock()
         self.seconds: dict[str, float] = defaultdict(float)
         self.counts: dict[str, int] = defaultdict(int)
+        self.points: dict[str, float] = defaultdict(float)  # Shopify points by document
 
     def add(self, kind: str, seconds: float) -> None:
         with self._lock:
@@ -41,6 +44,7 @@ class Waits:
         with self._lock:
             self.seconds.clear()
             self.counts.clear()
+            self.points.clear()
 
     def report(self, elapsed: float, extra: dict[str, float] | None = None) -> str:
         lines = [f"where the {elapsed:.1f} s went (summed over tasks and threads):"]
@@ -50,6 +54,10 @@ class Waits:
             count = self.counts.get(kind)
             calls = f" over {count:,} calls" if count else ""
             lines.append(f"  {kind:<48} {seconds:8.1f} s{calls}")
+        if self.points:
+            spent = ", ".join(f"{name} {points:,.0f}" for name, points in
+                              sorted(self.points.items(), key=lambda item: -item[1]))  # fmt: skip
+            lines.append(f"  Shopify points spent, by document: {spent}")
         return "\n".join(lines)
 
 
@@ -67,7 +75,19 @@ class TimedTransport(httpx.AsyncBaseTransport):
         await response.aread()
         name = self._names.get(request.url.port or 0, request.url.host)
         self._waits.add(f"HTTP to {name}", time.perf_counter() - started)
+        if name == "Shopify":
+            self._count_points(request, response)
         return response
+
+    def _count_points(self, request: httpx.Request, response: httpx.Response) -> None:
+        """Shopify points charged, by document: who spends the shared cost bucket."""
+        try:
+            query = json.loads(request.content).get("query", "")
+            cost = response.json()["extensions"]["cost"]["actualQueryCost"]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return
+        match = re.search(r"\b(?:query|mutation)\s+(\w+)", query)
+        self._waits.points[match.group(1) if match else "(anonymous)"] += float(cost or 0)
 
     async def aclose(self) -> None:
         await self._inner.aclose()
@@ -86,7 +106,7 @@ def timed_sqlite_and_limiters(waits: Waits) -> Iterator[None]:
     """Time SQLite statements and commits (any thread) and TikTok's limiter waits."""
     database = db.obj
     execute, commit = database.execute_sql, database.commit
-    acquire = AsyncLimiter.acquire
+    acquire = PacedLimiter.acquire
 
     def timed(kind: str, call: Callable[..., Any]) -> Callable[..., Any]:
         def run(*args: Any, **kwargs: Any) -> Any:
@@ -98,21 +118,21 @@ def timed_sqlite_and_limiters(waits: Waits) -> Iterator[None]:
 
         return run
 
-    async def timed_acquire(self: AsyncLimiter, amount: float = 1) -> None:
+    async def timed_acquire(self: PacedLimiter) -> None:
         started = time.perf_counter()
         try:
-            await acquire(self, amount)
+            await acquire(self)
         finally:
             waits.add("TikTok rate limiter (client side)", time.perf_counter() - started)
 
     database.execute_sql = timed("SQLite statements", execute)
     database.commit = timed("SQLite commits", commit)
-    AsyncLimiter.acquire = timed_acquire  # type: ignore[method-assign]
+    PacedLimiter.acquire = timed_acquire  # type: ignore[method-assign]
     try:
         yield
     finally:
         database.execute_sql, database.commit = execute, commit
-        AsyncLimiter.acquire = acquire  # type: ignore[method-assign]
+        PacedLimiter.acquire = acquire  # type: ignore[method-assign]
 
 
 def engine_waits(engine: Engine, job: str) -> dict[str, float]:

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -74,7 +75,9 @@ async def supervised(sandbox: SandboxRunner, profile: Profile) -> AsyncIterator[
             yield Supervised(sandbox, profile, token_store, service, supervisor, events)
         finally:
             await supervisor.aclose()
-    assert not supervisor.running
+    # A clean stop: the loop, the engine's tasks and its thread are gone.
+    assert not supervisor.running and supervisor.engine is None
+    assert not [t for t in threading.enumerate() if t.name == "sync-engine"]
 
 
 async def _until(condition: Callable[[], bool], seconds: float, what: str) -> float:
@@ -169,3 +172,29 @@ async def test_a_newly_connected_tiktok_shop_is_the_one_synced(
         )  # fmt: skip
         await _until(lambda: _tiktok_quantity(second, sku) == 13, 60, "the new shop's stock")
         assert _tiktok_quantity(first, sku) == 7  # the old shop hears nothing more
+
+
+def test_control_does_nothing_while_sync_is_not_running(profile: Profile) -> None:
+    supervisor = Supervisor(profile.settings, profile.token_store(InMemoryKeyring()))
+    assert supervisor.job_names() == []
+    supervisor.nudge()
+    supervisor.nudge("orders")
+    supervisor.pause("orders")
+    supervisor.resume("orders")
+    supervisor.rebuild_soon()
+    supervisor.stop()
+    assert not supervisor.running
+
+
+async def test_without_both_stores_nothing_runs(profile: Profile) -> None:
+    events: list[Event] = []
+    supervisor = Supervisor(profile.settings, profile.token_store(InMemoryKeyring()),
+                            listener=events.append, poll=0.1)  # fmt: skip
+    supervisor.start()
+    try:
+        await _until(lambda: any(isinstance(e, EngineStopped) for e in events), 5, "a verdict")
+        assert supervisor.job_names() == []
+        [stopped] = [e for e in events if isinstance(e, EngineStopped)]
+        assert "Connect Shopify and TikTok Shop first" in stopped.reason
+    finally:
+        await supervisor.aclose()
