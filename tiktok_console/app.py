@@ -4,6 +4,10 @@
 services and the window, and runs the Qt event loop with asyncio on it
 (qasync). In demo mode it also starts the sandbox stores in-process and
 connects to them through the real sign-in flows, with tokens kept in memory.
+
+``build_window`` only composes the UI: one ``PageContext`` (bridge, long-work
+runner, the engine as ``EngineControl``, settings, error reporter) from which
+every page in ``ui/pages/registry.py`` builds itself.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,11 +37,10 @@ from tiktok_console.sync.events import ReconnectNeeded
 if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from PySide6.QtWidgets import QApplication
 
-    from tiktok_console.storage.orders.views import ActivityEntry
     from tiktok_console.ui.bridge import Bridge
+    from tiktok_console.ui.demo_launch import StartDetached
     from tiktok_console.ui.error_reporter import ErrorReporter
     from tiktok_console.ui.main_window import MainWindow
-    from tiktok_console.ui.pages.base import Page
 
 log = logging.getLogger(__name__)
 
@@ -181,9 +183,6 @@ async def _shutdown(console: Console) -> None:
         await asyncio.to_thread(console.sandbox.stop)
 
 
-StartDetached = Callable[[str, list[str]], bool]
-
-
 def build_window(
     console: Console, reporter: ErrorReporter, start_detached: StartDetached | None = None
 ) -> MainWindow:
@@ -191,47 +190,37 @@ def build_window(
 
     ``start_detached`` starts another process ("Try the demo"); QProcess by default.
     """
-    from tiktok_console.storage.orders.views import recent_activity
     from tiktok_console.ui.accounts_controller import AccountsController
     from tiktok_console.ui.bridge import Bridge
-    from tiktok_console.ui.connect_dialog import ConnectDialog
+    from tiktok_console.ui.demo_launch import demo_launcher
     from tiktok_console.ui.main_window import MainWindow
-    from tiktok_console.ui.pages.accounts import AccountsPage
-    from tiktok_console.ui.pages.activity import ActivityPage
-    from tiktok_console.ui.pages.overview import OverviewPage
-    from tiktok_console.ui.pages.overview_data import load_overview
-    from tiktok_console.ui.pages.settings import SettingsPage
+    from tiktok_console.ui.operations import LongWork
+    from tiktok_console.ui.page_context import PageContext
+    from tiktok_console.ui.pages.registry import build_pages
     from tiktok_console.ui.pages.welcome import WelcomePage
     from tiktok_console.ui.tasks import TaskRunner
+    from tiktok_console.ui.work_progress import WorkProgress
 
     window = MainWindow(demo=console.demo)
     bridge = Bridge(window)
     reporter.error_shown.connect(window.message_bar.show_message)
     tasks = TaskRunner(lambda description, error: reporter.report(error, description))
-    controller = AccountsController(console.accounts, bridge, tasks)
-
-    def open_connect(store: Any) -> None:
-        ConnectDialog(store, controller, window).exec()
-
-    window.add_page(
-        OverviewPage(
-            lambda: load_overview(console.sync.job_names() or None),
-            sync_now=console.nudge,
-            toggle_pause=lambda name, paused: _pause(console, bridge, name, paused),
-        )
-    )
-    window.add_page(_orphans_page(console))
-    window.add_page(_inventory_page(console))
-    window.add_page(_carriers_page(console))
-    window.add_page(ActivityPage(recent_activity, lambda entry: _retry(console, entry)))
-    window.add_page(AccountsPage(controller, open_connect))
-    window.add_page(SettingsPage(console.profile.settings, console.profile.save_settings))
-    welcome = WelcomePage(
-        try_demo=None if console.demo else _launch_demo(window, reporter, start_detached),
-        connect=lambda: _show(window, "accounts"),
-    )
-    welcome.continue_requested.connect(lambda: window.show_page("overview"))
-    window.add_page(welcome)
+    work = LongWork(lambda error, description: reporter.report(error, description), parent=window)
+    work.changed.connect(bridge.on_event_changed)
+    window.closing.connect(work.shutdown)
+    window.work = work
+    window.status_area.addPermanentWidget(WorkProgress(work))
+    accounts = AccountsController(console.accounts, bridge, tasks)
+    context = PageContext(
+        bridge, work, console.sync, console.profile.settings,
+        console.profile.save_settings, reporter, accounts, demo=console.demo,
+    )  # fmt: skip
+    for page in build_pages(context):
+        window.add_page(page)
+        if isinstance(page, WelcomePage):
+            page.continue_requested.connect(lambda: window.show_page("overview"))
+            page.connect_requested.connect(lambda: window.show_page("accounts"))
+            page.demo_requested.connect(demo_launcher(window, reporter, start_detached))
     _wire_status(window, bridge, console, reporter)
     settings = console.profile.settings
     window.resize(settings.window.width, settings.window.height)
@@ -276,8 +265,12 @@ def _ask_to_reconnect(window: MainWindow, event: ReconnectNeeded) -> None:
         f"so syncing with it stopped.",
         event.error.detail,
         action="Open Accounts",
-        on_action=lambda: _show(window, "accounts"),
+        on_action=lambda: _show_accounts(window),
     )
+
+
+def _show_accounts(window: MainWindow) -> None:
+    window.show_page("accounts")
 
 
 def _startup_done(task: asyncio.Task[Any], bridge: Bridge, reporter: ErrorReporter) -> None:
@@ -287,122 +280,6 @@ def _startup_done(task: asyncio.Task[Any], bridge: Bridge, reporter: ErrorReport
     if error is not None:
         reporter.report(error, "connecting the demo stores")
     bridge.on_event_changed({"accounts"})
-
-
-def _orphans_page(console: Console) -> Page:
-    from tiktok_console.domain.sku_matching import suggest
-    from tiktok_console.storage.catalog.variants import all_variants, recent_mappings
-    from tiktok_console.storage.orders.views import orders_for_sku, orphan_skus
-    from tiktok_console.sync.orders.mapping import map_skus, undo
-    from tiktok_console.ui.pages.orphans import OrphansPage
-
-    return OrphansPage(
-        orphan_skus, orders_for_sku, suggest, map_skus, undo,
-        lambda: console.nudge("orders"), load_variants=all_variants,
-        load_mappings=recent_mappings,
-        grace_seconds=console.profile.settings.orders.undo_grace_seconds,
-    )  # fmt: skip
-
-
-def _inventory_page(console: Console) -> Page:
-    from tiktok_console.storage.inventory.stock_ledger import stock_ledger
-    from tiktok_console.storage.inventory.views import inventory_size, inventory_skus
-    from tiktok_console.sync.inventory import actions as inventory
-    from tiktok_console.ui.pages.inventory import InventoryActions, InventoryPage
-
-    actions = InventoryActions(
-        set_frozen=inventory.set_frozen, set_buffer=inventory.set_buffer,
-        set_cap=inventory.set_cap, start_livestream=inventory.start_livestream,
-        end_livestream=inventory.end_livestream, active_livestream=inventory.active_livestream,
-        livestream_reports=inventory.livestream_reports, sync_now=lambda job: _nudge(console, job),
-    )  # fmt: skip
-    return InventoryPage(inventory_skus, stock_ledger, actions, count_skus=inventory_size)
-
-
-def _nudge(console: Console, job: str) -> None:
-    """ "Sync now" for ``job`` if sync runs and has that job (nothing otherwise)."""
-    console.sync.nudge(job)
-
-
-def _carriers_page(console: Console) -> Page:
-    from tiktok_console.domain.carriers import Provider, suggest_provider
-    from tiktok_console.storage.fulfillment.views import (
-        ProviderChoice,
-        carrier_lines,
-        provider_choices,
-        stuck_shipments,
-    )
-    from tiktok_console.sync.fulfillment import carrier_actions
-    from tiktok_console.ui.pages.carriers import CarrierActions, CarriersPage
-
-    def suggest(carrier: str, numbers: Sequence[str], choices: Sequence[ProviderChoice]) -> Any:
-        # One entry per provider: TikTok lists the same provider under each option.
-        providers = {c.provider_id: Provider(c.provider_id, c.provider_name) for c in choices}
-        return suggest_provider(carrier, numbers, list(providers.values()))
-
-    def map_carrier(carrier: str, provider_id: str, option: str, source: str) -> int:
-        return carrier_actions.map_carrier(
-            carrier, provider_id, delivery_option_id=option, source=source
-        )
-
-    actions = CarrierActions(
-        map_carrier=map_carrier, unmap_carrier=carrier_actions.unmap_carrier,
-        retry_fulfillment=carrier_actions.retry_fulfillment,
-        sync_now=lambda: _nudge(console, "fulfillment"),
-    )  # fmt: skip
-    return CarriersPage(carrier_lines, stuck_shipments, provider_choices, suggest, actions)
-
-
-def _pause(console: Console, bridge: Bridge, name: str, paused: bool) -> None:
-    # The engine tells the bridge "sync" changed once the switch is thrown on its thread.
-    if paused:
-        console.sync.pause(name)
-    else:
-        console.sync.resume(name)
-
-
-def _retry(console: Console, entry: ActivityEntry) -> None:
-    from tiktok_console.sync.orders.actions import retry_order
-
-    if entry.subject and retry_order(entry.subject):
-        console.nudge("orders")
-    else:
-        console.nudge(entry.job if entry.job in console.sync.job_names() else None)
-
-
-def _show(window: MainWindow, page_id: str) -> None:
-    window.show_page(page_id)
-
-
-def _launch_demo(
-    window: MainWindow, reporter: ErrorReporter, start_detached: StartDetached | None
-) -> Callable[[], None]:
-    """The demo runs as its own process, so this window (and its profile) is left as it is."""
-
-    def launch() -> None:
-        program, arguments = _own_command()
-        command = [*arguments, "--demo"]
-        if (start_detached or _start_detached)(program, command):
-            window.close()
-        else:
-            detail = f"could not run {program} {' '.join(command)}"
-            reporter.report(ConsoleError("The demo could not be started.", detail))
-
-    return launch
-
-
-def _start_detached(program: str, arguments: list[str]) -> bool:
-    from PySide6.QtCore import QProcess
-
-    started, _pid = QProcess.startDetached(program, arguments)
-    return bool(started)
-
-
-def _own_command() -> tuple[str, list[str]]:
-    """How to start this app again: the frozen binary, or this Python with ``-m``."""
-    if getattr(sys, "frozen", False):
-        return sys.executable, []
-    return sys.executable, ["-m", "tiktok_console"]
 
 
 def _remember(window: MainWindow, console: Console) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 
 from tests.sync.conftest import Connected
 from tests.sync.test_orders_job import _settled_world
-from tiktok_console.app import _retry
 from tiktok_console.console import Console
 from tiktok_console.sandbox.shopify.fulfillment_ops import create_fulfillment
 from tiktok_console.sandbox.shopify.ids import gid, parse_gid
@@ -19,6 +18,7 @@ from tiktok_console.storage.intents import intent, record_intent
 from tiktok_console.storage.orders.views import recent_activity
 from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.sync.accounts import AccountService
+from tiktok_console.sync.orders.actions import retry_order
 from tiktok_console.sync.orders.job import CANCEL
 
 JOBS = ["shopify_variants", "orders"]
@@ -124,7 +124,8 @@ async def test_a_cancel_shopify_refuses_waits_for_retry(connected: Connected) ->
 
     # The Activity page's Retry sends it once more (Shopify still refuses a shipped order).
     entry = next(e for e in recent_activity(level="error") if e.subject == order_id)
-    _retry(_console(connected), entry)
+    retry_order(entry.subject)  # what the Activity page's Retry runs, then it nudges
+    connected.engine.nudge("orders")
     await connected.engine.run_until_caught_up(["orders"])
     assert len(_errors_about(order_id)) == 2
 

@@ -7,16 +7,15 @@ from tests.sync.conftest import Connected
 from tests.sync.test_order_cancels import (
     JOBS,
     _cancel_on_tiktok,
-    _console,
     _errors_about,
     _shopify_orders,
 )
 from tests.sync.test_orders_job import _settled_world
-from tiktok_console.app import _retry
 from tiktok_console.storage.catalog.variants import all_variants
 from tiktok_console.storage.orders.tiktok_orders import FAILED, ORPHAN, SKIPPED
 from tiktok_console.storage.orders.views import recent_activity
 from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.sync.orders.actions import retry_order
 from tiktok_console.sync.orders.mapping import map_skus
 
 NO_SUCH_VARIANT = "gid://shopify/ProductVariant/999999999"
@@ -46,7 +45,8 @@ async def test_a_refused_order_is_not_resent_until_retry_creates_it(connected: C
     # The merchant fixes the mapping, then clicks Retry on the Activity page.
     map_skus({orphan.unmapped: ("", all_variants()[0].variant_id)})
     entry = next(e for e in recent_activity(level="error") if e.subject == orphan.order_id)
-    _retry(_console(connected), entry)
+    retry_order(entry.subject)  # what the Activity page's Retry runs, then it nudges
+    connected.engine.nudge("orders")
     await connected.engine.run_until_caught_up(["orders"])
     assert orphan.order_id in _shopify_orders(connected)
     assert TikTokOrderRow.get_by_id(orphan.order_id).sync_state == "created"
@@ -65,7 +65,8 @@ async def test_a_refused_order_cancelled_on_tiktok_is_skipped_and_never_created(
     # Even once the mapping is fixed and the old error's Retry clicked, it stays out.
     map_skus({orphan.unmapped: ("", all_variants()[0].variant_id)})
     entry = next(e for e in recent_activity(level="error") if e.subject == orphan.order_id)
-    _retry(_console(connected), entry)
+    retry_order(entry.subject)  # what the Activity page's Retry runs, then it nudges
+    connected.engine.nudge("orders")
     await connected.engine.run_until_caught_up(["orders"])
     assert orphan.order_id not in _shopify_orders(connected)
     assert TikTokOrderRow.get_by_id(orphan.order_id).sync_state == SKIPPED

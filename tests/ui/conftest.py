@@ -1,7 +1,8 @@
-"""UI fixtures: a temporary profile with an open database, services, and a qasync loop."""
+"""UI fixtures: a temporary profile with an open database, services, a page context, a loop."""
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -14,6 +15,10 @@ from tiktok_console.core.logs import SecretRedactor
 from tiktok_console.core.paths import AppPaths
 from tiktok_console.profile import Profile, open_profile
 from tiktok_console.sync.accounts import AccountService
+from tiktok_console.ui.bridge import Bridge
+from tiktok_console.ui.error_reporter import ErrorReporter
+from tiktok_console.ui.operations import LongWork
+from tiktok_console.ui.page_context import PageContext
 
 
 @pytest.fixture
@@ -44,3 +49,43 @@ def qt_loop(qapp) -> Iterator[asyncio.AbstractEventLoop]:
     yield loop
     loop.close()
     asyncio.set_event_loop(None)
+
+
+@dataclass
+class RecordingEngine:
+    """An ``EngineControl`` with the given jobs that records what pages asked of it."""
+
+    names: list[str] = field(default_factory=list)
+    calls: list[tuple[str, str | None]] = field(default_factory=list)
+
+    def job_names(self) -> list[str]:
+        return list(self.names)
+
+    def nudge(self, job: str | None = None) -> None:
+        self.calls.append(("nudge", job))
+
+    def pause(self, job: str) -> None:
+        self.calls.append(("pause", job))
+
+    def resume(self, job: str) -> None:
+        self.calls.append(("resume", job))
+
+
+@pytest.fixture
+def engine() -> RecordingEngine:
+    return RecordingEngine()
+
+
+@pytest.fixture
+def context(qtbot, profile: Profile, engine: RecordingEngine) -> Iterator[PageContext]:
+    """What the app gives every page, over the test's real database and a recording engine."""
+    reporter = ErrorReporter()
+    work = LongWork(lambda error, what: reporter.report(error, what))
+    yield PageContext(Bridge(), work, engine, profile.settings, profile.save_settings, reporter)
+    work.shutdown()
+
+
+@pytest.fixture
+def settle(qtbot, context: PageContext) -> Callable[[], None]:
+    """Wait until the page's reads and actions ran (off the GUI thread) and were shown."""
+    return lambda: qtbot.waitUntil(lambda: context.work.idle, timeout=10_000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -102,19 +103,21 @@ def _fails_with(qtbot, loop: asyncio.AbstractEventLoop, dialog: ConnectDialog) -
 
 def test_connect_both_stores_through_the_dialog_then_disconnect(
     qtbot, qt_loop, console: Console, sandbox: SandboxRunner, token_store: TrackingTokenStore,
-    monkeypatch,
+    monkeypatch, context, settle,
 ) -> None:  # fmt: skip
     info = sandbox.info()
     controller = _controller(console.accounts, consent_approver(console.http))
-    page = AccountsPage(controller, open_connect=lambda store: None)
+    page = AccountsPage(replace(context, accounts=controller))
     qtbot.addWidget(page)
     page.refresh()
+    settle()
     assert "Not connected" in page.cards["shopify"].value_label.text()
 
     _sign_in(qtbot, qt_loop, _shopify_dialog(qtbot, controller, info))
     _sign_in(qtbot, qt_loop, _tiktok_dialog(qtbot, controller, info))
 
     page.refresh()
+    settle()
     assert "Harbor" in page.cards["shopify"].value_label.text()
     assert "region US" in page.cards["tiktok"].note_label.text()
     shopify = page.cards["shopify"].details
@@ -129,6 +132,7 @@ def test_connect_both_stores_through_the_dialog_then_disconnect(
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(page.cards["shopify"].disconnect_button, Qt.MouseButton.LeftButton)
+    settle()
     assert "Not connected" in page.cards["shopify"].value_label.text()
     assert not any("shopify" in user for user in token_store.entries())
 

@@ -12,7 +12,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
 from tiktok_console.storage.activity import record_activity
-from tiktok_console.storage.orders.views import ActivityEntry, recent_activity
+from tiktok_console.storage.orders.tiktok_orders import order_state
+from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.ui.cell_text import local_time
 from tiktok_console.ui.pages.activity import NO_MATCH, NOTHING_YET, ActivityColumn, ActivityPage
 from tiktok_console.ui.theme import DANGER, WARNING
@@ -34,16 +35,12 @@ def logged(profile) -> None:
 
 
 @pytest.fixture
-def retried() -> list[ActivityEntry]:
-    return []
-
-
-@pytest.fixture
-def page(qtbot, logged, retried) -> ActivityPage:
-    widget = ActivityPage(recent_activity, retried.append)
+def page(qtbot, logged, context, settle) -> ActivityPage:
+    widget = ActivityPage(context)
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     widget.refresh()
+    settle()
     return widget
 
 
@@ -69,14 +66,16 @@ def test_newest_first_with_local_times_and_coloured_levels(page) -> None:
     assert "4 entries, 2 errors" in page._subtitle.text()
 
 
-def test_errors_only(page, qtbot) -> None:
+def test_errors_only(page, qtbot, settle) -> None:
     page.errors_only.click()
+    settle()
     assert page.errors_only.isChecked()
     assert messages(page) == [
         "Could not reach Shopify",
         "Shopify refused the order: Variant is archived",
     ]
     page.errors_only.click()
+    settle()
     assert len(messages(page)) == 4
 
 
@@ -97,7 +96,8 @@ def test_detail_pane_shows_the_technical_detail(page) -> None:
     assert "5770003" in page.detail_meta.text() and "error" in page.detail_meta.text()
 
 
-def test_retry_is_offered_only_for_retryable_entries(page, qtbot, retried) -> None:
+def test_retry_is_offered_only_for_retryable_entries(page, qtbot, engine, settle) -> None:
+    engine.names = ["orders"]
     select(page, "Could not reach Shopify")  # an error, but not one a retry fixes
     assert not page.retry_button.isEnabled()
     select(page, "Created #1001")
@@ -106,16 +106,18 @@ def test_retry_is_offered_only_for_retryable_entries(page, qtbot, retried) -> No
     select(page, "Variant is archived")
     assert page.retry_button.isEnabled()
     qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
-    assert [entry.subject for entry in retried] == ["5770003"]
+    settle()
+    assert engine.calls == [("nudge", "orders")]  # no order row to resend: the job runs again
     assert page.notice.text().startswith("Retry requested for 5770003")
     assert not page.retry_button.isEnabled()  # asked once is enough
     assert page.retry_hint.text() == "Retry requested."
 
 
-def test_export_writes_what_is_shown(page, qtbot, monkeypatch, tmp_path: Path) -> None:
+def test_export_writes_what_is_shown(page, qtbot, monkeypatch, tmp_path: Path, settle) -> None:
     target = tmp_path / "log.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     page.errors_only.setChecked(True)
+    settle()
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     with target.open(encoding="utf-8-sig", newline="") as handle:
         lines = list(csv.reader(handle))
@@ -124,10 +126,11 @@ def test_export_writes_what_is_shown(page, qtbot, monkeypatch, tmp_path: Path) -
     assert datetime.fromisoformat(lines[1][0]) == (T0 + timedelta(minutes=3)).replace(microsecond=0)
 
 
-def test_empty_log(qtbot, profile) -> None:
-    page = ActivityPage(recent_activity, lambda entry: None)
+def test_empty_log(qtbot, context, settle) -> None:
+    page = ActivityPage(context)
     qtbot.addWidget(page)
     page.refresh()
+    settle()
     assert page.stack.currentWidget() is page.empty
     assert page.empty.text.text() == NOTHING_YET
 
@@ -136,3 +139,18 @@ def test_jobs_show_their_titles_not_their_internal_names(page) -> None:
     jobs = [page.entries.data(page.entries.index(row, ActivityColumn.JOB)) for row in range(4)]
     assert jobs[-1] == "Orders · TikTok → Shopify"
     assert jobs[0] == "Variants"  # a job with no title falls back to its name, readable
+
+
+def test_retry_of_a_refused_order_sends_it_again_and_runs_the_orders_job(
+    page, qtbot, engine, settle
+) -> None:
+    TikTokOrderRow.create(
+        order_id="5770003", status="AWAITING_SHIPMENT", created_at=T0, update_time=1,
+        payload="{}", sync_state="failed", reason="Variant is archived", updated_at=T0,
+    )  # fmt: skip
+    select(page, "Variant is archived")
+    qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert order_state("5770003").sync_state == "pending"
+    assert engine.calls == [("nudge", "orders")]
+    assert "Retry of TikTok order 5770003 asked" in messages(page)  # the page read it again

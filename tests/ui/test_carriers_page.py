@@ -11,22 +11,15 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QMessageBox
 
-from tiktok_console.domain.carriers import Provider, suggest_provider
 from tiktok_console.storage.fulfillment.tables import (
     CarrierMappingRow,
     ShippingProviderRow,
     ShopifyFulfillmentRow,
 )
-from tiktok_console.storage.fulfillment.views import (
-    carrier_lines,
-    provider_choices,
-    stuck_shipments,
-)
 from tiktok_console.storage.tables import TikTokOrderRow
-from tiktok_console.sync.fulfillment import carrier_actions
 from tiktok_console.ui.pages.carrier_options import CarrierOptionsDialog
 from tiktok_console.ui.pages.carrier_table import CarrierColumn
-from tiktok_console.ui.pages.carriers import EMPTY, CarrierActions, CarriersPage, StuckColumn
+from tiktok_console.ui.pages.carriers import EMPTY, CarriersPage, StuckColumn
 from tiktok_console.ui.theme import DANGER
 
 NOW = datetime.now(UTC)
@@ -73,11 +66,12 @@ def filled(profile) -> None:
 
 
 @pytest.fixture
-def page(qtbot, filled) -> CarriersPage:
-    widget = CarriersPage(carrier_lines, stuck_shipments, provider_choices, lambda *_: None)
+def page(qtbot, filled, context, settle) -> CarriersPage:
+    widget = CarriersPage(context)
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     widget.refresh()
+    settle()
     return widget
 
 
@@ -113,8 +107,6 @@ def test_stuck_shipments_with_order_carrier_tracking_and_reason(page) -> None:
     assert model.data(model.index(2, StuckColumn.PROBLEM)) == "Refused"
     assert model.data(model.index(2, StuckColumn.TRACKING)) == "9400111899223344556677"
     assert page.stuck_title.text() == "Blocked, held and failed shipments (3)"
-    # Read-only until the sync layer is wired: no retry offered.
-    assert page.stuck_table.isColumnHidden(StuckColumn.RETRY)
 
 
 def test_search_and_export(page, qtbot, tmp_path: Path, monkeypatch) -> None:
@@ -129,10 +121,11 @@ def test_search_and_export(page, qtbot, tmp_path: Path, monkeypatch) -> None:
     ]
 
 
-def test_empty_state_says_what_to_do(qtbot, profile) -> None:
-    page = CarriersPage(carrier_lines, stuck_shipments, provider_choices, lambda *_: None)
+def test_empty_state_says_what_to_do(qtbot, context, settle) -> None:
+    page = CarriersPage(context)
     qtbot.addWidget(page)
     page.refresh()
+    settle()
     assert page.stack.currentIndex() == 0 and page.empty.text.text() == EMPTY
     assert not page.stuck_section.isVisibleTo(
         page
@@ -159,31 +152,22 @@ def test_per_option_dialog_offers_each_options_providers_and_reports_changes(pag
 # -- actions, through the real carrier actions and suggestions -----------------------
 
 
-def suggest(carrier, numbers, choices):
-    providers = {c.provider_id: Provider(c.provider_id, c.provider_name) for c in choices}
-    return suggest_provider(carrier, numbers, list(providers.values()))
+@pytest.fixture
+def nudges(engine) -> list[tuple[str, str | None]]:
+    return engine.calls  # what the page asked of the engine
+
+
+FULFILLMENT = [("nudge", "fulfillment")]
 
 
 @pytest.fixture
-def nudges() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def acting(qtbot, filled, nudges) -> CarriersPage:
+def acting(qtbot, filled, context, settle) -> CarriersPage:
     shipment("f5", "o5", "UPS Ground", "1Z999AA10123456784", "blocked", "UPS Ground is not mapped")
-    actions = CarrierActions(
-        map_carrier=lambda carrier, provider, option, source: carrier_actions.map_carrier(
-            carrier, provider, delivery_option_id=option, source=source
-        ),
-        unmap_carrier=carrier_actions.unmap_carrier,
-        retry_fulfillment=carrier_actions.retry_fulfillment,
-        sync_now=lambda: nudges.append("fulfillment"),
-    )
-    widget = CarriersPage(carrier_lines, stuck_shipments, provider_choices, suggest, actions)
+    widget = CarriersPage(context)
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     widget.refresh()
+    settle()
     return widget
 
 
@@ -195,14 +179,15 @@ def state(fulfillment_id: str) -> str:
     return ShopifyFulfillmentRow.get_by_id(fulfillment_id).state
 
 
-def test_inline_mapping_saves_releases_and_nudges(acting, nudges) -> None:
+def test_inline_mapping_saves_releases_and_nudges(acting, nudges, settle) -> None:
     index = acting.carriers.index(row_of(acting, "Royal Mail"), CarrierColumn.MAPPING)
     assert acting.carriers.flags(index) & Qt.ItemFlag.ItemIsEditable
     acting.carriers.setData(index, "p-dhl", Qt.ItemDataRole.EditRole)
+    settle()
     saved = CarrierMappingRow.get(CarrierMappingRow.carrier == "Royal Mail")
     assert (saved.provider_id, saved.delivery_option_id, saved.source) == ("p-dhl", "", "manual")
     assert state("f2") == "pending" and state("f3") == "pending"
-    assert nudges == ["fulfillment"]
+    assert nudges == FULFILLMENT
     assert acting.notice.text() == (
         "Royal Mail now maps to DHL eCommerce. 2 blocked shipments go to TikTok now."
     )
@@ -215,7 +200,7 @@ def test_inline_mapping_saves_releases_and_nudges(acting, nudges) -> None:
     )
 
 
-def test_the_chooser_offers_cached_providers_and_the_current_one(acting, qtbot) -> None:
+def test_the_chooser_offers_cached_providers_and_the_current_one(acting, qtbot, settle) -> None:
     index = acting.carriers.index(row_of(acting, "UPS"), CarrierColumn.MAPPING)
     acting.table.setCurrentIndex(index)
     acting.table.edit(index)
@@ -227,12 +212,15 @@ def test_the_chooser_offers_cached_providers_and_the_current_one(acting, qtbot) 
     assert editor.currentText() == "UPS"
     editor.setCurrentIndex(editor.findData("p-usps"))
     editor.activated.emit(editor.currentIndex())  # picked: saved at once
+    settle()
     saved = CarrierMappingRow.get(CarrierMappingRow.carrier == "UPS")
     assert saved.provider_id == "p-usps"
     assert acting.notice.text() == "UPS now maps to USPS. No shipment was waiting for it."
 
 
-def test_suggestions_from_names_and_numbers_applied_in_bulk(acting, nudges, monkeypatch) -> None:
+def test_suggestions_from_names_and_numbers_applied_in_bulk(
+    acting, nudges, monkeypatch, settle
+) -> None:
     line = acting.carriers.visible_rows()[row_of(acting, "UPS Ground")]
     assert line.suggestion is not None and line.suggestion.provider_id == "p-ups"
     cell = acting.carriers.index(row_of(acting, "UPS Ground"), CarrierColumn.SUGGESTION)
@@ -250,23 +238,25 @@ def test_suggestions_from_names_and_numbers_applied_in_bulk(acting, nudges, monk
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         selection.select(acting.carriers.index(row_of(acting, carrier), 0), flags)
     acting.apply_button.click()
+    settle()
     assert "UPS Ground → UPS" in asked[0] and "UPS → " not in asked[0].replace("Ground → ", "")
     saved = CarrierMappingRow.get(CarrierMappingRow.carrier == "UPS Ground")
     assert (saved.provider_id, saved.source) == ("p-ups", "bulk")
-    assert state("f5") == "pending" and nudges == ["fulfillment"]
+    assert state("f5") == "pending" and nudges == FULFILLMENT
     assert acting.notice.text() == "Mapped 1 carrier. 1 blocked shipment goes to TikTok now."
 
 
-def test_one_click_retry(acting, nudges) -> None:
+def test_one_click_retry(acting, nudges, settle) -> None:
     number = [s.fulfillment_id for s in acting.stuck.visible_rows()].index("f4")
     assert not acting.stuck_table.isColumnHidden(StuckColumn.RETRY)
     acting.stuck_table.clicked.emit(acting.stuck.index(number, StuckColumn.RETRY))
-    assert state("f4") == "pending" and nudges == ["fulfillment"]
+    settle()
+    assert state("f4") == "pending" and nudges == FULFILLMENT
     assert "f4" not in [s.fulfillment_id for s in acting.stuck.visible_rows()]
     assert acting.notice.text() == "Retrying the tracking of order o4."
 
 
-def test_per_option_mapping_and_the_last_mapping_kept(acting, nudges, monkeypatch) -> None:
+def test_per_option_mapping_and_the_last_mapping_kept(acting, nudges, monkeypatch, settle) -> None:
     def choose(dialog: CarrierOptionsDialog) -> int:
         dialog.combos["std"].setCurrentIndex(0)  # USPS on Standard: back to the fallback
         dialog.combos[""].setCurrentIndex(dialog.combos[""].findData("p-usps"))
@@ -276,15 +266,17 @@ def test_per_option_mapping_and_the_last_mapping_kept(acting, nudges, monkeypatc
     acting.table.selectRow(row_of(acting, "USPS"))
     assert acting.options_button.isEnabled()
     acting.options_button.click()
+    settle()
     usps = {
         r.delivery_option_id: r.provider_id
         for r in CarrierMappingRow.select().where(CarrierMappingRow.carrier == "USPS")
     }
     assert usps == {"": "p-usps", "exp": "p-ups"}
-    assert nudges == ["fulfillment"]
+    assert nudges == FULFILLMENT
     # Remove every mapping but one, then try the last one: refused with the reason.
     CarrierMappingRow.delete().where(CarrierMappingRow.carrier != "UPS").execute()
     acting.refresh()
+    settle()
 
     def remove(dialog: CarrierOptionsDialog) -> int:
         dialog.combos[""].setCurrentIndex(0)
@@ -293,5 +285,6 @@ def test_per_option_mapping_and_the_last_mapping_kept(acting, nudges, monkeypatc
     monkeypatch.setattr(CarrierOptionsDialog, "exec", remove)
     acting.table.selectRow(row_of(acting, "UPS"))
     acting.options_button.click()
+    settle()
     assert "At least one carrier mapping is always kept" in acting.notice.text()
     assert CarrierMappingRow.select().count() == 1

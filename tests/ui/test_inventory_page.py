@@ -11,17 +11,16 @@ from PySide6.QtCore import QDateTime, QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
-from tiktok_console.storage.inventory.stock_ledger import stock_ledger
 from tiktok_console.storage.inventory.tables import StockLedgerRow, StockRuleRow, TikTokSkuRow
 from tiktok_console.storage.inventory.views import (
-    inventory_size,
-    inventory_skus,
     oversell_risks,
 )
+from tiktok_console.storage.jobs import record_outcome
 from tiktok_console.storage.tables import ShopifyVariantRow, SkuMappingRow
 from tiktok_console.sync.inventory import actions as inventory_actions
+from tiktok_console.ui.operations import Operation
 from tiktok_console.ui.pages import inventory
-from tiktok_console.ui.pages.inventory import EMPTY, InventoryActions, InventoryPage, SkuColumn
+from tiktok_console.ui.pages.inventory import EMPTY, InventoryPage, SkuColumn
 from tiktok_console.ui.theme import DANGER
 
 NOW = datetime.now(UTC)
@@ -67,11 +66,13 @@ def filled(profile) -> None:
 
 
 @pytest.fixture
-def page(qtbot, filled) -> InventoryPage:
-    widget = InventoryPage(inventory_skus, stock_ledger, count_skus=inventory_size)
+def page(qtbot, filled, context, settle) -> InventoryPage:
+    widget = InventoryPage(context)
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     widget.refresh()
+    settle()
+    settle()
     return widget
 
 
@@ -126,8 +127,9 @@ def test_each_sku_shows_both_stores_the_drift_and_why(page) -> None:
     [("Drift", {"s1", "s3"}), ("Zero on TikTok", {"s2"}), ("Frozen", {"s3"}),
      ("Not mapped", {"s4"}), ("All SKUs", {"s1", "s2", "s3", "s4"})],
 )  # fmt: skip
-def test_filters(page, name: str, expected: set[str]) -> None:
+def test_filters(page, name: str, expected: set[str], settle) -> None:
     page.filter.setCurrentText(name)
+    settle()
     assert set(shown(page)) == expected
 
 
@@ -138,16 +140,18 @@ def test_search_matches_sku_product_and_variant(page, qtbot) -> None:
     qtbot.waitUntil(lambda: shown(page) == ["s3"], timeout=2000)
 
 
-def test_sorting_keeps_the_selection(page) -> None:
+def test_sorting_keeps_the_selection(page, settle) -> None:
     select(page, "s3")
+    settle()
     page.table.sortByColumn(SkuColumn.SKU, Qt.SortOrder.AscendingOrder)
     assert shown(page) == ["s4", "s3", "s2", "s1"]  # no seller SKU sorts first
     assert [r.sku_id for r in page.selected_skus()] == ["s3"]
     assert page.current_sku() is not None and page.current_sku().sku_id == "s3"
 
 
-def test_selecting_a_sku_shows_why_and_its_ledger_newest_first(page) -> None:
+def test_selecting_a_sku_shows_why_and_its_ledger_newest_first(page, settle) -> None:
     select(page, "s1")
+    settle()
     detail = page.detail
     assert detail.why.text() == "TikTok shows 3. Shopify has 5, minus 3: 2."
     assert "Shopify variant TEE-R" in detail.meta.text()
@@ -161,27 +165,32 @@ def test_selecting_a_sku_shows_why_and_its_ledger_newest_first(page) -> None:
     assert model.data(model.index(1, 1)) == "Shopify stock changed"
     assert detail.buffer.text() == "" and detail.cap.text() == "No cap"
     select(page, "s3")
+    settle()
     assert detail.why.text().startswith("TikTok shows 4. Frozen")
     assert detail.buffer.text() == "10%" and detail.cap.value() == 5
     assert detail.empty_ledger.isVisibleTo(page)
 
 
-def test_a_refresh_keeps_selection_and_shows_new_numbers(page) -> None:
+def test_a_refresh_keeps_selection_and_shows_new_numbers(page, settle) -> None:
     select(page, "s2")
+    settle()
     TikTokSkuRow.update(tiktok_quantity=9, target=9, shopify_available=9).where(
         TikTokSkuRow.sku_id == "s2"
     ).execute()
     page.refresh()
+    settle()
     assert cell(page, "s2", SkuColumn.TIKTOK) == "9"
     assert [r.sku_id for r in page.selected_skus()] == ["s2"]
     assert page.detail.sku is not None and page.detail.sku.tiktok_quantity == 9
 
 
-def test_export_writes_the_visible_skus(page, tmp_path: Path, monkeypatch) -> None:
+def test_export_writes_the_visible_skus(page, tmp_path: Path, monkeypatch, settle) -> None:
     target = tmp_path / "inventory.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     page.filter.setCurrentText("Drift")
+    settle()
     page.export_button.click()
+    settle()
     with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["SKU / product"] for r in rows] == ["CAP-BLK", "TEE-RED-M"]
@@ -191,26 +200,33 @@ def test_export_writes_the_visible_skus(page, tmp_path: Path, monkeypatch) -> No
     assert "Exported 2 SKUs" in page.notice.text()
 
 
-def test_a_big_catalog_shows_its_top_skus_then_every_sku_read_off_the_gui_thread(
-    qtbot, filled, monkeypatch
+def test_a_big_catalog_shows_its_top_skus_then_every_sku(
+    qtbot, filled, monkeypatch, context, settle
 ) -> None:
-    monkeypatch.setattr(inventory, "SYNC_LIMIT", 2)
     monkeypatch.setattr(inventory, "PREVIEW", 1)
-    page = InventoryPage(inventory_skus, stock_ledger, count_skus=inventory_size)
+    page = InventoryPage(context)
     qtbot.addWidget(page)
+    seen: list[tuple[list[str], str]] = []
+    page.skus.modelReset.connect(lambda: seen.append((shown(page), page._subtitle.text())))
     page.refresh()
-    assert page.loading and shown(page) == ["s3"]
-    assert page._subtitle.text() == "Reading every SKU…"
-    page.refresh()  # a change meanwhile: read again once this read is done
-    qtbot.waitUntil(lambda: len(shown(page)) == 4, timeout=5000)
+    assert page.loading
+    settle()
+    assert seen[0][0] == ["s3"]  # the SKU furthest from its target, shown first
+    assert shown(page) == ["s3", "s1", "s2", "s4"] and not page.loading
     assert page._subtitle.text().startswith("4 TikTok SKUs")
-    qtbot.waitUntil(lambda: not page.loading and not page._later.isActive(), timeout=5000)
+    TikTokSkuRow.update(tiktok_quantity=9).where(TikTokSkuRow.sku_id == "s2").execute()
+    page.refresh()  # a change: every SKU is read again, the rows stay meanwhile
+    assert shown(page) == ["s3", "s1", "s2", "s4"]
+    settle()
+    assert cell(page, "s2", SkuColumn.TIKTOK) == "9"
 
 
-def test_empty_state_says_what_to_do(qtbot, profile) -> None:
-    page = InventoryPage(inventory_skus, stock_ledger, count_skus=inventory_size)
+def test_empty_state_says_what_to_do(qtbot, context, settle) -> None:
+    page = InventoryPage(context)
     qtbot.addWidget(page)
     page.refresh()
+    settle()
+    settle()
     assert page.stack.currentIndex() == 0 and page.empty.text.text() == EMPTY
     assert not page.export_button.isVisibleTo(page)
 
@@ -219,23 +235,24 @@ def test_empty_state_says_what_to_do(qtbot, profile) -> None:
 
 
 @pytest.fixture
-def nudges() -> list[str]:
-    return []
+def nudges(engine) -> list[str]:
+    """The jobs the page asked the engine to run now."""
+
+    class Jobs(list[str]):
+        def __eq__(self, other: object) -> bool:
+            return [job for _what, job in engine.calls] == other
+
+    return Jobs()
 
 
 @pytest.fixture
-def acting(qtbot, filled, nudges: list[str]) -> InventoryPage:
-    actions = InventoryActions(
-        set_frozen=inventory_actions.set_frozen, set_buffer=inventory_actions.set_buffer,
-        set_cap=inventory_actions.set_cap, start_livestream=inventory_actions.start_livestream,
-        end_livestream=inventory_actions.end_livestream,
-        active_livestream=inventory_actions.active_livestream,
-        livestream_reports=inventory_actions.livestream_reports, sync_now=nudges.append,
-    )  # fmt: skip
-    widget = InventoryPage(inventory_skus, stock_ledger, actions, count_skus=inventory_size)
+def acting(qtbot, filled, context, settle) -> InventoryPage:
+    widget = InventoryPage(context)
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     widget.refresh()
+    settle()
+    settle()
     return widget
 
 
@@ -243,49 +260,59 @@ def rule(sku_id: str) -> StockRuleRow | None:
     return StockRuleRow.get_or_none(StockRuleRow.sku_id == sku_id)
 
 
-def test_freeze_selected_then_unfreeze(acting, nudges) -> None:
+def test_freeze_selected_then_unfreeze(acting, nudges, settle) -> None:
     select(acting, "s1", "s2")
+    settle()
     assert acting.freeze_button.isEnabled()
     acting.freeze_button.click()
+    settle()
     assert rule("s1").frozen and rule("s2").frozen
     assert nudges == ["inventory"]
     assert acting.notice.text() == "2 SKUs frozen: TikTok shows 0 within seconds."
     assert cell(acting, "s1", SkuColumn.FROZEN) == "Frozen"
     assert {r.sku_id for r in acting.selected_skus()} == {"s1", "s2"}  # kept across the refresh
     acting.unfreeze_button.click()
+    settle()
     assert not rule("s1").frozen and cell(acting, "s2", SkuColumn.FROZEN) == ""
 
 
-def test_buffer_and_cap_edits_are_saved_or_refused_with_the_reason(acting, nudges) -> None:
+def test_buffer_and_cap_edits_are_saved_or_refused_with_the_reason(acting, nudges, settle) -> None:
     select(acting, "s1")
+    settle()
     detail = acting.detail
     detail.buffer.setText("lots")
     detail.buffer_button.click()
+    settle()
     assert rule("s1") is None and nudges == []
     assert detail.error.text()  # the merchant's message from parse_buffer
     detail.buffer.setText("15%")
     detail.buffer_button.click()
+    settle()
     assert rule("s1").buffer == "15%" and detail.error.text() == ""
     assert cell(acting, "s1", SkuColumn.BUFFER) == "15%"
     detail.cap.setValue(4)
     detail.cap_button.click()
+    settle()
     assert rule("s1").cap == 4 and cell(acting, "s1", SkuColumn.CAP) == "4"
     detail.cap.setValue(-1)  # "No cap"
     detail.cap_button.click()
+    settle()
     assert rule("s1").cap is None
     assert nudges == ["inventory"] * 3
 
 
-def test_livestream_switch_shows_live_until_then_the_report(acting, nudges) -> None:
+def test_livestream_switch_shows_live_until_then_the_report(acting, nudges, settle) -> None:
     bar = acting.livestream
     assert bar.isVisibleTo(acting) and bar.status.text() == "Livestream mode is off"
     ends = (datetime.now(UTC) + timedelta(hours=1)).replace(second=0, microsecond=0)
     bar.until.setDateTime(QDateTime(ends.astimezone()))
     bar.start_button.click()
+    settle()
     assert inventory_actions.active_livestream(datetime.now(UTC)) is not None
     assert bar.status.text() == f"● Live until {ends.astimezone():%H:%M}"
     assert bar.end_button.isVisibleTo(acting) and not bar.start_button.isVisibleTo(acting)
     bar.end_button.click()
+    settle()
     assert inventory_actions.active_livestream(datetime.now(UTC)) is None
     assert bar.status.text() == "Livestream mode is off"
     assert bar.report.text().startswith("Last livestream (")
@@ -293,31 +320,56 @@ def test_livestream_switch_shows_live_until_then_the_report(acting, nudges) -> N
     assert nudges == ["inventory", "inventory"]
 
 
-def test_a_past_end_time_is_refused(acting) -> None:
+def test_a_past_end_time_is_refused(acting, settle) -> None:
     acting.livestream.until.setDateTime(QDateTime(datetime.now().astimezone() - timedelta(hours=1)))
     acting.livestream.start_button.click()
+    settle()
     assert "future" in acting.notice.text()
     assert inventory_actions.active_livestream(datetime.now(UTC)) is None
 
 
-def test_reconcile_now_nudges_the_reconciliation(acting, nudges) -> None:
+def test_reconcile_now_nudges_the_reconciliation_and_says_when_it_finished(
+    acting, engine, context, qtbot, settle
+) -> None:
+    engine.names = ["inventory", "inventory_reconcile"]
+    ended: list[Operation] = []
+    context.work.ended.connect(ended.append)
     acting.reconcile_button.click()
-    assert nudges == ["inventory_reconcile"]
+    assert engine.calls == [("nudge", "inventory_reconcile")]
     assert acting.notice.text().startswith("Reconciling every SKU")
+    assert not acting.reconcile_button.isEnabled() and not context.work.idle
+    record_outcome("inventory_reconcile")  # the engine's run ends
+    settle()
+    assert acting.notice.text().startswith("Reconciled every SKU with Shopify")
+    assert ended[0].finished_text == "Reconciled every SKU with Shopify."
+    assert acting.reconcile_button.isEnabled()
+
+    acting.reconcile_button.click()
+    record_outcome("inventory_reconcile", error="TikTok is busy")
+    settle()
+    assert acting.notice.text() == "Stock · full reconciliation failed: TikTok is busy"
 
 
-def test_a_picked_end_time_survives_refreshes(acting) -> None:
+def test_reconcile_now_without_sync_says_so(acting, engine) -> None:
+    acting.reconcile_button.click()
+    assert engine.calls == [] and "Sync is not running" in acting.notice.text()
+
+
+def test_a_picked_end_time_survives_refreshes(acting, settle) -> None:
     moment = (datetime.now().astimezone() + timedelta(hours=5)).replace(second=0, microsecond=0)
     acting.livestream.until.setDateTime(QDateTime(moment))
     acting.refresh()
+    settle()
     assert acting.livestream.chosen_end() == moment
 
 
-def test_a_listing_tiktok_does_not_sell_shows_no_drift(page) -> None:
+def test_a_listing_tiktok_does_not_sell_shows_no_drift(page, settle) -> None:
     # In review or refused by TikTok: it takes no stock, so there is nothing to correct.
     sku("s5", "FAIL-1", "Refused listing", 0, 40, 40, status="FAILED")
     page.refresh()
+    settle()
     assert cell(page, "s5", SkuColumn.DRIFT) in ("", "—")
     assert oversell_risks() == 1  # s1 only
     page.filter.setCurrentText("Drift")
+    settle()
     assert "s5" not in shown(page)

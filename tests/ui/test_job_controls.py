@@ -1,50 +1,38 @@
-"""The Overview's sync jobs: state shown, "Sync now" and Pause/Resume call back."""
-
-from datetime import UTC, datetime
+"""The Overview's sync jobs: state shown, "Sync now" and Pause/Resume reach the engine."""
 
 from PySide6.QtCore import Qt
 
-from tiktok_console.ui.job_controls import JobView
-from tiktok_console.ui.pages.overview import OverviewData, OverviewPage, StoreStatus
+from tiktok_console.storage.jobs import record_outcome, set_paused
+from tiktok_console.ui.pages.overview import OverviewPage
 
 
-def _data(jobs: list[JobView]) -> OverviewData:
-    return OverviewData(
-        shopify=StoreStatus(True, "Shop"), tiktok=StoreStatus(True, "Shop"), sync_state="Running",
-        actions_today=0, errors_today=0, last_activity=None, jobs=jobs,
-    )  # fmt: skip
-
-
-def test_sync_now_and_pause_call_back_with_the_job(qtbot) -> None:
-    calls: list[tuple] = []
-    jobs = [
-        JobView("orders", paused=False, last_success_at=datetime.now(UTC), last_error=""),
-        JobView("shopify_variants", paused=True, last_success_at=None, last_error=""),
-    ]
-    page = OverviewPage(
-        lambda: _data(jobs),
-        sync_now=lambda name: calls.append(("now", name)),
-        toggle_pause=lambda name, paused: calls.append(("pause", name, paused)),
-    )
+def test_sync_now_and_pause_reach_the_engine_with_the_job(qtbot, context, engine, settle) -> None:
+    engine.names = ["orders", "shopify_variants"]
+    record_outcome("orders")
+    set_paused("shopify_variants", True)
+    page = OverviewPage(context)
     qtbot.addWidget(page)
     page.show()  # the page scrolls: its buttons get a size once shown
     page.refresh()
+    settle()
     now, pause = page.jobs.buttons["orders"]
     qtbot.mouseClick(now, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(pause, Qt.MouseButton.LeftButton)
     resume = page.jobs.buttons["shopify_variants"][1]
     assert resume.text() == "Resume" and not page.jobs.buttons["shopify_variants"][0].isEnabled()
     qtbot.mouseClick(resume, Qt.MouseButton.LeftButton)
-    assert calls == [
-        ("now", "orders"),
-        ("pause", "orders", True),
-        ("pause", "shopify_variants", False),
+    assert engine.calls == [
+        ("nudge", "orders"),
+        ("pause", "orders"),
+        ("resume", "shopify_variants"),
     ]
 
 
-def test_no_jobs_section_before_sync_starts(qtbot) -> None:
-    page = OverviewPage(lambda: _data([]))
+def test_no_jobs_section_before_sync_starts(qtbot, context, settle) -> None:
+    page = OverviewPage(context)
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    settle()
     assert not page.jobs.isVisible() and not page.jobs_title.isVisible()
+    assert page.sync_card.value_label.text() == "Idle"

@@ -25,6 +25,7 @@ def _window(qtbot, console: Console, dismissed: bool = False) -> tuple[MainWindo
     reporter = ErrorReporter()
     window = build_window(console, reporter)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.settled)  # the pages read off the GUI thread
     return window, reporter
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 from unittest.mock import ANY
 
 import pytest
@@ -16,13 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from tiktok_console.domain.sku_matching import suggest
 from tiktok_console.storage.catalog.variants import (
     Variant,
-    all_variants,
     mappings,
     mark_used,
-    recent_mappings,
     store_variants,
 )
 from tiktok_console.storage.inventory.stock import (
@@ -32,9 +27,7 @@ from tiktok_console.storage.inventory.stock import (
     upsert_tiktok_skus,
 )
 from tiktok_console.storage.orders.tiktok_orders import order_state
-from tiktok_console.storage.orders.views import orders_for_sku, orphan_skus
 from tiktok_console.storage.tables import TikTokOrderRow
-from tiktok_console.sync.orders import mapping
 from tiktok_console.ui.pages.orphan_detail import ChoiceColumn
 from tiktok_console.ui.pages.orphans import EMPTY, OrphansPage, SkuColumn
 from tiktok_console.ui.table_model import ROW_ROLE
@@ -43,23 +36,12 @@ from tiktok_console.ui.theme import DANGER
 NOW = datetime.now(UTC)
 
 
-@dataclass
-class Calls:
-    """What the page asked of the sync layer, in order."""
+ORDERS = ("nudge", "orders")  # the page asked the orders job to run
 
-    log: list[Any] = field(default_factory=list)
 
-    def map_skus(self, choices: dict[str, tuple[str, str]]) -> list[str]:
-        self.log.append(("map", dict(choices)))
-        return mapping.map_skus(choices)
-
-    def undo(self, sku_id: str) -> bool:
-        done = mapping.undo(sku_id)
-        self.log.append(("undo", sku_id, done))
-        return done
-
-    def nudge(self) -> None:
-        self.log.append("nudge")
+def mapped() -> dict[str, str]:
+    """Every TikTok SKU mapped by hand, and its Shopify variant."""
+    return {sku: m.shopify_variant_id for sku, m in mappings().items()}
 
 
 def add_order(order_id: str, unmapped: list[str], total: str, ship_in: float | None) -> None:
@@ -104,19 +86,14 @@ def filled(profile) -> None:
 
 
 @pytest.fixture
-def calls() -> Calls:
-    return Calls()
-
-
-@pytest.fixture
-def page(qtbot, filled, calls: Calls) -> OrphansPage:
-    widget = OrphansPage(
-        orphan_skus, orders_for_sku, suggest, calls.map_skus, calls.undo, calls.nudge,
-        load_variants=all_variants,
-    )  # fmt: skip
+def page(qtbot, filled, context, settle) -> OrphansPage:
+    context.settings.orders.undo_grace_seconds = 10
+    widget = OrphansPage(context)
     qtbot.addWidget(widget)
     widget.resize(1200, 760)
     widget.refresh()
+    settle()
+    settle()
     return widget
 
 
@@ -152,9 +129,10 @@ def test_search_filters_the_skus(page, qtbot) -> None:
     assert len(shown(page)) == 3
 
 
-def test_selecting_a_sku_shows_its_orders_and_suggestions(page) -> None:
+def test_selecting_a_sku_shows_its_orders_and_suggestions(page, settle) -> None:
     assert not page.detail.map_button.isEnabled()
     page.select_sku("t1")
+    settle()
     assert [o.order_id for o in page.detail.orders.visible_rows()] == ["A", "E", "B"]
     assert page.detail.orders_label.text() == "Blocked orders (3)"
     assert "seller SKU tee-red-m" in page.detail.meta.text()
@@ -168,12 +146,16 @@ def test_selecting_a_sku_shows_its_orders_and_suggestions(page) -> None:
     assert page.detail.suggestions.data(index) == "95"
 
 
-def test_map_now_maps_the_sku_then_nudges_and_releases_its_orders(page, calls, qtbot) -> None:
+def test_map_now_maps_the_sku_then_nudges_and_releases_its_orders(
+    page, engine, qtbot, settle
+) -> None:
     page.select_sku("t1")
+    settle()
     qtbot.mouseClick(page.detail.map_button, Qt.MouseButton.LeftButton)
+    settle()
 
-    assert calls.log == [("map", {"t1": ("tee-red-m", "gid://shopify/ProductVariant/1")}), "nudge"]
-    assert mappings()["t1"].shopify_variant_id == "gid://shopify/ProductVariant/1"
+    assert engine.calls == [ORDERS]
+    assert mapped() == {"t1": "gid://shopify/ProductVariant/1"}
     assert page.notice.text() == (
         "Mapped tee-red-m: 2 orders go to Shopify in 10 s. 1 order still waits for other SKUs."
     )
@@ -183,20 +165,22 @@ def test_map_now_maps_the_sku_then_nudges_and_releases_its_orders(page, calls, q
     assert order_state("E").sync_state == "orphan"  # t2 still blocks it: not released
 
 
-def test_map_to_any_variant_picked_from_the_searchable_list(page, calls, qtbot) -> None:
+def test_map_to_any_variant_picked_from_the_searchable_list(page, engine, qtbot, settle) -> None:
     page.select_sku("t3")
+    settle()
     page.detail.tabs.setCurrentIndex(1)
     qtbot.keyClicks(page.detail.variant_search, "cap")
     assert [c.sku for c in page.detail.all_variants.visible_rows()] == ["CAP-BLK"]
     assert not page.detail.map_button.isEnabled()
     page.detail.variant_table.selectRow(0)
     qtbot.mouseClick(page.detail.map_button, Qt.MouseButton.LeftButton)
-    assert calls.log[0] == ("map", {"t3": ("", "gid://shopify/ProductVariant/4")})
+    settle()
+    assert mapped() == {"t3": "gid://shopify/ProductVariant/4"}
     assert page.notice.text() == "Mapped t3: 1 order goes to Shopify in 10 s."
 
 
 def test_bulk_maps_several_to_their_best_suggestion_after_confirming(
-    page, calls, qtbot, monkeypatch
+    page, engine, qtbot, monkeypatch, settle
 ) -> None:
     asked: list[str] = []
 
@@ -206,54 +190,65 @@ def test_bulk_maps_several_to_their_best_suggestion_after_confirming(
 
     monkeypatch.setattr(QMessageBox, "exec", answer)
     page.select_sku("t1")
+    settle()
     page.select_sku("t2", add=True)
+    settle()
     assert page.bulk_button.isEnabled()
     qtbot.mouseClick(page.bulk_button, Qt.MouseButton.LeftButton)
+    settle()
 
     assert "Map 2 SKUs" in asked[0] and "4 orders will be released" in asked[0]
-    assert calls.log == [
-        ("map", {"t1": ("tee-red-m", "gid://shopify/ProductVariant/1"),
-                 "t2": ("MUG BLUE 11OZ", "gid://shopify/ProductVariant/3")}),
-        "nudge",
-    ]  # fmt: skip
+    assert mapped() == {
+        "t1": "gid://shopify/ProductVariant/1", "t2": "gid://shopify/ProductVariant/3",
+    }  # fmt: skip
+    assert engine.calls == [ORDERS]
     assert page.notice.text() == "Mapped 2 SKUs: 4 orders go to Shopify in 10 s."
     assert shown(page) == ["t3"]
 
 
-def test_bulk_cancelled_maps_nothing(page, calls, qtbot, monkeypatch) -> None:
+def test_bulk_cancelled_maps_nothing(page, engine, qtbot, monkeypatch, settle) -> None:
     monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Cancel)
     page.select_sku("t2")
+    settle()
     qtbot.mouseClick(page.bulk_button, Qt.MouseButton.LeftButton)
-    assert calls.log == []
+    settle()
+    assert mapped() == {} and engine.calls == []
     assert shown(page) == ["t1", "t2", "t3"]
 
 
-def test_undo_works_until_an_order_used_the_mapping(page, calls, qtbot) -> None:
+def test_undo_works_until_an_order_used_the_mapping(page, engine, qtbot, settle) -> None:
     assert not page.undo_button.isVisibleTo(page)
     page.select_sku("t2")
+    settle()
     qtbot.mouseClick(page.detail.map_button, Qt.MouseButton.LeftButton)
+    settle()
     qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
-    assert calls.log[-2:] == [("undo", "t2", True), "nudge"]
+    settle()
+    assert engine.calls == [ORDERS, ORDERS]  # mapped, then undone
     assert "t2" not in mappings()
     assert page.notice.text().startswith("Mapping undone")
     assert not page.undo_button.isVisibleTo(page)
 
     page.select_sku("t1")
+    settle()
     qtbot.mouseClick(page.detail.map_button, Qt.MouseButton.LeftButton)
+    settle()
     mark_used(["t1"])  # the orders job created an order with it
     qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
-    assert calls.log[-2] == ("undo", "t1", False)
+    settle()
+    assert engine.calls[-1] == ORDERS
     assert page.notice.text() == "Cannot undo: an order already used this mapping."
     assert "t1" in mappings()
 
 
 def test_export_writes_the_visible_skus_with_plain_money(
-    page, qtbot, monkeypatch, tmp_path: Path
+    page, qtbot, monkeypatch, tmp_path: Path, settle
 ) -> None:
     target = tmp_path / "orphans.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     qtbot.keyClicks(page.search, "cotton")
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    settle()
     with target.open(encoding="utf-8-sig", newline="") as handle:
         lines = list(csv.reader(handle))
     assert lines[0] == ["SKU", "Product", "Orders", "Value blocked", "Oldest order", "Ship by"]
@@ -263,21 +258,23 @@ def test_export_writes_the_visible_skus_with_plain_money(
     assert page.notice.text() == f"Exported 1 SKU to {target}."
 
 
-def test_empty_state_says_everything_is_mapped(qtbot, profile, calls) -> None:
-    page = OrphansPage(orphan_skus, orders_for_sku, suggest, calls.map_skus, calls.undo,
-                       calls.nudge, load_variants=all_variants)  # fmt: skip
+def test_empty_state_says_everything_is_mapped(qtbot, context, engine, settle) -> None:
+    page = OrphansPage(context)
     qtbot.addWidget(page)
     page.refresh()
+    settle()
     assert page.stack.currentWidget() is page.empty
     assert page.empty.text.text() == EMPTY
     assert not page.bulk_button.isEnabled()
     assert not page.search.isVisibleTo(page) and not page.export_button.isVisibleTo(page)
 
 
-def test_refresh_keeps_the_selected_sku_and_its_detail(page) -> None:
+def test_refresh_keeps_the_selected_sku_and_its_detail(page, settle) -> None:
     page.select_sku("t2")
+    settle()
     add_order("F", ["t2"], "1.00", ship_in=1)  # t2 becomes the most urgent
     page.refresh()
+    settle()
     assert shown(page)[0] == "t2"
     current = page.skus.data(page.table.currentIndex(), ROW_ROLE)
     assert current.sku_id == "t2" and current.orders_blocked == 3
@@ -285,14 +282,13 @@ def test_refresh_keeps_the_selected_sku_and_its_detail(page) -> None:
 
 
 @pytest.fixture
-def page_with_mappings(qtbot, filled, calls: Calls) -> OrphansPage:
-    widget = OrphansPage(
-        orphan_skus, orders_for_sku, suggest, calls.map_skus, calls.undo, calls.nudge,
-        load_variants=all_variants, load_mappings=recent_mappings, grace_seconds=0,
-    )  # fmt: skip
+def page_with_mappings(qtbot, filled, context, settle) -> OrphansPage:
+    context.settings.orders.undo_grace_seconds = 0
+    widget = OrphansPage(context)
     qtbot.addWidget(widget)
     widget.resize(1200, 760)
     widget.refresh()
+    settle()
     return widget
 
 
@@ -305,7 +301,7 @@ def recent_cells(page: OrphansPage) -> list[list[str]]:
 
 
 def test_a_tiktok_barcode_suggests_the_variant_with_the_same_barcode_first(
-    profile, qtbot, calls
+    context, qtbot, engine, settle
 ) -> None:
     store_variants([
         variant(1, "TEE-RED-M", "Cotton Tee - Red / M"),
@@ -317,28 +313,32 @@ def test_a_tiktok_barcode_suggests_the_variant_with_the_same_barcode_first(
         [TikTokSkuRead("t1", "tp1", "tee-red-m ", "Cotton Tee", "ACTIVATE", ())], NOW
     )
     save_barcodes({"t1": "12345678905"})  # UPC-A as TikTok has it; EAN-13 in Shopify
-    page = OrphansPage(orphan_skus, orders_for_sku, suggest, calls.map_skus, calls.undo,
-                       calls.nudge, load_variants=all_variants)  # fmt: skip
+    page = OrphansPage(context)
     qtbot.addWidget(page)
     page.refresh()
+    settle()
     page.select_sku("t1")
+    settle()
     best = page.detail.suggestions.visible_rows()[0]
     assert (best.sku, best.why) == ("X-99", "same barcode")
 
 
 def test_recent_mappings_lists_every_mapping_and_undoes_unused_ones(
-    page_with_mappings, calls, qtbot
+    page_with_mappings, engine, qtbot, settle
 ) -> None:
     page = page_with_mappings
     save_auto_mappings([("t9", "mug-blue", "gid://shopify/ProductVariant/3", "auto_normalized")])
     page.select_sku("t2")
+    settle()
     qtbot.mouseClick(page.detail.map_button, Qt.MouseButton.LeftButton)
+    settle()
     assert page.notice.text() == (
         "Mapped MUG BLUE 11OZ: 1 order goes to Shopify within seconds. "
         "1 order still waits for other SKUs."
     )
     mark_used(["t9"])
     page.refresh()
+    settle()
 
     page.lower_tabs.setCurrentWidget(page.recent)
     assert page.lower_tabs.tabText(1) == "Recent mappings (2)"
@@ -347,10 +347,13 @@ def test_recent_mappings_lists_every_mapping_and_undoes_unused_ones(
         ["mug-blue", "MUG-BLUE · Ceramic Mug - Blue", "Similar SKU (review)", ANY, "By an order"],
     ])  # fmt: skip
     page.recent.select("t9")
+    settle()
     assert not page.recent.undo_button.isEnabled()  # an order used it
     page.recent.select("t2")
+    settle()
     qtbot.mouseClick(page.recent.undo_button, Qt.MouseButton.LeftButton)
-    assert calls.log[-2:] == [("undo", "t2", True), "nudge"]
+    settle()
+    assert engine.calls[-1] == ORDERS
     assert page.notice.text() == (
         "Mapping of MUG BLUE 11OZ undone; it is not mapped automatically again."
     )
@@ -358,13 +361,12 @@ def test_recent_mappings_lists_every_mapping_and_undoes_unused_ones(
     assert "t2" not in mappings()
 
 
-def test_with_no_orphans_the_recent_mappings_are_shown(qtbot, profile, calls) -> None:
+def test_with_no_orphans_the_recent_mappings_are_shown(qtbot, context, engine, settle) -> None:
     save_auto_mappings([("t1", "TEE-RED-M", "gid://shopify/ProductVariant/1", "auto_exact")])
-    page = OrphansPage(orphan_skus, orders_for_sku, suggest, calls.map_skus, calls.undo,
-                       calls.nudge, load_variants=all_variants,
-                       load_mappings=recent_mappings)  # fmt: skip
+    page = OrphansPage(context)
     qtbot.addWidget(page)
     page.refresh()
+    settle()
     assert page.stack.currentWidget() is page.empty
     assert page.lower_tabs.currentWidget() is page.recent and not page.lower_tabs.isTabEnabled(0)
     assert recent_cells(page)[0][:3] == ["TEE-RED-M", "(variant no longer in Shopify)", "Same SKU"]

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from pytestqt.qtbot import QtBot
 
 from tiktok_console.core.settings import load_settings
 from tiktok_console.profile import Profile
+from tiktok_console.ui.bridge import Bridge
+from tiktok_console.ui.error_reporter import ErrorReporter
+from tiktok_console.ui.operations import LongWork
+from tiktok_console.ui.page_context import NoEngine, PageContext
 from tiktok_console.ui.pages.settings import SettingsPage
 
 
+def _context(profile: Profile) -> PageContext:
+    # Settings need no engine, database or long work: only the settings and how to save.
+    reporter = ErrorReporter()
+    return PageContext(
+        Bridge(), LongWork(reporter.report, workers=0), NoEngine(), profile.settings,
+        profile.save_settings, reporter,
+    )  # fmt: skip
+
+
 def _page(qtbot: QtBot, profile: Profile) -> SettingsPage:
-    page = SettingsPage(profile.settings, profile.save_settings)
+    page = SettingsPage(_context(profile))
     qtbot.addWidget(page)
     return page
 
@@ -59,7 +73,7 @@ def test_a_settings_file_that_cannot_be_written_says_so(qtbot: QtBot, profile: P
     def refuse() -> None:
         raise PermissionError(13, "Permission denied")
 
-    page = SettingsPage(profile.settings, refuse)
+    page = SettingsPage(replace(_context(profile), save_settings=refuse))
     qtbot.addWidget(page)
     page.save_button.click()
     assert page.status.text().startswith("Not saved: the settings file could not be written")

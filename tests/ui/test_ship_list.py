@@ -39,6 +39,7 @@ def test_overview_lists_overdue_orders_first_in_the_danger_colour(qtbot, console
     console.profile.settings.welcome_dismissed = True
     window = build_window(console, ErrorReporter())
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.settled)  # the Overview reads off the GUI thread
     overview = window.current_page()
     ships = overview.ship_list
     model = ships.orders
@@ -65,6 +66,7 @@ def test_nothing_due_says_so(qtbot, console) -> None:
     console.profile.settings.welcome_dismissed = True
     window = build_window(console, ErrorReporter())
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.settled)  # the Overview reads off the GUI thread
     ships = window.current_page().ship_list
     assert ships.orders.rowCount() == 0 and not ships.table.isVisibleTo(window)
     assert ships.summary.text().startswith("No TikTok order must ship today")

@@ -17,6 +17,7 @@ class JobState:
     paused: bool
     last_success_at: datetime | None
     last_error: str
+    updated_at: datetime | None = None  # the last outcome or cursor written
 
 
 def load_cursor(name: str) -> str:
@@ -61,7 +62,12 @@ def job_states() -> dict[str, JobState]:
     """Every job that has run, by name."""
     return {
         row.name: JobState(
-            row.name, row.cursor, bool(row.paused), row.last_success_at, row.last_error
+            row.name,
+            row.cursor,
+            bool(row.paused),
+            row.last_success_at,
+            row.last_error,
+            row.updated_at,
         )
         for row in JobStateRow.select()
     }

@@ -1,7 +1,9 @@
 """The main window: a shell hosting pages, a sidebar, the message bar and status area.
 
-It knows nothing of what the pages show: pages are built in ``app.py`` and
-added here, so each view stays in its own module.
+It knows nothing of what the pages show: pages build themselves from the
+page context (``ui/pages/registry.py`` lists them) and ``app.py`` adds them
+here, so each view stays in its own module. ``work`` is the long-work runner
+the pages read through, so the self-test can wait until they have read.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from tiktok_console.ui.icons import tinted_icon
 from tiktok_console.ui.message_bar import MessageBar
+from tiktok_console.ui.operations import LongWork
 from tiktok_console.ui.pages.base import Page
 from tiktok_console.ui.status_area import StatusArea
 from tiktok_console.ui.widgets import frame, label
@@ -43,6 +46,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("TikTok Console — Demo" if demo else "TikTok Console")
         self.setMinimumSize(QSize(960, 600))
         self.pages: dict[str, Page] = {}
+        self.work: LongWork | None = None  # set by whoever builds the pages
         self._items: dict[str, QListWidgetItem] = {}
         self.message_bar = MessageBar()
         self.status_area = StatusArea()
@@ -94,6 +98,11 @@ class MainWindow(QMainWindow):
         page = self._stack.currentWidget()
         if isinstance(page, Page) and page.topics & topics:
             page.refresh()
+
+    @property
+    def settled(self) -> bool:
+        """Whether the pages' reads and actions have all been applied."""
+        return self.work is None or self.work.idle
 
     def current_page(self) -> Page:
         """The page on screen."""

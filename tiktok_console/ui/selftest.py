@@ -7,6 +7,7 @@ frozen build) and by developers to look at what they built.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtGui import QImage
@@ -17,6 +18,7 @@ from tiktok_console.ui.main_window import MainWindow
 log = logging.getLogger(__name__)
 
 _MIN_COLOURS = 8  # fewer distinct colours than this means nothing was drawn
+_READ_LIMIT_S = 20.0  # a page whose read takes longer is captured as it is (and logged)
 
 
 def capture_pages(window: MainWindow, out_dir: Path | None) -> list[Path]:
@@ -30,6 +32,7 @@ def capture_pages(window: MainWindow, out_dir: Path | None) -> list[Path]:
     written: list[Path] = []
     for number, page_id in enumerate(window.pages, start=1):
         window.show_page(page_id)
+        _wait_for_reads(window, page_id)
         # Wrapped labels settle their height over a few layout passes (each posts
         # the next), as they would in the frames before anyone looks at them.
         for _pass in range(3):
@@ -43,6 +46,17 @@ def capture_pages(window: MainWindow, out_dir: Path | None) -> list[Path]:
                 log.error("Self-test: could not save %s", path)
             written.append(path)
     return written
+
+
+def _wait_for_reads(window: MainWindow, page_id: str) -> None:
+    """Let the page's reads (off the GUI thread) arrive and be shown before the capture."""
+    deadline = time.monotonic() + _READ_LIMIT_S
+    while not window.settled:
+        if time.monotonic() > deadline:
+            log.error("Self-test: page %r was still reading after %.0f s", page_id, _READ_LIMIT_S)
+            return
+        QApplication.processEvents()
+        time.sleep(0.005)
 
 
 def _distinct_colours(image: QImage, step: int = 7) -> int:

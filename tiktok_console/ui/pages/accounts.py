@@ -1,20 +1,24 @@
-"""Accounts: connect, reconnect and disconnect each store, and see how each sign-in is."""
+"""Accounts: connect, reconnect and disconnect each store, and see how each sign-in is.
+
+Built from the page context: sign-ins run through its ``AccountsController``
+(as asyncio tasks, in the connect dialog); reading the accounts and
+disconnecting run as long work, off the GUI thread.
+"""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMessageBox, QWidget
 
 from tiktok_console.domain.accounts import STORE_KINDS, STORE_TITLES, Account, StoreKind
-from tiktok_console.ui.accounts_controller import AccountsController
+from tiktok_console.ui.connect_dialog import ConnectDialog
+from tiktok_console.ui.operations import IsCancelled, Progress
+from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Card, Page
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS
 from tiktok_console.ui.widgets import button, label
-
-OpenConnect = Callable[[StoreKind], None]
 
 
 def ago(moment: datetime | None, now: datetime) -> str:
@@ -96,24 +100,21 @@ class AccountsPage(Page):
     icon = "accounts.svg"
     topics = frozenset({"accounts"})
 
-    def __init__(
-        self,
-        controller: AccountsController,
-        open_connect: OpenConnect,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(
             "One Shopify store and one TikTok Shop, in the same region. "
             "Sign-ins are kept in your system's keyring, never in files.",
             parent,
         )
-        self._controller = controller
+        assert context.accounts is not None, "the Accounts page needs the accounts controller"
+        self._context = context
+        self._controller = context.accounts
         self.cards: dict[StoreKind, StoreCard] = {}
         grid = QGridLayout()
         grid.setSpacing(14)
         for column, store in enumerate(STORE_KINDS):
             card = StoreCard(store)
-            card.connect_button.clicked.connect(lambda _=False, s=store: open_connect(s))
+            card.connect_button.clicked.connect(lambda _=False, s=store: self._open_connect(s))
             card.disconnect_button.clicked.connect(lambda _=False, s=store: self._disconnect(s))
             self.cards[store] = card
             grid.addWidget(card, 0, column)
@@ -121,10 +122,15 @@ class AccountsPage(Page):
         self.body.addStretch(1)
 
     def refresh(self) -> None:
-        accounts = self._controller.accounts()
+        self._context.work.query(self.page_id, self._controller.accounts, self._show, owner=self)
+
+    def _show(self, accounts: dict[StoreKind, Account]) -> None:
         now = datetime.now(UTC)
         for store, card in self.cards.items():
             card.show_account(accounts.get(store), now)
+
+    def _open_connect(self, store: StoreKind) -> None:
+        ConnectDialog(store, self._controller, self.window()).exec()
 
     def _disconnect(self, store: StoreKind) -> None:
         answer = QMessageBox.question(
@@ -133,6 +139,13 @@ class AccountsPage(Page):
             f"The console stops syncing with {STORE_TITLES[store]} and deletes its sign-in "
             "from your keyring. Data already pulled stays for review.",
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self._controller.disconnect(store)
-            self.refresh()
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def disconnect(_progress: Progress, _cancelled: IsCancelled) -> None:
+            self._controller.service.disconnect(store)
+
+        self._context.work.run(
+            f"disconnecting {STORE_TITLES[store]}", disconnect, done=lambda _r: self.refresh(),
+            topics={"accounts"}, finished=f"{STORE_TITLES[store]} disconnected.", owner=self,
+        )  # fmt: skip

@@ -4,14 +4,12 @@ This is where the merchant checks what the console did ("Created #1042 for
 TikTok order 5770…") and why something failed. Filters run in SQL (the log
 grows without end; only the newest entries are loaded); the detail pane
 shows the technical detail for support, and "Retry" is offered only where a
-retry can help.
+retry can help. Reads and the retry run as long work, off the GUI thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from enum import IntEnum
-from typing import Protocol
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
@@ -23,9 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiktok_console.storage.orders.views import ActivityEntry
+from tiktok_console.storage.orders.views import ActivityEntry, recent_activity
+from tiktok_console.sync.orders.actions import retry_order
 from tiktok_console.ui.cell_text import local_time, plural
 from tiktok_console.ui.job_controls import job_title
+from tiktok_console.ui.operations import IsCancelled, Progress
+from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
 from tiktok_console.ui.table_model import (
     ROW_ROLE,
@@ -41,17 +42,6 @@ SEARCH_DELAY_MS = 250  # typing pauses this long before the log is searched agai
 LEVEL_COLORS = {"error": DANGER, "warning": WARNING, "info": MUTED}
 NOTHING_YET = "Nothing logged yet: sync actions and errors will appear here."
 NO_MATCH = "No entries match these filters."
-
-
-class LoadActivity(Protocol):
-    """``storage.order_views.recent_activity``: the newest entries, filtered."""
-
-    def __call__(
-        self, *, level: str | None = None, search: str | None = None
-    ) -> Sequence[ActivityEntry]: ...
-
-
-Retry = Callable[[ActivityEntry], None]
 
 
 class ActivityColumn(IntEnum):
@@ -86,10 +76,9 @@ class ActivityPage(Page):
     icon = "activity.svg"
     topics = frozenset({"activity", "orders"})
 
-    def __init__(self, load: LoadActivity, retry: Retry, parent: QWidget | None = None) -> None:
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__("Everything the console did and every error, newest first.", parent)
-        self._load = load
-        self._retry = retry
+        self._context = context
         self._retried: set[int] = set()  # entries retried in this session
         self.entries = RowSortFilterProxy(RowTableModel(COLUMNS, key=lambda e: e.entry_id))
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -148,9 +137,15 @@ class ActivityPage(Page):
         self._search_timer.stop()
         level = "error" if self.errors_only.isChecked() else None
         text = self.search.text().strip()
-        rows = list(self._load(level=level, search=text or None))
+
+        def load() -> tuple[list[ActivityEntry], bool]:
+            return list(recent_activity(level=level, search=text or None)), bool(level or text)
+
+        self._context.work.query(self.page_id, load, self._show_rows, owner=self)
+
+    def _show_rows(self, loaded: tuple[list[ActivityEntry], bool]) -> None:
+        rows, filtered = loaded
         self.entries.model_.set_rows(rows)
-        filtered = bool(level or text)
         if filtered:
             self.empty.show_text("Nothing found", NO_MATCH)
         else:
@@ -201,12 +196,27 @@ class ActivityPage(Page):
         entry = self.current_entry()
         if entry is None or not entry.retryable:
             return
-        self._retry(entry)
         self._retried.add(entry.entry_id)
-        what = f" for {entry.subject}" if entry.subject else ""
-        job = job_title(entry.job)
-        self._set_notice(f"Retry requested{what}: the job “{job}” tries again within seconds.")
-        self.refresh()
+        self._show_detail(entry)
+
+        def retry(_progress: Progress, _cancelled: IsCancelled) -> bool:
+            return bool(entry.subject) and retry_order(entry.subject)
+
+        def done(order_retried: bool) -> None:
+            engine = self._context.engine
+            if order_retried:
+                engine.nudge("orders")
+            else:  # nothing to resend: the job runs again, which is what can help
+                engine.nudge(entry.job if entry.job in engine.job_names() else None)
+            what = f" for {entry.subject}" if entry.subject else ""
+            job = job_title(entry.job)
+            self._set_notice(f"Retry requested{what}: the job “{job}” tries again within seconds.")
+            self.refresh()
+
+        self._context.work.run(
+            f"retrying {entry.subject or job_title(entry.job)}", retry, done=done,
+            topics={"activity", "orders"}, owner=self,
+        )  # fmt: skip
 
     def _on_export_clicked(self) -> None:
         if done := export_rows(self, self.entries, "activity.csv", ("entry", "entries")):

@@ -6,7 +6,9 @@ its own shipments, which go out by themselves once it is mapped. The page
 lists every carrier seen (shipments, blocked pushes, mapping, a suggestion
 from the name and the tracking numbers), edits mappings in place or applies
 suggestions in bulk, and lists the blocked, held and failed shipments with a
-one-click retry. Everything goes through injected callables wired in ``app.py``.
+one-click retry. Built from the page context: reads and every mapping change
+run as long work (off the GUI thread, through ``sync.fulfillment.carrier_actions``),
+and "sync now" reaches the fulfillment job through ``EngineControl``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -27,8 +30,18 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.core.errors import ConsoleError
-from tiktok_console.storage.fulfillment.views import CarrierLine, ProviderChoice, StuckShipment
+from tiktok_console.domain.carriers import Provider, suggest_provider
+from tiktok_console.storage.fulfillment.views import (
+    ProviderChoice,
+    StuckShipment,
+    carrier_lines,
+    provider_choices,
+    stuck_shipments,
+)
+from tiktok_console.sync.fulfillment import carrier_actions
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
+from tiktok_console.ui.operations import IsCancelled, Progress
+from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Notice, Page, export_rows, split_vertically
 from tiktok_console.ui.pages.carrier_options import CarrierOptionsDialog
 from tiktok_console.ui.pages.carrier_table import (
@@ -36,7 +49,6 @@ from tiktok_console.ui.pages.carrier_table import (
     CarrierRow,
     CarrierTableModel,
     ProviderDelegate,
-    Suggestion,
     mapping_text,
 )
 from tiktok_console.ui.table_model import Column, RowSortFilterProxy, RowTableModel
@@ -54,17 +66,35 @@ EMPTY = (
 NO_PROVIDERS = "TikTok's shipping providers are not loaded yet: they arrive with the next sync."
 NOTHING_STUCK = "No shipment is blocked, held or refused: every tracking number reached TikTok."
 
-Suggest = Callable[[str, Sequence[str], Sequence[ProviderChoice]], Suggestion | None]
-
 
 @dataclass(frozen=True)
-class CarrierActions:
-    """What the page can ask of the sync layer (``sync.carrier_actions``)."""
+class CarriersData:
+    """What the page shows, read off the GUI thread."""
 
-    map_carrier: Callable[[str, str, str, str], int]  # carrier, provider, option, source
-    unmap_carrier: Callable[[str, str], object]  # ConsoleError when it is the last mapping
-    retry_fulfillment: Callable[[str], object]
-    sync_now: Callable[[], None]
+    providers: list[ProviderChoice]
+    rows: list[CarrierRow]
+    stuck: list[StuckShipment]
+
+
+def suggest(carrier: str, numbers: Sequence[str], choices: Sequence[ProviderChoice]) -> Any:
+    """The TikTok provider a carrier name and its tracking numbers point to, if any."""
+    # One entry per provider: TikTok lists the same provider under each option.
+    providers = {c.provider_id: Provider(c.provider_id, c.provider_name) for c in choices}
+    return suggest_provider(carrier, numbers, list(providers.values()))
+
+
+def load_carriers() -> CarriersData:
+    """Every carrier seen with its mapping in words and a suggestion, and the stuck shipments."""
+    providers = list(provider_choices())
+    names = {p.delivery_option_id: p.delivery_option_name for p in providers}
+    rows = [
+        CarrierRow(
+            line, mapping_text(line, names),
+            suggest(line.carrier, line.tracking_samples, providers) if providers else None,
+        )
+        for line in carrier_lines()
+    ]  # fmt: skip
+    return CarriersData(providers, rows, list(stuck_shipments()))
 
 
 class StuckColumn(IntEnum):
@@ -112,18 +142,9 @@ class CarriersPage(Page):
     icon = "carriers.svg"
     topics = frozenset({"carriers", "fulfillment"})
 
-    def __init__(
-        self,
-        load_carriers: Callable[[], Sequence[CarrierLine]],
-        load_stuck: Callable[[], Sequence[StuckShipment]],
-        load_providers: Callable[[], Sequence[ProviderChoice]],
-        suggest: Suggest,
-        actions: CarrierActions | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(ABOUT, parent)
-        self._load_carriers, self._load_stuck = load_carriers, load_stuck
-        self._load_providers, self._suggest, self._actions = load_providers, suggest, actions
+        self._context = context
         self.carrier_model = CarrierTableModel()
         self.carrier_model.mapping_chosen.connect(self._on_mapping_chosen)
         self.carriers = RowSortFilterProxy(self.carrier_model)
@@ -192,23 +213,16 @@ class CarriersPage(Page):
     # -- reading ----------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.providers = list(self._load_providers())
+        self._context.work.query(self.page_id, load_carriers, self._show, owner=self)
+
+    def _show(self, data: CarriersData) -> None:
+        self.providers = data.providers
         self.delegate.set_providers(self.providers)
-        names = {p.delivery_option_id: p.delivery_option_name for p in self.providers}
-        lines = list(self._load_carriers())
-        rows = [
-            CarrierRow(
-                line, mapping_text(line, names),
-                self._suggest(line.carrier, line.tracking_samples, self.providers)
-                if self.providers else None,
-            )
-            for line in lines
-        ]  # fmt: skip
+        rows, stuck = data.rows, data.stuck
         self.carrier_model.set_rows(rows)
         self.stack.setCurrentIndex(1 if rows else 0)
         for tool in (self.search, self.apply_button, self.options_button, self.export_button):
             tool.setVisible(bool(rows))
-        stuck = list(self._load_stuck())
         self.stuck.model_.set_rows(stuck)
         self.stuck_stack.setCurrentIndex(1 if stuck else 0)
         self.stuck_section.setVisible(bool(rows or stuck))  # the empty state says it all
@@ -216,7 +230,6 @@ class CarriersPage(Page):
             f"Blocked, held and failed shipments ({len(stuck)})" if stuck
             else "Blocked, held and failed shipments"
         )  # fmt: skip
-        self.stuck_table.setColumnHidden(StuckColumn.RETRY, self._actions is None)
         self.set_subtitle(_summary(rows, len(stuck), bool(self.providers)))
         self._on_selection_changed()
 
@@ -226,41 +239,63 @@ class CarriersPage(Page):
         return [self.carriers.row(number) for number in numbers]
 
     def _on_selection_changed(self, *_args: object) -> None:
-        editable = self._actions is not None
         selected = self.selected_rows()
-        self.apply_button.setEnabled(editable and bool(selected))
-        self.options_button.setEnabled(editable and bool(self.providers) and len(selected) == 1)
+        self.apply_button.setEnabled(bool(selected))
+        self.options_button.setEnabled(bool(self.providers) and len(selected) == 1)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
-            if editable and self.providers
+            if self.providers
             else QAbstractItemView.EditTrigger.NoEditTriggers
         )
 
     # -- actions ----------------------------------------------------------------
 
+    def _act(
+        self, description: str, work: Callable[[], Any], done: Callable[[Any], str],
+    ) -> None:  # fmt: skip
+        """Run a mapping change off the GUI thread; ``done`` says what it did.
+
+        A refused change (the last mapping, an unknown provider) is told on the page.
+        Either way the fulfillment job is nudged and the page read again.
+        """
+
+        def finished(result: Any) -> None:
+            self._context.engine.nudge("fulfillment")
+            if text := done(result):
+                self._set_notice(text, SUCCESS)
+            self.refresh()
+
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, (ValueError, ConsoleError)):
+                self._context.errors.report(error, description)
+                return
+            self._set_notice(_message(error), DANGER)
+            self._context.engine.nudge("fulfillment")  # what was saved before still counts
+            self.refresh()
+
+        def run(_progress: Progress, _cancelled: IsCancelled) -> Any:
+            return work()
+
+        self._context.work.run(
+            description, run, done=finished, topics={"carriers", "fulfillment"},
+            on_error=refused, owner=self,
+        )  # fmt: skip
+
     def _on_mapping_chosen(self, carrier: str, provider_id: str) -> None:
-        if self._actions is None:
-            return
         row = next((r for r in self.carrier_model.rows if r.carrier == carrier), None)
         if row is not None and any(
             m.provider_id == provider_id and not m.delivery_option_id for m in row.line.mappings
         ):
             return  # already so (an editor commits again when it closes)
-        try:
-            released = self._actions.map_carrier(carrier, provider_id, "", "manual")
-        except (ValueError, ConsoleError) as error:
-            self._set_notice(_message(error), DANGER)
-            return
-        self._actions.sync_now()
         name = next((p.provider_name for p in self.providers if p.provider_id == provider_id), "")
-        self._set_notice(f"{carrier} now maps to {name or provider_id}. " + _released(released),
-                         SUCCESS)  # fmt: skip
-        self.refresh()
+        self._act(
+            f"mapping {carrier}",
+            lambda: carrier_actions.map_carrier(carrier, provider_id, source="manual"),
+            lambda released: f"{carrier} now maps to {name or provider_id}. " + _released(released),
+        )
 
     def _on_apply_clicked(self) -> None:
-        if self._actions is None:
-            return
         chosen = [r for r in self.selected_rows() if r.suggestion is not None and
                   r.suggestion_is_new]  # fmt: skip
         if not chosen:
@@ -270,22 +305,22 @@ class CarriersPage(Page):
         lines = [f"{r.carrier} → {r.suggestion.provider_name}" for r in chosen if r.suggestion]
         if not self._confirm(lines):
             return
-        released = 0
-        for row in chosen:
-            assert row.suggestion is not None
-            try:
-                released += self._actions.map_carrier(
-                    row.carrier, row.suggestion.provider_id, "", "bulk"
-                )
-            except (ValueError, ConsoleError) as error:
-                self._set_notice(f"{row.carrier}: {_message(error)}", DANGER)
-                self._actions.sync_now()
-                self.refresh()
-                return
-        self._actions.sync_now()
-        self._set_notice(f"Mapped {plural(len(chosen), 'carrier', 'carriers')}. "
-                         + _released(released), SUCCESS)  # fmt: skip
-        self.refresh()
+        plan = [(r.carrier, r.suggestion.provider_id) for r in chosen if r.suggestion]
+
+        def apply() -> int:
+            released = 0
+            for carrier, provider_id in plan:
+                try:
+                    released += carrier_actions.map_carrier(carrier, provider_id, source="bulk")
+                except (ValueError, ConsoleError) as error:
+                    raise ValueError(f"{carrier}: {_message(error)}") from error
+            return released
+
+        self._act(
+            f"mapping {plural(len(plan), 'carrier', 'carriers')}", apply,
+            lambda released: f"Mapped {plural(len(plan), 'carrier', 'carriers')}. "
+            + _released(released),
+        )  # fmt: skip
 
     def _confirm(self, lines: list[str]) -> bool:
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
@@ -300,41 +335,41 @@ class CarriersPage(Page):
 
     def _on_options_clicked(self) -> None:
         selected = self.selected_rows()
-        if self._actions is None or len(selected) != 1:
+        if len(selected) != 1:
             return
         dialog = CarrierOptionsDialog(selected[0].line, self.providers, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         carrier, changes = selected[0].carrier, dialog.changes()
-        released = 0
         # New mappings first: removing one may be refused while it is the last one.
-        for option, provider_id in sorted(changes.items(), key=lambda item: not item[1]):
-            try:
+        plan = sorted(changes.items(), key=lambda item: not item[1])
+
+        def save() -> int:
+            released = 0
+            for option, provider_id in plan:
                 if provider_id:
-                    released += self._actions.map_carrier(carrier, provider_id, option, "manual")
+                    released += carrier_actions.map_carrier(
+                        carrier, provider_id, delivery_option_id=option, source="manual"
+                    )
                 else:
-                    self._actions.unmap_carrier(carrier, option)
-            except (ValueError, ConsoleError) as error:
-                self._set_notice(_message(error), DANGER)
-                self.refresh()
-                return
-        self._actions.sync_now()
-        if changes:
-            self._set_notice(f"{carrier}'s mapping saved. " + _released(released), SUCCESS)
-        self.refresh()
+                    carrier_actions.unmap_carrier(carrier, option)
+            return released
+
+        self._act(
+            f"saving {carrier}'s mapping", save,
+            lambda released: f"{carrier}'s mapping saved. " + _released(released)
+            if changes else "",
+        )  # fmt: skip
 
     def _on_stuck_clicked(self, index: QModelIndex) -> None:
-        if self._actions is None or index.column() != StuckColumn.RETRY:
+        if index.column() != StuckColumn.RETRY:
             return
         shipment = self.stuck.row(index.row())
-        try:
-            self._actions.retry_fulfillment(shipment.fulfillment_id)
-        except ConsoleError as error:
-            self._set_notice(error.message, DANGER)
-            return
-        self._actions.sync_now()
-        self._set_notice(f"Retrying the tracking of order {shipment.tiktok_order_id}.", SUCCESS)
-        self.refresh()
+        self._act(
+            f"retrying the tracking of order {shipment.tiktok_order_id}",
+            lambda: carrier_actions.retry_fulfillment(shipment.fulfillment_id),
+            lambda _r: f"Retrying the tracking of order {shipment.tiktok_order_id}.",
+        )
 
     def _on_export_clicked(self) -> None:
         if done := export_rows(self, self.carriers, "carriers.csv", ("carrier", "carriers")):

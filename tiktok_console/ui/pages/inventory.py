@@ -8,22 +8,22 @@ freeze, buffers and caps, "Reconcile now", and livestream mode. A catalog
 can have 50,000 SKUs, so the list uses ``LargeRowModel`` (no proxy, cells
 formatted when painted) and the page opens in well under 300 ms.
 
-Everything the page does goes through injected callables, wired to the real
-storage and sync functions in ``app.py``.
+Built from the page context: every read and every action (through
+``sync.inventory.actions``) runs as long work, off the GUI thread; the
+inventory jobs are nudged through ``EngineControl``, and "Reconcile now"
+waits for the reconciliation's run and says when it finished.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
 from operator import attrgetter
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -31,10 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.core.errors import ConsoleError
-from tiktok_console.storage.inventory.stock_ledger import LedgerLine
-from tiktok_console.storage.inventory.views import InventorySku
+from tiktok_console.storage.inventory.stock_ledger import LedgerLine, stock_ledger
+from tiktok_console.storage.inventory.views import InventorySku, inventory_skus
+from tiktok_console.sync.inventory import actions
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
+from tiktok_console.ui.job_runs import wait_for_run
 from tiktok_console.ui.large_table import KeptSelection, LargeRowModel
+from tiktok_console.ui.operations import IsCancelled, Progress
+from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
 from tiktok_console.ui.pages.inventory_detail import InventoryDetailPane, drift_color, why_text
 from tiktok_console.ui.pages.livestream_bar import Livestream, LivestreamBar, LivestreamReport
@@ -51,23 +55,27 @@ EMPTY = (
 )
 ABOUT = "Shopify is the master: TikTok shows Shopify's stock minus buffers and open orders."
 SEARCH_DELAY_MS = 200  # typing pauses this long before 50,000 rows are searched
-SYNC_LIMIT = 5_000  # up to this many SKUs are read on the GUI thread (about 40 ms)
-PREVIEW = 200  # SKUs shown while a big catalog is read (a few screenfuls)
-STALE_DELAY_MS = 1_000  # after a big read, changes meanwhile are read this much later
+PREVIEW = 200  # SKUs shown first while a big catalog is read (a few screenfuls)
+TOPICS = frozenset({"inventory"})
 
 
 @dataclass(frozen=True)
-class InventoryActions:
-    """What the page can ask of the sync layer (``sync.inventory_actions``)."""
+class InventoryData:
+    """What the page shows, read off the GUI thread."""
 
-    set_frozen: Callable[[Sequence[str], bool], object]
-    set_buffer: Callable[[str, str], object]  # ValueError with a message on bad input
-    set_cap: Callable[[str, int | None], object]
-    start_livestream: Callable[[datetime], object]
-    end_livestream: Callable[[], object]
-    active_livestream: Callable[[datetime], Livestream | None]
-    livestream_reports: Callable[[], Sequence[LivestreamReport]]
-    sync_now: Callable[[str], None]  # "inventory" or "inventory_reconcile"
+    rows: Sequence[InventorySku]
+    complete: bool  # False: the SKUs furthest above target, while every SKU is read
+    livestream: Livestream | None
+    last_report: LivestreamReport | None
+
+
+def load_inventory(limit: int | None, now: datetime) -> InventoryData:
+    """Every SKU (or the ``limit`` furthest above target) and the livestream's state."""
+    rows = inventory_skus(limit)
+    reports = actions.livestream_reports()
+    last = max(reports, key=lambda r: r.ended_at) if reports else None
+    complete = limit is None or len(rows) < limit
+    return InventoryData(rows, complete, actions.active_livestream(now), last)
 
 
 class SkuColumn(IntEnum):
@@ -154,13 +162,7 @@ def _sku_columns() -> list[Column[InventorySku]]:
 
 
 class InventoryPage(Page):
-    """Every TikTok SKU's stock, its drift and explanation, with freeze, rules and livestream.
-
-    Signals:
-        _loaded(object): the rows a worker thread read (None if it failed).
-    """
-
-    _loaded = Signal(object)
+    """Every TikTok SKU's stock, its drift and explanation, with freeze, rules and livestream."""
 
     page_id = "inventory"
     title = "Inventory"
@@ -169,19 +171,13 @@ class InventoryPage(Page):
 
     def __init__(
         self,
-        load_skus: Callable[[int | None], Sequence[InventorySku]],
-        load_ledger: Callable[[str], Sequence[LedgerLine]],
-        actions: InventoryActions | None = None,
+        context: PageContext,
         *,
-        count_skus: Callable[[], int] = lambda: 0,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ABOUT, parent)
-        self._load_skus, self._load_ledger, self._actions, self._now = (
-            load_skus, load_ledger, actions, now,
-        )  # fmt: skip
-        self._count_skus = count_skus
+        self._context, self._now = context, now
         self.skus = LargeRowModel(_sku_columns(), key=attrgetter("sku_id"))
         self.detail = InventoryDetailPane()
         self.detail.buffer_requested.connect(self._on_buffer_requested)
@@ -189,11 +185,7 @@ class InventoryPage(Page):
         self.livestream = LivestreamBar()
         self.livestream.start_requested.connect(self._on_start_live)
         self.livestream.end_requested.connect(self._on_end_live)
-        self._loading = False  # a worker thread is reading every SKU
-        self._stale = False  # something changed while it read
-        self._loaded.connect(self._on_loaded)
-        self._later = QTimer(self, singleShot=True)
-        self._later.timeout.connect(self.refresh)
+        self._loading = False  # every SKU is being read
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
         self._build()
@@ -235,49 +227,39 @@ class InventoryPage(Page):
         self.stack = empty_or(self.empty, split_vertically(self.table, self.detail, (3, 2)))
         self.body.addWidget(self.stack, 1)
         self._set_notice("")
-        has_actions = self._actions is not None
-        for widget in (self.freeze_button, self.unfreeze_button, self.reconcile_button):
-            widget.setVisible(has_actions)
-        self.livestream.setVisible(has_actions)
 
     # -- reading ----------------------------------------------------------------
 
     def refresh(self) -> None:
         """Re-read every SKU, keeping the selection.
 
-        A small catalog is read at once. A big one is read on a worker thread
-        (reading 50,000 SKUs takes a few hundred ms, and the inventory job
-        changes stock every second during a livestream); on the first open
-        the SKUs furthest above target are shown meanwhile. Refreshes asked
-        for while a read runs are merged into one read after it.
+        On the first open, the SKUs furthest above target are read first and
+        shown while every SKU is read (a few hundred ms for 50,000). Refreshes
+        asked for while a read runs coalesce into one read after it.
         """
-        if self._loading:
-            self._stale = True
+        self._loading = True
+        now = self._now()
+        if self.skus.rows:
+            self._read_all(now)
             return
-        if self._count_skus() <= SYNC_LIMIT:
-            self._show_rows(self._load_skus(None))
-            return
-        if not self.skus.rows:
-            self._show_rows(self._load_skus(PREVIEW), complete=False)
-        self._loading, self._stale = True, False
-        threading.Thread(target=self._read_all, name="inventory-page", daemon=True).start()
+        self._context.work.query(
+            self.page_id, lambda: load_inventory(PREVIEW, now), self._on_preview, owner=self
+        )
 
-    def _read_all(self) -> None:
-        # On the worker thread: peewee gives it its own SQLite connection.
-        try:
-            rows: Sequence[InventorySku] | None = self._load_skus(None)
-        except Exception:
-            log.exception("Reading the inventory failed")
-            rows = None
-        with contextlib.suppress(RuntimeError):  # the page was closed meanwhile
-            self._loaded.emit(rows)
+    def _read_all(self, now: datetime) -> None:
+        self._context.work.query(
+            self.page_id, lambda: load_inventory(None, now), self._show, owner=self
+        )
 
-    def _on_loaded(self, rows: Sequence[InventorySku] | None) -> None:
-        self._loading = False
-        if rows is not None:
-            self._show_rows(rows)
-        if self._stale:
-            self._later.start(STALE_DELAY_MS)
+    def _on_preview(self, data: InventoryData) -> None:
+        self._show(data)
+        if not data.complete:
+            self._read_all(self._now())
+
+    def _show(self, data: InventoryData) -> None:
+        self._loading = not data.complete
+        self._show_rows(data.rows, data.complete)
+        self.livestream.show_state(data.livestream, data.last_report, self._now())
 
     @property
     def loading(self) -> bool:
@@ -295,14 +277,6 @@ class InventoryPage(Page):
         self.set_subtitle(_summary(rows) if complete else "Reading every SKU…")
         self._show_detail(self.current_sku())
         self._on_selection_changed()
-        self._show_livestream()
-
-    def _show_livestream(self) -> None:
-        if self._actions is None:
-            return
-        reports = self._actions.livestream_reports()
-        last = max(reports, key=lambda r: r.ended_at) if reports else None
-        self.livestream.show_state(self._actions.active_livestream(self._now()), last, self._now())
 
     def current_sku(self) -> InventorySku | None:
         """The SKU on the current line, if any."""
@@ -332,92 +306,153 @@ class InventoryPage(Page):
         self.unfreeze_button.setEnabled(selected)
 
     def _show_detail(self, sku: InventorySku | None) -> None:
-        self.detail.show_sku(sku, self._load_ledger(sku.sku_id) if sku else [])
+        def load() -> Sequence[LedgerLine]:
+            return stock_ledger(sku.sku_id) if sku else []
+
+        self._context.work.query(
+            f"{self.page_id}:ledger", load, lambda lines: self.detail.show_sku(sku, lines),
+            owner=self,
+        )  # fmt: skip
 
     # -- actions ----------------------------------------------------------------
 
+    def _act(
+        self,
+        description: str,
+        work: Callable[[], object],
+        done: Callable[[], None],
+        refused: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run an action off the GUI thread; then the inventory job pushes and the page reads.
+
+        ``refused`` tells the merchant why bad input was refused (a ValueError or
+        ConsoleError with their message); other errors go to the error reporter.
+        """
+
+        def run(_progress: Progress, _cancelled: IsCancelled) -> object:
+            return work()
+
+        def finished(_result: object) -> None:
+            self._context.engine.nudge("inventory")
+            done()
+            self.refresh()
+
+        def failed(error: BaseException) -> None:
+            if refused is not None and isinstance(error, (ValueError, ConsoleError, LookupError)):
+                refused(str(getattr(error, "message", error)))
+            else:
+                self._context.errors.report(error, description)
+
+        self._context.work.run(
+            description, run, done=finished, topics=TOPICS, on_error=failed, owner=self
+        )
+
     def _freeze(self, frozen: bool) -> None:
         skus = self.selected_skus()
-        if self._actions is None or not skus:
+        if not skus:
             return
-        self._actions.set_frozen([s.sku_id for s in skus], frozen)
-        self._actions.sync_now("inventory")
+        ids = [s.sku_id for s in skus]
         count = plural(len(skus), "SKU", "SKUs")
-        self._set_notice(
-            f"{count} frozen: TikTok shows 0 within seconds." if frozen
-            else f"{count} unfrozen: TikTok shows their stock again within seconds.",
-            SUCCESS,
+        self._act(
+            f"{'freezing' if frozen else 'unfreezing'} {count}",
+            lambda: actions.set_frozen(ids, frozen),
+            lambda: self._set_notice(
+                f"{count} frozen: TikTok shows 0 within seconds." if frozen
+                else f"{count} unfrozen: TikTok shows their stock again within seconds.",
+                SUCCESS,
+            ),
         )  # fmt: skip
-        self.refresh()
 
     def _on_buffer_requested(self, sku_id: str, buffer: str) -> None:
-        if self._actions is None:
-            return
-        try:
-            self._actions.set_buffer(sku_id, buffer)
-        except (ValueError, ConsoleError) as error:
-            self.detail.show_error(str(getattr(error, "message", error)))
-            return
-        self._after_rule_change(
-            f"Buffer of {self._name(sku_id)} set to {buffer or 'the global one'}."
-        )
+        name = self._name(sku_id)
+        self._act(
+            f"setting the buffer of {name}", lambda: actions.set_buffer(sku_id, buffer),
+            lambda: self._after_rule_change(
+                f"Buffer of {name} set to {buffer or 'the global one'}."
+            ),
+            self.detail.show_error,
+        )  # fmt: skip
 
     def _on_cap_requested(self, sku_id: str, cap: object) -> None:
-        if self._actions is None:
-            return
-        try:
-            self._actions.set_cap(sku_id, cap if isinstance(cap, int) else None)
-        except (ValueError, ConsoleError) as error:
-            self.detail.show_error(str(getattr(error, "message", error)))
-            return
-        self._after_rule_change(
-            f"Livestream cap of {self._name(sku_id)} "
-            + ("removed." if cap is None else f"set to {cap}.")
-        )
+        name = self._name(sku_id)
+        limit = cap if isinstance(cap, int) else None
+        self._act(
+            f"setting the livestream cap of {name}", lambda: actions.set_cap(sku_id, limit),
+            lambda: self._after_rule_change(
+                f"Livestream cap of {name} " + ("removed." if limit is None else f"set to {cap}.")
+            ),
+            self.detail.show_error,
+        )  # fmt: skip
 
     def _name(self, sku_id: str) -> str:
         sku = self.detail.sku
         return sku.seller_sku or sku.title or sku_id if sku and sku.sku_id == sku_id else sku_id
 
     def _after_rule_change(self, text: str) -> None:
-        assert self._actions is not None
-        self._actions.sync_now("inventory")
         self.detail.show_error("")
         self._set_notice(text + " TikTok follows within seconds.", SUCCESS)
-        self.refresh()
 
     def _on_reconcile_clicked(self) -> None:
-        if self._actions is None:
+        engine = self._context.engine
+        if "inventory_reconcile" not in engine.job_names():
+            self._set_notice("Sync is not running: connect both stores to reconcile.", DANGER)
             return
-        self._actions.sync_now("inventory_reconcile")
+        since = datetime.now(UTC)
+        engine.nudge("inventory_reconcile")
         self._set_notice("Reconciling every SKU with Shopify; drift found is corrected and logged.")
+        self.reconcile_button.setEnabled(False)
+
+        def reconcile(progress: Progress, cancelled: IsCancelled) -> bool:
+            what = "reconciling every SKU with Shopify"
+            return wait_for_run("inventory_reconcile", since, progress, cancelled, what)
+
+        def done(finished: bool) -> None:
+            self.reconcile_button.setEnabled(True)
+            if finished:
+                self._set_notice("Reconciled every SKU with Shopify: drift found was corrected "
+                                 "and logged.", SUCCESS)  # fmt: skip
+
+        def failed(error: BaseException) -> None:
+            self.reconcile_button.setEnabled(True)
+            self._set_notice(str(getattr(error, "message", error)), DANGER)
+
+        operation = self._context.work.run(
+            "reconciling every SKU with Shopify", reconcile, done=done, topics=TOPICS,
+            finished=lambda ok: "Reconciled every SKU with Shopify." if ok else "",
+            on_error=failed, owner=self,
+        )  # fmt: skip
+        operation.ended.connect(lambda: self.reconcile_button.setEnabled(True))
 
     def _on_start_live(self, ends_at: object) -> None:
-        if self._actions is None or not isinstance(ends_at, datetime):
+        if not isinstance(ends_at, datetime):
             return
         if ends_at <= self._now():
             self._set_notice("Pick an end time in the future to go live.", DANGER)
             return
-        try:
-            self._actions.start_livestream(ends_at)
-        except ValueError as error:
-            self._set_notice(str(error), DANGER)
-            return
-        self._actions.sync_now("inventory")
-        self._set_notice(f"Livestream mode on until {ends_at.astimezone():%H:%M}.", SUCCESS)
-        self._show_livestream()
+        self._act(
+            "starting livestream mode", lambda: actions.start_livestream(ends_at),
+            lambda: self._set_notice(
+                f"Livestream mode on until {ends_at.astimezone():%H:%M}.", SUCCESS
+            ),
+            lambda reason: self._set_notice(reason, DANGER),
+        )  # fmt: skip
 
     def _on_end_live(self) -> None:
-        if self._actions is None:
-            return
-        try:
-            self._actions.end_livestream()
-        except LookupError:
-            self._set_notice("The livestream had already ended.")
-        else:
-            self._set_notice("Livestream mode off: buffers and caps are back to normal.", SUCCESS)
-        self._actions.sync_now("inventory")
-        self._show_livestream()
+        def end() -> bool:
+            try:
+                actions.end_livestream()
+            except LookupError:
+                return False
+            return True
+
+        ended: list[bool] = []
+        self._act(
+            "ending livestream mode", lambda: ended.append(end()),
+            lambda: self._set_notice(
+                "Livestream mode off: buffers and caps are back to normal." if ended[0]
+                else "The livestream had already ended.", SUCCESS if ended[0] else "",
+            ),
+        )  # fmt: skip
 
     def _on_export_clicked(self) -> None:
         if done := export_rows(self, self.skus, "inventory.csv", ("SKU", "SKUs")):

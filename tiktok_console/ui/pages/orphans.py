@@ -2,14 +2,16 @@
 
 An orphan order cannot be created in Shopify until each of its SKUs points at
 a variant. This page lists the SKUs (not the orders): mapping one SKU
-releases every order that waited only for it. Everything the page does goes
-through injected callables, so it is tested with fakes and wired to the real
-storage and sync functions in ``app.py``.
+releases every order that waited only for it. Built from the page context:
+reads (the SKUs, a SKU's orders and suggestions) and mapping and undo (through
+``sync.orders.mapping``) run as long work, off the GUI thread, and the orders
+job is nudged through ``EngineControl`` to release or restore the orders.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
 
@@ -21,11 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiktok_console.core.settings import UNDO_GRACE_SECONDS
-from tiktok_console.domain.sku_matching import SkuQuery, Suggestion, VariantCandidate
-from tiktok_console.storage.catalog.variants import RecentMapping, Variant
-from tiktok_console.storage.orders.views import OrphanOrder, OrphanSku, orders_released
+from tiktok_console.domain.sku_matching import SkuQuery, VariantCandidate, suggest
+from tiktok_console.storage.catalog.variants import (
+    RecentMapping,
+    Variant,
+    all_variants,
+    recent_mappings,
+)
+from tiktok_console.storage.orders.views import (
+    OrphanOrder,
+    OrphanSku,
+    orders_for_sku,
+    orders_released,
+    orphan_skus,
+)
+from tiktok_console.sync.orders.mapping import map_skus, undo
 from tiktok_console.ui.cell_text import iso_local, local_time, money_text, plural, time_left
+from tiktok_console.ui.operations import IsCancelled, Progress
+from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
 from tiktok_console.ui.pages.orphan_detail import (
     SkuDetailPane,
@@ -45,17 +60,29 @@ from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import DANGER, SUCCESS
 from tiktok_console.ui.widgets import button
 
-LoadSkus = Callable[[], Sequence[OrphanSku]]
-LoadOrders = Callable[[str], Sequence[OrphanOrder]]
-Suggest = Callable[[SkuQuery, Sequence[VariantCandidate], int], Sequence[Suggestion]]
-LoadVariants = Callable[[], Sequence[Variant]]
-MapSkus = Callable[[dict[str, tuple[str, str]]], Sequence[str]]
-Undo = Callable[[str], bool]
-Nudge = Callable[[], None]
-LoadMappings = Callable[[], Sequence[RecentMapping]]
-
 EMPTY = "No orphan orders: every TikTok SKU in your orders is mapped to Shopify."
 ABOUT = "Orders wait here until each of their TikTok SKUs is mapped to a Shopify variant."
+
+
+@dataclass(frozen=True)
+class OrphansData:
+    """What the page shows, read off the GUI thread."""
+
+    variants: dict[str, Variant]
+    candidates: list[VariantCandidate]
+    skus: list[OrphanSku]
+    recent: list[RecentMapping]
+
+
+def load_orphans() -> OrphansData:
+    """The orphan SKUs, every Shopify variant (to map to) and the recent mappings."""
+    variants = list(all_variants())
+    return OrphansData(
+        {v.variant_id: v for v in variants},
+        [VariantCandidate(v.variant_id, v.sku, v.title, v.barcode or None) for v in variants],
+        list(orphan_skus()),
+        list(recent_mappings()),
+    )
 
 
 class SkuColumn(IntEnum):
@@ -99,24 +126,13 @@ class OrphansPage(Page):
 
     def __init__(
         self,
-        load_skus: LoadSkus,
-        load_orders: LoadOrders,
-        suggest: Suggest,
-        map_skus: MapSkus,
-        undo: Undo,
-        nudge: Nudge,
+        context: PageContext,
         *,
-        load_variants: LoadVariants,
-        load_mappings: LoadMappings = lambda: [],
-        grace_seconds: float = UNDO_GRACE_SECONDS,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ABOUT, parent)
-        self._load_skus, self._load_orders, self._suggest = load_skus, load_orders, suggest
-        self._map_skus, self._undo, self._nudge = map_skus, undo, nudge
-        self._load_variants, self._load_mappings = load_variants, load_mappings
-        self._grace = grace_seconds
+        self._context = context
         self._variants: dict[str, Variant] = {}
         self._candidates: list[VariantCandidate] = []
         self.undo_stack: list[list[str]] = []  # SKU ids mapped in this session, per action
@@ -165,18 +181,16 @@ class OrphansPage(Page):
     # -- reading ----------------------------------------------------------------
 
     def refresh(self) -> None:
-        variants = list(self._load_variants())
-        self._variants = {v.variant_id: v for v in variants}
-        self._candidates = [
-            VariantCandidate(v.variant_id, v.sku, v.title, v.barcode or None) for v in variants
-        ]
-        self.detail.set_variants([variant_choice(v) for v in variants])
-        rows = list(self._load_skus())
+        self._context.work.query(self.page_id, load_orphans, self._show, owner=self)
+
+    def _show(self, data: OrphansData) -> None:
+        self._variants, self._candidates = data.variants, data.candidates
+        self.detail.set_variants([variant_choice(v) for v in data.variants.values()])
+        rows = data.skus
         self.skus.model_.set_rows(rows)
         self.stack.setCurrentIndex(1 if rows else 0)
-        recent = list(self._load_mappings())
-        self.recent.set_rows(recent)
-        self.lower_tabs.setTabText(1, f"Recent mappings ({len(recent)})")
+        self.recent.set_rows(data.recent)
+        self.lower_tabs.setTabText(1, f"Recent mappings ({len(data.recent)})")
         self.lower_tabs.setTabEnabled(0, bool(rows))
         if not rows:
             self.lower_tabs.setCurrentWidget(self.recent)
@@ -212,11 +226,10 @@ class OrphansPage(Page):
     def suggestions_for(self, sku: OrphanSku) -> list[VariantChoice]:
         """Up to five ranked Shopify variants for ``sku``, best first."""
         query = SkuQuery(seller_sku=sku.seller_sku, title=sku.title, barcode=sku.barcode or None)
-        found = self._suggest(query, self._candidates, 5)
+        variants = self._variants  # the GUI thread replaces it, never changes it
+        found = suggest(query, self._candidates, 5)
         return [
-            variant_choice(self._variants[s.variant_id], s)
-            for s in found
-            if s.variant_id in self._variants
+            variant_choice(variants[s.variant_id], s) for s in found if s.variant_id in variants
         ]
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -228,8 +241,15 @@ class OrphansPage(Page):
         self.bulk_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
     def _show_detail(self, sku: OrphanSku | None) -> None:
-        orders = self._load_orders(sku.sku_id) if sku else []
-        self.detail.show_sku(sku, orders, self.suggestions_for(sku) if sku else [])
+        def load() -> tuple[list[OrphanOrder], list[VariantChoice]]:
+            if sku is None:
+                return [], []
+            return list(orders_for_sku(sku.sku_id)), self.suggestions_for(sku)
+
+        def show(found: tuple[list[OrphanOrder], list[VariantChoice]]) -> None:
+            self.detail.show_sku(sku, *found)
+
+        self._context.work.query(f"{self.page_id}:detail", load, show, owner=self)
 
     # -- actions ----------------------------------------------------------------
 
@@ -279,39 +299,73 @@ class OrphansPage(Page):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return box.exec() == QMessageBox.StandardButton.Yes
 
+    def _act(
+        self, description: str, work: Callable[[], object], done: Callable[[object], None]
+    ) -> None:
+        """Map or undo off the GUI thread; then the orders job runs and the page reads again."""
+
+        def run(_progress: Progress, _cancelled: IsCancelled) -> object:
+            return work()
+
+        def finished(result: object) -> None:
+            done(result)
+            # The orders job releases mapped orders after the undo grace, or puts
+            # orders released by an undone mapping back as orphans.
+            self._context.engine.nudge("orders")
+            self.refresh()
+
+        self._context.work.run(
+            description, run, done=finished, topics={"orphans", "orders", "variants"}, owner=self
+        )
+
     def _map(self, chosen: dict[str, tuple[str, str]]) -> None:
         rows = [row for row in self.skus.model_.rows if row.sku_id in chosen]
         blocked = {order_id for row in rows for order_id in row.order_ids}
         names = [row.seller_sku or row.sku_id for row in rows] or list(chosen)
-        released = set(self._map_skus(chosen))
-        self._nudge()  # the orders job holds them for the undo grace, then creates them
-        self.undo_stack.append(list(chosen))
-        self._set_notice(_mapped_text(names, len(released), len(blocked - released), self._grace),
-                         SUCCESS)  # fmt: skip
-        self.refresh()
+        grace = self._context.settings.orders.undo_grace_seconds
+
+        def done(released: object) -> None:
+            freed = set(released) if isinstance(released, list) else set()
+            self.undo_stack.append(list(chosen))
+            self._set_notice(_mapped_text(names, len(freed), len(blocked - freed), grace),
+                             SUCCESS)  # fmt: skip
+
+        self._act(
+            f"mapping {plural(len(chosen), 'SKU', 'SKUs')}", lambda: list(map_skus(chosen)), done
+        )
 
     def _on_undo_clicked(self) -> None:
         if not self.undo_stack:
             return
         batch = self.undo_stack.pop()
-        used = [sku_id for sku_id in batch if not self._undo(sku_id)]
-        if len(used) == len(batch):
-            self._set_notice("Cannot undo: an order already used this mapping.", DANGER)
-        elif used:
-            self._set_notice(f"Undone, except {', '.join(used)}: an order already used it.", DANGER)
-        else:
-            self._set_notice("Mapping undone; its orders wait for the SKU again.")
-        self._nudge()  # the orders job puts released orders back as orphans
-        self.refresh()
+        self._set_notice("")
+
+        def done(used: object) -> None:
+            if not isinstance(used, list):
+                return
+            if len(used) == len(batch):
+                self._set_notice("Cannot undo: an order already used this mapping.", DANGER)
+            elif used:
+                self._set_notice(f"Undone, except {', '.join(used)}: an order already used it.",
+                                 DANGER)  # fmt: skip
+            else:
+                self._set_notice("Mapping undone; its orders wait for the SKU again.")
+
+        self._act(
+            "undoing a mapping", lambda: [sku_id for sku_id in batch if not undo(sku_id)], done
+        )
 
     def _on_recent_undo(self, sku_id: str) -> None:
-        if self._undo(sku_id):
-            self._set_notice(f"Mapping of {self._sku_name(sku_id)} undone; "
-                             "it is not mapped automatically again.")  # fmt: skip
-        else:
-            self._set_notice("Cannot undo: an order already used this mapping.", DANGER)
-        self._nudge()
-        self.refresh()
+        name = self._sku_name(sku_id)
+
+        def done(undone: object) -> None:
+            if undone:
+                self._set_notice(f"Mapping of {name} undone; "
+                                 "it is not mapped automatically again.")  # fmt: skip
+            else:
+                self._set_notice("Cannot undo: an order already used this mapping.", DANGER)
+
+        self._act(f"undoing the mapping of {name}", lambda: undo(sku_id), done)
 
     def _sku_name(self, sku_id: str) -> str:
         rows = [r for r in self.recent.rows.model_.rows if r.mapping.tiktok_sku_id == sku_id]

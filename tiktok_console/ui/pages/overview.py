@@ -1,8 +1,11 @@
-"""Overview: both stores' connection, the sync state, and what needs attention today."""
+"""Overview: both stores' connection, the sync state, and what needs attention today.
+
+Built from the page context: it reads through ``overview_data.load_overview``
+off the GUI thread, and its job switches ask the engine through ``EngineControl``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from tiktok_console.storage.orders.deadlines import ShipDeadline
 from tiktok_console.ui.job_controls import JobControls, JobView
+from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Card, Page
+from tiktok_console.ui.pages.overview_data import load_overview
 from tiktok_console.ui.pages.ship_list import ShipList
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
 from tiktok_console.ui.widgets import label
@@ -62,16 +67,10 @@ class OverviewPage(Page):
         {"accounts", "activity", "fulfillment", "inventory", "orders", "orphans", "sync"}
     )
 
-    def __init__(
-        self,
-        load: Callable[[], OverviewData],
-        sync_now: Callable[[str], None] = lambda name: None,
-        toggle_pause: Callable[[str, bool], None] = lambda name, paused: None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
-        self._load = load
-        self.jobs = JobControls(sync_now, toggle_pause)
+        self._context = context
+        self.jobs = JobControls(context.engine.nudge, self._toggle_pause)
         self.shopify_card = Card("Shopify")
         self.tiktok_card = Card("TikTok Shop")
         self.sync_card = Card("Sync")
@@ -115,7 +114,20 @@ class OverviewPage(Page):
         self.body.addWidget(scroll, 1)
 
     def refresh(self) -> None:
-        data = self._load()
+        names = self._context.engine.job_names()
+        self._context.work.query(
+            self.page_id, lambda: load_overview(names or None), self.show_data, owner=self
+        )
+
+    def _toggle_pause(self, name: str, paused: bool) -> None:
+        if paused:
+            self._context.engine.pause(name)
+        else:
+            self._context.engine.resume(name)
+        self._context.bridge.on_event_changed({"sync"})
+
+    def show_data(self, data: OverviewData) -> None:
+        """Show what ``load_overview`` read."""
         self.set_subtitle(f"{datetime.now().astimezone():%A %d %B}: what needs you today")
         _store_card(self.shopify_card, data.shopify, "Connect your Shopify store to sync orders.")
         _store_card(self.tiktok_card, data.tiktok, "Connect your TikTok Shop to pull its orders.")

@@ -7,7 +7,6 @@ effect on the next run of each job without a restart.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -30,6 +29,7 @@ from tiktok_console.core.settings import (
     OrderSettings,
     Settings,
 )
+from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Page
 from tiktok_console.ui.theme import DANGER, SUCCESS
 from tiktok_console.ui.widgets import button, frame, label
@@ -79,24 +79,18 @@ def _select(combo: QComboBox, value: str) -> None:
 class SettingsPage(Page):
     """Every setting that changes what the sync does, grouped by flow.
 
-    Args:
-        settings: the profile's live settings (edited in place on Save).
-        save: writes the settings file.
+    Built from the page context: its ``settings`` are the profile's live
+    settings (edited in place on Save), ``save_settings`` writes the file.
     """
 
     page_id = "settings"
     title = "Settings"
     icon = "settings.svg"
 
-    def __init__(
-        self,
-        settings: Settings,
-        save: Callable[[], None],
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__("How orders, stock and shipments move between your stores.", parent)
-        self._settings = settings
-        self._save = save
+        self._settings = context.settings
+        self._save = context.save_settings
         self._sections: list[tuple[str, str, QFormLayout]] = []
         self._build_orders()
         self._build_inventory()

@@ -1,14 +1,17 @@
-"""First-run welcome, shown while no store is connected."""
+"""First-run welcome, shown while no store is connected.
+
+Its buttons say what the merchant wants as signals; ``app.py`` decides what
+each does (open Accounts, start the demo process, show the Overview).
+"""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tiktok_console.core.resources import resource_path
+from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Page
 from tiktok_console.ui.widgets import button, label
 
@@ -43,6 +46,8 @@ class WelcomePage(Page):
 
     Signals:
         continue_requested: the merchant wants to look around first.
+        connect_requested: the merchant wants to connect the stores.
+        demo_requested: the merchant wants to try the demo (not offered in the demo).
     """
 
     page_id = "welcome"
@@ -51,13 +56,10 @@ class WelcomePage(Page):
     in_sidebar = False
 
     continue_requested = Signal()
+    connect_requested = Signal()
+    demo_requested = Signal()
 
-    def __init__(
-        self,
-        try_demo: Callable[[], None] | None = None,
-        connect: Callable[[], None] | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__("TikTok Shop and Shopify, kept in step.", parent)
         hero = QHBoxLayout()
         logo = QLabel()
@@ -79,30 +81,23 @@ class WelcomePage(Page):
         for title, detail in _POINTS:
             self.body.addWidget(_point(title, detail))
         self.body.addStretch(1)
-        self.body.addLayout(self._buttons(try_demo, connect))
+        self.body.addLayout(self._buttons(context.demo))
 
-    def _buttons(
-        self, try_demo: Callable[[], None] | None, connect: Callable[[], None] | None
-    ) -> QHBoxLayout:
+    def _buttons(self, demo: bool) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addStretch(1)
-        # A button appears only once what it starts is built: no dead buttons.
-        self.demo_button = _button("Try the demo", "Primary", try_demo)
-        self.connect_button = _button("Connect your stores", "Primary", connect)
+        self.demo_button: QPushButton | None = None
+        if not demo:  # the demo does not offer itself again
+            self.demo_button = button("Try the demo", "Primary")
+            self.demo_button.clicked.connect(self.demo_requested.emit)
+            row.addWidget(self.demo_button)
+        self.connect_button = button("Connect your stores", "Primary")
+        self.connect_button.clicked.connect(self.connect_requested.emit)
         self.continue_button = button("Look around first", "Secondary")
         self.continue_button.clicked.connect(self.continue_requested.emit)
-        for widget in (self.demo_button, self.connect_button, self.continue_button):
-            if widget is not None:
-                row.addWidget(widget)
+        row.addWidget(self.connect_button)
+        row.addWidget(self.continue_button)
         return row
-
-
-def _button(text: str, style: str, action: Callable[[], None] | None) -> QPushButton | None:
-    if action is None:
-        return None
-    widget = button(text, style)
-    widget.clicked.connect(lambda: action())
-    return widget
 
 
 def _point(title: str, detail: str) -> QWidget:
