@@ -29,7 +29,14 @@ from tiktok_console.sandbox.world import WorldOptions
 from tiktok_console.stores.oauth.headless import consent_approver
 from tiktok_console.stores.tokens import InMemoryKeyring, TokenStore
 from tiktok_console.sync.accounts import AccountService
-from tiktok_console.sync.events import EngineStarted, EngineStopped, Event
+from tiktok_console.sync.events import (
+    EngineStarted,
+    EngineStopped,
+    Event,
+    JobState,
+    JobStateChanged,
+    ReconnectNeeded,
+)
 from tiktok_console.sync.runtime import RuntimeOptions
 from tiktok_console.sync.sessions import Clocks
 from tiktok_console.sync.supervisor import Supervisor
@@ -198,3 +205,58 @@ async def test_without_both_stores_nothing_runs(profile: Profile) -> None:
         assert "Connect Shopify and TikTok Shop first" in stopped.reason
     finally:
         await supervisor.aclose()
+
+
+@pytest.fixture
+def expiring_world() -> WorldOptions:
+    return WorldOptions(
+        seed=21, products=8, orders=0, orders_per_minute=0, index_lag_seconds=0.5,
+        clock_start=START, shopify_plan="plus", tiktok_access_ttl=600, tiktok_refresh_ttl=900,
+    )  # fmt: skip
+
+
+async def test_an_expired_tiktok_sign_in_stops_its_jobs_and_asks_once(
+    expiring_world: WorldOptions, profile: Profile
+) -> None:
+    with running_sandbox(expiring_world) as sandbox:
+        clock = sandbox.world.clock
+        async with httpx.AsyncClient(timeout=5) as http:
+            token_store = profile.token_store(InMemoryKeyring())
+            service = AccountService(token_store, http, now=clock.now_dt)
+            await service.connect_sandbox(json.loads(sandbox.info().model_dump_json()))
+        options = RuntimeOptions(clocks=Clocks(now=clock.now_dt, unix=clock.now),
+                                 backoff_base=0.01, backoff_max=0.05)  # fmt: skip
+        events: list[Event] = []
+        supervisor = Supervisor(profile.settings, token_store, listener=events.append,
+                                options=options)  # fmt: skip
+        supervisor.start()
+        try:
+            await _until(lambda: supervisor.engine is not None, 10, "sync to start")
+            sandbox.world.advance(1000)  # the access and the refresh token have both lapsed
+            supervisor.nudge()
+
+            tiktok_jobs = {"orders", "inventory", "fulfillment", "inventory_reconcile"}
+
+            def stopped() -> set[str]:
+                return {
+                    e.job
+                    for e in events
+                    if isinstance(e, JobStateChanged) and e.state is JobState.STOPPED
+                }
+
+            await _until(lambda: tiktok_jobs <= stopped(), 20, "TikTok's jobs to stop")
+            await asyncio.sleep(0.3)  # a batch in flight when they stopped ends (refused too)
+            engine = supervisor.engine
+            assert engine is not None
+            runs = {name: engine.runner(name).runs + engine.runner(name).failures
+                    for name in engine.names}  # fmt: skip
+            supervisor.nudge()
+            await asyncio.sleep(0.5)  # backoff is at most 50 ms: a retry would have run
+            for name in tiktok_jobs:
+                runner = engine.runner(name)
+                assert runner.runs + runner.failures == runs[name], name  # not retried
+            asks = [e for e in events if isinstance(e, ReconnectNeeded)]
+            assert [a.store for a in asks] == ["tiktok"]  # asked once
+            assert "shopify_variants" not in stopped()  # Shopify's own job goes on
+        finally:
+            await supervisor.aclose()
