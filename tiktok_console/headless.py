@@ -102,7 +102,7 @@ def _print_event(event: Event) -> None:
     elif isinstance(event, EngineStarted):
         print(f"Syncing: {', '.join(event.jobs)}", file=sys.stderr, flush=True)
     elif isinstance(event, EngineStopped):
-        print(f"Sync paused: {event.reason}", file=sys.stderr, flush=True)
+        print(f"Sync stopped: {event.reason}", file=sys.stderr, flush=True)
 
 
 def _status(args: argparse.Namespace) -> int:

@@ -79,7 +79,7 @@ def test_disconnecting_tiktok_stops_a_running_headless_sync_within_seconds(
         disconnect = subprocess.run(_cli(profile, "disconnect", "tiktok"), capture_output=True,
                                     text=True, timeout=60, env=env, cwd=REPO)  # fmt: skip
         assert disconnect.returncode == 0, disconnect.stderr
-        took = _until(lambda: "Sync paused" in log.read_text(), 5, "sync to stop")
+        took = _until(lambda: "Sync stopped" in log.read_text(), 5, "sync to stop")
         assert took < 5
         set_shopify_stock_in(sandbox, sku, 3)
         time.sleep(3)  # longer than the inventory poll: a running job would have pushed

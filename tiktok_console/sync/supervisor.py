@@ -242,7 +242,7 @@ class Supervisor:
                         await self._check(http)
                         await _first(stop, wake, seconds=self._poll)
                 finally:
-                    await self._stop_engine("Sync stopped.")
+                    await self._stop_engine("the console is closing.")
         finally:
             with self._lock:
                 self._loop = self._wake = self._stop = None
@@ -259,7 +259,7 @@ class Supervisor:
         self._fingerprint = fingerprint
         if not first:
             log.info("The connected stores changed: rebuilding sync")
-        await self._stop_engine("The connected stores changed.")
+        await self._stop_engine("the connected stores changed.")
         self._build(http)
 
     def _build(self, http: httpx.AsyncClient) -> None:
