@@ -32,7 +32,7 @@ from tiktok_console.self_test import run_self_test, self_test_status
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.database import ConfirmReset, refuse_reset
 from tiktok_console.sync.accounts import AccountService
-from tiktok_console.sync.events import ReconnectNeeded
+from tiktok_console.sync.events import ReconnectNeeded, ignore
 
 if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from PySide6.QtWidgets import QApplication
@@ -177,6 +177,8 @@ async def _shutdown(console: Console) -> None:
     for task in console.startup:
         task.cancel()
     await asyncio.gather(*console.startup, return_exceptions=True)
+    # The window may be going: the engine's last events are for nobody.
+    console.sync.listener = ignore
     await console.sync.aclose()  # stops the engine, its thread, loop and HTTP client
     await console.http.aclose()
     if console.sandbox is not None:
