@@ -206,13 +206,14 @@ class Engine:
         while True:
             await runner.resumed.wait()
             ok = await self._run_batch(runner)
+            if runner.stopped:  # held until resumed by hand or rebuilt after a reconnect
+                self._report(runner, JobState.STOPPED)  # told again if a late batch ran
+                continue
             if ok and not runner.caught_up:
                 started = asyncio.get_running_loop().time()
                 await self._sleep(runner, runner.retry_in)  # 0: let others in, then go on
                 runner.wait_seconds += asyncio.get_running_loop().time() - started
                 continue
-            if runner.stopped:
-                continue  # held until resumed by hand or rebuilt after a reconnect
             delay = runner.job.interval if ok else self._delay(runner)
             self._report(runner, JobState.IDLE if ok else JobState.BACKING_OFF)
             started = asyncio.get_running_loop().time()
