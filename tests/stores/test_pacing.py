@@ -56,3 +56,23 @@ async def test_acquire_sleeps_once_until_its_moment() -> None:
     await asyncio.gather(*(limiter.acquire() for _ in range(12)))
     assert loop.time() - started >= 0.1 - 0.005  # 10 paced calls at 100/s
     assert abs(limiter.waited - sum((k - 1) / 100 for k in range(2, 12))) < 1e-3
+
+
+async def test_calls_overdue_after_a_stall_do_not_go_as_one_bunch() -> None:
+    import time
+
+    limiter = PacedLimiter(100, burst=5)
+    sent: list[float] = []
+
+    async def call() -> None:
+        await limiter.acquire()
+        sent.append(time.monotonic())
+
+    calls = [asyncio.ensure_future(call()) for _ in range(60)]
+    await asyncio.sleep(0.05)
+    time.sleep(0.3)  # noqa: ASYNC251 (the process stalls: 30 booked moments pass)
+    await asyncio.gather(*calls)
+    sent.sort()
+    for i, start in enumerate(sent):  # any window of T holds <= burst + rate * T (+1 jitter)
+        for j in range(i, len(sent)):
+            assert j - i + 1 <= 5 + 100 * (sent[j] - start) + 1

@@ -6,6 +6,11 @@ spends its time in wake-ups once a few dozen calls queue, and under load lets
 fewer calls through than the rate allows. This one is the generic cell-rate
 algorithm: each call takes the next free moment (``rate`` apart), a burst of
 ``burst`` calls may go at once, and a waiting call sleeps once, until its moment.
+
+Moments are booked when a call arrives, so a process that stalls (a busy
+machine) would wake every overdue call at once and send a bunch the store's
+own bucket refuses. So a call also checks, when it wakes, the same rule against
+the calls actually sent, and waits a little more if it is part of such a bunch.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ class PacedLimiter:
         self._allowance = max(burst, 1.0) * self._interval  # how far ahead calls may be booked
         self._clock = clock
         self._next = clock()  # the theoretical arrival time of the next call
+        self._sent = self._next  # the same, counted from the calls actually sent
         self.waited = 0.0  # seconds calls spent waiting their moment (benchmarks read it)
 
     def delay(self) -> float:
@@ -45,6 +51,12 @@ class PacedLimiter:
     async def acquire(self) -> None:
         """Wait for this call's moment (booked at once, so callers keep their order)."""
         wait = self.delay()
-        if wait > 0:
+        while wait > 0:
             self.waited += wait
             await asyncio.sleep(wait)
+            wait = self._late_wait()  # 0 unless this process stalled and calls bunched
+        self._sent = max(self._sent, self._clock()) + self._interval
+
+    def _late_wait(self) -> float:
+        """How long a call must still wait so the calls sent keep the rate and burst."""
+        return max(self._sent + self._interval - self._allowance - self._clock(), 0.0)
