@@ -32,8 +32,7 @@ from tiktok_console.self_test import run_self_test, self_test_status
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.database import ConfirmReset, refuse_reset
 from tiktok_console.sync.accounts import AccountService
-from tiktok_console.sync.events import Changed, Event, JobStateChanged
-from tiktok_console.sync.runtime import build_engine
+from tiktok_console.sync.events import ReconnectNeeded, ignore
 
 if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from PySide6.QtWidgets import QApplication
@@ -119,6 +118,7 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
         console = _console(profile, options.demo)
         window = build_window(console, reporter)
         window.show()
+        console.sync.start()  # the engine's own thread; it syncs once both stores are connected
         if options.self_test:
             task = loop.create_task(
                 run_self_test(app, window, console, options.screenshots, options.settle)
@@ -191,8 +191,10 @@ def _console(profile: Profile, demo: bool) -> Console:
 async def _shutdown(console: Console) -> None:
     for task in console.startup:
         task.cancel()
-    if console.engine is not None:
-        await console.engine.stop()
+    await asyncio.gather(*console.startup, return_exceptions=True)
+    # The window may be going: the engine's last events are for nobody.
+    console.sync.listener = ignore
+    await console.sync.aclose()  # stops the engine, its thread, loop and HTTP client
     await console.http.aclose()
     if console.sandbox is not None:
         await asyncio.to_thread(console.sandbox.stop)
@@ -230,7 +232,7 @@ def build_window(
     window.status_area.addPermanentWidget(WorkProgress(work))
     accounts = AccountsController(console.accounts, bridge, tasks)
     context = PageContext(
-        bridge, work, ConsoleEngine(console), console.profile.settings,
+        bridge, work, console.sync, console.profile.settings,
         console.profile.save_settings, reporter, accounts, demo=console.demo,
     )  # fmt: skip
     for page in build_pages(context):
@@ -249,77 +251,47 @@ def build_window(
     return window
 
 
-class ConsoleEngine:
-    """Today's ``Console.engine`` as the ``EngineControl`` pages use (no-ops without sync)."""
-
-    def __init__(self, console: Console) -> None:
-        self._console = console
-
-    def job_names(self) -> list[str]:
-        engine = self._console.engine
-        return engine.names if engine is not None else []
-
-    def nudge(self, job: str | None = None) -> None:
-        if job is None or job in self.job_names():
-            self._console.nudge(job)
-
-    def pause(self, job: str) -> None:
-        if self._console.engine is not None and job in self.job_names():
-            self._console.engine.pause(job)
-
-    def resume(self, job: str) -> None:
-        if self._console.engine is not None and job in self.job_names():
-            self._console.engine.resume(job)
-
-
 def _wire_status(
     window: MainWindow, bridge: Bridge, console: Console, reporter: ErrorReporter
 ) -> None:
-    from tiktok_console.ui.status_area import show_accounts
+    """The engine's events reach the status area and the message bar through the bridge."""
+    from tiktok_console.sync.events import EngineStopped
+
+    area = window.status_area
 
     def update(topics: frozenset[str]) -> None:
         if "accounts" in topics:
-            show_accounts(window.status_area, load_accounts(), demo=console.demo)
-            _start_engine(console, bridge, reporter)
+            area.show_accounts(load_accounts(), demo=console.demo)
+            console.sync.rebuild_soon()  # a connect or disconnect here: act on it now
         window.refresh_for(topics)
 
+    def engine_state(event: Any) -> None:
+        if isinstance(event, EngineStopped):
+            area.show_sync_stopped("" if len(load_accounts()) < 2 else "stopped")
+
     bridge.changed.connect(update)
-    bridge.sync_state.connect(lambda text: _show_sync_state(window, text))
+    bridge.job_state.connect(area.show_job_state)
+    bridge.engine_state.connect(engine_state)
+    bridge.reconnect_needed.connect(lambda event: _ask_to_reconnect(window, event))
+    console.sync.listener = bridge.post  # on the engine's thread; the bridge queues to ours
     bridge.on_event_changed({"accounts"})
     for task in console.startup:
         task.add_done_callback(lambda t: _startup_done(t, bridge, reporter))
 
 
-def _start_engine(console: Console, bridge: Bridge, reporter: ErrorReporter) -> None:
-    """Start syncing once both stores are connected (and only once)."""
-    if console.engine is not None or len(load_accounts()) < 2:
-        return
-    try:
-        engine = build_engine(
-            console.profile.settings, console.accounts.token_store, console.http,
-            listener=lambda event: _deliver(event, bridge),
-        )  # fmt: skip
-    except ConsoleError as error:
-        reporter.report(error, "starting sync")
-        return
-    console.engine = engine
-    engine.start()
-    log.info("Sync started: %s", ", ".join(engine.names))
+def _ask_to_reconnect(window: MainWindow, event: ReconnectNeeded) -> None:
+    """Once per refused sign-in: say which store, with a button to the Accounts page."""
+    window.message_bar.show_message(
+        f"Reconnect {event.title}: it no longer accepts the console's sign-in, "
+        f"so syncing with it stopped.",
+        event.error.detail,
+        action="Open Accounts",
+        on_action=lambda: _show_accounts(window),
+    )
 
 
-def _deliver(event: Event, bridge: Bridge) -> None:
-    if isinstance(event, Changed):
-        bridge.on_event_changed(event.topics)
-    elif isinstance(event, JobStateChanged):
-        text = {"running": "syncing", "idle": "up to date", "paused": "paused"}.get(event.state)
-        bridge.on_event_sync_state(text or f"retrying ({event.job}: {event.detail})")
-
-
-def _show_sync_state(window: MainWindow, text: str) -> None:
-    from tiktok_console.ui.status_area import Health
-
-    health = Health.PROBLEM if text.startswith("retrying") else Health.OK
-    window.status_area.sync.set_state(text, health)
+def _show_accounts(window: MainWindow) -> None:
+    window.show_page("accounts")
 
 
 def _startup_done(task: asyncio.Task[Any], bridge: Bridge, reporter: ErrorReporter) -> None:

@@ -31,9 +31,17 @@ from tiktok_console.profile import Profile, open_profile, resolve_paths, start_l
 from tiktok_console.storage.errors import DatabaseUnavailableError
 from tiktok_console.stores.tokens import TokenStore
 from tiktok_console.sync.accounts import AccountService, PasteTarget
-from tiktok_console.sync.events import Event, JobStateChanged
-from tiktok_console.sync.runtime import build_engine
+from tiktok_console.sync.events import (
+    EngineStarted,
+    EngineStopped,
+    Event,
+    JobState,
+    JobStateChanged,
+    ReconnectNeeded,
+)
+from tiktok_console.sync.runtime import NotConnectedError, build_engine, missing_stores
 from tiktok_console.sync.status import status_report
+from tiktok_console.sync.supervisor import Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -97,27 +105,33 @@ def _disconnect(args: argparse.Namespace, profile: Profile) -> int:
 
 
 async def _sync(args: argparse.Namespace, profile: Profile) -> int:
+    if args.once:
+        return await _sync_once(args, profile)
+    missing = missing_stores()
+    if missing:
+        raise NotConnectedError(missing)
+    # The app's supervisor: a store connected or disconnected from another process
+    # (or the app) changes what this process syncs within seconds.
+    supervisor = Supervisor(
+        profile.settings, profile.token_store(), listener=_print_event, only=args.job
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await supervisor.run(stop)
+    return 0
+
+
+async def _sync_once(args: argparse.Namespace, profile: Profile) -> int:
     async with httpx.AsyncClient(timeout=30) as http:
-        engine = build_engine(profile.settings, profile.token_store(), http, listener=_print_event)
-        names = args.job or engine.names
-        unknown = sorted(set(names) - set(engine.names))
-        if unknown:
-            raise ConsoleError(
-                f"No job named {', '.join(unknown)}; jobs: {', '.join(engine.names)}."
-            )
-        if args.once:
-            results = await _until_caught_up(engine.run_until_caught_up(names), profile)
-            for name, error in results.items():
-                print(f"{name}: {'caught up' if not error else 'failed: ' + error}")
-            return 0 if not any(results.values()) else 1
-        engine.start()
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        await stop.wait()
-        await engine.stop()
-        return 0
+        engine = build_engine(
+            profile.settings, profile.token_store(), http, listener=_print_event, only=args.job
+        )
+        results = await _until_caught_up(engine.run_until_caught_up(), profile)
+        for name, error in results.items():
+            print(f"{name}: {'caught up' if not error else 'failed: ' + error}")
+        return 0 if not any(results.values()) else 1
 
 
 # Faults that do not clear while a command waits: retrying only repeats the message.
@@ -147,8 +161,15 @@ async def _until_caught_up(run: Coroutine[Any, Any, dict[str, str]], profile: Pr
 
 
 def _print_event(event: Event) -> None:
-    if isinstance(event, JobStateChanged) and event.state == "backing_off":
-        print(f"{event.job}: {event.detail} (retrying)", file=sys.stderr)
+    if isinstance(event, JobStateChanged) and event.error is not None:
+        if event.state is JobState.BACKING_OFF:
+            print(f"{event.job}: {event.error.message} (retrying)", file=sys.stderr, flush=True)
+    elif isinstance(event, ReconnectNeeded):
+        print(f"{event.error.message}", file=sys.stderr, flush=True)
+    elif isinstance(event, EngineStarted):
+        print(f"Syncing: {', '.join(event.jobs)}", file=sys.stderr, flush=True)
+    elif isinstance(event, EngineStopped):
+        print(f"Sync stopped: {event.reason}", file=sys.stderr, flush=True)
 
 
 def _status(args: argparse.Namespace) -> int:

@@ -16,6 +16,13 @@ from pathlib import Path
 
 import httpx
 
+from tests.benchmarks.waiting import (
+    TimedTransport,
+    Waits,
+    engine_waits,
+    store_ports,
+    timed_sqlite_and_limiters,
+)
 from tests.sandbox.sandbox_process import SandboxProcess
 from tiktok_console.core.logs import SecretRedactor
 from tiktok_console.core.paths import AppPaths
@@ -126,7 +133,9 @@ async def test_full_reconciliation_of_10000_skus_against_the_rate_limits(tmp_pat
     )  # fmt: skip
     try:
         info = sandbox.info(timeout=300)
-        async with httpx.AsyncClient(timeout=60) as http:
+        waits = Waits()
+        transport = TimedTransport(waits, store_ports(info))
+        async with httpx.AsyncClient(timeout=60, transport=transport) as http:
             profile = open_profile(AppPaths.for_profile(tmp_path / "p").ensure(), SecretRedactor())
             token_store = profile.token_store(InMemoryKeyring())
             await AccountService(token_store, http).connect_sandbox(info)
@@ -137,9 +146,12 @@ async def test_full_reconciliation_of_10000_skus_against_the_rate_limits(tmp_pat
             products = len({s["product_id"] for s in state["tiktok"]["skus"]})
             job = engine.runner("inventory_reconcile").job
             shopify = job._shopify  # to count its points
+            waits.reset()
             started = time.monotonic()
-            results = await engine.run_until_caught_up(["inventory_reconcile"])
+            with timed_sqlite_and_limiters(waits):
+                results = await engine.run_until_caught_up(["inventory_reconcile"])
             elapsed = time.monotonic() - started
+            where = waits.report(elapsed, engine_waits(engine, "inventory_reconcile"))
             assert not any(results.values()), results
             pushed = ledger()
             updates = len({line.product_id for line in pushed})
@@ -160,7 +172,7 @@ async def test_full_reconciliation_of_10000_skus_against_the_rate_limits(tmp_pat
         f"corrected in {updates:,} update calls; {elapsed:.1f} s ({phases}).\n"
         f"bound: TikTok ({searches} searches + {updates:,} updates) / {qps:.0f} qps = "
         f"{tiktok_bound:.1f} s; Shopify {points:.0f} points / {restore:.0f} pts/s = "
-        f"{shopify_bound:.1f} s -> bound {bound:.1f} s; ratio {ratio:.2f} (goal <= 1.15)"
+        f"{shopify_bound:.1f} s -> bound {bound:.1f} s; ratio {ratio:.2f} (goal <= 1.15)\n{where}"
     )
     assert skus >= 10_000
     assert ratio <= 1.15

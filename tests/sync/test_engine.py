@@ -13,9 +13,17 @@ from tiktok_console.core.errors import ConsoleError
 from tiktok_console.storage.activity import activity_summary
 from tiktok_console.storage.database import open_database
 from tiktok_console.storage.jobs import job_states
-from tiktok_console.stores.errors import RateLimitedError
+from tiktok_console.stores.errors import AuthExpiredError, RateLimitedError, StoreUnavailableError
 from tiktok_console.sync.engine import Engine, Outcome
-from tiktok_console.sync.events import Changed, Event, JobStateChanged
+from tiktok_console.sync.events import (
+    Changed,
+    ErrorKind,
+    Event,
+    JobState,
+    JobStateChanged,
+    ReconnectNeeded,
+    handler_name,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +64,11 @@ async def test_a_failing_job_backs_off_and_recovers_without_dying() -> None:
     await _until(lambda: job.runs == 4)
     await engine.stop()
     assert Changed(frozenset({"orders"})) in events
-    assert [e for e in events if isinstance(e, JobStateChanged) and e.state == "backing_off"]
+    [backing_off, *_] = [
+        e for e in events if isinstance(e, JobStateChanged) and e.state is JobState.BACKING_OFF
+    ]
+    assert backing_off.error is not None and backing_off.error.kind is ErrorKind.BUG
+    assert backing_off.error.message == "RuntimeError: store exploded"
     assert job_states()["orders"].last_error == ""  # the last run succeeded
     assert activity_summary(datetime(2000, 1, 1, tzinfo=UTC)).errors == 3
 
@@ -115,14 +127,19 @@ async def test_a_listener_that_fails_never_stops_a_job() -> None:
     states: list[JobStateChanged] = []
 
     def listener(event: Event) -> None:
-        kind = event.state if isinstance(event, JobStateChanged) else "changed"
+        kind = event.state.value if isinstance(event, JobStateChanged) else "changed"
         if kind not in seen:  # each kind of event fails once, as a locked database would
             seen.add(kind)
             raise RuntimeError("database is locked")
         if isinstance(event, JobStateChanged):
             states.append(event)
 
-    job = Flaky("orders")
+    class Changing(Flaky):  # each batch changes what it did, so "idle" is told each time
+        async def run_once(self) -> Outcome:
+            await super().run_once()
+            return Outcome(changed=frozenset({self.name}), summary=f"run {self.runs}")
+
+    job = Changing("orders")
     engine = Engine([job], listener)
     engine.start()
     await _until(lambda: job.runs == 1)
@@ -130,7 +147,7 @@ async def test_a_listener_that_fails_never_stops_a_job() -> None:
     await _until(lambda: job.runs == 2)
     engine.nudge("orders")
     await _until(lambda: job.runs == 3)
-    await _until(lambda: any(s.state == "idle" for s in states))
+    await _until(lambda: any(s.state is JobState.IDLE for s in states))
     await engine.stop()
     assert {"running", "changed", "idle"} <= seen
 
@@ -145,5 +162,77 @@ async def test_an_idle_job_reports_what_its_last_batch_did() -> None:
 
     engine = Engine([Summing("orders")], events.append)
     engine.start()
-    await _until(lambda: JobStateChanged("orders", "idle", "3 pulled, 2 settled") in events)
+    await _until(
+        lambda: JobStateChanged("orders", JobState.IDLE, summary="3 pulled, 2 settled") in events
+    )
     await engine.stop()
+
+
+async def test_a_state_is_told_once_not_once_per_batch() -> None:
+    events: list[Event] = []
+
+    class Busy(Flaky):  # three batches to catch up
+        async def run_once(self) -> Outcome:
+            await super().run_once()
+            return Outcome(caught_up=self.runs % 3 == 0)
+
+    job = Busy("orders")
+    engine = Engine([job], events.append)
+    engine.start()
+    await _until(lambda: job.runs == 3)
+    engine.nudge("orders")
+    await _until(lambda: job.runs == 6)
+    await asyncio.sleep(0.05)
+    await engine.stop()
+    states = [e.state for e in events if isinstance(e, JobStateChanged)]
+    assert states == [JobState.RUNNING, JobState.IDLE, JobState.RUNNING, JobState.IDLE]
+
+
+async def test_a_store_error_names_its_store_and_clears_when_a_batch_succeeds() -> None:
+    events: list[Event] = []
+    job = Flaky("orders", failures=1, error=StoreUnavailableError("tiktok", "HTTP 502"))
+    engine = Engine([job], events.append, backoff_base=0.01)
+    engine.start()
+    await _until(lambda: job.runs == 2)
+    await _until(lambda: isinstance(events[-1], JobStateChanged))
+    await engine.stop()
+    told = [e for e in events if isinstance(e, JobStateChanged)]
+    failing = [e for e in told if e.error is not None]
+    assert failing and all(e.error.store == "tiktok" for e in failing if e.error)
+    assert failing[0].error is not None and failing[0].error.kind is ErrorKind.UNAVAILABLE
+    assert told[-1].state is JobState.IDLE and told[-1].error is None
+
+
+async def test_an_expired_sign_in_stops_that_stores_jobs_and_asks_once() -> None:
+    events: list[Event] = []
+    orders = Flaky("orders", failures=99, error=AuthExpiredError("tiktok", "401"))
+    stock = Flaky("inventory", failures=99, error=AuthExpiredError("tiktok", "401"))
+    variants = Flaky("shopify_variants")
+    stores = {"shopify_variants": frozenset({"shopify"})}
+    engine = Engine([orders, stock, variants], events.append, backoff_base=0.001, stores=stores)
+    engine.start()
+    await _until(lambda: orders.runs == 1 and variants.runs == 1)
+    await asyncio.sleep(0.2)  # backoff is 1 ms: a retry would have run by now
+    assert orders.runs == 1 and stock.runs <= 1  # not retried with backoff
+    engine.nudge()
+    await _until(lambda: variants.runs == 2)  # the Shopify-only job goes on
+    await engine.stop()
+    assert orders.runs == 1 and stock.runs <= 1
+    asks = [e for e in events if isinstance(e, ReconnectNeeded)]
+    assert len(asks) == 1 and asks[0].store == "tiktok" and asks[0].title == "TikTok Shop"
+    stopped = {
+        e.job for e in events if isinstance(e, JobStateChanged) and e.state is JobState.STOPPED
+    }
+    assert stopped == {"orders", "inventory"}
+
+
+async def test_once_gives_up_at_once_on_an_expired_sign_in() -> None:
+    job = Flaky("orders", failures=99, error=AuthExpiredError("shopify"))
+    engine = Engine([job], backoff_base=0.001)
+    results = await engine.run_until_caught_up(max_failures=5)
+    assert job.runs == 1 and "Reconnect Shopify" in results["orders"]
+
+
+def test_handlers_are_named_for_the_event_type() -> None:
+    assert handler_name(Changed(frozenset())) == "on_event_changed"
+    assert handler_name(JobStateChanged("x", JobState.IDLE)) == "on_event_job_state_changed"

@@ -8,11 +8,12 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from tiktok_console.app import Console, _deliver, build_window
+from tiktok_console.app import Console, build_window
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.tables import TikTokOrderRow
-from tiktok_console.sync.events import JobStateChanged
+from tiktok_console.stores.errors import AuthExpiredError, StoreUnavailableError
+from tiktok_console.sync.events import JobError, JobState, JobStateChanged, ReconnectNeeded
 from tiktok_console.ui.bridge import Bridge
 from tiktok_console.ui.error_reporter import ErrorReporter
 from tiktok_console.ui.main_window import MainWindow
@@ -142,13 +143,75 @@ def test_sidebar_selects_pages(qtbot, console) -> None:
     assert window.current_page().page_id == "welcome"
 
 
+def _post_from_the_engine_thread(bridge: Bridge, *events: object) -> None:
+    """Post as the engine does: from its own thread."""
+    import threading
+
+    thread = threading.Thread(target=lambda: [bridge.post(e) for e in events])
+    thread.start()
+    thread.join()
+
+
+def _connect_both(console: Console) -> None:
+    from tiktok_console.domain.accounts import Account
+    from tiktok_console.storage.accounts import save_account
+
+    now = datetime.now(UTC)
+    for store, name in (("shopify", "Harbor Shopify"), ("tiktok", "Harbor TikTok")):
+        save_account(Account(store=store, account_key=f"k-{store}", shop=f"{store}-shop",
+                             shop_name=name, region="US", scopes=(), app_id="app",
+                             api_url="http://127.0.0.1:9", connected_at=now))  # fmt: skip
+
+
 def test_the_sync_badge_follows_the_jobs(qtbot, console) -> None:
     window, _ = _window(qtbot, console, dismissed=True)
     bridge = window.findChild(Bridge)
     badge = window.status_area.sync
-    _deliver(JobStateChanged("orders", "backing_off", "Shopify is unavailable"), bridge)
-    qtbot.waitUntil(lambda: badge.state == "retrying (orders: Shopify is unavailable)")
+    error = JobError.from_exception(StoreUnavailableError("shopify", "HTTP 503"))
+    _post_from_the_engine_thread(bridge, JobStateChanged("orders", JobState.BACKING_OFF, error))
+    qtbot.waitUntil(
+        lambda: (
+            badge.state == "retrying (orders: Shopify is not answering properly right now; "
+            "retrying.)"
+        )
+    )
     assert badge.health == Health.PROBLEM
-    _deliver(JobStateChanged("orders", "idle"), bridge)
+    _post_from_the_engine_thread(bridge, JobStateChanged("orders", JobState.IDLE))
     qtbot.waitUntil(lambda: badge.state == "up to date")
     assert badge.health == Health.OK
+
+
+def test_a_store_error_marks_that_stores_badge_until_the_job_recovers(qtbot, console) -> None:
+    _connect_both(console)
+    window, _ = _window(qtbot, console, dismissed=True)
+    bridge = window.findChild(Bridge)
+    area = window.status_area
+    qtbot.waitUntil(lambda: area.tiktok.health == Health.OK)
+    error = JobError.from_exception(StoreUnavailableError("tiktok", "HTTP 503"))
+    _post_from_the_engine_thread(bridge, JobStateChanged("orders", JobState.BACKING_OFF, error))
+    qtbot.waitUntil(lambda: area.tiktok.health == Health.PROBLEM)
+    assert "not answering" in area.tiktok.state
+    assert area.shopify.health == Health.OK  # the store that failed is data on the event
+    _post_from_the_engine_thread(bridge, JobStateChanged("orders", JobState.RUNNING))
+    qtbot.waitUntil(lambda: area.tiktok.health == Health.OK)
+
+
+def test_an_expired_sign_in_asks_once_to_reconnect_with_a_way_to_accounts(qtbot, console) -> None:
+    _connect_both(console)
+    window, _ = _window(qtbot, console, dismissed=True)
+    window.show()
+    bridge = window.findChild(Bridge)
+    qtbot.waitUntil(lambda: window.status_area.tiktok.health == Health.OK)
+    error = JobError.from_exception(AuthExpiredError("tiktok", "401"))
+    stopped = [JobStateChanged(job, JobState.STOPPED, error) for job in ("orders", "inventory")]
+    _post_from_the_engine_thread(bridge, *stopped, ReconnectNeeded("tiktok", error))
+    bar = window.message_bar
+    qtbot.waitUntil(lambda: bool(bar.messages))
+    assert bar.messages[0].text.startswith("Reconnect TikTok Shop")
+    assert window.status_area.sync.state == "stopped: reconnect TikTok Shop"
+    assert window.status_area.tiktok.health == Health.PROBLEM
+    _post_from_the_engine_thread(bridge, ReconnectNeeded("tiktok", error))
+    qtbot.wait(50)
+    assert len(bar.messages) == 1  # asked once
+    qtbot.mouseClick(bar.action_button, Qt.MouseButton.LeftButton)
+    assert window.current_page().page_id == "accounts"

@@ -4,7 +4,10 @@ A job does one batch per ``run_once`` and says whether it caught up. The
 engine runs it again at once while it has more to do, waits its interval (or
 a nudge) when caught up, and backs off exponentially on errors, honouring a
 store's Retry-After. Errors are logged with context, recorded for the
-Activity log, and never end the loop. Listeners hear what changed.
+Activity log, and never end the loop, with one exception: a store that
+refuses the console's sign-in stops the jobs that use it (retrying cannot
+help) and asks once for a reconnect. Listeners hear what changed, as typed
+events, and a job's state only when it changes.
 """
 
 from __future__ import annotations
@@ -12,15 +15,29 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Protocol
 
 from tiktok_console.core.errors import ConsoleError
+from tiktok_console.domain.accounts import STORE_KINDS, StoreKind
+from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.jobs import job_states, record_outcome, set_paused
 from tiktok_console.stores.errors import RateLimitedError
-from tiktok_console.sync.events import Changed, Event, JobStateChanged, Listener, ignore
+from tiktok_console.sync.events import (
+    Changed,
+    ErrorKind,
+    Event,
+    JobError,
+    JobState,
+    JobStateChanged,
+    Listener,
+    ReconnectNeeded,
+    Topic,
+    ignore,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +81,14 @@ class JobRunner:
     retry_after: float = 0.0  # a rate-limited store's own wait
     retry_in: float = 0.0  # the job's own wait before its next batch
     summary: str = ""  # what the last good batch did ("N pulled, N settled")
+    error: JobError | None = None  # the last failure, until a batch succeeds
+    stopped: bool = False  # a store refused the sign-in: held until a rebuild
+    reported: tuple[JobState, JobError | None, str] | None = None  # last state told
+    # Where the job's time goes (benchmarks print it): in batches, waiting for the
+    # job's own retry_in (search lag, holds), and backing off after failures.
+    busy_seconds: float = 0.0
+    wait_seconds: float = 0.0
+    backoff_seconds: float = 0.0
     task: asyncio.Task[None] | None = None
 
 
@@ -72,9 +97,11 @@ class Engine:
 
     Args:
         jobs: the jobs to run.
-        listener: hears ``Changed`` and ``JobStateChanged`` events.
+        listener: hears the engine's events (on the engine's own thread).
         backoff_base: first delay after a failure, doubled per failure.
         backoff_max: the ceiling of that delay.
+        stores: which stores each job calls (a job not named calls both); a store
+            that refuses the sign-in stops the jobs that call it.
     """
 
     def __init__(
@@ -83,11 +110,14 @@ class Engine:
         listener: Listener = ignore,
         backoff_base: float = 1.0,
         backoff_max: float = 300.0,
+        stores: Mapping[str, frozenset[StoreKind]] | None = None,
     ) -> None:
         self._runners = {job.name: JobRunner(job) for job in jobs}
         self._listener = listener
         self._base = backoff_base
         self._max = backoff_max
+        self._stores = dict(stores or {})
+        self._reconnect_asked: set[StoreKind] = set()
         paused = {name for name, state in job_states().items() if state.paused}
         for name, runner in self._runners.items():
             if name not in paused:
@@ -127,14 +157,21 @@ class Engine:
         runner = self._runners[name]
         runner.resumed.clear()
         set_paused(name, True)
-        self._listener(JobStateChanged(name, "paused"))
+        self._report(runner, JobState.PAUSED)
+        self._notify(Changed(frozenset({Topic.SYNC})))
 
     def resume(self, name: str) -> None:
-        """Run ``name`` again."""
+        """Run ``name`` again (also a job a refused sign-in stopped: it tries once more)."""
         runner = self._runners[name]
         set_paused(name, False)
+        runner.stopped = False
         runner.resumed.set()
         runner.wake.set()
+        self._notify(Changed(frozenset({Topic.SYNC})))
+
+    def stores_of(self, name: str) -> frozenset[StoreKind]:
+        """The stores job ``name`` calls."""
+        return self._stores.get(name, frozenset(STORE_KINDS))
 
     async def run_until_caught_up(
         self, names: Iterable[str] | None = None, max_failures: int = 5
@@ -151,12 +188,17 @@ class Engine:
                 if await self._run_batch(runner) and runner.caught_up:
                     results[name] = ""
                     break
+                if runner.stopped:  # a refused sign-in: retrying cannot help
+                    results[name] = runner.last_error
+                    break
                 if not runner.failures and runner.retry_in:
+                    runner.wait_seconds += runner.retry_in
                     await asyncio.sleep(runner.retry_in)
                 if runner.failures >= max_failures:
                     results[name] = runner.last_error
                     break
                 if runner.failures:
+                    runner.backoff_seconds += self._delay(runner)
                     await asyncio.sleep(self._delay(runner))
         return results
 
@@ -164,18 +206,25 @@ class Engine:
         while True:
             await runner.resumed.wait()
             ok = await self._run_batch(runner)
+            if runner.stopped:  # held until resumed by hand or rebuilt after a reconnect
+                self._report(runner, JobState.STOPPED)  # told again if a late batch ran
+                continue
             if ok and not runner.caught_up:
+                started = asyncio.get_running_loop().time()
                 await self._sleep(runner, runner.retry_in)  # 0: let others in, then go on
+                runner.wait_seconds += asyncio.get_running_loop().time() - started
                 continue
             delay = runner.job.interval if ok else self._delay(runner)
-            state = "idle" if ok else "backing_off"
-            self._notify(JobStateChanged(runner.job.name, state,
-                                         runner.summary if ok else runner.last_error))  # fmt: skip
+            self._report(runner, JobState.IDLE if ok else JobState.BACKING_OFF)
+            started = asyncio.get_running_loop().time()
             await self._sleep(runner, delay)
+            if not ok:
+                runner.backoff_seconds += asyncio.get_running_loop().time() - started
 
     async def _run_batch(self, runner: JobRunner) -> bool:
         name = runner.job.name
-        self._notify(JobStateChanged(name, "running"))
+        self._report(runner, JobState.RUNNING)
+        started = asyncio.get_running_loop().time()
         try:
             outcome = await runner.job.run_once()
             # Inside the try: a "database is locked" here is a failed batch (run again
@@ -184,20 +233,50 @@ class Engine:
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a job must never die: record, back off, go on
+            runner.busy_seconds += asyncio.get_running_loop().time() - started
             runner.failures += 1
             runner.last_error = _describe(error)
+            runner.error = JobError.from_exception(error)
             runner.retry_after = error.retry_after if isinstance(error, RateLimitedError) else 0.0
             self._record_failure(name, error)
+            if runner.error.kind is ErrorKind.AUTH and runner.error.store is not None:
+                self._stop_store(runner.error.store, runner.error)
             return False
+        runner.busy_seconds += asyncio.get_running_loop().time() - started
         runner.runs += 1
         runner.failures = 0
         runner.last_error = ""
+        if runner.error is not None:
+            runner.error = None
+            self._report(runner, JobState.RUNNING)  # running again, and healthy
         runner.caught_up = outcome.caught_up
         runner.retry_in = outcome.retry_in
         runner.summary = outcome.summary
         if outcome.changed:
             self._notify(Changed(outcome.changed))
         return True
+
+    def _stop_store(self, store: StoreKind, error: JobError) -> None:
+        """Hold every job that calls ``store`` and ask, once, for a reconnect."""
+        for runner in self._runners.values():
+            if store in self.stores_of(runner.job.name):
+                runner.stopped = True
+                runner.resumed.clear()
+                runner.error = error
+                self._report(runner, JobState.STOPPED)
+        if store not in self._reconnect_asked:
+            self._reconnect_asked.add(store)
+            log.warning("%s refused the sign-in; its jobs stop until it is reconnected", store)
+            self._notify(ReconnectNeeded(store, error))
+
+    def _report(self, runner: JobRunner, state: JobState) -> None:
+        """Tell listeners the job's state, only when it (or its error) changed."""
+        summary = runner.summary if state is JobState.IDLE else ""
+        report = (state, runner.error, summary)
+        if report == runner.reported:
+            return
+        runner.reported = report
+        self._notify(JobStateChanged(runner.job.name, state, runner.error, summary))
 
     def _notify(self, event: Event) -> None:
         """Tell the listener; a listener that fails is logged and never stops a job."""
@@ -213,13 +292,17 @@ class Engine:
         else:
             log.exception("Job %s failed unexpectedly", name, exc_info=error)
         retryable = bool(getattr(error, "retryable", True))
+        store = JobError.from_exception(error).store
         try:
             record_outcome(name, text)
+            if store is not None and not isinstance(error, RateLimitedError):
+                record_call(store, datetime.now(UTC), text)  # the Accounts page shows it
             record_activity(name, "run", text, level="error", detail=getattr(error, "detail", ""),
                             retryable=retryable)  # fmt: skip
         except Exception:  # e.g. the database is locked: the log above keeps the error
             log.exception("Could not record the failure of job %s", name)
-        self._notify(Changed(frozenset({"activity", "sync"})))
+        topics = {Topic.ACTIVITY, Topic.SYNC} | ({Topic.ACCOUNTS} if store else set())
+        self._notify(Changed(frozenset(topics)))
 
     def _delay(self, runner: JobRunner) -> float:
         backoff = min(self._max, self._base * (2 ** max(runner.failures - 1, 0)))

@@ -6,7 +6,8 @@ for the technical detail. The same message is shown only once per session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -18,6 +19,9 @@ class Message:
 
     text: str
     detail: str = ""
+    action: str = ""  # a button's label ("Open Accounts"), or none
+    # What the button does; not part of what makes two messages the same.
+    on_action: Callable[[], None] | None = field(default=None, compare=False, hash=False)
 
 
 class MessageBar(QFrame):
@@ -42,11 +46,15 @@ class MessageBar(QFrame):
         self._more = QLabel()
         self._details_button = QPushButton("Details", flat=True)
         self._details_button.clicked.connect(self._toggle_detail)
+        self.action_button = QPushButton(flat=True)
+        self.action_button.clicked.connect(self._act)
+        self.action_button.hide()
         close = QPushButton("Dismiss", flat=True)
         close.clicked.connect(self.clear)
         row = QHBoxLayout()
         row.addWidget(self._text, 1)
         row.addWidget(self._more)
+        row.addWidget(self.action_button)
         row.addWidget(self._details_button)
         row.addWidget(close)
         layout = QVBoxLayout(self)
@@ -60,9 +68,18 @@ class MessageBar(QFrame):
         """Messages currently waiting to be dismissed, oldest first."""
         return list(self._messages)
 
-    def show_message(self, text: str, detail: str = "") -> bool:
-        """Show a message unless it was already shown; returns True if it is new."""
-        message = Message(text, detail)
+    def show_message(
+        self,
+        text: str,
+        detail: str = "",
+        action: str = "",
+        on_action: Callable[[], None] | None = None,
+    ) -> bool:
+        """Show a message unless it was already shown; returns True if it is new.
+
+        ``action`` labels a button beside it that calls ``on_action``.
+        """
+        message = Message(text, detail, action, on_action)
         if message in self._seen:
             return False
         self._seen.add(message)
@@ -81,9 +98,16 @@ class MessageBar(QFrame):
         self._text.setText(latest.text)
         self._detail.setText(latest.detail)
         self._details_button.setVisible(bool(latest.detail))
+        self.action_button.setText(latest.action)
+        self.action_button.setVisible(bool(latest.action and latest.on_action))
         others = len(self._messages) - 1
         self._more.setText(f"+{others} more" if others else "")
         self.show()
+
+    def _act(self) -> None:
+        latest = self._messages[-1] if self._messages else None
+        if latest is not None and latest.on_action is not None:
+            latest.on_action()
 
     def _toggle_detail(self) -> None:
         self._detail.setVisible(not self._detail.isVisible())

@@ -1,4 +1,9 @@
-"""The status bar: each store's connection and the sync state, always in view."""
+"""The status bar: each store's connection and the sync state, always in view.
+
+It follows the engine's typed events: a job's state (with its error as data)
+sets the sync badge, and a job failing on a store marks that store's badge
+until a batch of that job succeeds again.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from enum import Enum
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from tiktok_console.domain.accounts import Account, StoreKind
+from tiktok_console.domain.accounts import STORE_TITLES, Account, StoreKind
+from tiktok_console.sync.events import ErrorKind, JobState, JobStateChanged
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
 
 
@@ -48,24 +54,80 @@ class StatusArea(QStatusBar):
         self.sync = StatusBadge("Sync")
         for badge in (self.shopify, self.tiktok, self.sync):
             self.addWidget(badge)
+        self._accounts: Mapping[StoreKind, Account] = {}
+        self._demo = False
+        self._jobs: dict[str, JobStateChanged] = {}  # each job's last reported state
         self.shopify.set_state("not connected", Health.OFF)
         self.tiktok.set_state("not connected", Health.OFF)
         self.sync.set_state("idle", Health.OFF)
+
+    def badge(self, store: StoreKind) -> StatusBadge:
+        """The badge of ``store``."""
+        return self.shopify if store == "shopify" else self.tiktok
+
+    def show_accounts(self, accounts: Mapping[StoreKind, Account], demo: bool = False) -> None:
+        """Show which stores are connected, and flag a store whose last call failed."""
+        self._accounts, self._demo = dict(accounts), demo
+        self._render_stores()
+
+    def show_job_state(self, event: JobStateChanged) -> None:
+        """Follow one job's state: the sync badge, and the badge of a store it fails on."""
+        self._jobs[event.job] = event
+        self._render_sync()
+        self._render_stores()
+
+    def show_sync_stopped(self, reason: str) -> None:
+        """The supervisor stopped the engine (a store missing): forget the jobs' states."""
+        self._jobs.clear()
+        self.sync.set_state(reason or "idle", Health.OFF)
+        self._render_stores()
+
+    def _render_sync(self) -> None:
+        events = list(self._jobs.values())
+        stopped = [e for e in events if e.state is JobState.STOPPED and e.error]
+        failing = [e for e in events if e.error is not None and e.state is not JobState.STOPPED]
+        if stopped:
+            stores = sorted(
+                {STORE_TITLES[e.error.store] for e in stopped if e.error and e.error.store}
+            )
+            text = f"stopped: reconnect {' and '.join(stores)}" if stores else "stopped"
+            self.sync.set_state(text, Health.PROBLEM)
+        elif failing:
+            last = failing[-1]
+            assert last.error is not None
+            self.sync.set_state(f"retrying ({last.job}: {last.error.message})", Health.PROBLEM)
+        elif any(e.state is JobState.RUNNING for e in events):
+            self.sync.set_state("syncing", Health.OK)
+        elif events and all(e.state is JobState.PAUSED for e in events):
+            self.sync.set_state("paused", Health.OK)
+        else:
+            self.sync.set_state("up to date", Health.OK)
+
+    def _store_problem(self, store: StoreKind) -> str:
+        """The newest error of a job failing on ``store`` ("" when none is)."""
+        for event in reversed(list(self._jobs.values())):
+            error = event.error
+            if error and error.store == store and error.kind is not ErrorKind.RATE_LIMITED:
+                return error.message
+        return ""
+
+    def _render_stores(self) -> None:
+        for store in ("shopify", "tiktok"):
+            badge = self.badge(store)
+            account = self._accounts.get(store)
+            problem = self._store_problem(store)
+            if account is None:
+                badge.set_state("not connected", Health.OFF)
+            # While jobs report, their live state decides; before, the last recorded call.
+            elif problem or (not self._jobs and account.last_error):
+                badge.set_state(f"{account.shop_name}: {problem or account.last_error}",
+                                Health.PROBLEM)  # fmt: skip
+            else:
+                badge.set_state(account.shop_name + (" (demo)" if self._demo else ""), Health.OK)
 
 
 def show_accounts(
     area: StatusArea, accounts: Mapping[StoreKind, Account], demo: bool = False
 ) -> None:
     """Show which stores are connected, and flag a store whose last call failed."""
-    badges: tuple[tuple[StoreKind, StatusBadge], ...] = (
-        ("shopify", area.shopify),
-        ("tiktok", area.tiktok),
-    )
-    for store, badge in badges:
-        account = accounts.get(store)
-        if account is None:
-            badge.set_state("not connected", Health.OFF)
-        elif account.last_error:
-            badge.set_state(f"{account.shop_name}: {account.last_error}", Health.PROBLEM)
-        else:
-            badge.set_state(account.shop_name + (" (demo)" if demo else ""), Health.OK)
+    area.show_accounts(accounts, demo)

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from aiolimiter import AsyncLimiter
 
 from tiktok_console.stores.errors import (
     AuthExpiredError,
@@ -25,6 +24,7 @@ from tiktok_console.stores.errors import (
     StoreError,
     StoreUnavailableError,
 )
+from tiktok_console.stores.pacing import PacedLimiter
 from tiktok_console.stores.refreshing_token import RefreshingToken
 from tiktok_console.stores.retry import AmbiguousWriteError, RetryPolicy, with_retries
 from tiktok_console.stores.retry_after import parse_retry_after
@@ -91,7 +91,7 @@ class TikTokTransport:
         self._token = token
         self.shop_cipher = shop_cipher
         self._http = http or httpx.AsyncClient(timeout=config.timeout)
-        self._limiters: dict[str, AsyncLimiter] = {}
+        self._limiters: dict[str, PacedLimiter] = {}
 
     async def aclose(self) -> None:
         """Close the HTTP connections."""
@@ -160,14 +160,15 @@ class TikTokTransport:
             if not token:
                 return
 
-    def _limiter(self, method: str, template: str) -> AsyncLimiter:
+    def _limiter(self, method: str, template: str) -> PacedLimiter:
         key = f"{method} {template}"
         limiter = self._limiters.get(key)
         if limiter is None:
             qps = self.config.endpoint_qps.get(template, self.config.qps)
-            # Half a second's burst at the full rate: the store's bucket holds a
-            # whole second, so the slack absorbs network jitter without a 429.
-            limiter = AsyncLimiter(max(qps / 2, 1), 0.5 if qps >= 2 else 1 / qps)
+            # A fifth of a second's burst, then paced at the full rate: the store's
+            # bucket holds a whole second, so the slack (0.8 s of calls) absorbs a
+            # late-sent or late-served bunch of calls without a 429.
+            limiter = PacedLimiter(qps, burst=qps / 5)
             self._limiters[key] = limiter
         return limiter
 
