@@ -96,9 +96,11 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
 
     from tiktok_console.ui.dialogs import ask_reset_database, show_startup_error
     from tiktok_console.ui.error_reporter import ErrorReporter
+    from tiktok_console.ui.termination import QuitOnTerminate
     from tiktok_console.ui.theme import apply_theme
 
     app = _qt_application()
+    terminate = QuitOnTerminate(app)  # a SIGTERM shuts down like closing the window
     confirm: ConfirmReset = refuse_reset if options.self_test else ask_reset_database
     try:
         profile = open_profile(paths, redactor, confirm)
@@ -106,6 +108,7 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
         log.error("Cannot start: %s", error.message)
         if not options.self_test:
             show_startup_error(error)
+        terminate.restore()
         return 2
     apply_theme(app, options.theme or profile.settings.theme)  # --theme wins over the setting
     loop = qasync.QEventLoop(app)
@@ -121,8 +124,10 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
                 run_self_test(app, window, console, options.screenshots, options.settle)
             )
             console.startup.append(task)
-        loop.run_forever()
+        if not terminate.requested:  # a SIGTERM during start-up: straight to shutdown
+            loop.run_forever()
         loop.run_until_complete(_shutdown(console))
+        terminate.restore()
     profile.close()
     return 0
 
