@@ -229,7 +229,7 @@ def sandbox_info(source: str) -> dict[str, Any]:
             f"The sandbox line from {where} lacks {', '.join(missing)}: pass the line "
             "`tiktok-console sandbox --print-json` prints."
         )
-    return info
+    return dict(info)
 
 
 def _read_json_line(source: str) -> str:
