@@ -228,7 +228,8 @@ def build_window(
             page.demo_requested.connect(demo_launcher(window, reporter, start_detached))
     _wire_status(window, bridge, console, reporter)
     settings = console.profile.settings
-    window.resize(settings.window.width, settings.window.height)
+    window.fit_to_screen(settings.window.width, settings.window.height)
+    window.sync_requested.connect(context.engine.nudge)
     first_run = not load_accounts() and not console.demo and not settings.welcome_dismissed
     window.show_page("welcome" if first_run else "overview")
     window.closing.connect(lambda: _remember(window, console))
