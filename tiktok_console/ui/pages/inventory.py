@@ -132,7 +132,7 @@ def _sku_columns() -> list[Column[InventorySku]]:
                sort_key=lambda r: r.seller_sku.casefold(), export=attrgetter("seller_sku"),
                tooltip=lambda r: f"{r.title}\nTikTok SKU id {r.sku_id}", width=215),
         Column("Variant", lambda r: r.variant or ("(untitled)" if r.variant_id else "Not mapped"),
-               color=lambda r: None if r.variant_id else WARNING, width=95,
+               color=lambda r: None if r.variant_id else WARNING, width=150,
                tooltip=lambda r: r.variant if r.variant_id else
                "Not mapped to a Shopify variant: its stock is not synced"),
         Column("Shopify", lambda r: _count(r.shopify_available),
@@ -274,8 +274,7 @@ class InventoryPage(Page):
             self.table.selectRow(0)  # the top SKU's explanation, ready to read
         for tool in (self.search, self.filter, self.export_button):
             tool.setVisible(bool(rows))
-        self.set_subtitle(_summary(rows) if complete else "Reading every SKU…")
-        self._show_detail(self.current_sku())
+        self.set_subtitle(_summary(self.skus.visible_rows()) if complete else "Reading every SKU…")
         self._on_selection_changed()
 
     def current_sku(self) -> InventorySku | None:
@@ -289,23 +288,50 @@ class InventoryPage(Page):
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         return [self.skus.row(number) for number in rows]
 
+    def detail_sku(self) -> InventorySku | None:
+        """The SKU the detail pane is for: the one selected (the current line among
+        several); None when nothing is selected, so no rule goes to a SKU out of view."""
+        selected = self.selected_skus()
+        if len(selected) == 1:
+            return selected[0]
+        current = self.current_sku()
+        if current is not None and self.table.selectionModel().isRowSelected(
+            self.table.currentIndex().row()
+        ):
+            return current
+        return None
+
     def _apply_search(self) -> None:
         with KeptSelection(self.table, self.skus):
             self.skus.set_search(self.search.text())
+        self._after_rows_changed()
 
     def _on_filter_changed(self, name: str) -> None:
         with KeptSelection(self.table, self.skus):
             self.skus.set_predicate(FILTERS.get(name))
+        self._after_rows_changed()
+
+    def _after_rows_changed(self) -> None:
+        if not self._loading:
+            self.set_subtitle(_summary(self.skus.visible_rows(), len(self.skus.rows)))
+        self._on_selection_changed()
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show_detail(self.current_sku())
+        self._on_selection_changed()
 
     def _on_selection_changed(self, *_args: object) -> None:
         selected = bool(self.table.selectionModel().selectedRows())
         self.freeze_button.setEnabled(selected)
         self.unfreeze_button.setEnabled(selected)
+        self._show_detail(self.detail_sku())
 
     def _show_detail(self, sku: InventorySku | None) -> None:
+        shown = self.detail.sku
+        if sku is None or shown is None or shown.sku_id != sku.sku_id:
+            # At once, not after the ledger is read: "Set buffer" must never reach
+            # a SKU that is no longer selected.
+            self.detail.show_sku(sku, [])
+
         def load() -> Sequence[LedgerLine]:
             return stock_ledger(sku.sku_id) if sku else []
 
@@ -364,6 +390,8 @@ class InventoryPage(Page):
         )  # fmt: skip
 
     def _on_buffer_requested(self, sku_id: str, buffer: str) -> None:
+        if not self._is_detail_sku(sku_id):
+            return
         name = self._name(sku_id)
         self._act(
             f"setting the buffer of {name}", lambda: actions.set_buffer(sku_id, buffer),
@@ -374,6 +402,8 @@ class InventoryPage(Page):
         )  # fmt: skip
 
     def _on_cap_requested(self, sku_id: str, cap: object) -> None:
+        if not self._is_detail_sku(sku_id):
+            return
         name = self._name(sku_id)
         limit = cap if isinstance(cap, int) else None
         self._act(
@@ -383,6 +413,13 @@ class InventoryPage(Page):
             ),
             self.detail.show_error,
         )  # fmt: skip
+
+    def _is_detail_sku(self, sku_id: str) -> bool:
+        sku = self.detail_sku()
+        if sku is None or sku.sku_id != sku_id:
+            self.detail.show_error("Select the SKU again: the selection changed.")
+            return False
+        return True
 
     def _name(self, sku_id: str) -> str:
         sku = self.detail.sku
@@ -462,16 +499,22 @@ class InventoryPage(Page):
         self.notice.show_text(text, color)
 
 
-def _summary(rows: Sequence[InventorySku]) -> str:
-    if not rows:
+def _summary(rows: Sequence[InventorySku], of: int | None = None) -> str:
+    """What the table shows, counted: ``of`` is the catalog's size when a filter hides some."""
+    if not rows and not of:
         return ABOUT
     # map() over C attribute getters: a generator over 50,000 rows costs 50 ms.
     drifting = sum(map(bool, map(attrgetter("drift"), rows)))
     zero = len(rows) - sum(map(bool, map(attrgetter("tiktok_quantity"), rows)))
     frozen = sum(map(attrgetter("frozen_flag"), rows))
     parts = [f"{len(rows):,} TikTok {'SKU' if len(rows) == 1 else 'SKUs'}"]
+    if of is not None and of != len(rows):
+        parts[0] = f"{len(rows):,} of {of:,} TikTok SKUs shown"
+    no_seller_sku = sum(1 for r in rows if not r.seller_sku)
     parts.append(f"{drifting:,} drifting from Shopify" if drifting else "no drift")
     parts.append(f"{zero:,} at zero on TikTok")
     if frozen:
         parts.append(f"{frozen:,} frozen")
+    if no_seller_sku:
+        parts.append(f"{no_seller_sku:,} without a seller SKU")
     return " · ".join(parts) + "."
