@@ -123,6 +123,8 @@ def test_export_writes_what_is_shown(page, qtbot, monkeypatch, tmp_path: Path, s
         lines = list(csv.reader(handle))
     assert lines[0] == ["Time", "Level", "Job", "What", "Subject", "Message"]
     assert [line[1] for line in lines[1:]] == ["error", "error"]
+    assert all(not line[2].islower() for line in lines[1:])  # job titles, not internal names
+    assert "(filtered)" in page.notice.text()
     assert datetime.fromisoformat(lines[1][0]) == (T0 + timedelta(minutes=3)).replace(microsecond=0)
 
 

@@ -20,6 +20,7 @@ from tiktok_console.storage.tables import ShopifyVariantRow, SkuMappingRow
 from tiktok_console.sync.inventory import actions as inventory_actions
 from tiktok_console.ui.operations import Operation
 from tiktok_console.ui.pages import inventory
+from tiktok_console.ui.pages.base import documents_folder
 from tiktok_console.ui.pages.inventory import EMPTY, InventoryPage, SkuColumn
 from tiktok_console.ui.theme import DANGER
 
@@ -185,7 +186,13 @@ def test_a_refresh_keeps_selection_and_shows_new_numbers(page, settle) -> None:
 
 def test_export_writes_the_visible_skus(page, tmp_path: Path, monkeypatch, settle) -> None:
     target = tmp_path / "inventory.csv"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    offered: list[str] = []
+
+    def save_as(_parent, _title, start, _filter):
+        offered.append(start)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     page.filter.setCurrentText("Drift")
     settle()
     page.export_button.click()
@@ -196,7 +203,10 @@ def test_export_writes_the_visible_skus(page, tmp_path: Path, monkeypatch, settl
     assert rows[1]["Product"] == "Cotton Tee - Red, M"
     assert rows[1]["Drift"] == "+1" and rows[1]["Why"] == "Shopify has 5, minus 3: 2."
     assert rows[1]["Last push"].startswith(str(NOW.astimezone().year))  # ISO, local
-    assert "Exported 2 SKUs" in page.notice.text()
+    assert "Exported 2 of 4 SKUs (filtered)" in page.notice.text()
+    # Offered in Documents, named for what it holds: not the whole inventory.
+    assert Path(offered[0]).name == "inventory-filtered.csv"
+    assert Path(offered[0]).parent == documents_folder()
 
 
 def test_a_big_catalog_shows_its_top_skus_then_every_sku(

@@ -255,7 +255,7 @@ def test_export_writes_the_visible_skus_with_plain_money(
     assert lines[1][:4] == ["tee-red-m", "Cotton Tee - Red, M", "3", "92.00"]
     assert datetime.fromisoformat(lines[1][5]) == (NOW + timedelta(hours=5)).replace(microsecond=0)
     assert len(lines) == 2
-    assert page.notice.text() == f"Exported 1 SKU to {target}."
+    assert page.notice.text() == f"Exported 1 of 3 SKUs (filtered) to {target}."
 
 
 def test_empty_state_says_everything_is_mapped(qtbot, context, engine, settle) -> None:

@@ -61,7 +61,7 @@ COLUMNS: list[Column[ActivityEntry]] = [
     Column("Level", lambda e: e.level.capitalize(), sort_key=lambda e: _LEVEL_ORDER.get(e.level, 3),
            color=lambda e: LEVEL_COLORS.get(e.level), bold=lambda e: e.level == "error",
            export=lambda e: e.level),
-    Column("Job", lambda e: job_title(e.job), export=lambda e: e.job, width=200),
+    Column("Job", lambda e: job_title(e.job), width=200),
     Column("What", lambda e: e.action.replace("_", " "), export=lambda e: e.action),
     Column("Subject", lambda e: e.subject, tooltip=lambda e: e.subject, width=190),
     Column("Message", lambda e: e.message, tooltip=lambda e: e.message),
@@ -219,7 +219,13 @@ class ActivityPage(Page):
         )  # fmt: skip
 
     def _on_export_clicked(self) -> None:
-        if done := export_rows(self, self.entries, "activity.csv", ("entry", "entries")):
+        if done := export_rows(
+            self,
+            self.entries,
+            "activity.csv",
+            ("entry", "entries"),
+            filtered=self.errors_only.isChecked() or bool(self.search.text().strip()),
+        ):
             self._set_notice(done)
 
     def _set_notice(self, text: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -119,14 +119,41 @@ def export_rows(
     rows: RowSortFilterProxy[Any] | Exportable,
     filename: str,
     noun: tuple[str, str],
+    filtered: bool = False,
 ) -> str:
     """Ask where to save the rows shown as CSV and write them there.
 
-    Returns the sentence to tell the merchant, or "" when they cancelled.
+    The file is offered in the Documents folder; when a search or filter hides
+    rows, its name says "filtered" (and so does the sentence), so a partial
+    export is never mistaken for the whole table. Returns the sentence to tell
+    the merchant, or "" when they cancelled.
     """
+    shown = len(rows.visible_rows())
+    total = len(rows.model_.rows) if isinstance(rows, RowSortFilterProxy) else _total(rows, shown)
+    filtered = filtered or shown < total  # a filter applied in SQL hides rows too
+    name = Path(filename)
+    if filtered:
+        name = name.with_name(f"{name.stem}-filtered{name.suffix}")
     title = f"Export {Path(filename).stem.replace('-', ' ')}"
-    path, _filter = QFileDialog.getSaveFileName(page, title, filename, "CSV files (*.csv)")
+    start = str(documents_folder() / name)
+    path, _filter = QFileDialog.getSaveFileName(page, title, start, "CSV files (*.csv)")
     if not path:
         return ""
     count = export_csv(rows, Path(path))
-    return f"Exported {plural(count, *noun)} to {path}."
+    what = plural(count, *noun)
+    if filtered and total > count:
+        what = f"{count:,} of {total:,} {noun[1] if total != 1 else noun[0]} (filtered)"
+    elif filtered:
+        what += " (filtered)"
+    return f"Exported {what} to {path}."
+
+
+def _total(rows: Exportable, shown: int) -> int:
+    every = getattr(rows, "rows", None)
+    return len(every) if every is not None else shown
+
+
+def documents_folder() -> Path:
+    """Where exports are offered first: the merchant's Documents folder (home if none)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
