@@ -33,19 +33,19 @@ def gid_names(gids: Iterable[str]) -> dict[str, str]:
             if row.shopify_order_name
         )
     for chunk in _chunks(variants):
-        query = ShopifyVariantRow.select(
+        variant_rows = ShopifyVariantRow.select(
             ShopifyVariantRow.variant_id, ShopifyVariantRow.title, ShopifyVariantRow.sku
         ).where(ShopifyVariantRow.variant_id.in_(chunk))
         names.update(
-            (row.variant_id, row.title or row.sku) for row in query if row.title or row.sku
+            (row.variant_id, row.title or row.sku) for row in variant_rows if row.title or row.sku
         )
     for chunk in _chunks(shipments):
-        query = ShopifyFulfillmentRow.select(
+        shipment_rows = ShopifyFulfillmentRow.select(
             ShopifyFulfillmentRow.fulfillment_id, ShopifyFulfillmentRow.tiktok_order_id
         ).where(ShopifyFulfillmentRow.fulfillment_id.in_(chunk))
         names.update(
             (row.fulfillment_id, f"the shipment of TikTok order {row.tiktok_order_id}")
-            for row in query
+            for row in shipment_rows
         )
     return names
 
