@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         """Host ``page``; it gets a sidebar entry unless it opts out."""
         self.pages[page.page_id] = page
         self._stack.addWidget(page)
+        page.navigate_requested.connect(self.open_page)
         if page.in_sidebar:
             item = QListWidgetItem(tinted_icon(page.icon, "#c9d1e3"), page.title)
             item.setData(0x0100, page.page_id)  # Qt.UserRole
@@ -130,6 +131,13 @@ class MainWindow(QMainWindow):
         page.refresh()
         self.page_changed.emit(page_id)
         return page
+
+    def open_page(self, page_id: str, filter_name: str = "") -> None:
+        """Show ``page_id`` with its filter ``filter_name`` (a "Needs attention" item)."""
+        if page_id in self.pages:
+            page = self.show_page(page_id)
+            if filter_name:
+                page.apply_filter(filter_name)
 
     def refresh_for(self, topics: frozenset[str]) -> None:
         """Refresh the page on screen if it shows any of ``topics``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -25,7 +25,13 @@ class Page(QWidget):
     """A page hosted by the main window.
 
     Subclasses set ``page_id``, ``title`` and ``icon`` and fill ``self.body``.
+
+    Signals:
+        navigate_requested(str, str): show another page (its id), with one of its
+            filters by name ("" for none); the main window does it.
     """
+
+    navigate_requested = Signal(str, str)
 
     page_id = "page"
     title = "Page"
@@ -53,6 +59,9 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Re-read what the page shows. Called when the page is shown."""
+
+    def apply_filter(self, name: str) -> None:
+        """Show only the rows of the filter called ``name`` (pages with filters override)."""
 
 
 class Card(QFrame):

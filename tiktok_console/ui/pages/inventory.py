@@ -301,6 +301,11 @@ class InventoryPage(Page):
             return current
         return None
 
+    def apply_filter(self, name: str) -> None:
+        """Open on the filter called ``name`` (from Overview's "Needs attention")."""
+        if name in FILTERS:
+            self.filter.setCurrentText(name)
+
     def _apply_search(self) -> None:
         with KeptSelection(self.table, self.skus):
             self.skus.set_search(self.search.text())

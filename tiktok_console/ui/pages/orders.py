@@ -216,6 +216,11 @@ class OrdersPage(Page):
             parts.append(f"{failed:,} failed")
         self.set_subtitle(" · ".join(parts) + ".")
 
+    def apply_filter(self, name: str) -> None:
+        """Open on the filter called ``name`` (from Overview's "Needs attention")."""
+        if name in FILTERS:
+            self.filter.setCurrentText(name)
+
     def _apply_search(self) -> None:
         with KeptSelection(self.table, self.orders):
             self.orders.set_search(self.search.text())

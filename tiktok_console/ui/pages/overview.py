@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QListWidget,
+    QListWidgetItem,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -39,6 +40,15 @@ class StoreStatus:
 
 
 @dataclass(frozen=True)
+class AttentionItem:
+    """One thing that needs the merchant, and the page (and filter) that shows it."""
+
+    text: str
+    page_id: str
+    filter_name: str = ""
+
+
+@dataclass(frozen=True)
 class OverviewData:
     """Everything the Overview page shows, read in one go."""
 
@@ -52,7 +62,7 @@ class OverviewData:
     orphans: int = 0
     failed: int = 0
     to_ship_today: int = 0
-    attention: list[str] = field(default_factory=list)
+    attention: list[AttentionItem] = field(default_factory=list)
     jobs: list[JobView] = field(default_factory=list)
     deadlines: list[ShipDeadline] = field(default_factory=list)  # ship today or overdue
 
@@ -100,6 +110,10 @@ class OverviewPage(Page):
         content.addWidget(label("Needs attention", "CardTitle"))
         self.attention = QListWidget()
         self.attention.setObjectName("AttentionList")
+        self.attention.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.attention.setToolTip("Click to open the page that shows them")
+        self.attention.itemActivated.connect(self._on_attention_clicked)
+        self.attention.itemClicked.connect(self._on_attention_clicked)
         self.empty_attention = label("Nothing needs your attention right now.", "Muted")
         content.addWidget(self.empty_attention)
         content.addWidget(self.attention)
@@ -118,6 +132,11 @@ class OverviewPage(Page):
         self._context.work.query(
             self.page_id, lambda: load_overview(names or None), self.show_data, owner=self
         )
+
+    def _on_attention_clicked(self, item: QListWidgetItem) -> None:
+        entry = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(entry, AttentionItem):
+            self.navigate_requested.emit(entry.page_id, entry.filter_name)
 
     def _toggle_pause(self, name: str, paused: bool) -> None:
         if paused:
@@ -160,7 +179,10 @@ class OverviewPage(Page):
         self.jobs.setVisible(bool(data.jobs))
         self.jobs_title.setVisible(bool(data.jobs))
         self.attention.clear()
-        self.attention.addItems(data.attention)
+        for entry in data.attention:
+            item = QListWidgetItem(f"{entry.text}  ›")
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+            self.attention.addItem(item)
         self.attention.setVisible(bool(data.attention))
         self.attention.setFixedHeight(min(len(data.attention), 6) * 34 + 14)
         self.empty_attention.setVisible(not data.attention)
