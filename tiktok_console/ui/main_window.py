@@ -117,10 +117,17 @@ class MainWindow(QMainWindow):
             self._nav.addItem(item)
 
     def show_page(self, page_id: str) -> Page:
-        """Make ``page_id`` current, refresh it, and select it in the sidebar."""
+        """Make ``page_id`` current, refresh it, and select it in the sidebar.
+
+        The page on screen may keep the window on itself (unsaved edits the
+        merchant chose to keep editing): then it stays, and is returned.
+        """
         page = self.pages[page_id]
+        shown = self._stack.currentWidget()
+        if isinstance(shown, Page) and shown is not page and not shown.may_leave():
+            page = shown
         self._stack.setCurrentWidget(page)
-        item = self._items.get(page_id)
+        item = self._items.get(page.page_id)
         self._nav.blockSignals(True)
         if item is not None:
             self._nav.setCurrentItem(item)
@@ -129,7 +136,7 @@ class MainWindow(QMainWindow):
             self._nav.clearSelection()
         self._nav.blockSignals(False)
         page.refresh()
-        self.page_changed.emit(page_id)
+        self.page_changed.emit(page.page_id)
         return page
 
     def open_page(self, page_id: str, filter_name: str = "") -> None:
@@ -157,6 +164,10 @@ class MainWindow(QMainWindow):
         return widget
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        shown = self._stack.currentWidget()
+        if isinstance(shown, Page) and not shown.may_leave():
+            event.ignore()
+            return
         self.closing.emit()
         super().closeEvent(event)
 

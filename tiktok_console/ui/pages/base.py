@@ -60,6 +60,10 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Re-read what the page shows. Called when the page is shown."""
 
+    def may_leave(self) -> bool:
+        """Whether the window may show another page now (a page with unsaved edits asks)."""
+        return True
+
     def apply_filter(self, name: str) -> None:
         """Show only the rows of the filter called ``name`` (pages with filters override)."""
 
