@@ -11,6 +11,7 @@ from PySide6.QtCore import QDateTime, QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
+from tests.ui.stores import connect_both
 from tiktok_console.storage.inventory.tables import StockLedgerRow, StockRuleRow, TikTokSkuRow
 from tiktok_console.storage.inventory.views import (
     oversell_risks,
@@ -256,6 +257,7 @@ def nudges(engine) -> list[str]:
 
 @pytest.fixture
 def acting(qtbot, filled, context, settle) -> InventoryPage:
+    connect_both()
     widget = InventoryPage(context)
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
@@ -418,3 +420,9 @@ def test_the_header_counts_what_the_table_shows(page, settle) -> None:
     page.filter.setCurrentText("Frozen")
     settle()
     assert page._subtitle.text().startswith("1 of 4 TikTok SKUs shown · 1 drifting from Shopify")
+
+
+def test_go_live_is_off_until_both_stores_are_connected(page) -> None:
+    bar = page.livestream
+    assert not bar.start_button.isEnabled()
+    assert bar.hint.text() == "Connect both stores to use livestream mode."

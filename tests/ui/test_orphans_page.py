@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from tests.ui.stores import connect_both
 from tiktok_console.storage.catalog.variants import (
     Variant,
     mappings,
@@ -29,7 +30,7 @@ from tiktok_console.storage.inventory.stock import (
 from tiktok_console.storage.orders.tiktok_orders import order_state
 from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.ui.pages.orphan_detail import ChoiceColumn
-from tiktok_console.ui.pages.orphans import EMPTY, OrphansPage, SkuColumn
+from tiktok_console.ui.pages.orphans import EMPTY, NOT_CONNECTED, OrphansPage, SkuColumn
 from tiktok_console.ui.table_model import ROW_ROLE
 from tiktok_console.ui.theme import DANGER
 
@@ -258,7 +259,18 @@ def test_export_writes_the_visible_skus_with_plain_money(
     assert page.notice.text() == f"Exported 1 of 3 SKUs (filtered) to {target}."
 
 
+def test_before_anything_is_connected_the_page_says_so(qtbot, context, settle) -> None:
+    page = OrphansPage(context)
+    qtbot.addWidget(page)
+    page.refresh()
+    settle()
+    assert page.stack.currentWidget() is page.empty
+    assert page.empty.heading.text() == "Nothing connected yet"
+    assert page.empty.text.text() == NOT_CONNECTED
+
+
 def test_empty_state_says_everything_is_mapped(qtbot, context, engine, settle) -> None:
+    connect_both()
     page = OrphansPage(context)
     qtbot.addWidget(page)
     page.refresh()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.core.errors import ConsoleError
+from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.inventory.stock_ledger import LedgerLine, stock_ledger
 from tiktok_console.storage.inventory.views import InventorySku, inventory_skus
 from tiktok_console.sync.inventory import actions
@@ -67,6 +68,7 @@ class InventoryData:
     complete: bool  # False: the SKUs furthest above target, while every SKU is read
     livestream: Livestream | None
     last_report: LivestreamReport | None
+    connected: bool = True  # both stores are connected (a livestream needs them)
 
 
 def load_inventory(limit: int | None, now: datetime) -> InventoryData:
@@ -75,7 +77,8 @@ def load_inventory(limit: int | None, now: datetime) -> InventoryData:
     reports = actions.livestream_reports()
     last = max(reports, key=lambda r: r.ended_at) if reports else None
     complete = limit is None or len(rows) < limit
-    return InventoryData(rows, complete, actions.active_livestream(now), last)
+    connected = len(load_accounts()) == 2
+    return InventoryData(rows, complete, actions.active_livestream(now), last, connected)
 
 
 class SkuColumn(IntEnum):
@@ -186,6 +189,7 @@ class InventoryPage(Page):
         self.livestream.start_requested.connect(self._on_start_live)
         self.livestream.end_requested.connect(self._on_end_live)
         self._loading = False  # every SKU is being read
+        self._connected = False  # both stores are connected (known after the first read)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
         self._build()
@@ -259,7 +263,10 @@ class InventoryPage(Page):
     def _show(self, data: InventoryData) -> None:
         self._loading = not data.complete
         self._show_rows(data.rows, data.complete)
-        self.livestream.show_state(data.livestream, data.last_report, self._now())
+        self._connected = data.connected
+        self.livestream.show_state(
+            data.livestream, data.last_report, self._now(), connected=data.connected
+        )
 
     @property
     def loading(self) -> bool:
@@ -467,6 +474,9 @@ class InventoryPage(Page):
 
     def _on_start_live(self, ends_at: object) -> None:
         if not isinstance(ends_at, datetime):
+            return
+        if not self._connected:
+            self._set_notice("Connect both stores before going live.", DANGER)
             return
         if ends_at <= self._now():
             self._set_notice("Pick an end time in the future to go live.", DANGER)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.domain.sku_matching import SkuQuery, VariantCandidate, suggest
+from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.catalog.variants import (
     RecentMapping,
     Variant,
@@ -65,6 +66,10 @@ from tiktok_console.ui.theme import DANGER, SUCCESS
 from tiktok_console.ui.widgets import button
 
 EMPTY = "No orphan orders: every TikTok SKU in your orders is mapped to Shopify."
+NOT_CONNECTED = (
+    "Nothing to map yet. Once both stores are connected, TikTok orders whose SKUs have no "
+    "Shopify variant wait here until you map them."
+)
 ABOUT = "Orders wait here until each of their TikTok SKUs is mapped to a Shopify variant."
 
 
@@ -77,6 +82,7 @@ class OrphansData:
     skus: list[OrphanSku]
     recent: list[RecentMapping]
     not_in_shopify: frozenset[str] = frozenset()  # SKU ids the merchant said are not sold there
+    connected: bool = True  # both stores are connected
 
 
 def load_orphans() -> OrphansData:
@@ -89,6 +95,7 @@ def load_orphans() -> OrphansData:
         skus,
         list(recent_mappings()),
         frozenset(not_in_shopify(s.sku_id for s in skus)),
+        len(load_accounts()) == 2,
     )
 
 
@@ -177,7 +184,7 @@ class OrphansPage(Page):
         notices.addWidget(self.notice, 1)
         notices.addWidget(self.undo_button)
         self.body.addLayout(notices)
-        self.empty = EmptyState("orphans.svg", "All caught up", EMPTY)
+        self.empty = EmptyState("orphans.svg", "No orphan orders", EMPTY)
         self.table = table_view(self.skus, stretch=SkuColumn.NAME)
         self.table.sortByColumn(SkuColumn.SHIP_BY, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -201,6 +208,10 @@ class OrphansPage(Page):
         self._not_in_shopify = data.not_in_shopify
         self.detail.set_variants([variant_choice(v) for v in data.variants.values()])
         rows = data.skus
+        if data.connected:
+            self.empty.show_text("No orphan orders", EMPTY)
+        else:  # nothing has been checked yet: never "all caught up"
+            self.empty.show_text("Nothing connected yet", NOT_CONNECTED)
         self.skus.model_.set_rows(rows)
         self.stack.setCurrentIndex(1 if rows else 0)
         self.recent.set_rows(data.recent)

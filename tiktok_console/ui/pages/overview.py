@@ -156,19 +156,27 @@ class OverviewPage(Page):
             "Both stores are connected." if both else "Runs when both stores are connected.",
         )
         self.synced_card.set_content(str(data.orders_synced), "TikTok orders now in Shopify.")
+        # Before both stores are connected nothing was checked: say so, never "all clear".
+        idle = "Nothing checked yet: connect both stores."
         self.orphans_card.set_content(
             _count(data.orphans, WARNING),
-            "Waiting for a SKU mapping." if data.orphans else "Every SKU is mapped.",
-        )
+            "Waiting for a SKU mapping." if data.orphans
+            else "Every SKU is mapped." if both else idle,
+        )  # fmt: skip
         self.ship_card.set_content(
             _count(data.to_ship_today, DANGER),
-            "Ship-by deadline today or passed." if data.to_ship_today else "Nothing due today.",
-        )
+            "Ship-by deadline today or passed." if data.to_ship_today
+            else "Nothing due today." if both else idle,
+        )  # fmt: skip
         self.actions_card.set_content(str(data.actions_today), "Orders, stock and tracking pushed.")
         color = DANGER if data.errors_today else MUTED
         self.errors_card.set_content(
             f'<span style="color:{color}">{data.errors_today}</span>',
-            "See the log for reasons and retries." if data.errors_today else "All clear.",
+            "See the log for reasons and retries."
+            if data.errors_today
+            else "All clear."
+            if both
+            else "Nothing has run yet.",
         )
         last = data.last_activity
         self.last_card.set_content(
@@ -186,6 +194,11 @@ class OverviewPage(Page):
         self.attention.setVisible(bool(data.attention))
         self.attention.setFixedHeight(min(len(data.attention), 6) * 34 + 14)
         self.empty_attention.setVisible(not data.attention)
+        self.empty_attention.setText(
+            "Nothing needs your attention right now."
+            if both
+            else "Connect both stores on the Accounts page: until then nothing is checked."
+        )
         self.ship_list.set_rows(data.deadlines)
 
 
