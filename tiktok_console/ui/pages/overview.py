@@ -133,6 +133,10 @@ class OverviewPage(Page):
             self.page_id, lambda: load_overview(names or None), self.show_data, owner=self
         )
 
+    def jobs_views(self) -> list[JobView]:
+        """The jobs as their rows show them."""
+        return list(self.jobs.views)
+
     def _on_attention_clicked(self, item: QListWidgetItem) -> None:
         entry = item.data(Qt.ItemDataRole.UserRole)
         if isinstance(entry, AttentionItem):

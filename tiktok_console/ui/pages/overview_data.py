@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from tiktok_console.storage.accounts import load_accounts
@@ -64,6 +64,7 @@ def _jobs(names: Sequence[str]) -> list[JobView]:
     from tiktok_console.ui.job_controls import JobView
 
     states = job_states()
+    now = datetime.now(UTC)
     views = []
     for name in names:
         state = states.get(name)
@@ -73,9 +74,23 @@ def _jobs(names: Sequence[str]) -> list[JobView]:
                 paused=bool(state and state.paused),
                 last_success_at=state.last_success_at if state else None,
                 last_error=state.last_error if state else "",
+                running=state is not None and _running(state, now),
             )
         )
     return views
+
+
+RUN_SEEN_S = 120  # a run that wrote nothing for this long is no longer shown as running
+
+
+def _running(state: Any, now: datetime) -> bool:
+    """A job is running when it wrote (its cursor) after its last success, lately, with no
+    error since: a page of a run that has not ended."""
+    written, succeeded = state.updated_at, state.last_success_at
+    if state.paused or state.last_error or written is None:
+        return False
+    recent = (now - written).total_seconds() < RUN_SEEN_S
+    return recent and (succeeded is None or written > succeeded)
 
 
 # What the merchant should look at today, most urgent first:
