@@ -46,6 +46,9 @@ if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
 log = logging.getLogger(__name__)
 
 
+SELF_TEST_SIZE = (1280, 800)  # the screenshots' size unless --window-size says otherwise
+
+
 @dataclass(frozen=True)
 class GuiOptions:
     """What the command line asked of the GUI."""
@@ -57,6 +60,7 @@ class GuiOptions:
     settle: float = 0.0  # self-test: seconds of sync after the first pass
     theme: str | None = None
     demo: bool = False
+    window_size: tuple[int, int] | None = None  # exact size (the self-test's screenshots)
 
 
 def run_gui(options: GuiOptions) -> int:
@@ -118,6 +122,8 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
     with loop:
         console = _console(profile, options.demo)
         window = build_window(console, reporter)
+        if options.window_size or options.self_test:  # exact, not fitted to the screen
+            window.resize(*(options.window_size or SELF_TEST_SIZE))
         window.show()
         if options.self_test:
             task = loop.create_task(

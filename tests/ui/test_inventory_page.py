@@ -426,3 +426,28 @@ def test_go_live_is_off_until_both_stores_are_connected(page) -> None:
     bar = page.livestream
     assert not bar.start_button.isEnabled()
     assert bar.hint.text() == "Connect both stores to use livestream mode."
+
+
+def test_a_listing_without_a_seller_sku_can_be_mapped(acting, nudges, monkeypatch, settle) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from tiktok_console.ui.pages.variant_picker import VariantPickerDialog
+
+    def pick(dialog: VariantPickerDialog) -> int:
+        dialog.search.setText("CAP")
+        dialog.table.selectRow(0)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(VariantPickerDialog, "exec", pick)
+    select(acting, "s1")
+    settle()
+    assert not acting.map_button.isEnabled()  # already mapped
+    select(acting, "s4")  # "Mystery Box", no seller SKU
+    settle()
+    assert acting.map_button.isEnabled()
+    acting.map_button.click()
+    settle()
+    settle()
+    assert SkuMappingRow.get_by_id("s4").shopify_variant_id == "gid://shopify/ProductVariant/s3"
+    assert "Mystery Box now maps to" in acting.notice.text()
+    assert cell(acting, "s4", SkuColumn.VARIANT) == "Baseball Cap - Black"

@@ -26,15 +26,18 @@ from operator import attrgetter
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QWidget,
 )
 
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.storage.accounts import load_accounts
+from tiktok_console.storage.catalog.variants import Variant, all_variants
 from tiktok_console.storage.inventory.stock_ledger import LedgerLine, stock_ledger
 from tiktok_console.storage.inventory.views import InventorySku, inventory_skus
 from tiktok_console.sync.inventory import actions
+from tiktok_console.sync.orders.mapping import map_skus
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
 from tiktok_console.ui.job_runs import wait_for_run
 from tiktok_console.ui.large_table import KeptSelection, LargeRowModel
@@ -43,6 +46,7 @@ from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
 from tiktok_console.ui.pages.inventory_detail import InventoryDetailPane, drift_color, why_text
 from tiktok_console.ui.pages.livestream_bar import Livestream, LivestreamBar, LivestreamReport
+from tiktok_console.ui.pages.variant_picker import VariantPickerDialog
 from tiktok_console.ui.table_model import RIGHT, ROW_ROLE, Column
 from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import DANGER, SUCCESS, WARNING
@@ -207,6 +211,11 @@ class InventoryPage(Page):
         self.freeze_button.clicked.connect(lambda: self._freeze(True))
         self.unfreeze_button = button("Unfreeze", "Secondary")
         self.unfreeze_button.clicked.connect(lambda: self._freeze(False))
+        self.map_button = button("Map…", "Secondary")
+        self.map_button.setToolTip(
+            "Map the selected TikTok SKU (with or without a seller SKU) to a Shopify variant"
+        )
+        self.map_button.clicked.connect(self._on_map_clicked)
         self.reconcile_button = button("Reconcile now", "Secondary")
         self.reconcile_button.setToolTip("Compare every SKU with Shopify and correct any drift")
         self.reconcile_button.clicked.connect(self._on_reconcile_clicked)
@@ -215,7 +224,12 @@ class InventoryPage(Page):
         tools = QHBoxLayout()
         tools.addWidget(self.search, 1)
         tools.addWidget(self.filter)
-        for widget in (self.freeze_button, self.unfreeze_button, self.reconcile_button):
+        for widget in (
+            self.map_button,
+            self.freeze_button,
+            self.unfreeze_button,
+            self.reconcile_button,
+        ):
             tools.addWidget(widget)
         tools.addWidget(self.export_button)
         self.body.addWidget(self.livestream)
@@ -335,7 +349,9 @@ class InventoryPage(Page):
         selected = bool(self.table.selectionModel().selectedRows())
         self.freeze_button.setEnabled(selected)
         self.unfreeze_button.setEnabled(selected)
-        self._show_detail(self.detail_sku())
+        sku = self.detail_sku()
+        self.map_button.setEnabled(sku is not None and not sku.variant_id)
+        self._show_detail(sku)
 
     def _show_detail(self, sku: InventorySku | None) -> None:
         shown = self.detail.sku
@@ -440,6 +456,30 @@ class InventoryPage(Page):
     def _after_rule_change(self, text: str) -> None:
         self.detail.show_error("")
         self._set_notice(text + " TikTok follows within seconds.", SUCCESS)
+
+    def _on_map_clicked(self) -> None:
+        sku = self.detail_sku()
+        if sku is None or sku.variant_id:
+            return
+        self._context.work.query(
+            f"{self.page_id}:variants", all_variants, lambda found: self._pick(sku, found),
+            owner=self,
+        )  # fmt: skip
+
+    def _pick(self, sku: InventorySku, variants: Sequence[Variant]) -> None:
+        name = sku.seller_sku or sku.title or sku.sku_id
+        dialog = VariantPickerDialog(name, variants, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or (chosen := dialog.chosen()) is None:
+            return
+        self._act(
+            f"mapping {name}",
+            lambda: map_skus({sku.sku_id: (sku.seller_sku, chosen.variant_id)}),
+            lambda: self._set_notice(
+                f"{name} now maps to {chosen.title or chosen.sku}: TikTok shows its Shopify "
+                "stock within seconds, and orders waiting for it go to Shopify.", SUCCESS,
+            ),
+        )  # fmt: skip
+        self._context.engine.nudge("orders")
 
     def _on_reconcile_clicked(self) -> None:
         engine = self._context.engine
