@@ -70,7 +70,7 @@ class JobControls(QWidget):
         for row, job in enumerate(jobs):
             self._grid.addWidget(label(job_title(job.name)), row, 0)
             self._states[job.name] = _state(job)
-            self._grid.addWidget(label(self._states[job.name], "Muted"), row, 1)
+            self._grid.addWidget(label(self._states[job.name], "Muted", wrap=True), row, 1)
             now = button("Sync now", "Secondary")
             now.clicked.connect(lambda _=False, n=job.name: self._sync_now(n))
             pause = button("Resume" if job.paused else "Pause", "Secondary")

@@ -41,7 +41,7 @@ class Page(QWidget):
 
     def __init__(self, subtitle: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._subtitle = label(subtitle, "PageSubtitle")
+        self._subtitle = label(subtitle, "PageSubtitle", wrap=True)  # narrow windows too
         heading = label(self.title, "PageTitle")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 22, 28, 18)
@@ -77,6 +77,7 @@ class Card(QFrame):
         self.title_label = label(title, "CardTitle")
         self.value_label = label("", "CardValue")
         self.value_label.setTextFormat(Qt.TextFormat.RichText)
+        self.value_label.setWordWrap(True)  # a long shop name wraps in a narrow window
         self.note_label = label("", "CardNote", wrap=True)
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(16, 14, 16, 14)

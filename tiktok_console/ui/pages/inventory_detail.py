@@ -109,7 +109,7 @@ class InventoryDetailPane(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Card")
-        self.setMinimumHeight(240)
+        self.setMinimumHeight(200)
         self.sku: InventorySku | None = None
         self.ledger = RowSortFilterProxy(RowTableModel(_ledger_columns(), key=lambda e: e.entry_id))
         self.title = label(PROMPT, wrap=True)

@@ -206,7 +206,8 @@ class SettingsPage(Page):
         self.locations.setMinimumWidth(300)
         self.locations.setMaximumHeight(120)
         self.locations_note = label(NO_LOCATIONS, "CardNote", wrap=True)
-        self.locations_note.setMaximumWidth(420)
+        self.locations_note.setMinimumWidth(380)
+        self.locations_note.setMaximumWidth(520)
         form.addRow("Stock from these locations", self.locations)
         form.addRow("", self.locations_note)
 
@@ -273,6 +274,8 @@ class SettingsPage(Page):
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             self.locations.addItem(item)
         self.locations.setVisible(bool(self._locations))
+        rows = max(min(len(self._locations), 5), 1)  # as tall as its rows, scrolling past 5
+        self.locations.setFixedHeight(rows * self.locations.sizeHintForRow(0) + 8)
         self.locations_note.setText(
             "Stock at the ticked locations is what TikTok sells; all ticked means every active "
             "location, including new ones." if self._locations else NO_LOCATIONS
