@@ -18,6 +18,7 @@ from pathlib import Path
 import peewee
 
 from tiktok_console.storage import schema_barcodes
+from tiktok_console.storage.aftersales import schema as schema_aftersales
 from tiktok_console.storage.errors import DatabaseTooNewError
 from tiktok_console.storage.fulfillment import schema as schema_fulfillment
 from tiktok_console.storage.inventory import schema as schema_inventory
@@ -161,6 +162,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "TikTok SKU barcodes for suggestions; a send-as-is flag on Shopify fulfillments",
         schema_barcodes.STATEMENTS,
     ),
+    Migration(7, schema_aftersales.DESCRIPTION, schema_aftersales.STATEMENTS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,264 @@
+"""From a completed TikTok refund to the one Shopify refund that mirrors it.
+
+TikTok holds the buyer's money, so the Shopify refund moves nothing real: it
+is recorded on the "TikTok Shop" gateway so Shopify's revenue and stock tell
+the truth. The plan says per Shopify line how many units and how much money,
+how much shipping, and whether the units go back to stock: only when TikTok
+confirms the parcel came back (a return) or the goods never left (a
+cancellation), never for a refund where the buyer keeps the item. It never
+refunds more than a line has left to refund; when it cannot match TikTok's
+total it says why, instead of inventing money.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from tiktok_console.domain.aftersales import CancellationView, RequestLine, ReturnView
+from tiktok_console.domain.money import Money, total
+
+GATEWAY = "TikTok Shop"
+
+
+class RestockType(StrEnum):
+    """Shopify's ``RefundLineItemRestockType`` values the plan uses."""
+
+    RETURN = "RETURN"  # the goods came back
+    CANCEL = "CANCEL"  # the goods never left
+    NO_RESTOCK = "NO_RESTOCK"
+
+
+@dataclass(frozen=True)
+class ShopifyOrderLine:
+    """A Shopify line as it stands before this refund.
+
+    Attributes:
+        line_item_id: the Shopify line item (gid).
+        tiktok_sku_id: the TikTok SKU the line was made from (one line per SKU).
+        refundable_quantity: units not yet refunded.
+        refundable: money not yet refunded on this line (tax included).
+    """
+
+    line_item_id: str
+    tiktok_sku_id: str
+    refundable_quantity: int
+    refundable: Money
+
+
+@dataclass(frozen=True)
+class ShopifyOrderFacts:
+    """The Shopify order a TikTok refund lands on.
+
+    Attributes:
+        order_id: the Shopify order (gid).
+        currency: the order's currency.
+        lines: its lines.
+        shipping_refundable: shipping not yet refunded.
+    """
+
+    order_id: str
+    currency: str
+    lines: tuple[ShopifyOrderLine, ...]
+    shipping_refundable: Money
+
+
+@dataclass(frozen=True)
+class PlannedLine:
+    """One ``refundLineItems`` entry and the money it accounts for."""
+
+    line_item_id: str
+    quantity: int
+    restock_type: RestockType
+    amount: Money
+
+    @property
+    def restock_quantity(self) -> int:
+        """Units that go back to stock."""
+        return 0 if self.restock_type is RestockType.NO_RESTOCK else self.quantity
+
+
+@dataclass(frozen=True)
+class RefundPlan:
+    """The Shopify refund to make (``refundCreate`` with ``@idempotent``).
+
+    Attributes:
+        shopify_order_id: the order refunded.
+        idempotency_key: the TikTok return or cancellation id.
+        note: names the TikTok request.
+        gateway: where the refund is recorded (TikTok holds the money).
+        lines: per Shopify line, units, restock and money.
+        shipping: shipping refunded.
+        tiktok_total: what TikTok refunded.
+        problems: why the plan's total differs from TikTok's, or why it cannot be made.
+        blocked: the refund must not be made (nothing matches, currencies differ).
+    """
+
+    shopify_order_id: str
+    idempotency_key: str
+    note: str
+    gateway: str
+    lines: tuple[PlannedLine, ...]
+    shipping: Money
+    tiktok_total: Money
+    problems: tuple[str, ...] = ()
+    blocked: bool = False
+
+    @property
+    def total(self) -> Money:
+        """The refund transaction's amount: the lines plus shipping."""
+        return total([line.amount for line in self.lines], self.shipping.currency) + self.shipping
+
+    @property
+    def matches_tiktok(self) -> bool:
+        """Shopify records exactly what TikTok refunded."""
+        return self.tiktok_total.currency == self.shipping.currency and (
+            self.total.rounded().amount == self.tiktok_total.rounded().amount
+        )
+
+
+def plan_refund(request: ReturnView | CancellationView, order: ShopifyOrderFacts) -> RefundPlan:
+    """The Shopify refund mirroring a refunded TikTok request.
+
+    Raises:
+        ValueError: TikTok has not refunded this request (yet).
+    """
+    if not request.refunded:
+        raise ValueError(f"TikTok has not refunded {_name(request)} (status {request.status})")
+    key, note = _key_and_note(request)
+    zero = Money.zero(order.currency)
+    tiktok_total = request.refund.total if request.refund else _sum_lines(request.lines, zero)
+    if tiktok_total.currency != order.currency:
+        return RefundPlan(
+            order.order_id, key, note, GATEWAY, (), zero, tiktok_total,
+            (f"TikTok refunded in {tiktok_total.currency}, the Shopify order is in "
+             f"{order.currency}",), blocked=True,
+        )  # fmt: skip
+    wanted_shipping = request.refund.shipping if request.refund else zero
+    goods = _goods_by_sku(request, tiktok_total - wanted_shipping, order)
+    planned, problems = _plan_lines(request, goods, order)
+    shipping = min(wanted_shipping, order.shipping_refundable)
+    if shipping < wanted_shipping:
+        problems.append(f"{wanted_shipping - shipping} of shipping exceeds what is left to refund")
+    plan = RefundPlan(
+        order.order_id, key, note, GATEWAY, tuple(planned), shipping, tiktok_total, ()
+    )
+    gap = tiktok_total - plan.total
+    if gap.amount and not problems:
+        problems.append(f"{gap} of TikTok's refund is in no Shopify line (fees TikTok refunds)")
+    blocked = not planned and not shipping.amount
+    if blocked:
+        problems.append("nothing on the Shopify order matches this refund")
+    return RefundPlan(
+        order.order_id, key, note, GATEWAY, tuple(planned), shipping, tiktok_total,
+        tuple(problems), blocked,
+    )  # fmt: skip
+
+
+def _plan_lines(
+    request: ReturnView | CancellationView, goods: dict[str, Money], order: ShopifyOrderFacts
+) -> tuple[list[PlannedLine], list[str]]:
+    """One entry per Shopify line the refund touches, capped at what the line has left."""
+    restock = _restock_type(request)
+    units = Counter(line.sku_id for line in request.lines)
+    by_sku = {line.tiktok_sku_id: line for line in order.lines}
+    planned, problems = [], []
+    for sku, amount in goods.items():
+        line = by_sku.get(sku)
+        if line is None:
+            problems.append(f"TikTok SKU {sku} ({amount}) is not on the Shopify order")
+            continue
+        quantity = min(units[sku], line.refundable_quantity)
+        if quantity < units[sku]:
+            problems.append(f"only {quantity} of {units[sku]} units of {sku} are left to refund")
+        given = min(amount, line.refundable)
+        if given < amount:
+            problems.append(f"{amount - given} of SKU {sku} exceeds what is left on its line")
+        if quantity or given.amount:
+            planned.append(PlannedLine(line.line_item_id, quantity, restock, given))
+    return planned, problems
+
+
+def cancels_whole_order(request: CancellationView, order: ShopifyOrderFacts) -> bool:
+    """Whether a cancellation takes every unit still on the Shopify order.
+
+    Such a cancellation is mirrored as the orders flow does today (cancel the
+    Shopify order, restock, no money moved), not as a refund: both would
+    restock twice. Only a partial cancellation becomes a ``plan_refund``.
+    """
+    units = Counter(line.sku_id for line in request.lines)
+    left = {line.tiktok_sku_id: line.refundable_quantity for line in order.lines}
+    return all(units.get(sku, 0) >= quantity for sku, quantity in left.items() if quantity)
+
+
+def _restock_type(request: ReturnView | CancellationView) -> RestockType:
+    if isinstance(request, CancellationView):
+        # Cancelled goods never left; TikTok may say otherwise (202602).
+        return (
+            RestockType.NO_RESTOCK
+            if request.should_replenish_stock is False
+            else RestockType.CANCEL
+        )
+    return RestockType.RETURN if request.parcel_received else RestockType.NO_RESTOCK
+
+
+def _goods_by_sku(
+    request: ReturnView | CancellationView, goods: Money, order: ShopifyOrderFacts
+) -> dict[str, Money]:
+    """TikTok's goods refund per SKU: its own per-line figures, else split by what was paid."""
+    zero = Money.zero(goods.currency)
+    if request.lines and all(line.refund is not None for line in request.lines):
+        per_sku: dict[str, Money] = {}
+        for line in request.lines:
+            assert line.refund is not None
+            per_sku[line.sku_id] = per_sku.get(line.sku_id, zero) + line.refund.total
+        return per_sku
+    units = Counter(line.sku_id for line in request.lines)
+    if not units:
+        return {}
+    weights = {sku: _unit_value(sku, order) * count for sku, count in units.items()}
+    return _split(goods, weights)
+
+
+def _unit_value(sku: str, order: ShopifyOrderFacts) -> Decimal:
+    for line in order.lines:
+        if line.tiktok_sku_id == sku and line.refundable_quantity:
+            return line.refundable.amount / line.refundable_quantity
+    return Decimal(1)
+
+
+def _split(amount: Money, weights: dict[str, Decimal]) -> dict[str, Money]:
+    """``amount`` in proportion to ``weights``, in whole minor units, summing exactly."""
+    whole = sum(weights.values(), Decimal(0))
+    skus = sorted(weights)
+    shares: dict[str, Money] = {}
+    left = amount
+    for sku in skus[:-1]:
+        part = amount * (weights[sku] / whole) if whole else amount * 0
+        shares[sku] = part.rounded()
+        left = left - shares[sku]
+    shares[skus[-1]] = left
+    return shares
+
+
+def _sum_lines(lines: tuple[RequestLine, ...], zero: Money) -> Money:
+    return total([line.refund.total for line in lines if line.refund], zero.currency)
+
+
+def _key_and_note(request: ReturnView | CancellationView) -> tuple[str, str]:
+    if isinstance(request, CancellationView):
+        return request.cancel_id, f"TikTok cancellation {request.cancel_id}"
+    return request.return_id, f"TikTok return {request.return_id}"
+
+
+def _name(request: ReturnView | CancellationView) -> str:
+    return _key_and_note(request)[1]
+
+
+def restocks(plan: RefundPlan) -> dict[str, int]:
+    """Units going back to stock per Shopify line (absent lines: none)."""
+    return {
+        line.line_item_id: line.restock_quantity for line in plan.lines if line.restock_quantity
+    }
