@@ -221,19 +221,23 @@ class InventoryPage(Page):
         self.reconcile_button.clicked.connect(self._on_reconcile_clicked)
         self.export_button = button("Export CSV", "Secondary")
         self.export_button.clicked.connect(self._on_export_clicked)
+        # Two rows: finding SKUs, then acting on them; one row cuts the buttons at 1024 px.
         tools = QHBoxLayout()
         tools.addWidget(self.search, 1)
         tools.addWidget(self.filter)
+        tools.addWidget(self.export_button)
+        acts = QHBoxLayout()
         for widget in (
             self.map_button,
             self.freeze_button,
             self.unfreeze_button,
             self.reconcile_button,
         ):
-            tools.addWidget(widget)
-        tools.addWidget(self.export_button)
+            acts.addWidget(widget)
+        acts.addStretch(1)
         self.body.addWidget(self.livestream)
         self.body.addLayout(tools)
+        self.body.addLayout(acts)
         self.notice = Notice()
         self.body.addWidget(self.notice)
         self.empty = EmptyState("inventory.svg", "No SKUs yet", EMPTY)

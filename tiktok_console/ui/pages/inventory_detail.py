@@ -166,8 +166,8 @@ class InventoryDetailPane(QFrame):
         box = QHBoxLayout(self)
         box.setContentsMargins(16, 14, 16, 14)
         box.setSpacing(20)
-        box.addLayout(left, 1)
-        box.addLayout(right, 2)
+        box.addLayout(left, 1)  # half the width: at 1024 px a third wraps the SKU's lines
+        box.addLayout(right, 1)  # until the buffer buttons no longer fit
 
     def show_sku(self, sku: InventorySku | None, ledger: Sequence[LedgerLine]) -> None:
         """Show ``sku`` (or the prompt to pick one) and its ledger, newest first."""
