@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QScrollArea,
     QWidget,
 )
 
@@ -246,7 +247,13 @@ class InventoryPage(Page):
         self.table.sortByColumn(SkuColumn.DRIFT, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.stack = empty_or(self.empty, split_vertically(self.table, self.detail, (3, 2)))
+        # The pane scrolls rather than squeezing the table: at 1024×640 the SKUs come first.
+        pane = QScrollArea()
+        pane.setWidget(self.detail)
+        pane.setWidgetResizable(True)
+        pane.setFrameShape(QScrollArea.Shape.NoFrame)
+        pane.setMinimumHeight(120)
+        self.stack = empty_or(self.empty, split_vertically(self.table, pane, (3, 2)))
         self.body.addWidget(self.stack, 1)
         self._set_notice("")
 
