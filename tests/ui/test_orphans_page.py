@@ -445,8 +445,11 @@ def test_not_in_shopify_keeps_the_orders_and_stops_suggesting(page, engine, qtbo
 
 
 def test_the_undo_notice_counts_down_and_goes_when_the_window_ends(
-    page, context, qtbot, settle
+    page, context, qtbot, settle, monkeypatch
 ) -> None:
+    from tiktok_console.ui.pages import orphans
+
+    monkeypatch.setattr(orphans, "UNDO_LINGER_MS", 300)
     context.settings.orders.undo_grace_seconds = 2
     page.select_sku("t2")
     settle()
@@ -458,3 +461,4 @@ def test_the_undo_notice_counts_down_and_goes_when_the_window_ends(
     qtbot.waitUntil(lambda: not page.undo_button.isVisibleTo(page), timeout=1500)
     assert page.notice.text().startswith("Mapped MUG BLUE 11OZ: 1 order is going to Shopify now.")
     assert page.undo_seconds_left == 0
+    qtbot.waitUntil(lambda: not page.notice.isVisibleTo(page), timeout=1500)  # then it goes

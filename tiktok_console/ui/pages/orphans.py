@@ -70,6 +70,7 @@ NOT_CONNECTED = (
     "Nothing to map yet. Once both stores are connected, TikTok orders whose SKUs have no "
     "Shopify variant wait here until you map them."
 )
+UNDO_LINGER_MS = 5_000  # how long "going to Shopify now" stays once the undo window ended
 ABOUT = "Orders wait here until each of their TikTok SKUs is mapped to a Shopify variant."
 
 
@@ -398,9 +399,16 @@ class OrphansPage(Page):
 
     def _on_undo_tick(self) -> None:
         self._undo_left = max(self._undo_left - 1, 0)
-        self._set_notice(self._undo_text(self._undo_left), SUCCESS)
+        text = self._undo_text(self._undo_left)
+        self._set_notice(text, SUCCESS)
         if not self._undo_left:
             self._undo_timer.stop()
+            # "Going to Shopify now" is read, then the notice goes (unless replaced meanwhile).
+            QTimer.singleShot(UNDO_LINGER_MS, self, lambda: self._clear_notice_if(text))
+
+    def _clear_notice_if(self, text: str) -> None:
+        if self.notice.text() == text:
+            self._set_notice("")
 
     @property
     def undo_seconds_left(self) -> int:
