@@ -22,16 +22,24 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_self_test_saves_a_screenshot_of_every_page(tmp_path: Path) -> None:
     shots = tmp_path / "shots"
-    result = _run("--self-test", "--screenshots", str(shots), cwd=tmp_path)
+    result = _run(
+        "--self-test", "--screenshots", str(shots), "--window-size", "1024x640", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in shots.glob("*.png"))
     assert files == [
-        "01-overview.png", "02-orphans.png", "03-inventory.png", "04-deadlines.png",
-        "05-carriers.png", "06-activity.png", "07-accounts.png", "08-settings.png",
-        "09-welcome.png",
+        "01-overview.png", "02-orders.png", "03-orphans.png", "04-inventory.png",
+        "05-deadlines.png", "06-carriers.png", "07-activity.png", "08-accounts.png",
+        "09-settings.png", "10-welcome.png",
     ]  # fmt: skip
     image = QImage(str(shots / "01-overview.png"))
-    assert image.width() >= 960 and image.height() >= 600
+    assert (image.width(), image.height()) == (1024, 640)  # --window-size, exactly
+
+
+def test_a_bad_window_size_is_one_line_and_exit_status_2(tmp_path: Path) -> None:
+    result = _run("--window-size", "big", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "is not a size like 1024x640" in result.stderr
 
 
 def test_demo_self_test_connects_the_sandbox_stores(tmp_path: Path) -> None:

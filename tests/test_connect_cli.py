@@ -205,3 +205,24 @@ def test_connect_shopify_with_client_credentials_needs_no_browser(
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Connected Shopify" in result.stdout and "Opening your browser" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("stdin", "says"),
+    [("not json\n", "is not the JSON line"), ('{"shopify": {}}\n', "lacks shopify.shop"),
+     ("", "is not the JSON line")],
+)  # fmt: skip
+def test_bad_sandbox_input_is_one_line_and_exit_status_2(
+    tmp_path: Path, stdin: str, says: str
+) -> None:
+    done = _cli(tmp_path / "profile", "connect", "--sandbox", "-", stdin=stdin)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], done.stderr
+
+
+def test_a_missing_sandbox_file_is_one_line_and_exit_status_2(tmp_path: Path) -> None:
+    done = _cli(tmp_path / "profile", "connect", "--sandbox", str(tmp_path / "nope.json"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: Cannot read the sandbox line from")

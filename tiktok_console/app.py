@@ -45,6 +45,9 @@ if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
 log = logging.getLogger(__name__)
 
 
+SELF_TEST_SIZE = (1280, 800)  # the screenshots' size unless --window-size says otherwise
+
+
 @dataclass(frozen=True)
 class GuiOptions:
     """What the command line asked of the GUI."""
@@ -56,6 +59,7 @@ class GuiOptions:
     settle: float = 0.0  # self-test: seconds of sync after the first pass
     theme: str | None = None
     demo: bool = False
+    window_size: tuple[int, int] | None = None  # exact size (the self-test's screenshots)
 
 
 def run_gui(options: GuiOptions) -> int:
@@ -98,9 +102,11 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
 
     from tiktok_console.ui.dialogs import ask_reset_database, show_startup_error
     from tiktok_console.ui.error_reporter import ErrorReporter
+    from tiktok_console.ui.termination import QuitOnTerminate
     from tiktok_console.ui.theme import apply_theme
 
     app = _qt_application()
+    terminate = QuitOnTerminate(app)  # a SIGTERM shuts down like closing the window
     confirm: ConfirmReset = refuse_reset if options.self_test else ask_reset_database
     try:
         profile = open_profile(paths, redactor, confirm)
@@ -108,6 +114,7 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
         log.error("Cannot start: %s", error.message)
         if not options.self_test:
             show_startup_error(error)
+        terminate.restore()
         return 2
     apply_theme(app, options.theme or profile.settings.theme)  # --theme wins over the setting
     loop = qasync.QEventLoop(app)
@@ -117,6 +124,8 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
     with loop:
         console = _console(profile, options.demo)
         window = build_window(console, reporter)
+        if options.window_size or options.self_test:  # exact, not fitted to the screen
+            window.resize(*(options.window_size or SELF_TEST_SIZE))
         window.show()
         console.sync.start()  # the engine's own thread; it syncs once both stores are connected
         if options.self_test:
@@ -124,8 +133,10 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
                 run_self_test(app, window, console, options.screenshots, options.settle)
             )
             console.startup.append(task)
-        loop.run_forever()
+        if not terminate.requested:  # a SIGTERM during start-up: straight to shutdown
+            loop.run_forever()
         loop.run_until_complete(_shutdown(console))
+        terminate.restore()
     profile.close()
     return 0
 
@@ -244,7 +255,8 @@ def build_window(
     _wire_status(window, bridge, console, reporter)
     install_deadline_alerts(window, context, console.accounts.token_store)
     settings = console.profile.settings
-    window.resize(settings.window.width, settings.window.height)
+    window.fit_to_screen(settings.window.width, settings.window.height)
+    window.sync_requested.connect(context.engine.nudge)
     first_run = not load_accounts() and not console.demo and not settings.welcome_dismissed
     window.show_page("welcome" if first_run else "overview")
     window.closing.connect(lambda: _remember(window, console))

@@ -34,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --self-test: let sync run this long after its first pass (fuller screenshots)",
     )
     parser.add_argument(
+        "--window-size",
+        metavar="WxH",
+        type=_window_size,
+        help="open the window at this size, e.g. 1024x640 (the self-test's screenshots too)",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="try the console on sandbox stores (a temporary profile; nothing is saved)",
@@ -75,5 +81,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             settle=args.settle,
             theme=args.theme,
             demo=args.demo,
+            window_size=args.window_size,
         )
     )
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    """``1024x640`` as (1024, 640); argparse reports anything else in one line."""
+    width, sep, height = text.lower().partition("x")
+    if not (sep and width.isdigit() and height.isdigit()) or int(width) < 320 or int(height) < 240:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1024x640")
+    return int(width), int(height)

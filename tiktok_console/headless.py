@@ -76,6 +76,9 @@ def run_command(args: argparse.Namespace) -> int:
         if args.command == "disconnect":
             return _disconnect(args, profile)
         return asyncio.run(_connect(args, profile))
+    except BadInput as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 2
     except ConsoleError as error:
         return _fail(error, redactor, status=2 if isinstance(error, _STORAGE_FAULTS) else 1)
     except Exception:  # a bug: the log keeps the traceback; the terminal a redacted one
@@ -213,7 +216,7 @@ async def _connect(args: argparse.Namespace, profile: Profile) -> int:
     async with httpx.AsyncClient(timeout=30) as http:
         service = AccountService(profile.token_store(), http)
         if args.sandbox:
-            info = json.loads(_read_json_line(args.sandbox))
+            info = sandbox_info(args.sandbox)
             for account in await service.connect_sandbox(info):
                 print(f"Connected {account.title}: {account.shop_name} ({account.region})")
             return 0
@@ -298,6 +301,46 @@ def _secret(prompt: str) -> str:
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
     return sys.stdin.readline().strip()
+
+
+class BadInput(ConsoleError):
+    """The command's input is unusable: said in one line, exit status 2 (a usage error)."""
+
+
+_SANDBOX_KEYS = {
+    "shopify": ("shop", "url", "client_id", "client_secret"),
+    "tiktok": ("authorize_url", "auth_url", "api_url", "app_key", "app_secret"),
+}
+
+
+def sandbox_info(source: str) -> dict[str, Any]:
+    """The JSON line ``sandbox --print-json`` printed, checked; ``BadInput`` says what is wrong."""
+    where = "standard input" if source == "-" else source
+    try:
+        line = _read_json_line(source)
+    except (OSError, IndexError, UnicodeDecodeError) as error:
+        raise BadInput(f"Cannot read the sandbox line from {where}: {error}") from error
+    try:
+        info = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise BadInput(
+            f"{where} is not the JSON line `tiktok-console sandbox --print-json` prints "
+            f"({error.msg} at column {error.colno})."
+        ) from error
+    missing = [
+        f"{store}.{key}"
+        for store, keys in _SANDBOX_KEYS.items()
+        for key in keys
+        if not isinstance(info, dict)
+        or not isinstance(info.get(store), dict)
+        or not isinstance(info[store].get(key), str)
+    ]
+    if missing:
+        raise BadInput(
+            f"The sandbox line from {where} lacks {', '.join(missing)}: pass the line "
+            "`tiktok-console sandbox --print-json` prints."
+        )
+    return dict(info)
 
 
 def _read_json_line(source: str) -> str:

@@ -123,6 +123,8 @@ def test_export_writes_what_is_shown(page, qtbot, monkeypatch, tmp_path: Path, s
         lines = list(csv.reader(handle))
     assert lines[0] == ["Time", "Level", "Job", "What", "Subject", "Message"]
     assert [line[1] for line in lines[1:]] == ["error", "error"]
+    assert all(not line[2].islower() for line in lines[1:])  # job titles, not internal names
+    assert "(filtered)" in page.notice.text()
     assert datetime.fromisoformat(lines[1][0]) == (T0 + timedelta(minutes=3)).replace(microsecond=0)
 
 
@@ -154,3 +156,26 @@ def test_retry_of_a_refused_order_sends_it_again_and_runs_the_orders_job(
     assert order_state("5770003").sync_state == "pending"
     assert engine.calls == [("nudge", "orders")]
     assert "Retry of TikTok order 5770003 asked" in messages(page)  # the page read it again
+
+
+def test_the_log_speaks_the_merchants_words(qtbot, profile, context, settle) -> None:
+    from tiktok_console.storage.tables import TikTokOrderRow
+
+    TikTokOrderRow.create(
+        order_id="5770009", status="AWAITING_SHIPMENT", created_at=T0, update_time=1,
+        payload="{}", shopify_order_id="gid://shopify/Order/5001", shopify_order_name="#1042",
+        updated_at=T0,
+    )  # fmt: skip
+    record_activity("fulfillment", "push", "Tracking of gid://shopify/Order/5001 sent; "
+                    "gid://shopify/Fulfillment/77 done", at=T0)  # fmt: skip
+    record_activity("orders", "map", "Mapped 1 SKU(s); 3 order(s) released",
+                    at=T0 + timedelta(minutes=1))  # fmt: skip
+    widget = ActivityPage(context)
+    qtbot.addWidget(widget)
+    widget.refresh()
+    settle()
+    assert messages(widget) == [
+        "Mapped 1 SKU; 3 orders released",
+        "Tracking of Shopify order #1042 sent; Shopify shipment 77 done",
+    ]
+    assert not any("gid://" in m or "(s)" in m for m in messages(widget))

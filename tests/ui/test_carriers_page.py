@@ -188,8 +188,13 @@ def test_inline_mapping_saves_releases_and_nudges(acting, nudges, settle) -> Non
     assert (saved.provider_id, saved.delivery_option_id, saved.source) == ("p-dhl", "", "manual")
     assert state("f2") == "pending" and state("f3") == "pending"
     assert nudges == FULFILLMENT
+    # Released, but the job will hold both: Royal Mail numbers are no DHL numbers. The
+    # page says so per shipment instead of "2 go to TikTok now".
     assert acting.notice.text() == (
-        "Royal Mail now maps to DHL eCommerce. 2 blocked shipments go to TikTok now."
+        "Royal Mail now maps to DHL eCommerce. 2 shipments held, not sent: "
+        "o2: RM123456785GB does not look like a DHL eCommerce number; "
+        "o3: RM987654325GB does not look like a DHL eCommerce number. "
+        "Fix the number in Shopify, or retry to send it as it is."
     )
     assert {s.fulfillment_id for s in acting.stuck.visible_rows()} == {"f4", "f5"}
     assert (
@@ -243,7 +248,7 @@ def test_suggestions_from_names_and_numbers_applied_in_bulk(
     saved = CarrierMappingRow.get(CarrierMappingRow.carrier == "UPS Ground")
     assert (saved.provider_id, saved.source) == ("p-ups", "bulk")
     assert state("f5") == "pending" and nudges == FULFILLMENT
-    assert acting.notice.text() == "Mapped 1 carrier. 1 blocked shipment goes to TikTok now."
+    assert acting.notice.text() == "Mapped 1 carrier. 1 shipment goes to TikTok now (o5)."
 
 
 def test_one_click_retry(acting, nudges, settle) -> None:
@@ -288,3 +293,42 @@ def test_per_option_mapping_and_the_last_mapping_kept(acting, nudges, monkeypatc
     settle()
     assert "At least one carrier mapping is always kept" in acting.notice.text()
     assert CarrierMappingRow.select().count() == 1
+
+
+def test_sending_a_held_shipment_as_is_asks_first_and_says_what_tiktok_will_answer(
+    acting, nudges, monkeypatch, settle
+) -> None:
+    shipment("f6", "o6", "UPS", "RM123456785GB", "held",
+             "Tracking number RM123456785GB does not look like a UPS number")  # fmt: skip
+    acting.refresh()
+    settle()
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+
+    def answer(box: QMessageBox) -> QMessageBox.StandardButton:
+        asked.append(box.text())
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    number = [s.fulfillment_id for s in acting.stuck.visible_rows()].index("f6")
+    retry = acting.stuck.index(number, StuckColumn.RETRY)
+    acting.stuck_table.clicked.emit(retry)
+    settle()
+    assert state("f6") == "held" and nudges == []  # cancelled: nothing sent
+    assert "Tracking number mismatch provider" in asked[0] and "RM123456785GB" in asked[0]
+    acting.stuck_table.clicked.emit(retry)
+    settle()
+    assert state("f6") == "pending" and nudges == FULFILLMENT
+
+
+def test_the_provider_chooser_is_searchable_by_any_part_of_the_name(acting, qtbot) -> None:
+    index = acting.carriers.index(row_of(acting, "UPS"), CarrierColumn.MAPPING)
+    acting.table.setCurrentIndex(index)
+    acting.table.edit(index)
+    editor = acting.table.findChild(QComboBox)
+    assert editor.isEditable()
+    completer = editor.completer()
+    completer.setCompletionPrefix("commerce")
+    found = [completer.completionModel().index(n, 0).data()
+             for n in range(completer.completionCount())]  # fmt: skip
+    assert found == ["DHL eCommerce"]

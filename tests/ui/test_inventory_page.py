@@ -11,6 +11,7 @@ from PySide6.QtCore import QDateTime, QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
+from tests.ui.stores import connect_both
 from tiktok_console.storage.inventory.tables import StockLedgerRow, StockRuleRow, TikTokSkuRow
 from tiktok_console.storage.inventory.views import (
     oversell_risks,
@@ -20,6 +21,7 @@ from tiktok_console.storage.tables import ShopifyVariantRow, SkuMappingRow
 from tiktok_console.sync.inventory import actions as inventory_actions
 from tiktok_console.ui.operations import Operation
 from tiktok_console.ui.pages import inventory
+from tiktok_console.ui.pages.base import documents_folder
 from tiktok_console.ui.pages.inventory import EMPTY, InventoryPage, SkuColumn
 from tiktok_console.ui.theme import DANGER
 
@@ -105,7 +107,6 @@ def test_each_sku_shows_both_stores_the_drift_and_why(page) -> None:
     assert cell(page, "s1", SkuColumn.DRIFT, Qt.ItemDataRole.ForegroundRole) == QColor(DANGER)
     assert cell(page, "s3", SkuColumn.DRIFT) == "-3"
     assert cell(page, "s2", SkuColumn.DRIFT) == "0"
-    assert cell(page, "s1", SkuColumn.VARIANT) == "TEE-R"
     assert cell(page, "s1", SkuColumn.WHY) == "Shopify has 5, minus 3: 2."
     assert cell(page, "s1", SkuColumn.LAST_PUSH) != "—"
     assert (cell(page, "s3", SkuColumn.BUFFER), cell(page, "s3", SkuColumn.CAP)) == ("10%", "5")
@@ -154,7 +155,7 @@ def test_selecting_a_sku_shows_why_and_its_ledger_newest_first(page, settle) -> 
     settle()
     detail = page.detail
     assert detail.why.text() == "TikTok shows 3. Shopify has 5, minus 3: 2."
-    assert "Shopify variant TEE-R" in detail.meta.text()
+    assert "Shopify variant Cotton Tee - Red, M" in detail.meta.text()
     assert detail.ledger_label.text() == "Stock ledger (2)"
     entries = detail.ledger.visible_rows()
     assert [e.reason for e in entries] == ["reconcile", "change"]
@@ -186,7 +187,13 @@ def test_a_refresh_keeps_selection_and_shows_new_numbers(page, settle) -> None:
 
 def test_export_writes_the_visible_skus(page, tmp_path: Path, monkeypatch, settle) -> None:
     target = tmp_path / "inventory.csv"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    offered: list[str] = []
+
+    def save_as(_parent, _title, start, _filter):
+        offered.append(start)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     page.filter.setCurrentText("Drift")
     settle()
     page.export_button.click()
@@ -197,7 +204,10 @@ def test_export_writes_the_visible_skus(page, tmp_path: Path, monkeypatch, settl
     assert rows[1]["Product"] == "Cotton Tee - Red, M"
     assert rows[1]["Drift"] == "+1" and rows[1]["Why"] == "Shopify has 5, minus 3: 2."
     assert rows[1]["Last push"].startswith(str(NOW.astimezone().year))  # ISO, local
-    assert "Exported 2 SKUs" in page.notice.text()
+    assert "Exported 2 of 4 SKUs (filtered)" in page.notice.text()
+    # Offered in Documents, named for what it holds: not the whole inventory.
+    assert Path(offered[0]).name == "inventory-filtered.csv"
+    assert Path(offered[0]).parent == documents_folder()
 
 
 def test_a_big_catalog_shows_its_top_skus_then_every_sku(
@@ -247,6 +257,7 @@ def nudges(engine) -> list[str]:
 
 @pytest.fixture
 def acting(qtbot, filled, context, settle) -> InventoryPage:
+    connect_both()
     widget = InventoryPage(context)
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
@@ -363,13 +374,80 @@ def test_a_picked_end_time_survives_refreshes(acting, settle) -> None:
     assert acting.livestream.chosen_end() == moment
 
 
-def test_a_listing_tiktok_does_not_sell_shows_no_drift(page, settle) -> None:
-    # In review or refused by TikTok: it takes no stock, so there is nothing to correct.
-    sku("s5", "FAIL-1", "Refused listing", 0, 40, 40, status="FAILED")
+def test_drift_has_one_definition_whatever_the_listing_status(page, settle) -> None:
+    # TikTok 366 against a target of 363 is a drift of 3, in review or live: the
+    # column, the header and the Drift filter all say so (never "—" under "no drift").
+    sku("s5", "REVIEW-1", "Listing in review", 366, 370, 363, status="PENDING")
+    sku("s6", "FAIL-1", "Refused listing", 40, 40, 40, status="FAILED")
     page.refresh()
     settle()
-    assert cell(page, "s5", SkuColumn.DRIFT) in ("", "—")
-    assert oversell_risks() == 1  # s1 only
+    assert cell(page, "s5", SkuColumn.DRIFT) == "+3"
+    assert cell(page, "s6", SkuColumn.DRIFT) == "0"
+    assert "3 drifting from Shopify" in page._subtitle.text()
+    # Only a listing TikTok sells can oversell: s1 alone.
+    assert oversell_risks() == 1
     page.filter.setCurrentText("Drift")
     settle()
-    assert "s5" not in shown(page)
+    assert "s5" in shown(page) and "s6" not in shown(page)
+
+
+def test_the_variant_column_shows_the_variant_name(page) -> None:
+    assert cell(page, "s1", SkuColumn.VARIANT) == "Cotton Tee - Red, M"
+
+
+def test_the_detail_pane_follows_the_selection_and_set_buffer_reaches_only_it(
+    acting, nudges, settle
+) -> None:
+    select(acting, "s1")
+    settle()
+    assert acting.detail.sku.sku_id == "s1"
+    # A filter hides s1: the pane lets it go at once, and "Set buffer" does nothing.
+    acting.filter.setCurrentText("Zero on TikTok")
+    settle()
+    assert acting.detail.sku is None or acting.detail.sku.sku_id != "s1"
+    acting.table.selectionModel().clear()
+    settle()
+    assert acting.detail.sku is None and not acting.detail.buffer_button.isEnabled()
+    acting.detail.buffer_requested.emit("s1", "5")  # a click that raced the change
+    settle()
+    assert rule("s1") is None and nudges == []
+    # A new selection is followed before its ledger is even read.
+    select(acting, "s2")
+    assert acting.detail.sku.sku_id == "s2"
+
+
+def test_the_header_counts_what_the_table_shows(page, settle) -> None:
+    page.filter.setCurrentText("Frozen")
+    settle()
+    assert page._subtitle.text().startswith("1 of 4 TikTok SKUs shown · 1 drifting from Shopify")
+
+
+def test_go_live_is_off_until_both_stores_are_connected(page) -> None:
+    bar = page.livestream
+    assert not bar.start_button.isEnabled()
+    assert bar.hint.text() == "Connect both stores to use livestream mode."
+
+
+def test_a_listing_without_a_seller_sku_can_be_mapped(acting, nudges, monkeypatch, settle) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from tiktok_console.ui.pages.variant_picker import VariantPickerDialog
+
+    def pick(dialog: VariantPickerDialog) -> int:
+        dialog.search.setText("CAP")
+        dialog.table.selectRow(0)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(VariantPickerDialog, "exec", pick)
+    select(acting, "s1")
+    settle()
+    assert not acting.map_button.isEnabled()  # already mapped
+    select(acting, "s4")  # "Mystery Box", no seller SKU
+    settle()
+    assert acting.map_button.isEnabled()
+    acting.map_button.click()
+    settle()
+    settle()
+    assert SkuMappingRow.get_by_id("s4").shopify_variant_id == "gid://shopify/ProductVariant/s3"
+    assert "Mystery Box now maps to" in acting.notice.text()
+    assert cell(acting, "s4", SkuColumn.VARIANT) == "Baseball Cap - Black"

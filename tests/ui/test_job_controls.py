@@ -36,3 +36,21 @@ def test_no_jobs_section_before_sync_starts(qtbot, context, settle) -> None:
     settle()
     assert not page.jobs.isVisible() and not page.jobs_title.isVisible()
     assert page.sync_card.value_label.text() == "Idle"
+
+
+def test_a_job_in_the_middle_of_a_run_says_running(qtbot, context, engine, settle) -> None:
+    from tiktok_console.storage.jobs import save_cursor
+
+    engine.names = ["orders", "shopify_variants"]
+    record_outcome("orders")
+    record_outcome("shopify_variants")
+    save_cursor("shopify_variants", "page-2")  # a page of a run that has not ended
+    page = OverviewPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    settle()
+    states = {view.name: view.running for view in page.jobs_views()}
+    assert states == {"orders": False, "shopify_variants": True}
+    assert "running" in page.jobs.state_text("shopify_variants")
+    assert "up to date" in page.jobs.state_text("orders")

@@ -208,3 +208,11 @@ def test_a_write_that_finished_despite_a_late_cancel_is_announced(qtbot, work: L
     qtbot.waitUntil(lambda: not operation.running)
     assert operation.outcome == "finished"
     assert applied == ["frozen"] and changed == [frozenset({"inventory"})]
+
+
+def test_an_action_without_its_own_sentence_still_says_it_finished(qtbot, work: LongWork) -> None:
+    indicator = WorkProgress(work)
+    qtbot.addWidget(indicator)
+    operation = work.run("freezing 2 SKUs", lambda _p, _c: None)
+    qtbot.waitUntil(lambda: not operation.running)
+    assert indicator.text.text() == "Finished freezing 2 SKUs."

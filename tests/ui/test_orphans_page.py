@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from tests.ui.stores import connect_both
 from tiktok_console.storage.catalog.variants import (
     Variant,
     mappings,
@@ -29,7 +30,7 @@ from tiktok_console.storage.inventory.stock import (
 from tiktok_console.storage.orders.tiktok_orders import order_state
 from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.ui.pages.orphan_detail import ChoiceColumn
-from tiktok_console.ui.pages.orphans import EMPTY, OrphansPage, SkuColumn
+from tiktok_console.ui.pages.orphans import EMPTY, NOT_CONNECTED, OrphansPage, SkuColumn
 from tiktok_console.ui.table_model import ROW_ROLE
 from tiktok_console.ui.theme import DANGER
 
@@ -255,10 +256,21 @@ def test_export_writes_the_visible_skus_with_plain_money(
     assert lines[1][:4] == ["tee-red-m", "Cotton Tee - Red, M", "3", "92.00"]
     assert datetime.fromisoformat(lines[1][5]) == (NOW + timedelta(hours=5)).replace(microsecond=0)
     assert len(lines) == 2
-    assert page.notice.text() == f"Exported 1 SKU to {target}."
+    assert page.notice.text() == f"Exported 1 of 3 SKUs (filtered) to {target}."
+
+
+def test_before_anything_is_connected_the_page_says_so(qtbot, context, settle) -> None:
+    page = OrphansPage(context)
+    qtbot.addWidget(page)
+    page.refresh()
+    settle()
+    assert page.stack.currentWidget() is page.empty
+    assert page.empty.heading.text() == "Nothing connected yet"
+    assert page.empty.text.text() == NOT_CONNECTED
 
 
 def test_empty_state_says_everything_is_mapped(qtbot, context, engine, settle) -> None:
+    connect_both()
     page = OrphansPage(context)
     qtbot.addWidget(page)
     page.refresh()
@@ -370,3 +382,83 @@ def test_with_no_orphans_the_recent_mappings_are_shown(qtbot, context, engine, s
     assert page.stack.currentWidget() is page.empty
     assert page.lower_tabs.currentWidget() is page.recent and not page.lower_tabs.isTabEnabled(0)
     assert recent_cells(page)[0][:3] == ["TEE-RED-M", "(variant no longer in Shopify)", "Same SKU"]
+
+
+def test_a_weak_best_suggestion_is_never_picked_for_the_merchant(page, settle) -> None:
+    # "Mystery Box" has no seller SKU: at best a weak title match, or nothing.
+    page.select_sku("t3")
+    settle()
+    choices = page.detail.suggestions.model_.rows
+    assert not choices or choices[0].score < 80
+    assert page.detail.chosen_variant() is None
+    assert not page.detail.map_button.isEnabled()
+    hint = page.detail.map_hint.text()
+    assert "below 80" in hint or "No suggestion" in hint, hint
+
+
+def test_weakness_is_a_low_score_or_a_tie() -> None:
+    from tiktok_console.ui.pages.orphan_detail import VariantChoice, weakness
+
+    def c(score: float) -> VariantChoice:
+        return VariantChoice(f"v{score}", "S", "T", score)
+
+    assert weakness([c(95), c(60)]) == ""
+    assert "scores 44" in weakness([c(44)])
+    assert "tie at 90" in weakness([c(90), c(90)])
+    assert weakness([]).startswith("No suggestion")
+
+
+def test_a_pick_never_carries_over_to_another_sku(page, qtbot, settle) -> None:
+    page.select_sku("t1")
+    settle()
+    assert page.detail.chosen_variant() is not None  # a strong suggestion (95) is ready
+    page.detail.tabs.setCurrentIndex(1)
+    page.detail.variant_table.selectRow(0)
+    page.select_sku("t3")
+    # At once, before t3's suggestions are even read: nothing is picked for t3.
+    assert page.detail.sku.sku_id == "t3" and page.detail.chosen_variant() is None
+    settle()
+    assert page.detail.chosen_variant() is None
+    page.detail.map_requested.emit()  # a double click racing the change
+    settle()
+    assert "t3" not in mappings()
+
+
+def test_not_in_shopify_keeps_the_orders_and_stops_suggesting(page, engine, qtbot, settle) -> None:
+    from tiktok_console.storage.catalog.variants import declined, not_in_shopify
+
+    page.select_sku("t2")
+    settle()
+    qtbot.mouseClick(page.detail.not_in_shopify_button, Qt.MouseButton.LeftButton)
+    settle()
+    settle()
+    assert not_in_shopify(["t2"]) == {"t2"} and declined(["t2"]) == {"t2"}  # never auto-mapped
+    assert "t2" not in mappings()
+    assert "t2" in shown(page)  # its orders stay orphans, shown here
+    assert order_state("C").sync_state == "orphan"
+    page.select_sku("t2")
+    settle()
+    assert not page.detail.suggestions.model_.rows
+    assert "marked not in Shopify" in page.detail.meta.text()
+    assert not page.detail.not_in_shopify_button.isEnabled()
+    assert page.notice.text().startswith("MUG BLUE 11OZ is marked not in Shopify")
+
+
+def test_the_undo_notice_counts_down_and_goes_when_the_window_ends(
+    page, context, qtbot, settle, monkeypatch
+) -> None:
+    from tiktok_console.ui.pages import orphans
+
+    monkeypatch.setattr(orphans, "UNDO_LINGER_MS", 300)
+    context.settings.orders.undo_grace_seconds = 2
+    page.select_sku("t2")
+    settle()
+    qtbot.mouseClick(page.detail.map_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert page.notice.text().startswith("Mapped MUG BLUE 11OZ: 1 order goes to Shopify in 2 s.")
+    assert page.undo_button.isVisibleTo(page)
+    qtbot.waitUntil(lambda: "in 1 s" in page.notice.text(), timeout=1500)
+    qtbot.waitUntil(lambda: not page.undo_button.isVisibleTo(page), timeout=1500)
+    assert page.notice.text().startswith("Mapped MUG BLUE 11OZ: 1 order is going to Shopify now.")
+    assert page.undo_seconds_left == 0
+    qtbot.waitUntil(lambda: not page.notice.isVisibleTo(page), timeout=1500)  # then it goes

@@ -26,6 +26,6 @@ def test_due_card_counts_the_next_day_and_opens_deadlines(
 
     assert ">2<" in page.due_card.value_label.text()
     assert "1 overdue" in page.due_card.note_label.text()
-    with qtbot.waitSignal(page.open_page) as opened:
+    with qtbot.waitSignal(page.navigate_requested) as opened:
         qtbot.mouseClick(page.due_card, Qt.MouseButton.LeftButton)
     assert opened.args == ["deadlines"]

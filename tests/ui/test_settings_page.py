@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tiktok_console.core.settings import load_settings
@@ -108,3 +109,72 @@ def test_deadline_thresholds_are_typed_as_times_and_saved_as_minutes(
 def test_thresholds_text_reads_back_as_the_same_minutes(minutes: list[int]) -> None:
     spans = parse_thresholds(thresholds_text(minutes))
     assert [int(span.total_seconds() // 60) for span in spans] == sorted(set(minutes), reverse=True)
+def test_leaving_with_unsaved_edits_asks_and_cancel_stays(
+    qtbot: QtBot, console, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.test_main_window import _window
+
+    window, _ = _window(qtbot, console, dismissed=True)
+    settings = window.show_page("settings")
+    settings.buffer_units.setValue(7)
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
+    asked: list[str] = []
+
+    def answer(box: QMessageBox) -> QMessageBox.StandardButton:
+        asked.append(box.text())
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    assert window.show_page("overview") is settings  # cancelled: still on Settings
+    assert settings.buffer_units.value() == 7 and "not saved" in asked[0]
+    assert window.show_page("overview").page_id == "overview"  # saved on the way out
+    assert console.profile.settings.inventory.buffer_units == 7
+    window.show_page("settings")
+    assert window.show_page("orders").page_id == "orders"  # nothing unsaved: no question
+    assert len(asked) == 2
+
+
+def test_appearance_applies_at_once_and_is_kept(qtbot: QtBot, profile: Profile, qapp) -> None:
+    from PySide6.QtGui import QPalette
+
+    page = _page(qtbot, profile)
+    try:
+        page.appearance.setCurrentIndex(page.appearance.findData("dark"))
+        assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 64
+        assert load_settings(profile.paths.settings_file).theme == "dark"
+        assert not page.has_unsaved_changes()
+    finally:
+        page.appearance.setCurrentIndex(page.appearance.findData("light"))
+
+
+def test_locations_seen_by_the_stock_sync_can_be_chosen(qtbot: QtBot, profile: Profile) -> None:
+    from datetime import UTC, datetime
+
+    from tiktok_console.storage.inventory.tables import ShopifyStockRow
+
+    now = datetime.now(UTC)
+    first, second = "gid://shopify/Location/11", "gid://shopify/Location/12"
+    for item, locations in (("i1", {first: 3}), ("i2", {first: 1, second: 0})):
+        ShopifyStockRow.create(inventory_item_id=item, variant_id=f"v{item}",
+                               locations=json.dumps(locations), read_at=now)  # fmt: skip
+    reporter = ErrorReporter()
+    work = LongWork(reporter.report)
+    context = PageContext(Bridge(), work, NoEngine(), profile.settings, profile.save_settings,
+                          reporter)  # fmt: skip
+    page = SettingsPage(context)
+    qtbot.addWidget(page)
+    try:
+        qtbot.waitUntil(lambda: page.locations.count() == 2)
+        assert [page.locations.item(n).text() for n in range(2)] == ["Location 11", "Location 12"]
+        assert not page.has_unsaved_changes()  # all ticked = every location, as saved
+        page.locations.item(1).setCheckState(Qt.CheckState.Unchecked)
+        assert page.has_unsaved_changes()
+        page.save_button.click()
+        assert profile.settings.inventory.location_ids == ["gid://shopify/Location/11"]
+        assert load_settings(profile.paths.settings_file).inventory.location_ids == [
+            "gid://shopify/Location/11"
+        ]
+    finally:
+        work.shutdown()

@@ -45,7 +45,8 @@ def test_overview_lists_overdue_orders_first_in_the_danger_colour(qtbot, console
     model = ships.orders
 
     assert ships.heading.text() == "Ship today / overdue (2)"
-    attention = [overview.attention.item(n).text() for n in range(overview.attention.count())]
+    attention = [overview.attention.item(n).text().removesuffix("  ›")
+                 for n in range(overview.attention.count())]  # fmt: skip
     assert "1 shipment could not send tracking to TikTok: see Carriers." in attention
     assert ">2<" in overview.ship_card.value_label.text()
     assert "1 overdue" in ships.summary.text() and "1 due before midnight" in ships.summary.text()
@@ -70,3 +71,23 @@ def test_nothing_due_says_so(qtbot, console) -> None:
     ships = window.current_page().ship_list
     assert ships.orders.rowCount() == 0 and not ships.table.isVisibleTo(window)
     assert ships.summary.text().startswith("No TikTok order must ship today")
+
+
+def test_each_attention_item_opens_its_page_filtered(qtbot, console) -> None:
+    now = datetime.now(UTC)
+    order("576000000000000004", now + timedelta(days=3), state="failed")
+    order("576000000000000005", now + timedelta(days=3), state="created")
+    console.profile.settings.welcome_dismissed = True
+    window = build_window(console, ErrorReporter())
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.settled)
+    overview = window.current_page()
+    items = {overview.attention.item(n).text(): overview.attention.item(n)
+             for n in range(overview.attention.count())}  # fmt: skip
+    failed = items["1 order was refused by Shopify: see Orders.  ›"]
+    overview.attention.itemClicked.emit(failed)
+    qtbot.waitUntil(lambda: window.settled)
+    orders = window.current_page()
+    assert orders.page_id == "orders" and orders.filter.currentText() == "Failed"
+    qtbot.waitUntil(lambda: [r.order_id for r in orders.orders.visible_rows()]
+                    == ["576000000000000004"])  # fmt: skip

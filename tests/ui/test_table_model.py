@@ -232,3 +232,14 @@ def test_time_left_and_plurals() -> None:
     assert time_left(T0 - timedelta(days=4), T0) == "Overdue by 4 days"
     assert plural(1, "order", "orders") == "1 order"
     assert plural(0, "order", "orders") == "0 orders"
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [("576461413038785752", '="576461413038785752"'), ("00123", '="00123"'),
+     ("1042", "1042"), ("12.50", "12.50"), ("-3", "-3"), ("#1042", "#1042"), ("0", "0")],
+)  # fmt: skip
+def test_long_ids_and_leading_zeros_stay_text_in_a_spreadsheet(value: str, written: str) -> None:
+    from tiktok_console.ui.table_model import spreadsheet_text
+
+    assert spreadsheet_text(value) == written

@@ -39,3 +39,29 @@ def test_a_forced_theme_stays_when_the_desktop_changes(qapp) -> None:
     apply_theme(qapp, "dark")
     qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
     assert _window_lightness(qapp) < 64
+
+
+def _box_contrast(qtbot, checked: bool) -> int:
+    """How far the check box's drawn pixels stand from the window colour (0-255 lightness)."""
+    from PySide6.QtWidgets import QCheckBox, QWidget
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    box = QCheckBox("Deactivate at zero", holder)
+    box.setChecked(checked)
+    holder.resize(200, 30)
+    box.move(4, 4)
+    image = holder.grab().toImage()
+    ground = holder.palette().color(QPalette.ColorRole.Window).lightness()
+    return max(
+        abs(image.pixelColor(x, y).lightness() - ground) for x in range(4, 24) for y in range(4, 24)
+    )
+
+
+def test_dark_mode_check_boxes_are_clearly_visible(qapp, qtbot) -> None:
+    apply_theme(qapp, "dark")
+    try:
+        assert _box_contrast(qtbot, checked=False) >= 60
+        assert _box_contrast(qtbot, checked=True) >= 60
+    finally:
+        apply_theme(qapp, "light")

@@ -31,8 +31,9 @@ class WindowSettings(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    width: int = Field(default=1280, ge=640)
-    height: int = Field(default=800, ge=480)
+    # The default fits a 1366×768 laptop screen with its taskbar and title bar.
+    width: int = Field(default=1240, ge=640)
+    height: int = Field(default=680, ge=480)
     last_page: str = "overview"
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
-from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS
+from tiktok_console.ui.theme import ACCENT, DANGER, MUTED, SUCCESS
 from tiktok_console.ui.widgets import button, label
 
 JOB_TITLES = {
@@ -33,6 +33,8 @@ class JobView:
     paused: bool
     last_success_at: datetime | None
     last_error: str
+    running: bool = False  # a run is under way (it has written since its last success)
+    progress: str = ""  # how far it is, when known ("page 3")
 
 
 class JobControls(QWidget):
@@ -51,6 +53,8 @@ class JobControls(QWidget):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(12)
         self.buttons: dict[str, tuple[QPushButton, QPushButton]] = {}
+        self.views: list[JobView] = []
+        self._states: dict[str, str] = {}
 
     def set_jobs(self, jobs: list[JobView]) -> None:
         """Show ``jobs`` (rebuilt each time: there are only a few)."""
@@ -61,9 +65,12 @@ class JobControls(QWidget):
                 widget.hide()  # now: deleteLater may run after the next paint
                 widget.deleteLater()
         self.buttons.clear()
+        self._states = {}
+        self.views = list(jobs)
         for row, job in enumerate(jobs):
             self._grid.addWidget(label(job_title(job.name)), row, 0)
-            self._grid.addWidget(label(_state(job), "Muted"), row, 1)
+            self._states[job.name] = _state(job)
+            self._grid.addWidget(label(self._states[job.name], "Muted", wrap=True), row, 1)
             now = button("Sync now", "Secondary")
             now.clicked.connect(lambda _=False, n=job.name: self._sync_now(n))
             pause = button("Resume" if job.paused else "Pause", "Secondary")
@@ -74,10 +81,17 @@ class JobControls(QWidget):
             self.buttons[job.name] = (now, pause)
         self._grid.setColumnStretch(1, 1)
 
+    def state_text(self, name: str) -> str:
+        """What the job's row says of its state (rich text)."""
+        return self._states.get(name, "")
+
 
 def _state(job: JobView) -> str:
     if job.paused:
         return f'<span style="color:{MUTED}">● paused</span>'
+    if job.running:
+        far = f" · {job.progress}" if job.progress else ""
+        return f'<span style="color:{ACCENT}">● running</span>{far}'
     if job.last_error:
         return f'<span style="color:{DANGER}">● retrying: {job.last_error}</span>'
     if job.last_success_at is None:

@@ -286,11 +286,29 @@ class Exportable(Protocol):
     def visible_rows(self) -> list[Any]: ...
 
 
+LONG_NUMBER = 12  # digits from which a spreadsheet would round an id (5.78E+18)
+
+
+def spreadsheet_text(value: str) -> str:
+    """``value`` as a CSV cell a spreadsheet keeps as written.
+
+    A TikTok order id (19 digits), a barcode or a number with leading zeros is
+    text, not a number: Excel, Numbers and LibreOffice would show 5.78E+18 or
+    drop the zeros. Such cells are written in the ``="…"`` form, which all
+    three open as the exact text (a leading tab or apostrophe is not honoured
+    by all of them). Everything else is written as it is.
+    """
+    if value.isdigit() and (len(value) >= LONG_NUMBER or (len(value) > 1 and value[0] == "0")):
+        return f'="{value}"'
+    return value
+
+
 def export_csv(proxy: RowSortFilterProxy[Any] | Exportable, path: Path) -> int:
     """Write the visible rows, as sorted, to ``path``; returns how many were written.
 
     UTF-8 with a byte-order mark, so spreadsheet apps read accents right; money
-    is plain decimal text (``1234.50``), never a formatted amount.
+    is plain decimal text (``1234.50``), never a formatted amount; long ids stay
+    text (``spreadsheet_text``).
     """
     columns = proxy.model_.columns if isinstance(proxy, RowSortFilterProxy) else proxy.columns
     rows = proxy.visible_rows()
@@ -298,7 +316,9 @@ def export_csv(proxy: RowSortFilterProxy[Any] | Exportable, path: Path) -> int:
         writer = csv.writer(handle)
         writer.writerow(column.title for column in columns)
         for row in rows:
-            writer.writerow((column.export or column.value)(row) for column in columns)
+            writer.writerow(
+                spreadsheet_text((column.export or column.value)(row)) for column in columns
+            )
     return len(rows)
 
 

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from tiktok_console.core.resources import resource_path
+
 ACCENT = "#2f6fed"
 DANGER = "#d93a4a"
 WARNING = "#d98a1c"
@@ -106,7 +108,16 @@ def _stylesheet(dark: bool) -> str:
     card = "#1d2330" if dark else "#ffffff"
     border = "#2b3344" if dark else "#e1e5ee"
     muted = "#8f98ab" if dark else "#667085"
+    # Check boxes drawn by us: Fusion's dark-on-dark box is nearly invisible in dark mode.
+    box = "#8f98ab" if dark else "#98a2b3"
+    check = resource_path("icons", "check.svg").as_posix()
     return f"""
+    QCheckBox::indicator, QListView::indicator {{ width: 16px; height: 16px;
+        border: 1.5px solid {box}; border-radius: 4px; background: {card}; }}
+    QCheckBox::indicator:hover, QListView::indicator:hover {{ border-color: {ACCENT}; }}
+    QCheckBox::indicator:checked, QListView::indicator:checked {{ background: {ACCENT};
+        border-color: {ACCENT}; image: url("{check}"); }}
+    QCheckBox::indicator:disabled {{ border-color: {border}; background: {border}; }}
     #Sidebar {{ background: {sidebar}; border: none; }}
     #SidebarTitle {{ color: #ffffff; font-size: 15px; font-weight: 600;
         padding: 18px 16px 4px 16px; }}

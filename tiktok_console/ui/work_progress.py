@@ -51,7 +51,8 @@ class WorkProgress(QWidget):
             self._show()
             return
         said = {"cancelled": f"Cancelled {operation.description}."}.get(operation.outcome, "")
-        said = operation.finished_text if operation.outcome == "finished" else said
+        if operation.outcome == "finished":  # every action the merchant started says it ended
+            said = operation.finished_text or f"Finished {operation.description}."
         self._show(said)
         if said:
             self._clear.start()

@@ -15,6 +15,13 @@ DECLINED = "declined"
 """The source of a tombstone: the merchant undid a mapping, so nothing maps the SKU
 automatically again until the merchant maps it by hand."""
 
+NOT_IN_SHOPIFY = "not_in_shopify"
+"""The source of a tombstone: the merchant said the SKU has no Shopify product. Its
+orders stay orphans, nothing maps it automatically and nothing suggests a variant
+for it, until the merchant maps it by hand."""
+
+TOMBSTONES = (DECLINED, NOT_IN_SHOPIFY)  # rows that map a SKU to nothing
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -68,18 +75,47 @@ class RecentMapping:
 
 def mappings(sku_ids: Iterable[str] | None = None) -> dict[str, SkuMapping]:
     """Mappings by TikTok SKU id (all of them, or those of ``sku_ids``); tombstones left out."""
-    query = SkuMappingRow.select().where(SkuMappingRow.source != DECLINED)
+    query = SkuMappingRow.select().where(SkuMappingRow.source.not_in(TOMBSTONES))
     if sku_ids is not None:
         query = query.where(SkuMappingRow.tiktok_sku_id.in_(list(sku_ids)))
     return {row.tiktok_sku_id: _mapping(row) for row in query}
 
 
 def declined(sku_ids: Iterable[str]) -> set[str]:
-    """The SKUs among ``sku_ids`` whose mapping the merchant undid (never auto-mapped)."""
-    query = SkuMappingRow.select(SkuMappingRow.tiktok_sku_id).where(
-        SkuMappingRow.tiktok_sku_id.in_(list(sku_ids)) & (SkuMappingRow.source == DECLINED)
+    """The SKUs among ``sku_ids`` the merchant unmapped or said are not in Shopify
+    (never auto-mapped)."""
+    return _tombstoned(sku_ids, TOMBSTONES)
+
+
+def not_in_shopify(sku_ids: Iterable[str]) -> set[str]:
+    """The SKUs among ``sku_ids`` the merchant said have no Shopify product."""
+    return _tombstoned(sku_ids, (NOT_IN_SHOPIFY,))
+
+
+def mark_not_in_shopify(tiktok_sku_id: str, seller_sku: str) -> None:
+    """Keep the SKU's orders as orphans and stop suggesting variants for it.
+
+    Replaces an unused mapping or a tombstone; a mapping an order used stays
+    (``LookupError``): that order is in Shopify with the variant already.
+    """
+    used = SkuMappingRow.get_or_none(
+        (SkuMappingRow.tiktok_sku_id == tiktok_sku_id) & SkuMappingRow.used_at.is_null(False)
     )
-    return {row.tiktok_sku_id for row in query}
+    if used is not None:
+        raise LookupError("An order already used this SKU's mapping: it stays mapped.")
+    save_mapping(tiktok_sku_id, seller_sku, "", NOT_IN_SHOPIFY)
+
+
+def _tombstoned(sku_ids: Iterable[str], sources: Sequence[str]) -> set[str]:
+    wanted = list(sku_ids)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):  # SQLite's limit on bound values
+        query = SkuMappingRow.select(SkuMappingRow.tiktok_sku_id).where(
+            SkuMappingRow.tiktok_sku_id.in_(wanted[start : start + 500])
+            & SkuMappingRow.source.in_(list(sources))
+        )
+        found.update(row.tiktok_sku_id for row in query)
+    return found
 
 
 def recent_mappings(limit: int = 200) -> list[RecentMapping]:
@@ -91,7 +127,7 @@ def recent_mappings(limit: int = 200) -> list[RecentMapping]:
             peewee.JOIN.LEFT_OUTER,
             on=SkuMappingRow.shopify_variant_id == ShopifyVariantRow.variant_id,
         )
-        .where(SkuMappingRow.source != DECLINED)
+        .where(SkuMappingRow.source.not_in(TOMBSTONES))
         .order_by(SkuMappingRow.created_at.desc(), SkuMappingRow.tiktok_sku_id)
         .limit(limit)
         .objects()
@@ -131,7 +167,7 @@ def undo_mapping(tiktok_sku_id: str) -> bool:
         .where(
             (SkuMappingRow.tiktok_sku_id == tiktok_sku_id)
             & SkuMappingRow.used_at.is_null()
-            & (SkuMappingRow.source != DECLINED)
+            & SkuMappingRow.source.not_in(TOMBSTONES)
         )
         .execute()
     )

@@ -30,7 +30,7 @@ class InventorySku(NamedTuple):
         seller_sku: the seller SKU on TikTok ("" when the listing has none).
         title: the TikTok product and variant name.
         variant_id: the mapped Shopify variant ("" when the SKU is not mapped).
-        variant: that variant's SKU, or its title when it has no SKU.
+        variant: that variant's name (``Cotton Tee — Red / M``), or its SKU when unnamed.
         shopify_available: Shopify's available units at the mapped locations, as
             last read (None before the first read).
         tiktok_quantity: what TikTok shows now.
@@ -38,8 +38,8 @@ class InventorySku(NamedTuple):
         buffer: the SKU's own buffer ("3" units, "10%"), "" for the global one.
         cap: the most TikTok shows during a livestream (None: no cap).
         frozen_flag: 1 when the merchant froze the SKU at 0 on TikTok.
-        drift: TikTok's quantity minus the target: above 0 TikTok may sell stock
-            Shopify does not have (None before the first computation).
+        drift: TikTok's quantity minus the target (``DRIFT_SQL``): above 0 TikTok
+            may sell stock Shopify does not have (None before the first computation).
         drift_rank: sorts drifts by size either way, above target before below
             at equal size: ``2·|drift| + (drift > 0)`` (None without a target).
         last_push_text: when a quantity was last pushed, as stored (see ``last_push_at``).
@@ -79,20 +79,24 @@ _MAPPINGS = SkuMappingRow._meta.table_name
 _VARIANTS = ShopifyVariantRow._meta.table_name
 
 # Only live listings (or ones we took off sale at zero) take stock: a listing in
-# review or refused by TikTok shows no drift, as nothing can be pushed to it.
+# review or refused by TikTok cannot oversell, as nothing can be pushed to it.
 _PUSHABLE = "(s.product_status = 'ACTIVATE' OR s.deactivated_by_us)"
+
+# The one definition of drift: what TikTok shows minus the target, whenever a
+# target is known (NULL otherwise), whatever the listing's status. Every
+# count and column of drift uses it, so a header never says "no drift" over
+# a row showing one.
+DRIFT_SQL = "(s.tiktok_quantity - s.target)"
 
 # Columns in the order of InventorySku's fields; COALESCE gives the row its
 # final types and SQLite computes the drift (NULL without a target), so
 # Python only wraps the tuple and sorts on plain fields.
 _INVENTORY = f"""
 SELECT s.sku_id, s.seller_sku, s.title,
-       COALESCE(m.shopify_variant_id, ''), COALESCE(NULLIF(v.sku, ''), v.title, ''),
+       COALESCE(m.shopify_variant_id, ''), COALESCE(NULLIF(v.title, ''), v.sku, ''),
        s.shopify_available, s.tiktok_quantity, s.target,
        COALESCE(r.buffer, ''), r.cap, COALESCE(r.frozen, 0),
-       CASE WHEN {_PUSHABLE} THEN s.tiktok_quantity - s.target END,
-       CASE WHEN {_PUSHABLE}
-            THEN 2 * abs(s.tiktok_quantity - s.target) + (s.tiktok_quantity > s.target) END,
+       {DRIFT_SQL}, 2 * abs({DRIFT_SQL}) + ({DRIFT_SQL} > 0),
        s.last_push_at, s.last_explanation
 FROM {{skus}} AS s
 LEFT JOIN "{_MAPPINGS}" AS m ON m.tiktok_sku_id = s.sku_id
@@ -104,8 +108,8 @@ LEFT JOIN "{_RULES}" AS r ON r.sku_id = s.sku_id
 # size): what the page shows at the top by default, so it can show them
 # before the rest is read.
 _MOST_DRIFT = (
-    f'(SELECT * FROM "{_SKUS}" AS s ORDER BY {_PUSHABLE} DESC, '  # noqa: S608
-    "abs(tiktok_quantity - target) DESC, tiktok_quantity - target DESC LIMIT ?)"
+    f'(SELECT * FROM "{_SKUS}" AS s ORDER BY abs({DRIFT_SQL}) IS NULL, '  # noqa: S608
+    f"abs({DRIFT_SQL}) DESC, {DRIFT_SQL} DESC LIMIT ?)"
 )
 _make_sku = partial(tuple.__new__, InventorySku)
 

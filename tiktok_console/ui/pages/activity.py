@@ -9,6 +9,7 @@ retry can help. Reads and the retry run as long work, off the GUI thread.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import IntEnum
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiktok_console.storage.activity_names import gid_names
 from tiktok_console.storage.orders.views import ActivityEntry, recent_activity
 from tiktok_console.sync.orders.actions import retry_order
+from tiktok_console.ui.activity_text import gids_in, merchant_wording
 from tiktok_console.ui.cell_text import local_time, plural
 from tiktok_console.ui.job_controls import job_title
 from tiktok_console.ui.operations import IsCancelled, Progress
@@ -61,11 +64,18 @@ COLUMNS: list[Column[ActivityEntry]] = [
     Column("Level", lambda e: e.level.capitalize(), sort_key=lambda e: _LEVEL_ORDER.get(e.level, 3),
            color=lambda e: LEVEL_COLORS.get(e.level), bold=lambda e: e.level == "error",
            export=lambda e: e.level),
-    Column("Job", lambda e: job_title(e.job), export=lambda e: e.job, width=200),
+    Column("Job", lambda e: job_title(e.job), width=200),
     Column("What", lambda e: e.action.replace("_", " "), export=lambda e: e.action),
     Column("Subject", lambda e: e.subject, tooltip=lambda e: e.subject, width=190),
     Column("Message", lambda e: e.message, tooltip=lambda e: e.message),
 ]  # fmt: skip
+
+
+def in_merchant_words(rows: list[ActivityEntry]) -> list[ActivityEntry]:
+    """The entries with Shopify ids named and real plurals in their message (the subject,
+    which Retry uses, and the technical detail keep the raw ids)."""
+    names = gid_names(gids_in(row.message for row in rows))
+    return [replace(row, message=merchant_wording(row.message, names)) for row in rows]
 
 
 class ActivityPage(Page):
@@ -139,7 +149,8 @@ class ActivityPage(Page):
         text = self.search.text().strip()
 
         def load() -> tuple[list[ActivityEntry], bool]:
-            return list(recent_activity(level=level, search=text or None)), bool(level or text)
+            rows = list(recent_activity(level=level, search=text or None))
+            return in_merchant_words(rows), bool(level or text)
 
         self._context.work.query(self.page_id, load, self._show_rows, owner=self)
 
@@ -219,7 +230,13 @@ class ActivityPage(Page):
         )  # fmt: skip
 
     def _on_export_clicked(self) -> None:
-        if done := export_rows(self, self.entries, "activity.csv", ("entry", "entries")):
+        if done := export_rows(
+            self,
+            self.entries,
+            "activity.csv",
+            ("entry", "entries"),
+            filtered=self.errors_only.isChecked() or bool(self.search.text().strip()),
+        ):
             self._set_notice(done)
 
     def _set_notice(self, text: str) -> None:

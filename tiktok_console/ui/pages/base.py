@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,10 +28,11 @@ class Page(QWidget):
     Subclasses set ``page_id``, ``title`` and ``icon`` and fill ``self.body``.
 
     Signals:
-        open_page(str): asks the window to show the page with that id (a card's link).
+        navigate_requested(str, str): show another page (its id), with one of its
+            filters by name ("" for none); the main window does it.
     """
 
-    open_page = Signal(str)
+    navigate_requested = Signal(str, str)
 
     page_id = "page"
     title = "Page"
@@ -41,7 +42,7 @@ class Page(QWidget):
 
     def __init__(self, subtitle: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._subtitle = label(subtitle, "PageSubtitle")
+        self._subtitle = label(subtitle, "PageSubtitle", wrap=True)  # narrow windows too
         heading = label(self.title, "PageTitle")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 22, 28, 18)
@@ -60,6 +61,13 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Re-read what the page shows. Called when the page is shown."""
 
+    def may_leave(self) -> bool:
+        """Whether the window may show another page now (a page with unsaved edits asks)."""
+        return True
+
+    def apply_filter(self, name: str) -> None:
+        """Show only the rows of the filter called ``name`` (pages with filters override)."""
+
 
 class Card(QFrame):
     """A rounded panel with a small title, a value and a note."""
@@ -70,6 +78,7 @@ class Card(QFrame):
         self.title_label = label(title, "CardTitle")
         self.value_label = label("", "CardValue")
         self.value_label.setTextFormat(Qt.TextFormat.RichText)
+        self.value_label.setWordWrap(True)  # a long shop name wraps in a narrow window
         self.note_label = label("", "CardNote", wrap=True)
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(16, 14, 16, 14)
@@ -147,14 +156,41 @@ def export_rows(
     rows: RowSortFilterProxy[Any] | Exportable,
     filename: str,
     noun: tuple[str, str],
+    filtered: bool = False,
 ) -> str:
     """Ask where to save the rows shown as CSV and write them there.
 
-    Returns the sentence to tell the merchant, or "" when they cancelled.
+    The file is offered in the Documents folder; when a search or filter hides
+    rows, its name says "filtered" (and so does the sentence), so a partial
+    export is never mistaken for the whole table. Returns the sentence to tell
+    the merchant, or "" when they cancelled.
     """
+    shown = len(rows.visible_rows())
+    total = len(rows.model_.rows) if isinstance(rows, RowSortFilterProxy) else _total(rows, shown)
+    filtered = filtered or shown < total  # a filter applied in SQL hides rows too
+    name = Path(filename)
+    if filtered:
+        name = name.with_name(f"{name.stem}-filtered{name.suffix}")
     title = f"Export {Path(filename).stem.replace('-', ' ')}"
-    path, _filter = QFileDialog.getSaveFileName(page, title, filename, "CSV files (*.csv)")
+    start = str(documents_folder() / name)
+    path, _filter = QFileDialog.getSaveFileName(page, title, start, "CSV files (*.csv)")
     if not path:
         return ""
     count = export_csv(rows, Path(path))
-    return f"Exported {plural(count, *noun)} to {path}."
+    what = plural(count, *noun)
+    if filtered and total > count:
+        what = f"{count:,} of {total:,} {noun[1] if total != 1 else noun[0]} (filtered)"
+    elif filtered:
+        what += " (filtered)"
+    return f"Exported {what} to {path}."
+
+
+def _total(rows: Exportable, shown: int) -> int:
+    every = getattr(rows, "rows", None)
+    return len(every) if every is not None else shown
+
+
+def documents_folder() -> Path:
+    """Where exports are offered first: the merchant's Documents folder (home if none)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()

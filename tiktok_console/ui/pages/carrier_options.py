@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +28,18 @@ from tiktok_console.ui.widgets import label
 EVERY_OPTION = ""
 FALLBACK = "Use the mapping for every option"
 UNMAPPED = "Not mapped"
+
+
+def make_searchable(combo: QComboBox) -> QComboBox:
+    """Let the merchant type part of a provider's name to find it among a long list."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = QCompleter(combo.model(), combo)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCompleter(completer)
+    return combo
 
 
 class CarrierOptionsDialog(QDialog):
@@ -69,7 +83,7 @@ class CarrierOptionsDialog(QDialog):
         box.addWidget(buttons)
 
     def _combo(self, empty: str, offered: dict[str, str], current: str) -> QComboBox:
-        combo = QComboBox()
+        combo = make_searchable(QComboBox())
         combo.addItem(empty, "")
         for provider_id, name in sorted(offered.items(), key=lambda item: item[1].casefold()):
             combo.addItem(name, provider_id)

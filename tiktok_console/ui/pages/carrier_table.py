@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 
 from tiktok_console.storage.fulfillment.views import CarrierLine, ProviderChoice
 from tiktok_console.ui.cell_text import iso_local, local_time
+from tiktok_console.ui.pages.carrier_options import make_searchable
 from tiktok_console.ui.table_model import RIGHT, ROW_ROLE, Column, RowTableModel
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
 
@@ -165,7 +166,7 @@ class ProviderDelegate(QStyledItemDelegate):
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
-        editor = QComboBox(parent)
+        editor = make_searchable(QComboBox(parent))
         editor.addItem("Choose a TikTok provider…", "")
         for provider_id, name in self.providers:
             editor.addItem(name, provider_id)

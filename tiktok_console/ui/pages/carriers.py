@@ -39,6 +39,12 @@ from tiktok_console.storage.fulfillment.views import (
     stuck_shipments,
 )
 from tiktok_console.sync.fulfillment import carrier_actions
+from tiktok_console.sync.fulfillment.release_report import (
+    LIKELY_REFUSAL,
+    ShipmentOutcome,
+    map_and_report,
+    report_text,
+)
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
 from tiktok_console.ui.operations import IsCancelled, Progress
 from tiktok_console.ui.page_context import PageContext
@@ -289,10 +295,11 @@ class CarriersPage(Page):
         ):
             return  # already so (an editor commits again when it closes)
         name = next((p.provider_name for p in self.providers if p.provider_id == provider_id), "")
+        hold = self._context.settings.fulfillment.bad_tracking
         self._act(
             f"mapping {carrier}",
-            lambda: carrier_actions.map_carrier(carrier, provider_id, source="manual"),
-            lambda released: f"{carrier} now maps to {name or provider_id}. " + _released(released),
+            lambda: map_and_report(carrier, provider_id, source="manual", bad_tracking=hold),
+            lambda done: f"{carrier} now maps to {name or provider_id}. " + report_text(done),
         )
 
     def _on_apply_clicked(self) -> None:
@@ -306,20 +313,21 @@ class CarriersPage(Page):
         if not self._confirm(lines):
             return
         plan = [(r.carrier, r.suggestion.provider_id) for r in chosen if r.suggestion]
+        hold = self._context.settings.fulfillment.bad_tracking
 
-        def apply() -> int:
-            released = 0
+        def apply() -> list[ShipmentOutcome]:
+            done: list[ShipmentOutcome] = []
             for carrier, provider_id in plan:
                 try:
-                    released += carrier_actions.map_carrier(carrier, provider_id, source="bulk")
+                    done += map_and_report(carrier, provider_id, source="bulk", bad_tracking=hold)
                 except (ValueError, ConsoleError) as error:
                     raise ValueError(f"{carrier}: {_message(error)}") from error
-            return released
+            return done
 
         self._act(
             f"mapping {plural(len(plan), 'carrier', 'carriers')}", apply,
-            lambda released: f"Mapped {plural(len(plan), 'carrier', 'carriers')}. "
-            + _released(released),
+            lambda done: f"Mapped {plural(len(plan), 'carrier', 'carriers')}. "
+            + report_text(done),
         )  # fmt: skip
 
     def _confirm(self, lines: list[str]) -> bool:
@@ -344,20 +352,23 @@ class CarriersPage(Page):
         # New mappings first: removing one may be refused while it is the last one.
         plan = sorted(changes.items(), key=lambda item: not item[1])
 
-        def save() -> int:
-            released = 0
+        hold = self._context.settings.fulfillment.bad_tracking
+
+        def save() -> list[ShipmentOutcome]:
+            done: list[ShipmentOutcome] = []
             for option, provider_id in plan:
                 if provider_id:
-                    released += carrier_actions.map_carrier(
-                        carrier, provider_id, delivery_option_id=option, source="manual"
-                    )
+                    done += map_and_report(
+                        carrier, provider_id, delivery_option_id=option, source="manual",
+                        bad_tracking=hold,
+                    )  # fmt: skip
                 else:
                     carrier_actions.unmap_carrier(carrier, option)
-            return released
+            return done
 
         self._act(
             f"saving {carrier}'s mapping", save,
-            lambda released: f"{carrier}'s mapping saved. " + _released(released)
+            lambda done: f"{carrier}'s mapping saved. " + report_text(done)
             if changes else "",
         )  # fmt: skip
 
@@ -365,11 +376,27 @@ class CarriersPage(Page):
         if index.column() != StuckColumn.RETRY:
             return
         shipment = self.stuck.row(index.row())
+        if shipment.state == "held" and not self._confirm_send_as_is(shipment):
+            return
         self._act(
             f"retrying the tracking of order {shipment.tiktok_order_id}",
             lambda: carrier_actions.retry_fulfillment(shipment.fulfillment_id),
             lambda _r: f"Retrying the tracking of order {shipment.tiktok_order_id}.",
         )
+
+    def _confirm_send_as_is(self, shipment: StuckShipment) -> bool:
+        """A held shipment goes as it is only when the merchant says so, knowing TikTok's answer."""
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Send the tracking number as it is?",
+            f"The tracking number {shipment.tracking_number} of order "
+            f"{shipment.tiktok_order_id} was held: {shipment.reason}\n\n"
+            f"TikTok will most likely refuse it (\"{LIKELY_REFUSAL}\"). Fixing the number "
+            "in Shopify is safer; it is then sent by itself.\n\nSend it as it is anyway?",
+            buttons, self,
+        )  # fmt: skip
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _on_export_clicked(self) -> None:
         if done := export_rows(self, self.carriers, "carriers.csv", ("carrier", "carriers")):
@@ -381,12 +408,6 @@ class CarriersPage(Page):
 
 def _message(error: Exception) -> str:
     return error.message if isinstance(error, ConsoleError) else str(error)
-
-
-def _released(count: int) -> str:
-    if not count:
-        return "No shipment was waiting for it."
-    return f"{plural(count, 'blocked shipment goes', 'blocked shipments go')} to TikTok now."
 
 
 def _summary(rows: Sequence[CarrierRow], stuck: int, providers: bool) -> str:

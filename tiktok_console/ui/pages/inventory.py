@@ -26,14 +26,19 @@ from operator import attrgetter
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
+    QScrollArea,
     QWidget,
 )
 
 from tiktok_console.core.errors import ConsoleError
+from tiktok_console.storage.accounts import load_accounts
+from tiktok_console.storage.catalog.variants import Variant, all_variants
 from tiktok_console.storage.inventory.stock_ledger import LedgerLine, stock_ledger
 from tiktok_console.storage.inventory.views import InventorySku, inventory_skus
 from tiktok_console.sync.inventory import actions
+from tiktok_console.sync.orders.mapping import map_skus
 from tiktok_console.ui.cell_text import iso_local, local_time, plural
 from tiktok_console.ui.job_runs import wait_for_run
 from tiktok_console.ui.large_table import KeptSelection, LargeRowModel
@@ -42,6 +47,7 @@ from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
 from tiktok_console.ui.pages.inventory_detail import InventoryDetailPane, drift_color, why_text
 from tiktok_console.ui.pages.livestream_bar import Livestream, LivestreamBar, LivestreamReport
+from tiktok_console.ui.pages.variant_picker import VariantPickerDialog
 from tiktok_console.ui.table_model import RIGHT, ROW_ROLE, Column
 from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import DANGER, SUCCESS, WARNING
@@ -67,6 +73,7 @@ class InventoryData:
     complete: bool  # False: the SKUs furthest above target, while every SKU is read
     livestream: Livestream | None
     last_report: LivestreamReport | None
+    connected: bool = True  # both stores are connected (a livestream needs them)
 
 
 def load_inventory(limit: int | None, now: datetime) -> InventoryData:
@@ -75,7 +82,8 @@ def load_inventory(limit: int | None, now: datetime) -> InventoryData:
     reports = actions.livestream_reports()
     last = max(reports, key=lambda r: r.ended_at) if reports else None
     complete = limit is None or len(rows) < limit
-    return InventoryData(rows, complete, actions.active_livestream(now), last)
+    connected = len(load_accounts()) == 2
+    return InventoryData(rows, complete, actions.active_livestream(now), last, connected)
 
 
 class SkuColumn(IntEnum):
@@ -132,7 +140,7 @@ def _sku_columns() -> list[Column[InventorySku]]:
                sort_key=lambda r: r.seller_sku.casefold(), export=attrgetter("seller_sku"),
                tooltip=lambda r: f"{r.title}\nTikTok SKU id {r.sku_id}", width=215),
         Column("Variant", lambda r: r.variant or ("(untitled)" if r.variant_id else "Not mapped"),
-               color=lambda r: None if r.variant_id else WARNING, width=95,
+               color=lambda r: None if r.variant_id else WARNING, width=150,
                tooltip=lambda r: r.variant if r.variant_id else
                "Not mapped to a Shopify variant: its stock is not synced"),
         Column("Shopify", lambda r: _count(r.shopify_available),
@@ -186,6 +194,7 @@ class InventoryPage(Page):
         self.livestream.start_requested.connect(self._on_start_live)
         self.livestream.end_requested.connect(self._on_end_live)
         self._loading = False  # every SKU is being read
+        self._connected = False  # both stores are connected (known after the first read)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
         self._build()
@@ -203,19 +212,33 @@ class InventoryPage(Page):
         self.freeze_button.clicked.connect(lambda: self._freeze(True))
         self.unfreeze_button = button("Unfreeze", "Secondary")
         self.unfreeze_button.clicked.connect(lambda: self._freeze(False))
+        self.map_button = button("Map…", "Secondary")
+        self.map_button.setToolTip(
+            "Map the selected TikTok SKU (with or without a seller SKU) to a Shopify variant"
+        )
+        self.map_button.clicked.connect(self._on_map_clicked)
         self.reconcile_button = button("Reconcile now", "Secondary")
         self.reconcile_button.setToolTip("Compare every SKU with Shopify and correct any drift")
         self.reconcile_button.clicked.connect(self._on_reconcile_clicked)
         self.export_button = button("Export CSV", "Secondary")
         self.export_button.clicked.connect(self._on_export_clicked)
+        # Two rows: finding SKUs, then acting on them; one row cuts the buttons at 1024 px.
         tools = QHBoxLayout()
         tools.addWidget(self.search, 1)
         tools.addWidget(self.filter)
-        for widget in (self.freeze_button, self.unfreeze_button, self.reconcile_button):
-            tools.addWidget(widget)
         tools.addWidget(self.export_button)
+        acts = QHBoxLayout()
+        for widget in (
+            self.map_button,
+            self.freeze_button,
+            self.unfreeze_button,
+            self.reconcile_button,
+        ):
+            acts.addWidget(widget)
+        acts.addStretch(1)
         self.body.addWidget(self.livestream)
         self.body.addLayout(tools)
+        self.body.addLayout(acts)
         self.notice = Notice()
         self.body.addWidget(self.notice)
         self.empty = EmptyState("inventory.svg", "No SKUs yet", EMPTY)
@@ -224,7 +247,13 @@ class InventoryPage(Page):
         self.table.sortByColumn(SkuColumn.DRIFT, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.stack = empty_or(self.empty, split_vertically(self.table, self.detail, (3, 2)))
+        # The pane scrolls rather than squeezing the table: at 1024×640 the SKUs come first.
+        pane = QScrollArea()
+        pane.setWidget(self.detail)
+        pane.setWidgetResizable(True)
+        pane.setFrameShape(QScrollArea.Shape.NoFrame)
+        pane.setMinimumHeight(120)
+        self.stack = empty_or(self.empty, split_vertically(self.table, pane, (3, 2)))
         self.body.addWidget(self.stack, 1)
         self._set_notice("")
 
@@ -259,7 +288,10 @@ class InventoryPage(Page):
     def _show(self, data: InventoryData) -> None:
         self._loading = not data.complete
         self._show_rows(data.rows, data.complete)
-        self.livestream.show_state(data.livestream, data.last_report, self._now())
+        self._connected = data.connected
+        self.livestream.show_state(
+            data.livestream, data.last_report, self._now(), connected=data.connected
+        )
 
     @property
     def loading(self) -> bool:
@@ -274,8 +306,7 @@ class InventoryPage(Page):
             self.table.selectRow(0)  # the top SKU's explanation, ready to read
         for tool in (self.search, self.filter, self.export_button):
             tool.setVisible(bool(rows))
-        self.set_subtitle(_summary(rows) if complete else "Reading every SKU…")
-        self._show_detail(self.current_sku())
+        self.set_subtitle(_summary(self.skus.visible_rows()) if complete else "Reading every SKU…")
         self._on_selection_changed()
 
     def current_sku(self) -> InventorySku | None:
@@ -289,23 +320,57 @@ class InventoryPage(Page):
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         return [self.skus.row(number) for number in rows]
 
+    def detail_sku(self) -> InventorySku | None:
+        """The SKU the detail pane is for: the one selected (the current line among
+        several); None when nothing is selected, so no rule goes to a SKU out of view."""
+        selected = self.selected_skus()
+        if len(selected) == 1:
+            return selected[0]
+        current = self.current_sku()
+        if current is not None and self.table.selectionModel().isRowSelected(
+            self.table.currentIndex().row()
+        ):
+            return current
+        return None
+
+    def apply_filter(self, name: str) -> None:
+        """Open on the filter called ``name`` (from Overview's "Needs attention")."""
+        if name in FILTERS:
+            self.filter.setCurrentText(name)
+
     def _apply_search(self) -> None:
         with KeptSelection(self.table, self.skus):
             self.skus.set_search(self.search.text())
+        self._after_rows_changed()
 
     def _on_filter_changed(self, name: str) -> None:
         with KeptSelection(self.table, self.skus):
             self.skus.set_predicate(FILTERS.get(name))
+        self._after_rows_changed()
+
+    def _after_rows_changed(self) -> None:
+        if not self._loading:
+            self.set_subtitle(_summary(self.skus.visible_rows(), len(self.skus.rows)))
+        self._on_selection_changed()
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show_detail(self.current_sku())
+        self._on_selection_changed()
 
     def _on_selection_changed(self, *_args: object) -> None:
         selected = bool(self.table.selectionModel().selectedRows())
         self.freeze_button.setEnabled(selected)
         self.unfreeze_button.setEnabled(selected)
+        sku = self.detail_sku()
+        self.map_button.setEnabled(sku is not None and not sku.variant_id)
+        self._show_detail(sku)
 
     def _show_detail(self, sku: InventorySku | None) -> None:
+        shown = self.detail.sku
+        if sku is None or shown is None or shown.sku_id != sku.sku_id:
+            # At once, not after the ledger is read: "Set buffer" must never reach
+            # a SKU that is no longer selected.
+            self.detail.show_sku(sku, [])
+
         def load() -> Sequence[LedgerLine]:
             return stock_ledger(sku.sku_id) if sku else []
 
@@ -364,6 +429,8 @@ class InventoryPage(Page):
         )  # fmt: skip
 
     def _on_buffer_requested(self, sku_id: str, buffer: str) -> None:
+        if not self._is_detail_sku(sku_id):
+            return
         name = self._name(sku_id)
         self._act(
             f"setting the buffer of {name}", lambda: actions.set_buffer(sku_id, buffer),
@@ -374,6 +441,8 @@ class InventoryPage(Page):
         )  # fmt: skip
 
     def _on_cap_requested(self, sku_id: str, cap: object) -> None:
+        if not self._is_detail_sku(sku_id):
+            return
         name = self._name(sku_id)
         limit = cap if isinstance(cap, int) else None
         self._act(
@@ -384,6 +453,13 @@ class InventoryPage(Page):
             self.detail.show_error,
         )  # fmt: skip
 
+    def _is_detail_sku(self, sku_id: str) -> bool:
+        sku = self.detail_sku()
+        if sku is None or sku.sku_id != sku_id:
+            self.detail.show_error("Select the SKU again: the selection changed.")
+            return False
+        return True
+
     def _name(self, sku_id: str) -> str:
         sku = self.detail.sku
         return sku.seller_sku or sku.title or sku_id if sku and sku.sku_id == sku_id else sku_id
@@ -391,6 +467,30 @@ class InventoryPage(Page):
     def _after_rule_change(self, text: str) -> None:
         self.detail.show_error("")
         self._set_notice(text + " TikTok follows within seconds.", SUCCESS)
+
+    def _on_map_clicked(self) -> None:
+        sku = self.detail_sku()
+        if sku is None or sku.variant_id:
+            return
+        self._context.work.query(
+            f"{self.page_id}:variants", all_variants, lambda found: self._pick(sku, found),
+            owner=self,
+        )  # fmt: skip
+
+    def _pick(self, sku: InventorySku, variants: Sequence[Variant]) -> None:
+        name = sku.seller_sku or sku.title or sku.sku_id
+        dialog = VariantPickerDialog(name, variants, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or (chosen := dialog.chosen()) is None:
+            return
+        self._act(
+            f"mapping {name}",
+            lambda: map_skus({sku.sku_id: (sku.seller_sku, chosen.variant_id)}),
+            lambda: self._set_notice(
+                f"{name} now maps to {chosen.title or chosen.sku}: TikTok shows its Shopify "
+                "stock within seconds, and orders waiting for it go to Shopify.", SUCCESS,
+            ),
+        )  # fmt: skip
+        self._context.engine.nudge("orders")
 
     def _on_reconcile_clicked(self) -> None:
         engine = self._context.engine
@@ -425,6 +525,9 @@ class InventoryPage(Page):
 
     def _on_start_live(self, ends_at: object) -> None:
         if not isinstance(ends_at, datetime):
+            return
+        if not self._connected:
+            self._set_notice("Connect both stores before going live.", DANGER)
             return
         if ends_at <= self._now():
             self._set_notice("Pick an end time in the future to go live.", DANGER)
@@ -462,16 +565,22 @@ class InventoryPage(Page):
         self.notice.show_text(text, color)
 
 
-def _summary(rows: Sequence[InventorySku]) -> str:
-    if not rows:
+def _summary(rows: Sequence[InventorySku], of: int | None = None) -> str:
+    """What the table shows, counted: ``of`` is the catalog's size when a filter hides some."""
+    if not rows and not of:
         return ABOUT
     # map() over C attribute getters: a generator over 50,000 rows costs 50 ms.
     drifting = sum(map(bool, map(attrgetter("drift"), rows)))
     zero = len(rows) - sum(map(bool, map(attrgetter("tiktok_quantity"), rows)))
     frozen = sum(map(attrgetter("frozen_flag"), rows))
     parts = [f"{len(rows):,} TikTok {'SKU' if len(rows) == 1 else 'SKUs'}"]
+    if of is not None and of != len(rows):
+        parts[0] = f"{len(rows):,} of {of:,} TikTok SKUs shown"
+    no_seller_sku = sum(1 for r in rows if not r.seller_sku)
     parts.append(f"{drifting:,} drifting from Shopify" if drifting else "no drift")
     parts.append(f"{zero:,} at zero on TikTok")
     if frozen:
         parts.append(f"{frozen:,} frozen")
+    if no_seller_sku:
+        parts.append(f"{no_seller_sku:,} without a seller SKU")
     return " · ".join(parts) + "."

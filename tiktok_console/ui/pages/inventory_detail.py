@@ -109,7 +109,7 @@ class InventoryDetailPane(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Card")
-        self.setMinimumHeight(240)
+        self.setMinimumHeight(200)
         self.sku: InventorySku | None = None
         self.ledger = RowSortFilterProxy(RowTableModel(_ledger_columns(), key=lambda e: e.entry_id))
         self.title = label(PROMPT, wrap=True)
@@ -166,8 +166,8 @@ class InventoryDetailPane(QFrame):
         box = QHBoxLayout(self)
         box.setContentsMargins(16, 14, 16, 14)
         box.setSpacing(20)
-        box.addLayout(left, 1)
-        box.addLayout(right, 2)
+        box.addLayout(left, 1)  # half the width: at 1024 px a third wraps the SKU's lines
+        box.addLayout(right, 1)  # until the buffer buttons no longer fit
 
     def show_sku(self, sku: InventorySku | None, ledger: Sequence[LedgerLine]) -> None:
         """Show ``sku`` (or the prompt to pick one) and its ledger, newest first."""

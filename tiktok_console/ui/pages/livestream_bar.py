@@ -111,11 +111,25 @@ class LivestreamBar(QFrame):
         self.show_state(None, None, datetime.now(UTC))
 
     def show_state(
-        self, live: Livestream | None, last: LivestreamReport | None, now: datetime
+        self,
+        live: Livestream | None,
+        last: LivestreamReport | None,
+        now: datetime,
+        *,
+        connected: bool = True,
     ) -> None:
-        """Show the livestream under way (or the switch to start one) and the last report."""
+        """Show the livestream under way (or the switch to start one) and the last report.
+
+        Without both stores connected there is no stock to protect: "Go live" is off.
+        """
         self.live = live
-        if live is None:
+        self.start_button.setEnabled(connected)
+        self.start_button.setToolTip("" if connected else "Connect both stores first")
+        if live is None and not connected:
+            self.status.setText("Livestream mode is off")
+            self.status.setStyleSheet(f"font-weight: 600; color: {MUTED};")
+            self.hint.setText("Connect both stores to use livestream mode.")
+        elif live is None:
             self.status.setText("Livestream mode is off")
             self.status.setStyleSheet(f"font-weight: 600; color: {MUTED};")
             self.hint.setText(

@@ -32,6 +32,25 @@ from tiktok_console.ui.widgets import button, label
 
 URGENT = timedelta(hours=24)
 PROMPT = "Select a SKU to see its orders and suggestions."
+WEAK_SCORE = 80
+"""A best suggestion scoring below this, or tied with the next one, is weak: the
+merchant must pick the variant themselves (nothing is pre-selected)."""
+TIE = 0.5  # scores closer than this are a tie
+
+
+def weakness(choices: Sequence[VariantChoice]) -> str:
+    """Why the best suggestion is not good enough to offer ready-picked ("" when it is)."""
+    if not choices or choices[0].score is None:
+        return "No suggestion: search all variants."
+    best = choices[0].score
+    if len(choices) > 1 and choices[1].score is not None and best - choices[1].score < TIE:
+        return f"Two suggestions tie at {best:.0f}: pick the right variant yourself."
+    if best < WEAK_SCORE:
+        return (
+            f"The best suggestion scores {best:.0f} (below {WEAK_SCORE}, weak): "
+            "pick the variant yourself."
+        )
+    return ""
 
 
 def is_urgent(deadline: datetime | None, now: datetime) -> bool:
@@ -103,15 +122,19 @@ class SkuDetailPane(QFrame):
 
     Signals:
         map_requested: the merchant asked to map the SKU to ``chosen_variant()``.
+        not_in_shopify_requested: the merchant said the SKU has no Shopify product.
     """
 
     map_requested = Signal()
+    not_in_shopify_requested = Signal()
 
     def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Card")
         self.setMinimumHeight(280)
         self.sku: OrphanSku | None = None
+        self.marked_not_in_shopify = False
+        self._choices_for = ""  # the SKU whose suggestions the list holds
         self.orders = RowSortFilterProxy(
             RowTableModel(_order_columns(now), key=lambda o: o.order_id)
         )
@@ -140,6 +163,11 @@ class SkuDetailPane(QFrame):
         self.tabs.currentChanged.connect(lambda _index: self._update_map_button())
         self.map_button = button("Map now", "Primary")
         self.map_button.clicked.connect(self.map_requested)
+        self.not_in_shopify_button = button("Not in Shopify", "Secondary")
+        self.not_in_shopify_button.setToolTip(
+            "This product is not sold in Shopify: keep its orders here and stop suggesting"
+        )
+        self.not_in_shopify_button.clicked.connect(self.not_in_shopify_requested)
         self.map_hint = label("", "CardNote", wrap=True)
         self._lay_out()
         self.show_sku(None, [], [])
@@ -158,6 +186,7 @@ class SkuDetailPane(QFrame):
         right.addWidget(self.tabs, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.map_hint, 1)
+        actions.addWidget(self.not_in_shopify_button)
         actions.addWidget(self.map_button)
         right.addLayout(actions)
         box = QHBoxLayout(self)
@@ -190,10 +219,21 @@ class SkuDetailPane(QFrame):
         sku: OrphanSku | None,
         orders: Sequence[OrphanOrder],
         choices: Sequence[VariantChoice],
+        *,
+        not_in_shopify: bool = False,
     ) -> None:
-        """Show ``sku`` (or the prompt to pick one), its orders and its suggestions."""
+        """Show ``sku`` (or the prompt to pick one), its orders and its suggestions.
+
+        A variant is picked in advance only for a strong suggestion (see
+        ``weakness``), and nothing picked for another SKU stays picked.
+        """
         changed = sku is None or self.sku is None or sku.sku_id != self.sku.sku_id
         self.sku = sku
+        self.marked_not_in_shopify = not_in_shopify
+        if changed:  # a pick belongs to one SKU: never carried to the next
+            self.suggestion_table.clearSelection()
+            self.variant_table.clearSelection()
+            self.tabs.setCurrentIndex(0)
         self.orders.model_.set_rows(orders)
         self.suggestions.model_.set_rows(choices)
         self.tabs.setTabText(0, f"Suggested ({len(choices)})")
@@ -204,10 +244,13 @@ class SkuDetailPane(QFrame):
         else:
             self.title.setText(sku.title or sku.seller_sku or sku.sku_id)
             seller = f"seller SKU {sku.seller_sku}" if sku.seller_sku else "no seller SKU"
-            self.meta.setText(f"TikTok SKU {sku.sku_id} · {seller}")
+            marked = " · marked not in Shopify: no suggestions" if not_in_shopify else ""
+            self.meta.setText(f"TikTok SKU {sku.sku_id} · {seller}{marked}")
             self.orders_label.setText(f"Blocked orders ({sku.orders_blocked})")
-        if changed and choices:
-            self.suggestion_table.selectRow(0)  # the best one, ready for "Map now"
+        first = sku is not None and bool(choices) and self._choices_for != sku.sku_id
+        self._choices_for = sku.sku_id if sku is not None and choices else ""
+        if first and not weakness(choices):
+            self.suggestion_table.selectRow(0)  # a strong best one, ready for "Map now"
         self._update_map_button()
 
     def chosen_variant(self) -> VariantChoice | None:
@@ -221,9 +264,21 @@ class SkuDetailPane(QFrame):
     def _update_map_button(self) -> None:
         choice = self.chosen_variant()
         self.map_button.setEnabled(self.sku is not None and choice is not None)
+        self.not_in_shopify_button.setEnabled(
+            self.sku is not None and not self.marked_not_in_shopify
+        )
         if self.sku is None:
             self.map_hint.setText("")
         elif choice is None:
-            self.map_hint.setText("Pick a suggestion, or search all variants.")
+            choices = self.suggestions.model_.rows
+            if self.marked_not_in_shopify:
+                self.map_hint.setText(
+                    "Marked not in Shopify. To map it anyway, search all variants."
+                )
+            else:
+                self.map_hint.setText(
+                    weakness(choices) or "Pick a suggestion, or search all variants."
+                )
         else:
-            self.map_hint.setText(f"Map to {choice.sku or choice.title}.")
+            score = "" if choice.score is None else f" (score {choice.score:.0f})"
+            self.map_hint.setText(f"Map to {choice.sku or choice.title}{score}.")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
@@ -24,10 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.domain.sku_matching import SkuQuery, VariantCandidate, suggest
+from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.catalog.variants import (
     RecentMapping,
     Variant,
     all_variants,
+    mark_not_in_shopify,
+    not_in_shopify,
     recent_mappings,
 )
 from tiktok_console.storage.orders.views import (
@@ -43,10 +46,12 @@ from tiktok_console.ui.operations import IsCancelled, Progress
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
 from tiktok_console.ui.pages.orphan_detail import (
+    WEAK_SCORE,
     SkuDetailPane,
     VariantChoice,
     is_urgent,
     variant_choice,
+    weakness,
 )
 from tiktok_console.ui.pages.recent_mappings import RecentMappingsPane
 from tiktok_console.ui.table_model import (
@@ -61,6 +66,11 @@ from tiktok_console.ui.theme import DANGER, SUCCESS
 from tiktok_console.ui.widgets import button
 
 EMPTY = "No orphan orders: every TikTok SKU in your orders is mapped to Shopify."
+NOT_CONNECTED = (
+    "Nothing to map yet. Once both stores are connected, TikTok orders whose SKUs have no "
+    "Shopify variant wait here until you map them."
+)
+UNDO_LINGER_MS = 5_000  # how long "going to Shopify now" stays once the undo window ended
 ABOUT = "Orders wait here until each of their TikTok SKUs is mapped to a Shopify variant."
 
 
@@ -72,16 +82,21 @@ class OrphansData:
     candidates: list[VariantCandidate]
     skus: list[OrphanSku]
     recent: list[RecentMapping]
+    not_in_shopify: frozenset[str] = frozenset()  # SKU ids the merchant said are not sold there
+    connected: bool = True  # both stores are connected
 
 
 def load_orphans() -> OrphansData:
     """The orphan SKUs, every Shopify variant (to map to) and the recent mappings."""
     variants = list(all_variants())
+    skus = list(orphan_skus())
     return OrphansData(
         {v.variant_id: v for v in variants},
         [VariantCandidate(v.variant_id, v.sku, v.title, v.barcode or None) for v in variants],
-        list(orphan_skus()),
+        skus,
         list(recent_mappings()),
+        frozenset(not_in_shopify(s.sku_id for s in skus)),
+        len(load_accounts()) == 2,
     )
 
 
@@ -135,10 +150,16 @@ class OrphansPage(Page):
         self._context = context
         self._variants: dict[str, Variant] = {}
         self._candidates: list[VariantCandidate] = []
+        self._not_in_shopify: frozenset[str] = frozenset()
+        self._undo_left = 0  # seconds the "Undo" beside the last mapping's notice still shows
+        self._undo_text: Callable[[int], str] = lambda _left: ""
+        self._undo_timer = QTimer(self, interval=1000)
+        self._undo_timer.timeout.connect(self._on_undo_tick)
         self.undo_stack: list[list[str]] = []  # SKU ids mapped in this session, per action
         self.skus = RowSortFilterProxy(RowTableModel(_sku_columns(now), key=lambda r: r.sku_id))
         self.detail = SkuDetailPane(now)
         self.detail.map_requested.connect(self._on_map_requested)
+        self.detail.not_in_shopify_requested.connect(self._on_not_in_shopify)
         self.recent = RecentMappingsPane()
         self.recent.undo_requested.connect(self._on_recent_undo)
         self._build()
@@ -164,7 +185,7 @@ class OrphansPage(Page):
         notices.addWidget(self.notice, 1)
         notices.addWidget(self.undo_button)
         self.body.addLayout(notices)
-        self.empty = EmptyState("orphans.svg", "All caught up", EMPTY)
+        self.empty = EmptyState("orphans.svg", "No orphan orders", EMPTY)
         self.table = table_view(self.skus, stretch=SkuColumn.NAME)
         self.table.sortByColumn(SkuColumn.SHIP_BY, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -185,8 +206,13 @@ class OrphansPage(Page):
 
     def _show(self, data: OrphansData) -> None:
         self._variants, self._candidates = data.variants, data.candidates
+        self._not_in_shopify = data.not_in_shopify
         self.detail.set_variants([variant_choice(v) for v in data.variants.values()])
         rows = data.skus
+        if data.connected:
+            self.empty.show_text("No orphan orders", EMPTY)
+        else:  # nothing has been checked yet: never "all caught up"
+            self.empty.show_text("Nothing connected yet", NOT_CONNECTED)
         self.skus.model_.set_rows(rows)
         self.stack.setCurrentIndex(1 if rows else 0)
         self.recent.set_rows(data.recent)
@@ -224,7 +250,10 @@ class OrphansPage(Page):
         raise KeyError(sku_id)
 
     def suggestions_for(self, sku: OrphanSku) -> list[VariantChoice]:
-        """Up to five ranked Shopify variants for ``sku``, best first."""
+        """Up to five ranked Shopify variants for ``sku``, best first (none for a SKU
+        the merchant said is not in Shopify)."""
+        if sku.sku_id in self._not_in_shopify:
+            return []
         query = SkuQuery(seller_sku=sku.seller_sku, title=sku.title, barcode=sku.barcode or None)
         variants = self._variants  # the GUI thread replaces it, never changes it
         found = suggest(query, self._candidates, 5)
@@ -241,38 +270,64 @@ class OrphansPage(Page):
         self.bulk_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
     def _show_detail(self, sku: OrphanSku | None) -> None:
+        shown = self.detail.sku
+        if sku is None or shown is None or shown.sku_id != sku.sku_id:
+            # At once, not when the suggestions are read: "Map now" must never
+            # pair this SKU with a variant picked for the previous one.
+            self.detail.show_sku(sku, [], [])
+
         def load() -> tuple[list[OrphanOrder], list[VariantChoice]]:
             if sku is None:
                 return [], []
             return list(orders_for_sku(sku.sku_id)), self.suggestions_for(sku)
 
         def show(found: tuple[list[OrphanOrder], list[VariantChoice]]) -> None:
-            self.detail.show_sku(sku, *found)
+            marked = sku is not None and sku.sku_id in self._not_in_shopify
+            self.detail.show_sku(sku, *found, not_in_shopify=marked)
 
         self._context.work.query(f"{self.page_id}:detail", load, show, owner=self)
 
     # -- actions ----------------------------------------------------------------
 
     def _on_map_requested(self) -> None:
-        sku, choice = self._current_sku(), self.detail.chosen_variant()
-        if sku is None or choice is None:
-            return
+        sku, choice = self.detail.sku, self.detail.chosen_variant()
+        current = self._current_sku()
+        if sku is None or choice is None or current is None or current.sku_id != sku.sku_id:
+            return  # the pane shows another SKU than the one selected: nothing is mapped
         self._map({sku.sku_id: (sku.seller_sku, choice.variant_id)})
+
+    def _on_not_in_shopify(self) -> None:
+        sku = self.detail.sku
+        if sku is None:
+            return
+        name = sku.seller_sku or sku.sku_id
+
+        def done(_result: object) -> None:
+            self._set_notice(f"{name} is marked not in Shopify: its orders stay here and no "
+                             "variant is suggested for it. Map it by hand any time.")  # fmt: skip
+
+        self._act(
+            f"marking {name} not in Shopify",
+            lambda: mark_not_in_shopify(sku.sku_id, sku.seller_sku),
+            done,
+        )
 
     def _on_bulk_clicked(self) -> None:
         chosen: dict[str, tuple[str, str]] = {}
         lines: list[str] = []
         skipped = 0
         for sku in self.selected_skus():
-            best = self.suggestions_for(sku)[:1]
-            if not best:
+            found = self.suggestions_for(sku)
+            best = found[:1]
+            if not best or weakness(found):  # only strong suggestions are mapped in bulk
                 skipped += 1
                 continue
             chosen[sku.sku_id] = (sku.seller_sku, best[0].variant_id)
             lines.append(f"{sku.seller_sku or sku.sku_id} → {best[0].sku or best[0].title} "
                          f"(score {best[0].score:.0f})")  # fmt: skip
         if not chosen:
-            self._set_notice("None of the selected SKUs has a suggestion: map them one by one.")
+            self._set_notice("None of the selected SKUs has a strong suggestion (score "
+                             f"{WEAK_SCORE} or more, no tie): map them one by one.")  # fmt: skip
             return
         if self._confirm_bulk(chosen, lines, skipped):
             self._map(chosen)
@@ -287,9 +342,9 @@ class OrphansPage(Page):
         )
         if skipped:
             text += "\n\n" + (
-                "1 selected SKU has no suggestion and stays unmapped."
+                "1 selected SKU has no strong suggestion and stays unmapped."
                 if skipped == 1
-                else f"{skipped} selected SKUs have no suggestion and stay unmapped."
+                else f"{skipped} selected SKUs have no strong suggestion and stay unmapped."
             )
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
         box = QMessageBox(
@@ -327,17 +382,45 @@ class OrphansPage(Page):
         def done(released: object) -> None:
             freed = set(released) if isinstance(released, list) else set()
             self.undo_stack.append(list(chosen))
-            self._set_notice(_mapped_text(names, len(freed), len(blocked - freed), grace),
-                             SUCCESS)  # fmt: skip
+            still = len(blocked - freed)
+            self._start_undo_window(
+                lambda left: _mapped_text(names, len(freed), still, left, bool(grace)), round(grace)
+            )
 
         self._act(
             f"mapping {plural(len(chosen), 'SKU', 'SKUs')}", lambda: list(map_skus(chosen)), done
         )
 
+    def _start_undo_window(self, text: Callable[[int], str], seconds: int) -> None:
+        """Show what the mapping did with "Undo" for ``seconds``, counting down each second."""
+        self._undo_text, self._undo_left = text, seconds
+        self._undo_timer.start()
+        self._set_notice(text(seconds), SUCCESS)
+
+    def _on_undo_tick(self) -> None:
+        self._undo_left = max(self._undo_left - 1, 0)
+        text = self._undo_text(self._undo_left)
+        self._set_notice(text, SUCCESS)
+        if not self._undo_left:
+            self._undo_timer.stop()
+            # "Going to Shopify now" is read, then the notice goes (unless replaced meanwhile).
+            QTimer.singleShot(UNDO_LINGER_MS, self, lambda: self._clear_notice_if(text))
+
+    def _clear_notice_if(self, text: str) -> None:
+        if self.notice.text() == text:
+            self._set_notice("")
+
+    @property
+    def undo_seconds_left(self) -> int:
+        """How long "Undo" still shows beside the last mapping (0: gone)."""
+        return self._undo_left
+
     def _on_undo_clicked(self) -> None:
-        if not self.undo_stack:
+        if not self.undo_stack or not self._undo_left:
             return
         batch = self.undo_stack.pop()
+        self._undo_timer.stop()
+        self._undo_left = 0
         self._set_notice("")
 
         def done(used: object) -> None:
@@ -376,19 +459,32 @@ class OrphansPage(Page):
             self._set_notice(done)
 
     def _set_notice(self, text: str, color: str = "") -> None:
+        if self._undo_timer.isActive() and text != self._undo_text(self._undo_left):
+            self._undo_timer.stop()  # another outcome replaces the mapping's notice
+            self._undo_left = 0
         self.notice.show_text(text, color)
-        self.undo_button.setVisible(bool(self.undo_stack))
+        self.undo_button.setVisible(bool(self.undo_stack) and self._undo_left > 0)
         last = self.undo_stack[-1] if self.undo_stack else []
         self.undo_button.setToolTip(f"Unmap {', '.join(last)} (until an order uses it)")
 
 
-def _mapped_text(names: Sequence[str], released: int, still: int, grace: float) -> str:
-    """What "Map now" did: "Mapped MUG-1: 3 orders go to Shopify in 10 s." (Undo is beside it)."""
+def _mapped_text(
+    names: Sequence[str], released: int, still: int, left: int, waits: bool = True
+) -> str:
+    """What "Map now" did: "Mapped MUG-1: 3 orders go to Shopify in 10 s." (Undo is beside it
+    while ``left`` seconds remain; then the orders are on their way). ``waits``: whether
+    orders wait for the undo grace at all."""
     what = names[0] if len(names) == 1 else f"{len(names)} SKUs"
-    when = f"in {grace:g} s" if grace else "within seconds"
     text = f"Mapped {what}."
-    if released:
-        text = f"Mapped {what}: {plural(released, 'order goes', 'orders go')} to Shopify {when}."
+    if released and not waits:
+        goes = plural(released, "order goes", "orders go")
+        text = f"Mapped {what}: {goes} to Shopify within seconds."
+    elif released and left > 0:
+        text = (
+            f"Mapped {what}: {plural(released, 'order goes', 'orders go')} to Shopify in {left} s."
+        )
+    elif released:
+        text = f"Mapped {what}: {plural(released, 'order is', 'orders are')} going to Shopify now."
     if still:
         text += f" {plural(still, 'order still waits', 'orders still wait')} for other SKUs."
     return text

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QListWidget,
+    QListWidgetItem,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -39,6 +40,15 @@ class StoreStatus:
 
 
 @dataclass(frozen=True)
+class AttentionItem:
+    """One thing that needs the merchant, and the page (and filter) that shows it."""
+
+    text: str
+    page_id: str
+    filter_name: str = ""
+
+
+@dataclass(frozen=True)
 class OverviewData:
     """Everything the Overview page shows, read in one go."""
 
@@ -52,7 +62,7 @@ class OverviewData:
     orphans: int = 0
     failed: int = 0
     to_ship_today: int = 0
-    attention: list[str] = field(default_factory=list)
+    attention: list[AttentionItem] = field(default_factory=list)
     jobs: list[JobView] = field(default_factory=list)
     deadlines: list[ShipDeadline] = field(default_factory=list)  # ship today or overdue
     due_in_a_day: int = 0  # open deadlines of either store due within 24 h
@@ -90,7 +100,7 @@ class OverviewPage(Page):
         self.orphans_card = Card("Orphan orders")
         self.ship_card = Card("To ship today")
         self.due_card = LinkCard("Due in 24 h", "Open the Deadlines page")
-        self.due_card.clicked.connect(lambda: self.open_page.emit("deadlines"))
+        self.due_card.clicked.connect(lambda: self.navigate_requested.emit("deadlines", ""))
         self.actions_card = Card("Sync actions today")
         self.errors_card = Card("Errors today")
         self.last_card = Card("Last activity")
@@ -114,6 +124,10 @@ class OverviewPage(Page):
         content.addWidget(label("Needs attention", "CardTitle"))
         self.attention = QListWidget()
         self.attention.setObjectName("AttentionList")
+        self.attention.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.attention.setToolTip("Click to open the page that shows them")
+        self.attention.itemActivated.connect(self._on_attention_clicked)
+        self.attention.itemClicked.connect(self._on_attention_clicked)
         self.empty_attention = label("Nothing needs your attention right now.", "Muted")
         content.addWidget(self.empty_attention)
         content.addWidget(self.attention)
@@ -135,6 +149,15 @@ class OverviewPage(Page):
             self.page_id, lambda: load_overview(names or None, store), self.show_data, owner=self
         )
 
+    def jobs_views(self) -> list[JobView]:
+        """The jobs as their rows show them."""
+        return list(self.jobs.views)
+
+    def _on_attention_clicked(self, item: QListWidgetItem) -> None:
+        entry = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(entry, AttentionItem):
+            self.navigate_requested.emit(entry.page_id, entry.filter_name)
+
     def _toggle_pause(self, name: str, paused: bool) -> None:
         if paused:
             self._context.engine.pause(name)
@@ -153,20 +176,28 @@ class OverviewPage(Page):
             "Both stores are connected." if both else "Runs when both stores are connected.",
         )
         self.synced_card.set_content(str(data.orders_synced), "TikTok orders now in Shopify.")
+        # Before both stores are connected nothing was checked: say so, never "all clear".
+        idle = "Nothing checked yet: connect both stores."
         self.orphans_card.set_content(
             _count(data.orphans, WARNING),
-            "Waiting for a SKU mapping." if data.orphans else "Every SKU is mapped.",
-        )
+            "Waiting for a SKU mapping." if data.orphans
+            else "Every SKU is mapped." if both else idle,
+        )  # fmt: skip
         self.ship_card.set_content(
             _count(data.to_ship_today, DANGER),
-            "Ship-by deadline today or passed." if data.to_ship_today else "Nothing due today.",
-        )
+            "Ship-by deadline today or passed." if data.to_ship_today
+            else "Nothing due today." if both else idle,
+        )  # fmt: skip
         self.due_card.set_content(_count(data.due_in_a_day, WARNING), _due_note(data))
         self.actions_card.set_content(str(data.actions_today), "Orders, stock and tracking pushed.")
         color = DANGER if data.errors_today else MUTED
         self.errors_card.set_content(
             f'<span style="color:{color}">{data.errors_today}</span>',
-            "See the log for reasons and retries." if data.errors_today else "All clear.",
+            "See the log for reasons and retries."
+            if data.errors_today
+            else "All clear."
+            if both
+            else "Nothing has run yet.",
         )
         last = data.last_activity
         self.last_card.set_content(
@@ -177,10 +208,18 @@ class OverviewPage(Page):
         self.jobs.setVisible(bool(data.jobs))
         self.jobs_title.setVisible(bool(data.jobs))
         self.attention.clear()
-        self.attention.addItems(data.attention)
+        for entry in data.attention:
+            item = QListWidgetItem(f"{entry.text}  ›")
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+            self.attention.addItem(item)
         self.attention.setVisible(bool(data.attention))
         self.attention.setFixedHeight(min(len(data.attention), 6) * 34 + 14)
         self.empty_attention.setVisible(not data.attention)
+        self.empty_attention.setText(
+            "Nothing needs your attention right now."
+            if both
+            else "Connect both stores on the Accounts page: until then nothing is checked."
+        )
         self.ship_list.set_rows(data.deadlines)
 
 

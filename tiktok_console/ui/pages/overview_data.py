@@ -12,7 +12,7 @@ from tiktok_console.storage.activity import activity_summary
 if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from tiktok_console.stores.tokens import TokenStore
     from tiktok_console.ui.job_controls import JobView
-    from tiktok_console.ui.pages.overview import OverviewData
+    from tiktok_console.ui.pages.overview import AttentionItem, OverviewData
 
 
 def load_overview(
@@ -82,6 +82,7 @@ def _jobs(names: Sequence[str]) -> list[JobView]:
     from tiktok_console.ui.job_controls import JobView
 
     states = job_states()
+    now = datetime.now(UTC)
     views = []
     for name in names:
         state = states.get(name)
@@ -91,43 +92,68 @@ def _jobs(names: Sequence[str]) -> list[JobView]:
                 paused=bool(state and state.paused),
                 last_success_at=state.last_success_at if state else None,
                 last_error=state.last_error if state else "",
+                running=state is not None and _running(state, now),
             )
         )
     return views
 
 
-# What the merchant should look at today, most urgent first: (count, one, many).
+RUN_SEEN_S = 120  # a run that wrote nothing for this long is no longer shown as running
+
+
+def _running(state: Any, now: datetime) -> bool:
+    """A job is running when it wrote (its cursor) after its last success, lately, with no
+    error since: a page of a run that has not ended."""
+    written, succeeded = state.updated_at, state.last_success_at
+    if state.paused or state.last_error or written is None:
+        return False
+    recent = (now - written).total_seconds() < RUN_SEEN_S
+    return recent and (succeeded is None or written > succeeded)
+
+
+# What the merchant should look at today, most urgent first:
+# (count, one, many, the page that shows them, the filter it opens with).
 _ATTENTION = (
     (
         "to_ship_today",
         "TikTok order must ship today or is overdue.",
         "TikTok orders must ship today or are overdue.",
+        "orders", "Waiting",
     ),
     (
         "stuck_shipments",
         "shipment could not send tracking to TikTok: see Carriers.",
         "shipments could not send tracking to TikTok: see Carriers.",
+        "carriers", "",
     ),
     (
         "oversell_risks",
         "SKU shows more on TikTok than Shopify allows: see Inventory.",
         "SKUs show more on TikTok than Shopify allows: see Inventory.",
+        "inventory", "Drift",
     ),
     (
         "orphans",
         "order waits for a SKU mapping: see Orphan orders.",
         "orders wait for a SKU mapping: see Orphan orders.",
+        "orphans", "",
     ),
     (
         "failed",
-        "order was refused by Shopify: see Activity.",
-        "orders were refused by Shopify: see Activity.",
+        "order was refused by Shopify: see Orders.",
+        "orders were refused by Shopify: see Orders.",
+        "orders", "Failed",
     ),
-)
+)  # fmt: skip
 
 
-def _attention(counts: dict[str, int]) -> list[str]:
-    """What the merchant should look at today, most urgent first."""
+def _attention(counts: dict[str, int]) -> list[AttentionItem]:
+    """What the merchant should look at today, most urgent first, with where to look."""
     from tiktok_console.ui.cell_text import plural
+    from tiktok_console.ui.pages.overview import AttentionItem
 
-    return [plural(counts[key], one, many) for key, one, many in _ATTENTION if counts[key]]
+    return [
+        AttentionItem(plural(counts[key], one, many), page_id, filter_name)
+        for key, one, many, page_id, filter_name in _ATTENTION
+        if counts[key]
+    ]

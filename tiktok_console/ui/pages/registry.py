@@ -16,6 +16,7 @@ from tiktok_console.ui.pages.base import Page
 from tiktok_console.ui.pages.carriers import CarriersPage
 from tiktok_console.ui.pages.deadlines import DeadlinesPage
 from tiktok_console.ui.pages.inventory import InventoryPage
+from tiktok_console.ui.pages.orders import OrdersPage
 from tiktok_console.ui.pages.orphans import OrphansPage
 from tiktok_console.ui.pages.overview import OverviewPage
 from tiktok_console.ui.pages.settings import SettingsPage
@@ -25,6 +26,7 @@ PageFactory = Callable[[PageContext], Page]
 
 PAGES: tuple[PageFactory, ...] = (
     OverviewPage,
+    OrdersPage,
     OrphansPage,
     InventoryPage,
     DeadlinesPage,

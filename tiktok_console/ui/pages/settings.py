@@ -2,7 +2,9 @@
 
 The form edits a copy; Save validates it through the settings models and
 copies the values into the live objects the sync jobs hold, so a change takes
-effect on the next run of each job without a restart.
+effect on the next run of each job without a restart. Leaving the page with
+unsaved edits asks first. The appearance (light, dark, system) is applied and
+kept at once, as merchants expect of it.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -32,12 +38,19 @@ from tiktok_console.core.settings import (
     Settings,
 )
 from tiktok_console.domain.deadlines import parse_thresholds
+from tiktok_console.domain.order_links import shopify_numeric_id
+from tiktok_console.storage.inventory.locations import seen_locations
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Page
-from tiktok_console.ui.theme import DANGER, SUCCESS
+from tiktok_console.ui.theme import DANGER, SUCCESS, apply_theme
 from tiktok_console.ui.widgets import button, frame, label
 
 MASKED_BUYERS = {"none": "No customer on the order", "placeholder": "A placeholder customer"}
+APPEARANCE = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+NO_LOCATIONS = (
+    "No Shopify location seen yet: once the stock sync has read Shopify, its locations "
+    "are listed here. Until then every active location counts."
+)
 BAD_TRACKING = {
     "hold": "Hold the shipment for me to check",
     "warn": "Send it anyway and warn me",
@@ -97,9 +110,12 @@ class SettingsPage(Page):
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__("How orders, stock and shipments move between your stores.", parent)
+        self._context = context
         self._settings = context.settings
         self._save = context.save_settings
         self._sections: list[tuple[str, str, QFormLayout]] = []
+        self._locations: list[str] = []
+        self._build_appearance()
         self._build_orders()
         self._build_inventory()
         self._build_livestream()
@@ -118,6 +134,7 @@ class SettingsPage(Page):
         scroll.setWidget(content)
         self.body.addWidget(scroll, 1)
         self.body.addLayout(self._buttons())
+        self._show(self._settings)
         self.refresh()
 
     # -- building ----------------------------------------------------------
@@ -144,6 +161,27 @@ class SettingsPage(Page):
                 widget.setMinimumWidth(230)
         box.addLayout(form)
         return card
+
+    def _build_appearance(self) -> None:
+        form = self._section("Appearance", "Applied at once and kept.")
+        self.appearance = _combo(APPEARANCE)
+        self.appearance.setMinimumWidth(200)
+        self.appearance.currentIndexChanged.connect(lambda _n: self._on_appearance())
+        form.addRow("Colours", self.appearance)
+
+    def _on_appearance(self) -> None:
+        chosen = str(self.appearance.currentData())
+        if chosen == self._settings.theme:
+            return
+        self._settings.theme = chosen  # type: ignore[assignment]  # one of APPEARANCE's keys
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, chosen)
+        try:
+            self._save()
+        except OSError as error:
+            self._say(f"Appearance not kept: the settings file could not be written ({error}).",
+                      DANGER)  # fmt: skip
 
     def _build_orders(self) -> None:
         form = self._section(
@@ -173,6 +211,14 @@ class SettingsPage(Page):
         form.addRow("or a share of stock", self.buffer_percent)
         form.addRow("", self.deactivate_at_zero)
         form.addRow("Full check of every SKU every", self.reconcile_minutes)
+        self.locations = QListWidget()
+        self.locations.setMinimumWidth(300)
+        self.locations.setMaximumHeight(120)
+        self.locations_note = label(NO_LOCATIONS, "CardNote", wrap=True)
+        self.locations_note.setMinimumWidth(380)
+        self.locations_note.setMaximumWidth(520)
+        form.addRow("Stock from these locations", self.locations)
+        form.addRow("", self.locations_note)
 
     def _build_livestream(self) -> None:
         form = self._section(
@@ -224,9 +270,50 @@ class SettingsPage(Page):
 
     # -- reading and writing -----------------------------------------------
     def refresh(self) -> None:
-        self._show(self._settings)
+        if not self.has_unsaved_changes():  # never overwrite what the merchant is editing
+            self._show(self._settings)
+        self._context.work.query(
+            f"{self.page_id}:locations", seen_locations, self._show_locations, owner=self
+        )
+
+    def _show_locations(self, found: list[str]) -> None:
+        chosen = set(self._settings.inventory.location_ids)
+        if self.has_unsaved_changes():
+            chosen = set(self._checked_locations())
+        self._locations = sorted(set(found) | set(self._settings.inventory.location_ids))
+        self._fill_locations(chosen)
+
+    def _fill_locations(self, chosen: set[str]) -> None:
+        self.locations.clear()
+        for location in self._locations:
+            number = shopify_numeric_id(location) or location
+            item = QListWidgetItem(f"Location {number}")
+            item.setData(Qt.ItemDataRole.UserRole, location)
+            item.setToolTip(location)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            every = not chosen  # nothing chosen: every location counts
+            on = every or location in chosen
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.locations.addItem(item)
+        self.locations.setVisible(bool(self._locations))
+        rows = max(min(len(self._locations), 5), 1)  # as tall as its rows, scrolling past 5
+        self.locations.setFixedHeight(rows * self.locations.sizeHintForRow(0) + 8)
+        self.locations_note.setText(
+            "Stock at the ticked locations is what TikTok sells; all ticked means every active "
+            "location, including new ones." if self._locations else NO_LOCATIONS
+        )  # fmt: skip
+
+    def _checked_locations(self) -> list[str]:
+        """The ticked locations; [] (every location) when all are ticked."""
+        items = [self.locations.item(n) for n in range(self.locations.count())]
+        ticked = [str(i.data(Qt.ItemDataRole.UserRole)) for i in items
+                  if i.checkState() == Qt.CheckState.Checked]  # fmt: skip
+        return [] if len(ticked) == len(items) else ticked
 
     def _show(self, settings: Settings) -> None:
+        _select(self.appearance, settings.theme)
+        if self._locations:
+            self._fill_locations(set(settings.inventory.location_ids))
         orders, stock, fulfillment = settings.orders, settings.inventory, settings.fulfillment
         self.include_fbt.setChecked(orders.include_fbt)
         _select(self.masked_buyer, orders.customer)
@@ -261,6 +348,9 @@ class SettingsPage(Page):
             "buffer_percent": self.buffer_percent.value(),
             "deactivate_at_zero": self.deactivate_at_zero.isChecked(),
             "reconcile_minutes": float(self.reconcile_minutes.value()),
+            "location_ids": self._checked_locations()
+            if self._locations
+            else current.inventory.location_ids,
             "livestream": LivestreamSettings.model_validate(live),
         }
         fulfillment = {
@@ -281,26 +371,61 @@ class SettingsPage(Page):
             }
         )
 
-    def _on_save(self) -> None:
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form shows something other than the saved settings."""
+        try:
+            edited = self.edited()
+        except ValidationError:
+            return True
+        return any(
+            getattr(edited, part) != getattr(self._settings, part)
+            for part in ("orders", "inventory", "fulfillment")
+        )
+
+    def may_leave(self) -> bool:
+        """Ask what to do with unsaved edits before the page is left; False: stay."""
+        if not self.has_unsaved_changes():
+            return True
+        buttons = (
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Save your changes?",
+            "Some settings were changed but not saved. Save them before leaving?", buttons, self,
+        )  # fmt: skip
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self._on_save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self._show(self._settings)
+            self._say("", "")
+            return True
+        return False
+
+    def _on_save(self) -> bool:
         try:
             edited = self.edited()
         except ValidationError as error:
             self._say(f"Not saved: {error.errors()[0]['msg']}", DANGER)
-            return
+            return False
         except ValueError as error:  # a threshold that is not a time
             self._say(f"Not saved: {error}", DANGER)
-            return
+            return False
         for part in ("orders", "inventory", "fulfillment", "deadlines"):
             apply_in_place(getattr(self._settings, part), getattr(edited, part))
         try:
             self._save()
         except OSError as error:
             self._say(f"Not saved: the settings file could not be written ({error}).", DANGER)
-            return
+            return False
         self._say("Saved. The sync uses the new settings from its next run.", SUCCESS)
+        return True
 
     def _on_defaults(self) -> None:
-        defaults = Settings(profile_id=self._settings.profile_id)
+        defaults = Settings(profile_id=self._settings.profile_id, theme=self._settings.theme)
         self._show(defaults)
         self._say("Defaults shown: press Save to keep them.", "")
 

@@ -67,7 +67,7 @@ class WelcomePage(Page):
         logo.setAlignment(Qt.AlignmentFlag.AlignTop)
         hero.addWidget(logo)
         text = QVBoxLayout()
-        text.addWidget(label("Stop firefighting between your two stores", "HeroTitle"))
+        text.addWidget(label("Stop firefighting between your two stores", "HeroTitle", wrap=True))
         text.addWidget(
             label(
                 "TikTok Console keeps orders, stock and tracking in step between your "
