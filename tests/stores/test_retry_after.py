@@ -22,6 +22,7 @@ from tiktok_console.stores.oauth.http import request_json
 from tiktok_console.stores.refreshing_token import RefreshingToken, TokenGrant
 from tiktok_console.stores.retry import RetryPolicy
 from tiktok_console.stores.retry_after import MAX_RETRY_AFTER, parse_retry_after
+from tiktok_console.stores.shopify.replies import Shop
 from tiktok_console.stores.shopify.transport import ShopifyApiConfig, ShopifyTransport
 from tiktok_console.stores.tiktok.transport import TikTokApiConfig, TikTokTransport
 
@@ -81,7 +82,7 @@ def _token() -> RefreshingToken:
 async def _shopify(retry_after: str) -> Awaitable[object]:
     config = ShopifyApiConfig(base_url="https://x.myshopify.com", retry=RetryPolicy(attempts=1))
     transport = ShopifyTransport(config, _token(), http=_http(retry_after, {"errors": "x"}))
-    return transport.execute("Shop")
+    return transport.execute(Shop)
 
 
 async def _tiktok(retry_after: str) -> Awaitable[object]:

@@ -109,6 +109,8 @@ def test_deadline_thresholds_are_typed_as_times_and_saved_as_minutes(
 def test_thresholds_text_reads_back_as_the_same_minutes(minutes: list[int]) -> None:
     spans = parse_thresholds(thresholds_text(minutes))
     assert [int(span.total_seconds() // 60) for span in spans] == sorted(set(minutes), reverse=True)
+
+
 def test_leaving_with_unsaved_edits_asks_and_cancel_stays(
     qtbot: QtBot, console, monkeypatch
 ) -> None:
