@@ -181,7 +181,10 @@ def _expected(field: Field, order: TikTokOrder | None, rates: FeeRates) -> Decim
     if order is None:
         return None
     if field is Field.ACTUAL_SHIPPING_FEE:
-        return -rates.label_cost if order.tiktok_shipped and rates.label_cost else None
+        # With a label cost set, an order the seller ships buys no TikTok label: none is due.
+        if rates.label_cost is None:
+            return None
+        return -rates.label_cost if order.tiktok_shipped else ZERO
     if field is Field.CUSTOMER_SHIPPING_FEE:
         return order.buyer_shipping
     return order.shipping_platform_discount  # PLATFORM_SHIPPING_DISCOUNT

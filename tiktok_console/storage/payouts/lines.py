@@ -36,7 +36,7 @@ _COLUMNS = (
 )
 _INSERT = f"""INSERT INTO payout_line_row
     (dedupe_key, origin, payload, stored_at, {_COLUMNS.replace(", id", "")})
-    VALUES ({", ".join("?" * 22)})
+    VALUES ({", ".join("?" * 23)})
     ON CONFLICT (dedupe_key, source) DO UPDATE SET
         origin = excluded.origin, payload = excluded.payload, stored_at = excluded.stored_at,
         type_label = excluded.type_label, settlement = excluded.settlement,
