@@ -70,3 +70,6 @@ def add_commands(commands: Any) -> None:
         "status", parents=[shared], help="show connected stores, jobs and counts"
     )
     status.add_argument("--json", action="store_true", help="print JSON (never any token)")
+    from tiktok_console.payouts_cli import add_payouts_commands
+
+    add_payouts_commands(commands, shared)

@@ -22,6 +22,8 @@ from typing import Any
 import httpx
 
 from tiktok_console.core.errors import ConsoleError
+from tiktok_console.payouts_cli import COMMANDS as PAYOUTS_COMMANDS
+from tiktok_console.payouts_cli import run_payouts_command
 from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
 from tiktok_console.sync.accounts import AccountService, PasteTarget
 from tiktok_console.sync.events import Event, JobStateChanged
@@ -41,6 +43,8 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         if args.command == "status":
             return _status(args)
+        if args.command in PAYOUTS_COMMANDS:
+            return run_payouts_command(args)
         if args.command == "sync":
             return asyncio.run(_sync(args, profile))
         if args.command == "disconnect":

@@ -7,15 +7,20 @@ without an order) are flagged unexplained with their amounts, and nothing else i
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from tiktok_console.domain.settlement_fields import Field
+from tiktok_console.domain.settlement_lines import LineKind, SettlementLine
 from tiktok_console.sandbox.world import WorldOptions
 from tiktok_console.storage.jobs import load_cursor
 from tiktok_console.storage.payouts import finance
 from tiktok_console.storage.payouts.lines import line_count, load_lines
 from tiktok_console.storage.payouts.results import results
+from tiktok_console.sync.payouts.importing import import_settlements
 from tiktok_console.sync.payouts.reconciling import payment_results
 
 from ..conftest import START, Connected
@@ -79,3 +84,65 @@ async def test_statements_payments_and_lines_are_stored_once_with_their_json(
                for p in paid.values())  # fmt: skip
     # No bank statement yet: each payment waits for its deposit, none is unexplained by FX/reserve.
     assert all(not any(c.cause.value == "unexplained" for c in p.causes) for p in payment_results())
+
+
+def _export_of(lines: list[SettlementLine], path: Path) -> Path:
+    """A CSV export of these lines, as Seller Center words its columns (zero cells blank)."""
+    columns = {
+        "Order/adjustment ID": None, "Type": None, "Order settled time": None, "Currency": None,
+        "Total settlement amount": Field.SETTLEMENT,
+        "Subtotal before discounts": Field.SUBTOTAL_BEFORE_DISCOUNTS,
+        "Seller discounts": Field.SELLER_DISCOUNTS, "Referral fee": Field.REFERRAL_FEE,
+        "Transaction fee": Field.TRANSACTION_FEE,
+        "Affiliate commission": Field.AFFILIATE_COMMISSION,
+        "Actual shipping fee": Field.ACTUAL_SHIPPING_FEE,
+        "Customer shipping fee": Field.CUSTOMER_SHIPPING_FEE,
+        "Platform shipping fee discount": Field.PLATFORM_SHIPPING_DISCOUNT,
+        "SKU ID": None, "Statement ID": None,
+    }  # fmt: skip
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for line in lines:
+            assert line.settled_time is not None
+            money = [
+                "" if not line.amounts.get(f) else str(line.amounts[f])
+                for f in columns.values()
+                if f is not None and f is not Field.SETTLEMENT
+            ]
+            writer.writerow([
+                line.order_id, "Order", line.settled_time.strftime("%Y-%m-%d %H:%M:%S"),
+                line.currency, str(line.settlement), *money, line.sku_id, line.statement_id,
+            ])  # fmt: skip
+    return path
+
+
+async def test_an_export_overlapping_the_api_counts_nothing_twice_and_shows_disagreement(
+    connected: Connected, tmp_path: Path
+) -> None:
+    await _sync(connected)
+    before = {r.subject: (r.settled, r.status) for r in results()}
+    orders = [
+        line for line in load_lines().lines
+        if line.kind is LineKind.ORDER and Field.SUBTOTAL_BEFORE_DISCOUNTS in line.amounts
+        and Field.PLATFORM_SHIPPING_DISCOUNT not in line.amounts
+    ][:3]  # fmt: skip
+    assert len(orders) == 3
+    wrong = orders[2]
+    fee = wrong.amounts[Field.REFERRAL_FEE] - Decimal("1.00")
+    wrong = wrong._replace(
+        settlement=wrong.settlement - 1, amounts={**wrong.amounts, Field.REFERRAL_FEE: fee}
+    )
+    export = _export_of([*orders[:2], wrong], tmp_path / "overlap.csv")
+    result = import_settlements([export], currency="USD")
+    [found] = result.files
+    assert (found.lines, found.added, found.already_known) == (3, 0, 2)
+    [conflict] = found.conflicts
+    assert conflict.kept.settlement == orders[2].settlement
+    assert conflict.other.settlement == orders[2].settlement - 1
+    assert {r.subject: (r.settled, r.status) for r in results()} == before
+    stored = load_lines()
+    assert len(stored.conflicts) == 1
+    assert sum(1 for line in stored.lines if line.source == "both") == 2
+    statement = next(s for s in finance.statements() if s.statement_id == orders[0].statement_id)
+    assert statement.source == "both"
