@@ -24,6 +24,7 @@ from tiktok_console.ui.job_controls import JobControls, JobView
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Card, Page
 from tiktok_console.ui.pages.overview_data import load_overview
+from tiktok_console.ui.pages.payouts_card import PayoutsCard
 from tiktok_console.ui.pages.ship_list import ShipList
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
 from tiktok_console.ui.widgets import label
@@ -64,7 +65,7 @@ class OverviewPage(Page):
     title = "Overview"
     icon = "overview.svg"
     topics = frozenset(
-        {"accounts", "activity", "fulfillment", "inventory", "orders", "orphans", "sync"}
+        {"accounts", "activity", "fulfillment", "inventory", "orders", "orphans", "payouts", "sync"}
     )
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
@@ -85,6 +86,8 @@ class OverviewPage(Page):
         cards = [self.shopify_card, self.tiktok_card, self.sync_card]
         cards += [self.synced_card, self.orphans_card, self.ship_card]
         cards += [self.actions_card, self.errors_card, self.last_card]
+        self.payouts_card = PayoutsCard(context)
+        cards.append(self.payouts_card)
         for index, card in enumerate(cards):
             grid.addWidget(card, index // 3, index % 3)
         # The page scrolls: jobs, attention items and orders due today can
@@ -115,6 +118,7 @@ class OverviewPage(Page):
 
     def refresh(self) -> None:
         names = self._context.engine.job_names()
+        self.payouts_card.refresh()
         self._context.work.query(
             self.page_id, lambda: load_overview(names or None), self.show_data, owner=self
         )

@@ -17,6 +17,7 @@ from tiktok_console.ui.pages.carriers import CarriersPage
 from tiktok_console.ui.pages.inventory import InventoryPage
 from tiktok_console.ui.pages.orphans import OrphansPage
 from tiktok_console.ui.pages.overview import OverviewPage
+from tiktok_console.ui.pages.payouts import PayoutsPage
 from tiktok_console.ui.pages.settings import SettingsPage
 from tiktok_console.ui.pages.welcome import WelcomePage
 
@@ -27,6 +28,7 @@ PAGES: tuple[PageFactory, ...] = (
     OrphansPage,
     InventoryPage,
     CarriersPage,
+    PayoutsPage,
     ActivityPage,
     AccountsPage,
     SettingsPage,
