@@ -66,7 +66,7 @@ class ResultRow(NamedTuple):
     @property
     def kind(self) -> str:
         """order, sku or loose."""
-        return self.subject.split(":", 1)[0]
+        return self.subject[: self.subject.index(":")]
 
 
 _COLUMNS = (
@@ -80,6 +80,7 @@ def replace_results(rows: Iterable[ResultRow]) -> int:
     db.execute_sql("DELETE FROM payout_result_row")
     values = [
         (
+            r.kind,
             r.subject,
             r.order_id,
             r.sku_id,
@@ -97,24 +98,31 @@ def replace_results(rows: Iterable[ResultRow]) -> int:
         )
         for r in rows
     ]
-    insert = f"INSERT INTO payout_result_row ({_COLUMNS}) VALUES ({', '.join('?' * 14)})"  # noqa: S608
+    insert = f"INSERT INTO payout_result_row (kind, {_COLUMNS}) VALUES ({', '.join('?' * 15)})"  # noqa: S608
     db.cursor().executemany(insert, values)
     return len(values)
 
 
 def results(
-    kinds: tuple[str, ...] = (ORDER, LOOSE), unexplained_only: bool = False
+    kinds: tuple[str, ...] = (ORDER, LOOSE),
+    unexplained_only: bool = False,
+    limit: int | None = None,
 ) -> list[ResultRow]:
-    """The stored results of some kinds, in stored order."""
+    """The stored results of some kinds; with ``limit``, the unexplained first."""
     marks = ", ".join("?" * len(kinds))
-    where = f"WHERE substr(subject, 1, instr(subject, ':') - 1) IN ({marks})"
+    where = f"WHERE kind IN ({marks})"
     if unexplained_only:
         where += " AND status = 'unexplained'"
-    sql = f"SELECT {_COLUMNS} FROM payout_result_row {where} ORDER BY id"  # noqa: S608 (the names are ours; values are bound)
+    order = "ORDER BY status != 'unexplained', id" if limit is not None else "ORDER BY id"
+    sql = f"SELECT {_COLUMNS} FROM payout_result_row {where} {order}"  # noqa: S608
+    params: tuple[object, ...] = kinds
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = (*kinds, limit)
     new = tuple.__new__
     dec = Decimal
     out = []
-    for row in db.execute_sql(sql, kinds):
+    for row in db.execute_sql(sql, params):
         (s, o, k, a, c, e, st, u, status, causes, shop, stmt, n, w) = row
         out.append(
             new(
@@ -123,6 +131,13 @@ def results(
             )
         )
     return out
+
+
+def result_count(kinds: tuple[str, ...] = (ORDER, LOOSE)) -> int:
+    """How many results of these kinds are stored."""
+    marks = ", ".join("?" * len(kinds))
+    sql = f"SELECT COUNT(*) FROM payout_result_row WHERE kind IN ({marks})"  # noqa: S608
+    return int(db.execute_sql(sql, kinds).fetchone()[0])
 
 
 def skus_of(order_id: str) -> list[ResultRow]:
@@ -136,7 +151,7 @@ def unexplained_total() -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
     sql = (
         "SELECT currency, unexplained FROM payout_result_row "
-        "WHERE status = 'unexplained' AND subject NOT LIKE 'sku:%'"
+        "WHERE status = 'unexplained' AND kind != 'sku'"
     )
     for currency, amount in db.execute_sql(sql):
         totals[currency] = totals.get(currency, Decimal(0)) + Decimal(amount)

@@ -123,6 +123,7 @@ STATEMENTS: tuple[str, ...] = (
     # what the page opens on without reconciling again.
     """CREATE TABLE payout_result_row (
         id INTEGER NOT NULL PRIMARY KEY,
+        kind VARCHAR(8) NOT NULL,
         subject VARCHAR(200) NOT NULL,
         order_id VARCHAR(64) NOT NULL DEFAULT '',
         sku_id VARCHAR(64) NOT NULL DEFAULT '',
@@ -140,4 +141,5 @@ STATEMENTS: tuple[str, ...] = (
         waterfall TEXT NOT NULL DEFAULT ''
     )""",
     "CREATE INDEX payout_result_row_order ON payout_result_row (order_id)",
+    "CREATE INDEX payout_result_row_kind ON payout_result_row (kind, status)",
 )

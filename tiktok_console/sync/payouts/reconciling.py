@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from tiktok_console.domain.payout_matching import PaymentReconciliation, reconcile_payments
-from tiktok_console.domain.reconciliation import OrderReconciliation, reconcile
+from tiktok_console.domain.reconciliation import (
+    OrderReconciliation,
+    Reconciliation,
+    reconcile,
+)
 from tiktok_console.domain.reconciliation_inputs import BankDeposit, Payment
 from tiktok_console.domain.settlement_fields import (
     FEE_PARTS,
@@ -54,18 +58,23 @@ def refresh_results(region: str = "US") -> RefreshSummary:
     stored = load_lines()
     tiktok, shopify = stored_orders()
     result = reconcile(tiktok, stored.lines, shopify, fee_rates(region))
-    falls, statements = _waterfalls(stored.lines)
+    store_reconciliation(result, stored.lines)
+    unexplained = sum(1 for r in (*result.orders, *result.unmatched) if r.unexplained)
+    return RefreshSummary(
+        len(result.orders), unexplained, result.unexplained_total, len(stored.conflicts)
+    )
+
+
+def store_reconciliation(result: Reconciliation, lines: Sequence[SettlementLine]) -> int:
+    """Writes one result row per order, SKU and loose line, with their waterfalls."""
+    falls, statements = _waterfalls(lines)
     rows = [
         *(_row(ORDER, r, falls, statements) for r in result.orders),
         *(_row(SKU, r, falls, statements) for r in result.skus),
         *(_row(LOOSE, r, falls, statements) for r in result.unmatched),
     ]
     with db.atomic():
-        replace_results(rows)
-    unexplained = sum(1 for r in (*result.orders, *result.unmatched) if r.unexplained)
-    return RefreshSummary(
-        len(result.orders), unexplained, result.unexplained_total, len(stored.conflicts)
-    )
+        return replace_results(rows)
 
 
 def subject(kind: str, r: OrderReconciliation) -> str:

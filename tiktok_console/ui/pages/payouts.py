@@ -61,6 +61,7 @@ EMPTY = (
     "Seller Center settlement export (XLSX or CSV)."
 )
 TOPICS = frozenset({"payouts"})
+PREVIEW = 500  # orders read first, so the page opens at once
 
 
 def _region() -> str:
@@ -139,7 +140,21 @@ class PayoutsPage(Page):
     # -- reading ----------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Re-read; on the first open a screenful (unexplained first), then every order."""
+        if self.orders.rows:
+            self._read_all()
+            return
+        self._context.work.query(
+            self.page_id, lambda: load_payouts(preview=PREVIEW), self._on_preview, owner=self
+        )
+
+    def _read_all(self) -> None:
         self._context.work.query(self.page_id, load_payouts, self.show_data, owner=self)
+
+    def _on_preview(self, data: PayoutsData) -> None:
+        self.show_data(data)
+        if not data.complete:
+            self._read_all()
 
     def show_data(self, data: PayoutsData) -> None:
         """Show what ``load_payouts`` read."""
@@ -148,7 +163,8 @@ class PayoutsPage(Page):
             self.orders.set_rows(data.orders)
         self.payments.model_.set_rows(data.payments)
         self.statements.model_.set_rows(data.statements)
-        self.charts.show_series(data.paid_by_day, data.fees_by_type, data.expected_vs_settled)
+        if data.complete:
+            self.charts.show_series(data.paid_by_day, data.fees_by_type, data.expected_vs_settled)
         has_any = bool(data.orders or data.payments or data.statements)
         self.stack.setCurrentIndex(1 if has_any else 0)
         totals = [money_text(v, c) for c, v in data.unexplained.items() if v]

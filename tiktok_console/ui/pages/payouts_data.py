@@ -14,7 +14,12 @@ from decimal import Decimal
 
 from tiktok_console.domain.payout_matching import PaymentReconciliation
 from tiktok_console.storage.payouts import finance
-from tiktok_console.storage.payouts.results import ResultRow, results, unexplained_total
+from tiktok_console.storage.payouts.results import (
+    ResultRow,
+    result_count,
+    results,
+    unexplained_total,
+)
 from tiktok_console.storage.payouts.reviews import Review, reviews
 from tiktok_console.sync.payouts.reconciling import payment_results
 
@@ -37,16 +42,24 @@ class PayoutsData:
     paid_by_day: list[tuple[date, Decimal]] = field(default_factory=list)
     fees_by_type: dict[str, Decimal] = field(default_factory=dict)
     expected_vs_settled: list[tuple[date, Decimal, Decimal]] = field(default_factory=list)
+    complete: bool = True  # False: a first screenful (the unexplained first), the rest follows
 
 
-def load_payouts(today: date | None = None, with_charts: bool = True) -> PayoutsData:
-    """Everything the page shows."""
-    rows = results()
+def load_payouts(today: date | None = None, preview: int | None = None) -> PayoutsData:
+    """Everything the page shows; with ``preview``, that many orders (unexplained first), no charts.
+
+    A year of orders takes a second or two to read with its charts: the page
+    shows a screenful first, so it opens at once, and reads the rest behind it.
+    """
+    rows = results(limit=preview) if preview is not None else results()
     statements = finance.statements()
     payments = payment_results(today)
+    if preview is not None:
+        complete = len(rows) < preview or result_count() <= preview
+        return PayoutsData(
+            rows, payments, statements, reviews(), unexplained_total(), complete=complete
+        )
     data = PayoutsData(rows, payments, statements, reviews(), unexplained_total())
-    if not with_charts:
-        return data
     paid: dict[date, Decimal] = defaultdict(lambda: ZERO)
     for record in finance.payments():
         when = record.payment.paid_at or record.created_at
