@@ -23,3 +23,11 @@ def order_facts() -> list[OrderFacts]:
         "ORDER BY created_at, order_id"
     )
     return [OrderFacts(str(o), str(p), str(n or ""), bool(c)) for o, p, n, c in db.execute_sql(sql)]
+
+
+def orders_fingerprint() -> tuple[int, str]:
+    """The orders' count and newest change: when it moves, reconciliation should run again."""
+    count, newest = db.execute_sql(
+        "SELECT COUNT(*), MAX(updated_at) FROM tiktok_order_row"
+    ).fetchone()
+    return int(count), str(newest or "")

@@ -6,7 +6,8 @@ statement not yet paid, so its payment status is read again; (2) stores the
 transactions of a few statements whose lines are not stored yet, split per
 SKU through Get Transactions by Order, each statement in one transaction
 with its "lines stored" mark; (3) reads payments the same way as
-statements; (4) reconciles again when anything changed. TikTok's JSON is
+statements; (4) reconciles again when anything changed, the orders included (a line
+settled before its order was pulled is matched once it is). TikTok's JSON is
 kept with every row. All calls to the finance client are in this module,
 so a move of the client to newer versions touches only here.
 """
@@ -28,6 +29,7 @@ from tiktok_console.storage.database import db
 from tiktok_console.storage.jobs import load_cursor, save_cursor
 from tiktok_console.storage.payouts import finance
 from tiktok_console.storage.payouts.lines import store_lines
+from tiktok_console.storage.payouts.order_facts import orders_fingerprint
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.finance import (
     OrderTransactions,
@@ -76,7 +78,7 @@ class PayoutsJob:
         *,
         region: str = "US",
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        interval: float = 900.0,
+        interval: float = 60.0,
         statements_per_run: int = 5,
     ) -> None:
         self._tiktok = tiktok
@@ -84,6 +86,7 @@ class PayoutsJob:
         self._now = now
         self._statements_per_run = statements_per_run
         self.interval = interval
+        self._orders_seen: tuple[int, str] | None = None  # the orders last reconciled
 
     async def run_once(self) -> Outcome:
         cursor = _Cursor.load()
@@ -91,9 +94,13 @@ class PayoutsJob:
         paid = await self._payments(cursor)
         stored, more = await self._lines()
         record_call("tiktok", datetime.now(UTC))
+        orders = orders_fingerprint()
         changed = bool(read or paid or stored)
-        if changed:
+        if changed or orders != self._orders_seen:
+            # New orders (or their Shopify twins) change what the lines are matched against.
             refresh_results(self._region)
+            changed = True
+            self._orders_seen = orders
         return Outcome(
             caught_up=not more,
             changed=TOPICS if changed else frozenset(),

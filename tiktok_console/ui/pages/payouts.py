@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from operator import attrgetter
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -117,6 +117,7 @@ class PayoutsPage(Page):
         self.notice = Notice()
         self.body.addWidget(self.notice)
         self.order_table = table_view(self.orders, stretch=OrderColumn.CAUSE)
+        self.order_table.sortByColumn(OrderColumn.UNEXPLAINED, Qt.SortOrder.DescendingOrder)
         self.order_table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.payment_table = table_view(self.payments, stretch=PaymentColumn.WHY)
         self.received_button = button("Mark selected received", "Secondary")

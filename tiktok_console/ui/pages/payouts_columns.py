@@ -61,8 +61,8 @@ def order_columns(reviewed: Callable[[str], str]) -> list[Column[ResultRow]]:
         Column("Unexplained", lambda r: money_text(r.unexplained, r.currency) if r.unexplained
                else "", sort_key=lambda r: abs(r.unexplained), align=RIGHT,
                color=lambda r: DANGER if r.unexplained else None,
-               export=lambda r: str(r.unexplained), width=104),
-        Column("Reviewed", lambda r: reviewed(r.subject), width=150,
+               export=lambda r: str(r.unexplained), width=96),
+        Column("Reviewed", lambda r: reviewed(r.subject),
                tooltip=lambda r: reviewed(r.subject)),
     ]  # fmt: skip
 
