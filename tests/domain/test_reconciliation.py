@@ -296,3 +296,12 @@ def test_units_refunded_before_settlement_are_a_refund_not_unexplained() -> None
     # A line that does not say its units keeps the gap unexplained: nothing to tie it to.
     [unknown] = reconcile([order], [settled(2)._replace(quantity=None)], [], rates).orders
     assert unknown.status is Status.UNEXPLAINED and unknown.unexplained == Decimal("-18.00")
+    # Every unit refunded before settlement: only the shipping settles.
+    shipping = {Field.PLATFORM_SHIPPING_DISCOUNT: Decimal("5.99")}
+    only_shipping = SettlementLine(
+        LineKind.ORDER, "Order", "5001", "", "", "USD", Decimal("5.99"), shipping, shipping,
+        "S1", order_created=created, settled_time=created,
+    )  # fmt: skip
+    [refunded] = reconcile([order], [only_shipping], [], rates).orders
+    assert {c.cause: c.amount for c in refunded.causes}[Cause.REFUND] == Decimal("-54.00")
+    assert refunded.unexplained == 0

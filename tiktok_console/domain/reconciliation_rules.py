@@ -203,10 +203,12 @@ def _left_out(order: TikTokOrder, tally: Tally, sku_id: str | None) -> tuple[Dec
     """The expected revenue of units the lines did not settle, and whether any were left out.
 
     Only when the lines say how many units they settled (the API's SKU lines
-    and exports with a Quantity column do); a unit's share is its SKU's
-    expected revenue divided evenly, TikTok's lines being one unit each.
+    and exports with a Quantity column do), or when they settled no revenue
+    at all (every unit refunded before the order settled: only its shipping
+    is left); a unit's share is its SKU's expected revenue divided evenly.
     """
-    if not tally.units:
+    nothing_sold = not tally.base  # lines with no revenue at all (only shipping, say)
+    if not tally.units and not nothing_sold:
         return ZERO, False
     missing = ZERO
     any_missing = False
