@@ -41,6 +41,7 @@ class StandInTikTok:
     livestream: bool = False
     changes: list[bool] = field(default_factory=list)
     rates: list[float] = field(default_factory=list)
+    promotions: list[tuple[str, bool]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.started = self.clock.now()
@@ -58,6 +59,10 @@ class StandInTikTok:
 
     def set_order_rate(self, per_minute: float) -> None:
         self.rates.append(per_minute)
+
+    def set_promotion(self, product_id: str, on: bool) -> bool:
+        self.promotions.append((product_id, on))
+        return product_id != "unknown"
 
 
 @dataclass

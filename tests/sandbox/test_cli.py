@@ -85,6 +85,17 @@ def test_an_out_of_range_fault_rate_is_refused_before_serving(
     assert "--fault-rate" in capsys.readouterr().err
 
 
+def test_the_catalog_to_push_and_the_daily_cap_are_options(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    defaults = options_from_args(_parse())
+    assert (defaults.unlisted_share, defaults.daily_listing_cap) == (0.3, 100)
+    options = options_from_args(_parse("--unlisted-share", "0.5", "--daily-listing-cap", "7"))
+    assert (options.unlisted_share, options.daily_listing_cap) == (0.5, 7)
+    assert main(["--unlisted-share", "1.2"]) == 2
+    assert "--unlisted-share" in capsys.readouterr().err
+
+
 @pytest.fixture
 def sandbox_json() -> Iterator[SandboxProcess]:
     process = SandboxProcess("--print-json", "--seed", "5", "--products", "8")

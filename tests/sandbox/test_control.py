@@ -145,6 +145,21 @@ def test_a_bad_order_rate_is_refused_and_changes_nothing(
     assert isinstance(tiktok, StandInTikTok) and tiktok.rates == []
 
 
+def test_a_promotion_starts_and_ends_on_a_listing(control: Control) -> None:
+    started = control.client.post(
+        "/tiktok/products/promotion", params={"product_id": "17001", "on": "true"}
+    )
+    assert started.json() == {"product_id": "17001", "in_promotion": True}
+    control.client.post("/tiktok/products/promotion", params={"product_id": "17001", "on": "0"})
+    unknown = control.client.post(
+        "/tiktok/products/promotion", params={"product_id": "unknown", "on": "1"}
+    )
+    assert unknown.status_code == 404
+    tiktok = control.world.tiktok
+    assert isinstance(tiktok, StandInTikTok)
+    assert tiktok.promotions == [("17001", True), ("17001", False), ("unknown", True)]
+
+
 def test_limits_change_the_live_rate_limits(control: Control) -> None:
     response = control.client.post("/limits", json={"tiktok_qps": 5, "shopify_plan": "plus"})
     assert response.json() == {"tiktok_qps": 5, "shopify_plan": "plus"}

@@ -193,3 +193,36 @@ def test_a_livestream_bursts_tiktok_orders(sandbox: SandboxRunner) -> None:
         assert _order_count(info) - before >= 150
     finally:
         httpx.post(info.control_url + "/livestream", params={"on": "false"})
+
+
+def _signed(info: SandboxInfo, token: str, method: str, path: str, cipher: str) -> Any:
+    query = {"app_key": info.tiktok.app_key, "timestamp": str(int(time.time()))}
+    query |= {"shop_cipher": cipher, "page_size": "100"}
+    body = b"{}" if method == "POST" else b""
+    secret = info.tiktok.app_secret
+    text = path + "".join(f"{k}{query[k]}" for k in sorted(query))
+    message = secret.encode() + text.encode() + body + secret.encode()
+    query["sign"] = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    headers = {"x-tts-access-token": token, "content-type": "application/json"}
+    return httpx.request(
+        method, info.tiktok.api_url + path, params=query, content=body, headers=headers
+    ).json()
+
+
+def test_the_catalog_options_reach_the_tiktok_shop() -> None:
+    options = WorldOptions(seed=3, products=10, unlisted_share=1.0, daily_listing_cap=0)
+    with running_sandbox(options) as runner:
+        info = runner.info()
+        token = _tiktok_token(info)
+        shops = _signed_get(info, token, "/authorization/202309/shops").json()
+        cipher = shops["data"]["shops"][0]["cipher"]
+        found = _signed(info, token, "POST", "/product/202502/products/search", cipher)
+        skus = {s["seller_sku"] for p in found["data"]["products"] for s in p["skus"]}
+        assert skus and all(s.startswith("TT-LIVE-") for s in skus)  # nothing from Shopify
+        checks = _signed(info, token, "GET", "/product/202312/prerequisites", cipher)
+        limit = next(
+            c
+            for c in checks["data"]["check_results"]
+            if c["check_item"] == "PRODUCT_QUANTITY_LIMIT"
+        )
+        assert limit["is_failed"] is True

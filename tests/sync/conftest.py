@@ -32,6 +32,7 @@ def world_options() -> WorldOptions:
     return WorldOptions(
         seed=21, products=20, orders=0, orders_per_minute=10, index_lag_seconds=0.5,
         clock_start=START, shopify_plan="plus",
+        unlisted_share=0.15,  # the catalog share these worlds were drawn with
     )  # fmt: skip
 
 

@@ -21,7 +21,9 @@ from tiktok_console.sandbox.world import Credentials, StoreApps, World, WorldOpt
 def build_world(options: WorldOptions) -> World:
     """A fresh world: the same options always give the same catalog, stores and credentials."""
     clock = SandboxClock(start=options.clock_start, speed=options.clock_speed)
-    catalog = generate_catalog(options.seed, options.products, options.region)
+    catalog = generate_catalog(
+        options.seed, options.products, options.region, unlisted_share=options.unlisted_share
+    )
     creds = Credentials.from_seed(options.seed)
 
     shopify = ShopifyStore.from_catalog(
@@ -53,6 +55,7 @@ def build_world(options: WorldOptions) -> World:
         livestream=options.livestream,
         remorse_window=int(options.hold_minutes * 60),
         orphan_rate=options.orphan_rate,
+        daily_listing_cap=options.daily_listing_cap,
     )
     tiktok_authority = TikTokAuthority(
         creds.tiktok_app_key,

@@ -9,11 +9,19 @@ The catalog carries the flaws real merchants have: missing weights, blank or
 duplicate SKUs, titles over TikTok's 255-character limit (assumption: TikTok
 titles are 25-255 characters for US shops) and descriptions with formatting
 TikTok rejects (scripts, iframes, inline styles, tables).
+
+A share of the products (``unlisted_share``) is not on TikTok yet: the catalog
+the app pushes. Those carry, between them, every flaw a push meets (HTML
+entities and emojis in titles, no image, a zero price, images under TikTok's
+300 px minimum besides the ones above), forced with their own RNG so the main
+random stream, and so every seeded world's TikTok side, stays as it was.
 """
 
 from __future__ import annotations
 
 import random
+import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,6 +29,12 @@ from decimal import Decimal
 TIKTOK_TITLE_MAX = 255
 # Worlds this big always show every product flaw, so the sync's handling of each is testable.
 FLAWED_WORLD_MIN_PRODUCTS = 5
+# Share of Shopify products not yet listed on TikTok (the catalog to push).
+DEFAULT_UNLISTED_SHARE = 0.3
+# Image names may carry their pixel size (``name@240x240.png``); others get one from the name.
+_SIZED_IMAGE = re.compile(r"@(\d+)x(\d+)\.png$")
+_IMAGE_SIDES = (800, 1000, 1200)
+SMALL_IMAGE_SIDE = 240  # under TikTok's 300 px minimum for main images
 
 _ADJECTIVES = [
     "Organic",
@@ -172,17 +186,35 @@ class Catalog:
         return [(p, v) for p in self.products for v in p.variants]
 
 
-def generate_catalog(seed: int = 7, products: int = 40, region: str = "US") -> Catalog:
-    """Build a deterministic catalog: the same seed always gives the same world."""
+def image_size(name: str) -> tuple[int, int]:
+    """The pixel size of the catalog image ``name`` (width, height)."""
+    sized = _SIZED_IMAGE.search(name)
+    if sized:
+        return int(sized.group(1)), int(sized.group(2))
+    side = _IMAGE_SIDES[zlib.crc32(name.encode()) % len(_IMAGE_SIDES)]
+    return side, side
+
+
+def generate_catalog(
+    seed: int = 7,
+    products: int = 40,
+    region: str = "US",
+    unlisted_share: float = DEFAULT_UNLISTED_SHARE,
+) -> Catalog:
+    """Build a deterministic catalog: the same seed always gives the same world.
+
+    ``unlisted_share`` of the products (drawn at random) are not on TikTok yet.
+    """
     rng = random.Random(seed)
     locations = [
         Location("main", "Main Warehouse", "Columbus"),
         Location("store", "Downtown Store", "Portland", fulfills_online_orders=False),
     ]
-    items = [_product(rng, i, locations) for i in range(products)]
+    items = [_product(rng, i, locations, unlisted_share) for i in range(products)]
     _add_sku_flaws(rng, items)
     if products >= FLAWED_WORLD_MIN_PRODUCTS:
         _ensure_product_flaws(seed, items)
+        _ensure_unlisted_flaws(seed, items)
     tiktok_only = [_tiktok_only(rng, i) for i in range(max(1, products // 12))]
     return Catalog(
         seed=seed,
@@ -195,7 +227,9 @@ def generate_catalog(seed: int = 7, products: int = 40, region: str = "US") -> C
     )
 
 
-def _product(rng: random.Random, index: int, locations: list[Location]) -> CatalogProduct:
+def _product(
+    rng: random.Random, index: int, locations: list[Location], unlisted_share: float
+) -> CatalogProduct:
     adjective = rng.choice(_ADJECTIVES)
     noun, product_type, option_names = _NOUNS[index % len(_NOUNS)]
     title = f"{adjective} {noun}"
@@ -238,7 +272,8 @@ def _product(rng: random.Random, index: int, locations: list[Location]) -> Catal
         option_names=option_names,
         images=[f"product-{index + 1}-{k}.png" for k in range(1, rng.randint(1, 3) + 1)],
         variants=variants,
-        on_tiktok=rng.random() < 0.85,
+        # The same one draw whatever the share, so the stream after it never moves.
+        on_tiktok=rng.random() < 1 - unlisted_share,
         flaws=flaws,
     )
 
@@ -345,6 +380,100 @@ _PRODUCT_FLAWS: dict[str, Callable[[random.Random, CatalogProduct], None]] = {
     "title_too_long": _lengthen_title,
     "description_formatting": _spoil_description,
     "missing_weight": _drop_weight,
+}
+
+
+def _ensure_unlisted_flaws(seed: int, items: list[CatalogProduct]) -> None:
+    """Give the products not yet on TikTok, between them, every flaw a push meets.
+
+    Only unlisted products change, chosen with their own RNG, so the main stream
+    and TikTok's side of the world stay as they were. The flaws go to about half
+    of the unlisted products, so the other half stays ready to push.
+    """
+    unlisted = [p for p in items if not p.on_tiktok]
+    if not unlisted:
+        return
+    rng = random.Random(f"unlisted-flaws:{seed}")
+    # Flaws go first to products that already have one, and last to Beauty products
+    # (TikTok's Skincare needs Ingredients, which only the merchant can give: one such
+    # product blocked by that alone shows it), so about half stay ready to push.
+    pool = sorted(
+        rng.sample(unlisted, k=len(unlisted)),
+        key=lambda p: (not p.flaws, p.product_type == "Beauty"),
+    )
+    flawed = pool[: max(1, len(pool) // 2, sum(1 for p in pool if p.flaws))]
+    for flaw, (fits, apply) in _UNLISTED_FLAWS.items():
+        if any(flaw in p.flaws for p in unlisted):
+            continue
+        candidates = [p for p in flawed if fits(p) and flaw not in p.flaws] or [
+            p for p in pool if fits(p) and flaw not in p.flaws
+        ]
+        if not candidates:
+            continue
+        product = rng.choice(candidates)
+        apply(rng, product)
+        product.flaws.append(flaw)
+
+
+def _entity_title(rng: random.Random, product: CatalogProduct) -> None:
+    # Copied from a rich-text editor: a non-breaking space kept as its entity.
+    product.title = product.title.replace(" ", "&nbsp;", 1)
+
+
+def _emoji_title(rng: random.Random, product: CatalogProduct) -> None:
+    product.title = f"{product.title} {rng.choice(['✨', '🔥', '💖'])}"
+
+
+def _drop_images(rng: random.Random, product: CatalogProduct) -> None:
+    product.images = []
+
+
+def _shrink_image(rng: random.Random, product: CatalogProduct) -> None:
+    first = product.images[0].rsplit(".", 1)[0]
+    product.images[0] = f"{first}@{SMALL_IMAGE_SIDE}x{SMALL_IMAGE_SIDE}.png"
+
+
+def _zero_price(rng: random.Random, product: CatalogProduct) -> None:
+    variant = rng.choice(product.variants)
+    variant.price, variant.compare_at_price = Decimal("0.00"), None
+
+
+def _blank_sku(rng: random.Random, product: CatalogProduct) -> None:
+    rng.choice(product.variants).sku = ""
+
+
+def _duplicate_sku(rng: random.Random, product: CatalogProduct) -> None:
+    # Within one product, so no listed SKU becomes ambiguous for TikTok's orders.
+    first, second = product.variants[:2]
+    second.sku = first.sku
+
+
+def _always(product: CatalogProduct) -> bool:
+    return True
+
+
+def _has_images(product: CatalogProduct) -> bool:
+    return bool(product.images) and "no_image" not in product.flaws
+
+
+def _two_skus(product: CatalogProduct) -> bool:
+    named = [v for v in product.variants[:2] if v.sku]
+    return len(named) == 2 and "blank_sku" not in product.flaws
+
+
+_Fits = Callable[[CatalogProduct], bool]
+_Apply = Callable[[random.Random, CatalogProduct], None]
+_UNLISTED_FLAWS: dict[str, tuple[_Fits, _Apply]] = {
+    "missing_weight": (_always, _drop_weight),
+    "blank_sku": (lambda p: "duplicate_sku" not in p.flaws, _blank_sku),
+    "duplicate_sku": (_two_skus, _duplicate_sku),
+    "title_too_long": (_always, _lengthen_title),
+    "title_html_entity": (lambda p: "title_too_long" not in p.flaws, _entity_title),
+    "title_emoji": (lambda p: "title_too_long" not in p.flaws, _emoji_title),
+    "description_formatting": (_always, _spoil_description),
+    "small_image": (_has_images, _shrink_image),
+    "no_image": (lambda p: "small_image" not in p.flaws, _drop_images),
+    "zero_price": (_always, _zero_price),
 }
 
 

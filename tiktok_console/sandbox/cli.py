@@ -45,6 +45,15 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     number("--warehouse-minutes", defaults.warehouse_minutes, "M",
            "how long the Shopify warehouse takes to ship an order")  # fmt: skip
     number("--fault-rate", defaults.fault_rate, "P", "share of store requests that fail (0..1)")
+    number("--unlisted-share", defaults.unlisted_share, "P",
+           "share of Shopify products not yet on TikTok (0..1)")  # fmt: skip
+    parser.add_argument(
+        "--daily-listing-cap",
+        type=int,
+        default=defaults.daily_listing_cap,
+        metavar="N",
+        help="new products TikTok accepts per day (resets at the shop's midnight)",
+    )
     parser.add_argument(
         "--faults",
         type=_json_object,
@@ -81,6 +90,8 @@ def options_from_args(args: argparse.Namespace) -> WorldOptions:
         clock_start=args.clock_start,
         warehouse_minutes=args.warehouse_minutes,
         fault_rate=args.fault_rate,
+        unlisted_share=args.unlisted_share,
+        daily_listing_cap=args.daily_listing_cap,
         faults=args.faults,
         shopify_plan=args.shopify_plan,
         dev_store=args.dev_store,

@@ -12,6 +12,8 @@ Endpoints:
     POST /livestream?on=true|false   TikTok livestream burst
     POST /orders/rate?per_minute=R   TikTok's mean order arrival rate from now (0 stops)
     GET|POST /limits                 TikTok qps and Shopify plan
+    POST /tiktok/products/promotion?product_id=ID&on=true|false
+                                     a TikTok promotion on a listing (prices locked)
 """
 
 from __future__ import annotations
@@ -88,6 +90,13 @@ def create_control_app(world: World) -> Starlette:
             world.set_limits(tiktok_qps=update.tiktok_qps, shopify_plan=update.shopify_plan)
         return JSONResponse(world.limits())
 
+    async def promotion(request: Request) -> Response:
+        product_id = request.query_params.get("product_id") or ""
+        on = _flag(request.query_params.get("on"))
+        if not world.tiktok.set_promotion(product_id, on):
+            return JSONResponse({"error": f"no TikTok product {product_id!r}"}, status_code=404)
+        return JSONResponse({"product_id": product_id, "in_promotion": on})
+
     routes = [
         Route("/state", state, methods=["GET"]),
         Route("/clock/advance", advance, methods=["POST"]),
@@ -95,6 +104,7 @@ def create_control_app(world: World) -> Starlette:
         Route("/livestream", livestream, methods=["POST"]),
         Route("/orders/rate", order_rate, methods=["POST"]),
         Route("/limits", limits, methods=["GET", "POST"]),
+        Route("/tiktok/products/promotion", promotion, methods=["POST"]),
     ]
     return Starlette(routes=routes, exception_handlers={BadRequest: _bad_request})
 

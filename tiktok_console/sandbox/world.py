@@ -22,10 +22,11 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp
 
-from tiktok_console.sandbox.catalog import Catalog
+from tiktok_console.sandbox.catalog import DEFAULT_UNLISTED_SHARE, Catalog
 from tiktok_console.sandbox.clock import SandboxClock
 from tiktok_console.sandbox.fault_bodies import StoreKind
 from tiktok_console.sandbox.faults import FaultConfig, StoreFaults
+from tiktok_console.sandbox.tiktok.listing_cap import DEFAULT_DAILY_CAP
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,10 @@ class WorldOptions(BaseModel):
     warehouse_minutes: float = Field(10.0, ge=0, le=24 * 60)
     # Share of orders that also carry a SKU added only in Seller Center (an orphan).
     orphan_rate: float = Field(0.06, ge=0, le=1)
+    # Share of Shopify products not yet on TikTok: the catalog the app pushes.
+    unlisted_share: float = Field(DEFAULT_UNLISTED_SHARE, ge=0, le=1)
+    # New products TikTok lets the shop create per day (100 for new sellers).
+    daily_listing_cap: int = Field(DEFAULT_DAILY_CAP, ge=0, le=100_000)
     fault_rate: float = Field(0.0, ge=0, le=1)
     # Knobs per store from the start, as POST /faults takes them; applied after fault_rate.
     faults: StoreFaults = StoreFaults()
@@ -125,6 +130,9 @@ class SimulatedShop(SimulatedStore, Protocol):
 
     def set_order_rate(self, per_minute: float) -> None:
         """Change the mean arrival rate from now (0 stops new orders)."""
+
+    def set_promotion(self, product_id: str, on: bool) -> bool:
+        """Put a listing in a running promotion (its prices locked) or end it; False if unknown."""
 
 
 class TikTokLimitsLike(Protocol):

@@ -57,6 +57,16 @@ def test_search_filters_by_seller_sku(world: World) -> None:
     )
 
 
+def test_a_draft_says_why_it_was_not_submitted(world: World) -> None:
+    """The catalog's weightless products sit in DRAFT: Get Product says it is the weight."""
+    draft = _all_products(world, {"status": "DRAFT"})[0]
+    detail = world.ok("GET", f"/product/202309/products/{draft['id']}")
+    assert "weight" in detail["audit"]["not_submitted_reasons"][0]
+    live = _all_products(world, {"status": "ACTIVATE"})[0]
+    audit = world.ok("GET", f"/product/202309/products/{live['id']}")["audit"]
+    assert audit == {"status": "APPROVED", "not_submitted_reasons": []}
+
+
 def test_failed_product_detail_has_audit_reasons(world: World) -> None:
     failed = _all_products(world, {"status": "FAILED"})[0]
     detail = world.ok("GET", f"/product/202309/products/{failed['id']}")
@@ -102,7 +112,8 @@ def test_locked_price_is_refused(world: World) -> None:
     locked = next(s for s in world.shop.snapshot()["skus"] if s["price_locked"])
     path = f"/product/202309/products/{locked['product_id']}/prices/update"
     body = {"skus": [{"id": locked["sku_id"], "price": {"amount": "9.99", "currency": "USD"}}]}
-    assert world.call("POST", path, body=body).json()["code"] == 12019045
+    # Update Price's error list: "Product price locked due to ongoing promotion."
+    assert world.call("POST", path, body=body).json()["code"] == 12052038
     free = next(
         s
         for s in world.shop.snapshot()["skus"]
@@ -150,6 +161,8 @@ def test_create_product_replays_on_same_idempotency_key(world: World) -> None:
         "title": "Sandbox Test Crew Neck Tee",
         "description": "<p>Soft.</p>",
         "category_id": "601152",
+        "category_version": "v2",
+        "product_attributes": [{"id": "100198", "values": [{"name": "Harbor & Pine"}]}],
         "main_images": [{"uri": image["uri"]}],
         "package_weight": {"value": "0.4", "unit": "POUND"},
         "save_mode": "LISTING",
@@ -176,7 +189,8 @@ def test_create_product_replays_on_same_idempotency_key(world: World) -> None:
         "idempotency_key": "create-2",
         "package_weight": {"value": "0", "unit": "POUND"},
     }
-    assert world.call("POST", "/product/202309/products", body=no_weight).json()["code"] == 12019011
+    # "The package weight of the product can not be zero."
+    assert world.call("POST", "/product/202309/products", body=no_weight).json()["code"] == 12052181
 
 
 def test_activate_reports_partial_errors(world: World) -> None:

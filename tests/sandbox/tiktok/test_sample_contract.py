@@ -188,7 +188,10 @@ FETCHERS: dict[str, Fetch] = {
         "/product/202309/products",
         body={
             "title": "Contract Test Tee",
+            "description": "<p>A tee for the contract test.</p>",
             "category_id": "601152",
+            "category_version": "v2",
+            "product_attributes": [{"id": "100198", "values": [{"name": "Harbor & Pine"}]}],
             "main_images": [{"uri": _upload(w)["uri"]}],
             "package_weight": {"value": "1", "unit": "POUND"},
             "skus": [

@@ -107,7 +107,12 @@ class TestCancellations:
     def sandbox_options(self) -> WorldOptions:
         # Buyers only ask to cancel new orders: let orders arrive.
         return WorldOptions(
-            seed=11, products=12, orders=20, clock_start=1_770_000_000.0, orders_per_minute=1.0
+            seed=11,
+            products=12,
+            orders=20,
+            clock_start=1_770_000_000.0,
+            orders_per_minute=1.0,
+            unlisted_share=0.15,  # the catalog share this world was drawn with
         )
 
     async def test_approve_and_reject_cancellations(

@@ -14,12 +14,14 @@ from tiktok_console.sandbox.runner import SandboxRunner
 from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.products import (
+    AttributeValueIn,
     CreateProductRequest,
     ImageRef,
     NewSku,
     NewSkuAttribute,
     PackageWeightIn,
     PartialEditRequest,
+    ProductAttributeIn,
     SearchProductsRequest,
     SkuPriceUpdate,
     SkuStockUpdate,
@@ -91,7 +93,7 @@ async def test_price_update_and_the_promotion_lock(
         await api.update_prices(
             locked["product_id"], [SkuPriceUpdate(id=locked["sku_id"], price=new_price)]
         )
-    assert raised.value.code == "12019045"
+    assert raised.value.code == "12052038"  # Product price locked due to ongoing promotion
 
 
 async def test_create_with_an_idempotency_key_creates_once_then_edit_and_relist(
@@ -103,7 +105,11 @@ async def test_create_with_an_idempotency_key_creates_once_then_edit_and_relist(
     request = CreateProductRequest(
         title="Linen Apron",
         description="<p>Washed linen.</p>",
-        category_id="600001",
+        category_id="601152",  # a leaf: Women's Tops
+        category_version="v2",
+        product_attributes=[
+            ProductAttributeIn(id="100198", values=[AttributeValueIn(name="Harbor & Pine")])
+        ],
         main_images=[ImageRef(uri=image.uri)],
         skus=[
             NewSku(

@@ -103,8 +103,8 @@ def image_view(c: RequestContext, image: ImageRec) -> View:
         "id": gid("ProductImage", image.id),
         "url": lambda info, **args: f"{c.base_url}/images/{image.name}",
         "altText": image.alt,
-        "width": 16,
-        "height": 16,
+        "width": image.width,
+        "height": image.height,
     }
 
 
@@ -194,7 +194,7 @@ def item_view(c: RequestContext, item_id: int) -> View:
         return level_view(c, level) if level else None
 
     # A missing weight reads as 0, as on a real store.
-    grams = float(item.weight_grams or 0)
+    weight = float(item.weight_value or 0)
     return {
         "__typename": "InventoryItem",
         "id": gid("InventoryItem", item.id),
@@ -204,7 +204,7 @@ def item_view(c: RequestContext, item_id: int) -> View:
         "requiresShipping": True,
         "measurement": {
             "id": gid("InventoryItemMeasurement", item.id),
-            "weight": {"unit": "GRAMS", "value": grams},
+            "weight": {"unit": item.weight_unit, "value": weight},
         },
         "createdAt": iso(item.created_at),
         "updatedAt": iso(item.updated_at),

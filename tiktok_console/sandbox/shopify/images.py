@@ -1,8 +1,9 @@
-"""Tiny PNG images the sandbox serves at ``/images/{name}``.
+"""The product images the sandbox serves at ``/images/{name}``.
 
-Product images must be fetchable (the app copies them to TikTok), but their
-content does not matter: each name gets a small solid-colour PNG whose colour
-is derived from the name, so the same name always gives the same bytes.
+Product images must be fetchable (the app copies them to TikTok) and must be
+the size the Admin API says they are, since TikTok refuses main images under
+300 px. Each name gets a solid-colour PNG of the catalog's size for it, its
+colour derived from the name, so the same name always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import struct
 import zlib
+from functools import lru_cache
 
-SIZE = 16
+from ..catalog import image_size
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -19,14 +21,16 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
 
 
+@lru_cache(maxsize=64)
 def png_for(name: str) -> bytes:
-    """A 16x16 RGB PNG whose colour depends only on ``name``."""
+    """An RGB PNG of the catalog's size for ``name``, its colour depending only on ``name``."""
+    width, height = image_size(name)
     red, green, blue = hashlib.sha256(name.encode()).digest()[:3]
-    row = b"\x00" + bytes([red, green, blue]) * SIZE
-    header = struct.pack(">IIBBBBB", SIZE, SIZE, 8, 2, 0, 0, 0)
+    row = b"\x00" + bytes([red, green, blue]) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
         + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", zlib.compress(row * SIZE))
+        + _chunk(b"IDAT", zlib.compress(row * height))
         + _chunk(b"IEND", b"")
     )

@@ -18,7 +18,8 @@ from graphql import GraphQLError, get_directive_values
 
 from . import versions
 from .bulk_ops import start_bulk_query
-from .catalog_views import level_view, product_view
+from .catalog_ops import bulk_update_variants, update_inventory_item, update_product
+from .catalog_views import item_view, level_view, product_view, variant_view
 from .context import Info, RequestContext, ctx
 from .errors import TopLevelError
 from .fulfillment_ops import create_fulfillment, update_tracking
@@ -93,8 +94,6 @@ def _group_view(c: RequestContext, group: AdjustmentGroupRec | None) -> View | N
 
 
 def _item(c: RequestContext, item_id: int) -> View:
-    from .catalog_views import item_view
-
     return item_view(c, item_id)
 
 
@@ -223,6 +222,43 @@ def refund_create(_: None, info: Info, input: dict[str, Any]) -> View:
     return _run(info, act)
 
 
+def product_update(_: None, info: Info, product: dict[str, Any] | None = None, **rest: Any) -> View:
+    def act(c: RequestContext) -> View:
+        record, errors = update_product(c.store, product or {})
+        return {"product": product_view(c, record) if record else None, "userErrors": errors}
+
+    return _run(info, act)
+
+
+def product_variants_bulk_update(
+    _: None,
+    info: Info,
+    productId: str,
+    variants: list[dict[str, Any]],
+    allowPartialUpdates: bool | None = None,
+    **rest: Any,
+) -> View:
+    def act(c: RequestContext) -> View:
+        record, changed, errors = bulk_update_variants(
+            c.store, productId, variants, bool(allowPartialUpdates)
+        )
+        return {
+            "product": product_view(c, record) if record else None,
+            "productVariants": [variant_view(c, v) for v in changed] if record else None,
+            "userErrors": errors,
+        }
+
+    return _run(info, act)
+
+
+def inventory_item_update(_: None, info: Info, id: str, input: dict[str, Any]) -> View:
+    def act(c: RequestContext) -> View:
+        record, errors = update_inventory_item(c.store, id, input)
+        return {"inventoryItem": item_view(c, record.id) if record else None, "userErrors": errors}
+
+    return _run(info, act)
+
+
 def bulk_operation_run_query(
     _: None, info: Info, query: str, groupObjects: bool | None = None
 ) -> View:
@@ -245,4 +281,7 @@ MUTATION_RESOLVERS = {
     "fulfillmentTrackingInfoUpdate": fulfillment_tracking_info_update,
     "refundCreate": refund_create,
     "bulkOperationRunQuery": bulk_operation_run_query,
+    "productUpdate": product_update,
+    "productVariantsBulkUpdate": product_variants_bulk_update,
+    "inventoryItemUpdate": inventory_item_update,
 }

@@ -32,6 +32,8 @@ class ImageRec:
     id: int
     name: str
     alt: str
+    width: int
+    height: int
 
 
 @dataclass
@@ -74,10 +76,11 @@ class VariantRec:
 class InventoryItemRec:
     id: int
     variant_id: int
-    weight_grams: int | None
+    weight_value: float | None  # None: no weight set (reads as 0)
     tracked: bool
     created_at: float
     updated_at: float
+    weight_unit: str = "GRAMS"  # a WeightUnit, as the weight was written
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..catalog import Catalog, CatalogProduct
+from ..catalog import Catalog, CatalogProduct, image_size
 from .records import ImageRec, InventoryItemRec, LevelRec, LocationRec, ProductRec, VariantRec
 
 if TYPE_CHECKING:
@@ -65,7 +65,12 @@ def _add_product(
         tags=list(product.tags),
         status="ACTIVE",
         images=[
-            ImageRec(store.ids.next("ProductImage"), name, f"{product.title} image {i + 1}")
+            ImageRec(
+                store.ids.next("ProductImage"),
+                name,
+                f"{product.title} image {i + 1}",
+                *image_size(name),
+            )
             for i, name in enumerate(product.images)
         ],
         variant_ids=[],
@@ -92,7 +97,12 @@ def _add_product(
         store.variants[variant_record.id] = variant_record
         record.variant_ids.append(variant_record.id)
         store.items[item_id] = InventoryItemRec(
-            item_id, variant_record.id, variant.weight_grams, True, created, updated
+            item_id,
+            variant_record.id,
+            None if variant.weight_grams is None else float(variant.weight_grams),
+            True,
+            created,
+            updated,
         )
         for key, available in variant.inventory.items():
             location_id = location_ids[key]

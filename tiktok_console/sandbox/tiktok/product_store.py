@@ -1,27 +1,49 @@
 """What sellers do to listings through the API: search, create, edit, stock, price.
 
-Validation follows the documented error codes of each endpoint; where the
-docs are silent the choice is marked ``# Assumption``.
+Validation follows the documented error codes of each endpoint (the listing
+rules live in ``listing_rules``, review in ``listing_audit``, the daily cap in
+``listing_cap``); where the docs are silent the choice is marked ``# Assumption``.
 """
 
 from __future__ import annotations
 
+import copy
 import random
-import re
-import struct
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from tiktok_console.sandbox.tiktok import categories
 from tiktok_console.sandbox.tiktok.errors import ApiError
+from tiktok_console.sandbox.tiktok.images import ImageBank
+from tiktok_console.sandbox.tiktok.listing_audit import ListingAudit
+from tiktok_console.sandbox.tiktok.listing_cap import DEFAULT_DAILY_CAP, DailyListingCap
+from tiktok_console.sandbox.tiktok.listing_rules import (
+    BAD_HTML,
+    MAX_QUANTITY,
+    amount,
+    failures,
+    listing_rules,
+    weight_grams,
+)
 from tiktok_console.sandbox.tiktok.logistics import Logistics
+from tiktok_console.sandbox.tiktok.product_wire import audit_status
 from tiktok_console.sandbox.tiktok.products import Product, Sku
 from tiktok_console.sandbox.tiktok.wire import new_id
 
-AUDIT_SECONDS = 600  # Assumption: a resubmitted listing passes review after 10 minutes.
-MAX_QUANTITY = 99_999
-_BAD_HTML = re.compile(r"<\s*(script|iframe|table|style)|style\s*=", re.IGNORECASE)
-_USE_CASES = {"MAIN_IMAGE", "ATTRIBUTE_IMAGE", "DESCRIPTION_IMAGE", "CERTIFICATION_IMAGE"}
+# Partial Edit fields whose change sends a live product back to review (price and stock do not).
+_CONTENT_FIELDS = (
+    "title",
+    "description",
+    "category_id",
+    "main_images",
+    "product_attributes",
+    "package_weight",
+    "package_dimensions",
+    "brand_id",
+    "video",
+    "size_chart",
+    "certifications",
+)
 
 
 class ProductStore:
@@ -34,6 +56,9 @@ class ProductStore:
         rng: random.Random,
         now: Callable[[], int],
         currency: str,
+        *,
+        region: str = "US",
+        daily_cap: int = DEFAULT_DAILY_CAP,
     ) -> None:
         self.products = products
         self._logistics = logistics
@@ -41,8 +66,10 @@ class ProductStore:
         self._now = now
         self.currency = currency
         self._created: dict[str, dict[str, Any]] = {}  # idempotency_key -> response
-        self._pending: dict[str, int] = {}  # product id -> audit pass time
-        self.uploaded: set[str] = set()
+        self.audit = ListingAudit(now)
+        self.cap = DailyListingCap(daily_cap, region, now)
+        self._region = region
+        self.images = ImageBank(rng)
         # Every stock update applied: (time, sku id, total units), for tests to check pushes.
         self.inventory_log: list[tuple[int, str, int]] = []
 
@@ -87,13 +114,9 @@ class ProductStore:
         return sorted(found, key=lambda p: (-p.create_time, p.id))
 
     def advance(self, now: int) -> None:
-        """Listings whose review is over become ACTIVATE."""
-        for product_id, until in list(self._pending.items()):
-            if until <= now:
-                product = self.get(product_id)
-                product.status, product.update_time = "ACTIVATE", until
-                product.audit_failed_reasons = []
-                del self._pending[product_id]
+        """Listings whose review is over become ACTIVATE or FAILED."""
+        if self.audit.pending:
+            self.audit.finish_due(now, {p.id: p for p in self.products})
 
     # -- writing -----------------------------------------------------------
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -101,39 +124,83 @@ class ProductStore:
         key = body.get("idempotency_key")
         if key and key in self._created:
             return self._created[key]
-        _check_listing(body, self.uploaded, require_all=True)
+        self._refuse_first(body, require_all=True)
+        self._check_category_version(body)
+        self.cap.check()
         now = self._now()
         skus = [self._new_sku(raw) for raw in body["skus"]]
-        weight = _weight_grams(body.get("package_weight"))
         product = Product(
             new_id(self._rng, "17"),
             body["title"],
-            body.get("description", ""),
+            body["description"],
             "DRAFT",
             now,
             now,
-            (str(body.get("category_id", "")), ""),
+            _category(body),
             skus,
-            weight,
-            images=[i["uri"] for i in body.get("main_images", [])],
+            weight_grams(body.get("package_weight")),
+            images=[i["uri"] for i in body["main_images"]],
+            attributes=list(body.get("product_attributes") or []),
+            image_sizes=self._sizes(body["main_images"]),
         )
         self.products.append(product)
+        self.cap.count()
         if body.get("save_mode", "LISTING") == "LISTING":
-            self._submit(product)
+            self.audit.submit(product)
         result = {"product_id": product.id, "skus": [_sku_ref(s) for s in skus], "warnings": []}
         if key:
             self._created[key] = result
         return result
 
-    def partial_edit(self, product_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        """Partial Edit Product: only the fields sent change."""
+    def check_listing(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Check Product Listing: every rule Create Product would apply, none acted on."""
+        found = failures(self._rules(body, require_all=True))
+        return {
+            "check_result": "FAILED" if found else "PASS",
+            "fail_reasons": [{"code": e.code, "message": e.message} for e in found],
+            "warnings": {"message": ""},
+            "listing_quality": {
+                "current_tier": "POOR" if found else "FAIR",
+                "remaining_recommendations": len(found),
+            },
+            "pre_check_results": [],
+        }
+
+    def edit(self, product_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Edit Product (full): SKUs left out are deleted; content goes back to review."""
         product = self.get(product_id)
-        _check_listing(body, self.uploaded, require_all=False)
-        for name in ("title", "description"):
-            if name in body:
-                setattr(product, name, body[name])
+        self._refuse_first(body, require_all=True)
+        before, v1 = _content(product), _live_copy(product)
+        product.title, product.description = body["title"], body["description"]
+        product.category = _category(body)
+        product.images = [i["uri"] for i in body["main_images"]]
+        product.image_sizes = self._sizes(body["main_images"])
+        product.weight_grams = weight_grams(body.get("package_weight"))
+        product.attributes = list(body.get("product_attributes") or [])
+        product.skus = [self._edited_sku(product, raw) for raw in body["skus"]]
+        product.update_time = self._now()
+        if _content(product) != before or product.status in ("FAILED", "DRAFT"):
+            self.audit.submit(product, v1)
+        return _write_result(product)
+
+    def partial_edit(self, product_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Partial Edit Product: only the fields sent change; content goes back to review."""
+        product = self.get(product_id)
+        self._refuse_first(body, require_all=False)
+        v1 = _live_copy(product)
+        if "title" in body:
+            product.title = body["title"]
+        if "description" in body:
+            product.description = body["description"]
+        if "category_id" in body:
+            product.category = _category(body)
+        if "main_images" in body:
+            product.images = [i["uri"] for i in body["main_images"]]
+            product.image_sizes = self._sizes(body["main_images"])
         if "package_weight" in body:
-            product.weight_grams = _weight_grams(body["package_weight"])
+            product.weight_grams = weight_grams(body["package_weight"])
+        if "product_attributes" in body:
+            product.attributes = list(body["product_attributes"] or [])
         for raw in body.get("skus") or []:
             sku = product.sku(str(raw.get("id", "")))
             if sku is None:
@@ -141,11 +208,14 @@ class ProductStore:
             if "seller_sku" in raw:
                 sku.seller_sku = str(raw["seller_sku"])
             if "price" in raw:
-                sku.price = _amount(raw["price"], self.currency)
+                sku.price = amount(raw["price"], self.currency)
         product.update_time = self._now()
-        if product.status in ("FAILED", "DRAFT") and product.weight_grams:
-            self._submit(product)
-        return {"product_id": product.id, "skus": [_sku_ref(s) for s in product.skus]}
+        content = any(name in body for name in _CONTENT_FIELDS)
+        if (content and product.status == "ACTIVATE") or (
+            product.status in ("FAILED", "DRAFT") and _listable(product)
+        ):
+            self.audit.submit(product, v1)
+        return _write_result(product)
 
     def update_inventory(self, product_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Update Inventory: every warehouse of each SKU must be listed."""
@@ -180,10 +250,10 @@ class ProductStore:
             if sku is None:
                 raise ApiError(12019059, "seller sku is invalid")
             if sku.price_locked:
-                raise ApiError(12019045, "price is locked")
-            changes.append((sku, _amount(raw.get("price") or {}, self.currency)))
-        for sku, amount in changes:
-            sku.price = amount
+                raise ApiError(12052038, "Product price locked due to ongoing promotion.")
+            changes.append((sku, amount(raw.get("price") or {}, self.currency)))
+        for sku, price in changes:
+            sku.price = price
         product.update_time = self._now()
         return {}
 
@@ -197,7 +267,7 @@ class ProductStore:
             elif product.status == "SELLER_DEACTIVATED":
                 product.status, product.update_time = "ACTIVATE", self._now()
             elif product.status in ("DRAFT", "FAILED") and _listable(product):
-                self._submit(product)
+                self.audit.submit(product)
             elif product.status not in ("ACTIVATE", "PENDING"):
                 errors.append(
                     _product_error(
@@ -224,46 +294,69 @@ class ProductStore:
         return {"errors": errors} if errors else {}
 
     def upload_image(self, data: bytes, use_case: str) -> dict[str, Any]:
-        """Upload Product Image: returns the ``uri`` a listing then refers to."""
-        if use_case not in _USE_CASES:
-            raise ApiError(12052910, "Invalid input parameters: use_case")
-        if not data:
-            raise ApiError(12052910, "Invalid input parameters: data is empty")
-        width, height = _png_size(data)
-        uri = f"tos-maliva-i-o3syd03w52-us/{new_id(self._rng, '9')}"
-        self.uploaded.add(uri)
+        """Upload Product Image: returns the TikTok-hosted ``uri`` a listing then refers to."""
+        image = self.images.upload(data, use_case)
         return {
-            "uri": uri,
-            "url": f"https://p16-oec-va.ibyteimg.com/{uri}",
-            "width": width,
-            "height": height,
-            "use_case": use_case,
+            "uri": image.uri,
+            "url": image.url,
+            "width": image.width,
+            "height": image.height,
+            "use_case": image.use_case,
         }
+
+    def _check_category_version(self, body: dict[str, Any]) -> None:
+        # Create Product: "For US shops, you must pass v2" (the 7-level category tree).
+        if self._region == "US" and body.get("category_version") != "v2":
+            raise ApiError(
+                12052217,
+                "Incorrect category version. For US shops or global sellers with an active "
+                "US shop, specify 'category version=v2'.",
+            )
+
+    def _sizes(self, refs: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
+        found = self.images.main_images(refs)
+        return {i.uri: (i.width, i.height) for i in found}
+
+    def _rules(self, body: dict[str, Any], *, require_all: bool) -> list[Callable[[], None]]:
+        return listing_rules(
+            body, self.images, self._logistics, self.currency, require_all=require_all
+        )
+
+    def _refuse_first(self, body: dict[str, Any], *, require_all: bool) -> None:
+        for rule in self._rules(body, require_all=require_all):
+            rule()
 
     def _new_sku(self, raw: dict[str, Any]) -> Sku:
         inventory = {
             str(i.get("warehouse_id")): int(i.get("quantity", 0))
             for i in raw.get("inventory") or []
         }
-        for warehouse_id in inventory:
-            if self._logistics.warehouse(warehouse_id) is None:
-                raise ApiError(12019022, "SKU must contain a valid warehouse.")
         attrs = [
             (str(a.get("name", "")), str(a.get("value_name", "")))
             for a in raw.get("sales_attributes") or []
         ]
+        list_price = raw.get("list_price")
         return Sku(
             new_id(self._rng, "17"),
             str(raw.get("seller_sku", "")),
-            _amount(raw.get("price") or {}, self.currency),
-            None,
+            amount(raw.get("price") or {}, self.currency),
+            amount(list_price, self.currency) if list_price else None,
             inventory,
             attrs,
+            (raw.get("identifier_code") or {}).get("code") or None,
         )
 
-    def _submit(self, product: Product) -> None:
-        product.status, product.update_time = "PENDING", self._now()
-        self._pending[product.id] = product.update_time + AUDIT_SECONDS
+    def _edited_sku(self, product: Product, raw: dict[str, Any]) -> Sku:
+        existing = product.sku(str(raw.get("id", ""))) if raw.get("id") else None
+        if existing is None:
+            return self._new_sku(raw)
+        existing.seller_sku = str(raw.get("seller_sku", existing.seller_sku))
+        existing.price = amount(raw.get("price") or {}, self.currency)
+        if raw.get("inventory"):
+            existing.inventory = {
+                str(i.get("warehouse_id")): int(i.get("quantity", 0)) for i in raw["inventory"]
+            }
+        return existing
 
 
 def _in_range(value: int, body: dict[str, Any], name: str) -> bool:
@@ -271,53 +364,37 @@ def _in_range(value: int, body: dict[str, Any], name: str) -> bool:
     return (low is None or value >= int(low)) and (high is None or value <= int(high))
 
 
-def _check_listing(body: dict[str, Any], uploaded: set[str], *, require_all: bool) -> None:
-    title = body.get("title")
-    if (require_all or title is not None) and not (
-        isinstance(title, str) and 1 <= len(title) <= 255
-    ):
-        raise ApiError(12052910, "Invalid input parameters: title must be 1-255 characters")
-    description = body.get("description")
-    if description is not None and _BAD_HTML.search(str(description)):
-        raise ApiError(12019006, "product description is invalid")
-    if require_all or "package_weight" in body:
-        grams = _weight_grams(body.get("package_weight"))
-        if not grams:
-            raise ApiError(12019011, "product package weight is invalid")
-    if require_all and not body.get("skus"):
-        raise ApiError(12052910, "Invalid input parameters: skus")
-    for img in body.get("main_images") or []:
-        if img.get("uri") not in uploaded:
-            raise ApiError(12052910, "Invalid input parameters: main_images must be uploaded")
-    sellers = [str(s.get("seller_sku", "")) for s in body.get("skus") or [] if s.get("seller_sku")]
-    if len(sellers) != len(set(sellers)):
-        raise ApiError(12019059, "seller sku is invalid")
+def _category(body: dict[str, Any]) -> tuple[str, str]:
+    category = categories.leaf(str(body.get("category_id", "")))
+    return category.id, category.name
 
 
-def _weight_grams(raw: Any) -> int | None:
-    if not isinstance(raw, dict):
-        return None
-    factors = {"KILOGRAM": Decimal(1000), "GRAM": Decimal(1), "POUND": Decimal("453.59237")}
-    factor = factors.get(str(raw.get("unit", "")))
-    try:
-        value = Decimal(str(raw.get("value", "")))
-    except InvalidOperation:
-        return None
-    if factor is None or value <= 0:
-        return None
-    return max(1, int(value * factor))
+def _content(product: Product) -> tuple[Any, ...]:
+    """What review looks at: everything but price and stock."""
+    return (
+        product.title,
+        product.description,
+        product.category,
+        tuple(product.images),
+        product.weight_grams,
+        repr(product.attributes),
+        tuple((s.seller_sku, tuple(s.attributes)) for s in product.skus),
+    )
 
 
-def _amount(raw: dict[str, Any], currency: str) -> Decimal:
-    try:
-        amount = Decimal(str(raw.get("amount", "")))
-    except InvalidOperation:
-        raise ApiError(12052012, "Incorrect price format") from None
-    if raw.get("currency", currency) != currency:
-        raise ApiError(12052084, "The provided currency is not available for this shop/region.")
-    if amount <= 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ApiError(12052073, "The product price is invalid")
-    return amount
+def _live_copy(product: Product) -> Product | None:
+    """The live version of ``product`` before an edit (None unless it is live)."""
+    return copy.deepcopy(product) if product.status == "ACTIVATE" else None
+
+
+def _write_result(product: Product) -> dict[str, Any]:
+    """``data`` of Edit and Partial Edit Product."""
+    return {
+        "product_id": product.id,
+        "skus": [_sku_ref(s) for s in product.skus],
+        "warnings": [],
+        "audit": {"status": audit_status(product)},
+    }
 
 
 def _quantities(sku: Sku, raw: list[dict[str, Any]], logistics: Logistics) -> dict[str, int]:
@@ -347,7 +424,7 @@ def _listable(product: Product) -> bool:
     return (
         bool(product.weight_grams)
         and len(product.title) <= 255
-        and not _BAD_HTML.search(product.description)
+        and not BAD_HTML.search(product.description)
     )
 
 
@@ -386,10 +463,3 @@ def _product_error(product_id: str, code: int, message: str) -> dict[str, Any]:
         "message": "Batch activate business error.",
         "detail": {"product_id": product_id, "extra_errors": [{"code": code, "message": message}]},
     }
-
-
-def _png_size(data: bytes) -> tuple[int, int]:
-    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
-        width, height = struct.unpack(">II", data[16:24])
-        return int(width), int(height)
-    return 800, 800  # Assumption: non-PNG uploads are reported at a nominal size.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
+from tiktok_console.sandbox.tiktok import categories
 from tiktok_console.sandbox.tiktok.products import Product, Sku
 from tiktok_console.sandbox.tiktok.wire import money
 
@@ -60,7 +61,7 @@ def search_entry(product: Product, currency: str, region: str) -> dict[str, Any]
         "integrated_platform_statuses": [{"platform": "TIKTOK_SHOP", "status": product.status}],
         "product_sync_fail_reasons": list(product.audit_failed_reasons),
         "recommended_categories": [{"id": product.category[0], "local_name": product.category[1]}],
-        "audit": {"status": _audit_status(product)},
+        "audit": {"status": audit_status(product)},
         "skus": [
             {
                 "id": s.id,
@@ -87,7 +88,10 @@ def detail(product: Product, currency: str, shop_id: str, option_ids: list[str])
         "is_not_for_sale": False,
         "product_types": "SINGLE_PRODUCT",
         "external_product_id": "",
-        "audit": {"status": _audit_status(product)},
+        "audit": {
+            "status": audit_status(product),
+            "not_submitted_reasons": _not_submitted(product),
+        },
         "audit_failed_reasons": [
             {
                 "listing_platform": "TIKTOK_SHOP",
@@ -103,7 +107,7 @@ def detail(product: Product, currency: str, shop_id: str, option_ids: list[str])
                 "id": product.category[0],
                 "is_leaf": True,
                 "local_name": product.category[1],
-                "parent_id": "600001",
+                "parent_id": categories.get(product.category[0]).parent_id,
             }
         ],
         "recommended_categories": [{"id": product.category[0], "local_name": product.category[1]}],
@@ -123,7 +127,7 @@ def detail(product: Product, currency: str, shop_id: str, option_ids: list[str])
             }
         ],
         "delivery_options": [{"id": i, "is_available": True, "name": ""} for i in option_ids],
-        "main_images": [image(name.rsplit(".", 1)[0]) for name in product.images]
+        "main_images": [_main_image(product, name) for name in product.images]
         or [image(product.id)],
         "manufacturer": {
             "address": "1200 Harbor Way, Columbus, OH 43215",
@@ -133,9 +137,7 @@ def detail(product: Product, currency: str, shop_id: str, option_ids: list[str])
         },
         "package_dimensions": {"height": "4", "length": "10", "unit": "INCH", "width": "8"},
         "package_weight": {"unit": "POUND", "value": f"{weight / 453.59237:.2f}" if weight else ""},
-        "product_attributes": [
-            {"id": "100392", "name": "Occasion", "values": [{"id": "1001533", "name": "Everyday"}]}
-        ],
+        "product_attributes": _attributes(product),
         "size_chart": {"image": image("size-chart"), "template": {"id": ""}},
         "video": {
             "id": "",
@@ -181,8 +183,54 @@ def _sku_detail(sku: Sku, currency: str, product_id: str, shop_id: str) -> dict[
     }
 
 
-def _audit_status(product: Product) -> str:
-    return {"FAILED": "FAILED", "PENDING": "AUDITING"}.get(product.status, "APPROVED")
+def audit_status(product: Product) -> str:
+    """Get Product's ``audit.status``: a live product whose edit failed review shows FAILED."""
+    if product.status == "PENDING":
+        return "AUDITING"
+    return "FAILED" if product.status == "FAILED" or product.audit_failed_reasons else "APPROVED"
+
+
+def _main_image(product: Product, name: str) -> dict[str, Any]:
+    """A listing's main image: a TikTok uri uploaded through the API, or a catalog file."""
+    if name.startswith(_URI_PREFIX):
+        width, height = product.image_sizes.get(name, (600, 600))
+        uri = name
+        return {
+            "height": height,
+            "width": width,
+            "uri": uri,
+            "urls": [f"{IMAGE_HOST}/{uri}~tplv-origin-jpeg.jpeg"],
+            "thumb_urls": [f"{IMAGE_HOST}/{uri}~tplv-resize-jpeg:300:300.jpeg"],
+        }
+    return image(name.rsplit(".", 1)[0])
+
+
+def _not_submitted(product: Product) -> list[str]:
+    """Why a draft was never sent to review (Get Product 202309, current spec §4.2)."""
+    if product.status != "DRAFT":
+        return []
+    if not product.weight_grams:
+        return ["The package weight is missing. Add it to submit the product for review."]
+    return ["The product was saved as a draft."]
+
+
+def _attributes(product: Product) -> list[dict[str, Any]]:
+    if not product.attributes:  # listings made before the sandbox kept attributes
+        return [
+            {"id": "100392", "name": "Occasion", "values": [{"id": "1001533", "name": "Everyday"}]}
+        ]
+    names = {a.id: a.name for c in categories.CATEGORIES for a in c.attributes}
+    return [
+        {
+            "id": str(a.get("id", "")),
+            "name": names.get(str(a.get("id", "")), ""),
+            "values": [
+                {"id": str(v.get("id") or ""), "name": str(v.get("name") or "")}
+                for v in a.get("values") or []
+            ],
+        }
+        for a in product.attributes
+    ]
 
 
 def _quality(product: Product) -> str:

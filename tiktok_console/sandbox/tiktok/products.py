@@ -12,19 +12,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from tiktok_console.sandbox.catalog import Catalog, CatalogProduct
+from tiktok_console.sandbox.tiktok.categories import leaf_for_type
 from tiktok_console.sandbox.tiktok.logistics import Logistics
 from tiktok_console.sandbox.tiktok.wire import new_id
 
-_CATEGORIES = {
-    "Apparel": ("601152", "Women's Tops"),
-    "Home": ("600024", "Kitchenware"),
-    "Accessories": ("605248", "Bags"),
-    "Beauty": ("601450", "Skincare"),
-    "Electronics": ("601739", "Phone Accessories"),
-    "Fitness": ("603014", "Fitness Equipment"),
-}
 _AUDIT_REASONS = {
     "title_too_long": "The product title exceeds 255 characters.",
     "description_formatting": "The description contains unsupported HTML (scripts, "
@@ -62,6 +56,8 @@ class Product:
     audit_failed_reasons: list[str] = field(default_factory=list)
     tiktok_only: bool = False
     images: list[str] = field(default_factory=list)
+    attributes: list[dict[str, Any]] = field(default_factory=list)  # product_attributes sent
+    image_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # uploaded uri -> size
 
     def sku(self, sku_id: str) -> Sku | None:
         """The SKU with ``sku_id``, if it belongs to this product."""
@@ -98,7 +94,7 @@ def build_products(
                 "ACTIVATE",
                 created,
                 created,
-                _CATEGORIES["Accessories"],
+                _category("Accessories"),
                 skus,
                 350,
                 tiktok_only=True,
@@ -136,12 +132,17 @@ def _from_catalog(
         status=status,
         create_time=created,
         update_time=created + rng.randint(0, 86400),
-        category=_CATEGORIES.get(item.product_type, _CATEGORIES["Accessories"]),
+        category=_category(item.product_type),
         skus=skus,
         weight_grams=copy.weight_grams,
         audit_failed_reasons=reasons,
         images=list(item.images),
     )
+
+
+def _category(product_type: str) -> tuple[str, str]:
+    category = leaf_for_type(product_type)
+    return category.id, category.name
 
 
 def _status_for(flaws: list[str]) -> tuple[str, list[str]]:

@@ -1,10 +1,11 @@
-"""Product endpoints: search, detail, create, partial edit, stock, price, (de)activate, images."""
+"""Product endpoints: search, detail, create, edit, stock, price, (de)activate, images,
+categories, the listing check and the listing prerequisites."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tiktok_console.sandbox.tiktok import product_wire
+from tiktok_console.sandbox.tiktok import categories, product_wire
 from tiktok_console.sandbox.tiktok.errors import ApiError
 from tiktok_console.sandbox.tiktok.routing import Call, Endpoint
 from tiktok_console.sandbox.tiktok.wire import fingerprint, page
@@ -34,6 +35,41 @@ def detail(call: Call) -> dict[str, Any]:
 def create(call: Call) -> dict[str, Any]:
     """Create Product (body ``idempotency_key`` replays the first result)."""
     return call.shop.products.create(call.body)
+
+
+def edit(call: Call) -> dict[str, Any]:
+    """Edit Product (every field; SKUs left out are deleted)."""
+    return call.shop.products.edit(call.path_params["product_id"], call.body)
+
+
+def check_listing(call: Call) -> dict[str, Any]:
+    """Check Product Listing: Create Product's checks, nothing created."""
+    return call.shop.products.check_listing(call.body)
+
+
+def prerequisites(call: Call) -> dict[str, Any]:
+    """Check Listing Prerequisites (the daily cap shows as PRODUCT_QUANTITY_LIMIT)."""
+    return call.shop.products.cap.prerequisites()
+
+
+def get_categories(call: Call) -> dict[str, Any]:
+    """Get Categories."""
+    return categories.categories_data(call.query.get("keyword"))
+
+
+def category_rules(call: Call) -> dict[str, Any]:
+    """Get Category Rules."""
+    return categories.rules_data(call.path_params["category_id"])
+
+
+def category_attributes(call: Call) -> dict[str, Any]:
+    """Get Attributes."""
+    return categories.attributes_data(call.path_params["category_id"])
+
+
+def recommend_category(call: Call) -> dict[str, Any]:
+    """Recommend Category."""
+    return categories.recommend_data(call.body)
 
 
 def partial_edit(call: Call) -> dict[str, Any]:
@@ -74,6 +110,13 @@ ENDPOINTS = [
     Endpoint("POST", "product", ("202309", "202502"), "products/search", search),
     Endpoint("GET", "product", _V, "products/{product_id}", detail),
     Endpoint("POST", "product", _V, "products", create),
+    Endpoint("PUT", "product", ("202509",), "products/{product_id}", edit),
+    Endpoint("POST", "product", _V, "products/listing_check", check_listing),
+    Endpoint("GET", "product", ("202312",), "prerequisites", prerequisites),
+    Endpoint("GET", "product", _V, "categories", get_categories),
+    Endpoint("GET", "product", _V, "categories/{category_id}/rules", category_rules),
+    Endpoint("GET", "product", _V, "categories/{category_id}/attributes", category_attributes),
+    Endpoint("POST", "product", _V, "categories/recommend", recommend_category),
     Endpoint(
         "POST", "product", ("202309", "202509"), "products/{product_id}/partial_edit", partial_edit
     ),

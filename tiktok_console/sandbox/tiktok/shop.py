@@ -20,6 +20,7 @@ from tiktok_console.sandbox.clock import SandboxClock
 from tiktok_console.sandbox.tiktok.aftersales import AfterSales
 from tiktok_console.sandbox.tiktok.finance import Ledger
 from tiktok_console.sandbox.tiktok.fulfillment import auto_ship
+from tiktok_console.sandbox.tiktok.listing_cap import DEFAULT_DAILY_CAP
 from tiktok_console.sandbox.tiktok.logistics import Logistics
 from tiktok_console.sandbox.tiktok.order_book import OrderBook
 from tiktok_console.sandbox.tiktok.order_factory import OrderFactory
@@ -53,6 +54,7 @@ class TikTokShop:
         remorse_window: int,
         settle_days: int,
         orphan_rate: float = 0.06,
+        daily_listing_cap: int = DEFAULT_DAILY_CAP,
     ) -> None:
         self.lock = threading.RLock()
         self.clock = clock
@@ -69,7 +71,10 @@ class TikTokShop:
         self.livestream = livestream
         self.scheduler = Scheduler()
         self.logistics = Logistics([new_id(self.rng, "69") for _ in range(6)])
-        self.products = ProductStore([], self.logistics, self.rng, clock.now_int, currency)
+        self.products = ProductStore(
+            [], self.logistics, self.rng, clock.now_int, currency,
+            region=region, daily_cap=daily_listing_cap,
+        )  # fmt: skip
         self.ledger: Ledger
         self.book: OrderBook
         self.aftersales: AfterSales
@@ -95,6 +100,7 @@ class TikTokShop:
         remorse_window: int = 3600,
         settle_days: int = 8,
         orphan_rate: float = 0.06,
+        daily_listing_cap: int = DEFAULT_DAILY_CAP,
     ) -> TikTokShop:
         """Build the shop from the shared catalog.
 
@@ -112,6 +118,7 @@ class TikTokShop:
                 (Assumption: one hour, as merchants report).
             settle_days: days after delivery an order settles.
             orphan_rate: share of orders that also carry a Seller Center-only SKU.
+            daily_listing_cap: new products the shop may create per local day.
         """
         shop = cls(
             clock,
@@ -125,6 +132,7 @@ class TikTokShop:
             remorse_window=remorse_window,
             settle_days=settle_days,
             orphan_rate=orphan_rate,
+            daily_listing_cap=daily_listing_cap,
         )
         shop._build(catalog, initial_orders)
         return shop
@@ -168,6 +176,16 @@ class TikTokShop:
             self.tick()
             self.orders_per_minute = per_minute
             self._next_arrival = self.clock.now() + self._gap()
+
+    def set_promotion(self, product_id: str, on: bool) -> bool:
+        """Start or end a promotion on a listing: Update Price is refused while it runs."""
+        with self.lock:
+            product = next((p for p in self.products.products if p.id == product_id), None)
+            if product is None:
+                return False
+            for sku in product.skus:
+                sku.price_locked = on
+            return True
 
     async def ticker(self, interval: float = 1.0) -> None:
         """A background task for ``BackgroundServers``: tick every ``interval`` seconds."""

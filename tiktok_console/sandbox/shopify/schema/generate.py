@@ -34,6 +34,7 @@ ROOT_FIELDS: dict[str, list[str]] = {
         "orderCreate", "orderCancel", "tagsAdd", "orderUpdate", "inventorySetQuantities",
         "inventoryAdjustQuantities", "inventoryActivate", "fulfillmentCreate",
         "fulfillmentTrackingInfoUpdate", "refundCreate", "bulkOperationRunQuery",
+        "productUpdate", "productVariantsBulkUpdate", "inventoryItemUpdate",
     ],
 }  # fmt: skip
 

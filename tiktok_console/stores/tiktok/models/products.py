@@ -295,6 +295,20 @@ class NewSku(TikTokModel):
     identifier_code: IdentifierCode | None = None
 
 
+class AttributeValueIn(TikTokModel):
+    """A product attribute value: a built-in ``id`` from Get Attributes, or a custom ``name``."""
+
+    id: str | None = None
+    name: str | None = None
+
+
+class ProductAttributeIn(TikTokModel):
+    """A category attribute of a product to create (Get Attributes lists the required ones)."""
+
+    id: str
+    values: list[AttributeValueIn]
+
+
 class PackageWeightIn(TikTokModel):
     """Shipping weight in a request (TikTok wants the value as a string)."""
 
@@ -312,6 +326,8 @@ class CreateProductRequest(TikTokModel):
     skus: list[NewSku]
     package_weight: PackageWeightIn
     package_dimensions: PackageDimensions | None = None
+    product_attributes: list[ProductAttributeIn] = Field(default_factory=list)
+    category_version: str | None = None  # US shops must send "v2"
     brand_id: str | None = None
     external_product_id: str | None = None
     save_mode: str = "LISTING"
