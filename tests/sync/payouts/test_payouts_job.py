@@ -20,6 +20,7 @@ from tiktok_console.storage.jobs import load_cursor
 from tiktok_console.storage.payouts import finance
 from tiktok_console.storage.payouts.lines import line_count, load_lines
 from tiktok_console.storage.payouts.results import results
+from tiktok_console.storage.payouts.tables import PayoutWithdrawalRow
 from tiktok_console.sync.payouts.importing import import_settlements
 from tiktok_console.sync.payouts.reconciling import payment_results
 
@@ -82,6 +83,17 @@ async def test_statements_payments_and_lines_are_stored_once_with_their_json(
     assert {s.payment_id for s in later} <= set(paid)
     assert all(p.payment.statement_ids and set(p.payment.statement_ids) <= statement_ids
                for p in paid.values())  # fmt: skip
+    # The balance: each statement settled to it; the paid ones left it; the forecast is stored.
+    kinds = {(w.type, w.withdrawal_id) for w in PayoutWithdrawalRow.select()}
+    assert sum(1 for kind, _ in kinds if kind == "SETTLE") == len(later)
+    for _ in range(48):  # until something settled today, in no statement yet
+        if world.tiktok.ledger.pending:
+            break
+        world.advance(3600)
+    await _sync(connected)
+    pending = world.tiktok.ledger.pending
+    assert pending
+    assert {u.transaction_id for u in finance.unsettled()} == {t.id for t in pending}
     # No bank statement yet: each payment waits for its deposit, none is unexplained by FX/reserve.
     assert all(not any(c.cause.value == "unexplained" for c in p.causes) for p in payment_results())
 

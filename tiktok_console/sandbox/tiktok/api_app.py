@@ -18,6 +18,7 @@ from starlette.routing import Route
 from tiktok_console.sandbox.tiktok import (
     routes_aftersales,
     routes_finance,
+    routes_finance_balance,
     routes_fulfillment,
     routes_logistics,
     routes_orders,
@@ -58,6 +59,7 @@ def all_endpoints() -> list[Endpoint]:
         *routes_fulfillment.ENDPOINTS,
         *routes_aftersales.ENDPOINTS,
         *routes_finance.ENDPOINTS,
+        *routes_finance_balance.ENDPOINTS,
     ]
 
 

@@ -6,8 +6,10 @@ statement not yet paid, so its payment status is read again; (2) stores the
 transactions of a few statements whose lines are not stored yet, split per
 SKU through Get Transactions by Order, each statement in one transaction
 with its "lines stored" mark; (3) reads payments the same way as
-statements; (4) reconciles again when anything changed, the orders included (a line
-settled before its order was pulled is matched once it is). TikTok's JSON is
+statements, withdrawals from their own cursor, and the unsettled
+transactions (TikTok's forecast) as a snapshot; (4) reconciles again
+when anything changed, the orders included (a line settled before its
+order was pulled is matched once it is). TikTok's JSON is
 kept with every row. All calls to the finance client are in this module,
 so a move of the client to newer versions touches only here.
 """
@@ -31,6 +33,11 @@ from tiktok_console.storage.payouts import finance
 from tiktok_console.storage.payouts.lines import store_lines
 from tiktok_console.storage.payouts.order_facts import orders_fingerprint
 from tiktok_console.stores.tiktok.api import TikTokShopApi
+from tiktok_console.stores.tiktok.api_finance_balance import (
+    UnsettledTransaction,
+    unsettled_transactions,
+    withdrawals,
+)
 from tiktok_console.stores.tiktok.models.finance import (
     OrderTransactions,
     Statement,
@@ -51,6 +58,7 @@ TOPICS = frozenset({"payouts"})
 class _Cursor:
     statements: datetime | None = None
     payments: datetime | None = None
+    withdrawals: datetime | None = None
 
     @classmethod
     def load(cls) -> _Cursor:
@@ -59,10 +67,14 @@ class _Cursor:
             return cls()
         data = json.loads(text)
         return cls(*(datetime.fromisoformat(data[k]) if data.get(k) else None
-                     for k in ("statements", "payments")))  # fmt: skip
+                     for k in ("statements", "payments", "withdrawals")))  # fmt: skip
 
     def save(self) -> None:
-        pairs = (("statements", self.statements), ("payments", self.payments))
+        pairs = (
+            ("statements", self.statements),
+            ("payments", self.payments),
+            ("withdrawals", self.withdrawals),
+        )
         data = {k: v.isoformat() if v else None for k, v in pairs}
         save_cursor(JOB, json.dumps(data))
 
@@ -92,6 +104,7 @@ class PayoutsJob:
         cursor = _Cursor.load()
         read = await self._statements(cursor)
         paid = await self._payments(cursor)
+        paid += await self._balance(cursor)
         stored, more = await self._lines()
         record_call("tiktok", datetime.now(UTC))
         orders = orders_fingerprint()
@@ -133,6 +146,22 @@ class PayoutsJob:
                 finance.store_payment(_payment(p), p.model_dump_json())
             cursor.payments = min(unpaid) if unpaid else found[-1].create_time
             cursor.save()
+        return len(found)
+
+    async def _balance(self, cursor: _Cursor) -> int:
+        """Withdrawals since the cursor, and the unsettled transactions (a snapshot)."""
+        found = [w async for w in withdrawals(self._tiktok, create_time_ge=cursor.withdrawals)]
+        pending = [t async for t in unsettled_transactions(self._tiktok)]
+        with db.atomic():
+            for w in found:
+                finance.store_withdrawal(
+                    w.id, w.type, w.status, w.amount.amount, w.amount.currency, w.create_time,
+                    w.model_dump_json(),
+                )  # fmt: skip
+            if found and found[-1].create_time is not None:
+                cursor.withdrawals = found[-1].create_time
+                cursor.save()
+            finance.replace_unsettled((_unsettled(t), t.model_dump_json()) for t in pending)
         return len(found)
 
     async def _lines(self) -> tuple[int, bool]:
@@ -192,6 +221,15 @@ def _statement(s: Statement) -> finance.StatementRecord:
         s.id, s.statement_time, s.settlement_amount.currency, s.settlement_amount.amount,
         s.payment_id, s.payment_status, "api", _amount(s.revenue_amount),
         _amount(s.fee_amount), _amount(s.shipping_cost_amount), _amount(s.adjustment_amount),
+    )  # fmt: skip
+
+
+def _unsettled(t: UnsettledTransaction) -> finance.UnsettledRecord:
+    estimate = t.est_settlement_amount
+    return finance.UnsettledRecord(
+        t.id, t.type, t.order_id, t.adjustment_id, estimate.currency if estimate else "",
+        estimate.amount if estimate else None, None,
+        "; ".join(p for p in (t.unsettled_reason, t.estimated_settlement) if p),
     )  # fmt: skip
 
 
