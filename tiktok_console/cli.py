@@ -66,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tiktok_console.sandbox.cli import run_sandbox
 
         return run_sandbox(args)
-    if args.command in ("connect", "disconnect", "sync", "status", "deadlines"):
+    headless = ("connect", "disconnect", "sync", "status", "deadlines", "import-settlement")
+    if args.command in (*headless, "payouts"):
         from tiktok_console.headless import run_command
 
         return run_command(args)

@@ -79,3 +79,6 @@ def add_commands(commands: Any) -> None:
         help="print one JSON object per deadline, one per line (kind, order_id, request_id, "
         "deadline, action, at_zero, amount)",
     )  # fmt: skip
+    from tiktok_console.payouts_cli import add_payouts_commands
+
+    add_payouts_commands(commands, shared)

@@ -27,6 +27,8 @@ import httpx
 from tiktok_console.core.errors import ConsoleError, ProfileUnavailableError
 from tiktok_console.core.logs import SecretRedactor
 from tiktok_console.core.settings import SettingsUnwritableError
+from tiktok_console.payouts_cli import COMMANDS as PAYOUTS_COMMANDS
+from tiktok_console.payouts_cli import run_payouts_command
 from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
 from tiktok_console.storage.errors import DatabaseUnavailableError
 from tiktok_console.stores.tokens import TokenStore
@@ -71,6 +73,8 @@ def run_command(args: argparse.Namespace) -> int:
             return _status(args)
         if args.command == "deadlines":
             return _deadlines(args, profile)
+        if args.command in PAYOUTS_COMMANDS:
+            return run_payouts_command(args)
         if args.command == "sync":
             return asyncio.run(_sync(args, profile))
         if args.command == "disconnect":

@@ -251,3 +251,57 @@ def test_the_causes_always_add_up_to_the_variance(
 def test_rates_default_per_region() -> None:
     assert REGION_FEE_RATES["US"].rates[Field.REFERRAL_FEE] == D("0.06")
     assert isinstance(REGION_FEE_RATES["GB"], FeeRates)
+
+
+def test_units_refunded_before_settlement_are_a_refund_not_unexplained() -> None:
+    from datetime import UTC, datetime
+
+    from tiktok_console.domain.reconciliation import reconcile
+    from tiktok_console.domain.reconciliation_inputs import (
+        REGION_FEE_RATES,
+        Cause,
+        OrderSku,
+        Status,
+        TikTokOrder,
+    )
+    from tiktok_console.domain.settlement_fields import Field
+    from tiktok_console.domain.settlement_lines import LineKind, SettlementLine
+
+    created = datetime(2026, 1, 2, tzinfo=UTC)
+    order = TikTokOrder(
+        "5001", created, "USD", Decimal("60.00"), Decimal("6.00"),
+        skus=(OrderSku("sku-1", 3, Decimal("60.00"), Decimal("6.00")),),
+    )  # fmt: skip
+
+    def settled(units: int) -> SettlementLine:
+        revenue = Decimal("18.00") * units
+        parts = {
+            Field.SUBTOTAL_BEFORE_DISCOUNTS: Decimal("20.00") * units,
+            Field.SELLER_DISCOUNTS: Decimal("-2.00") * units,
+            Field.REFERRAL_FEE: -(revenue * Decimal("0.06")),
+            Field.TRANSACTION_FEE: -(revenue * Decimal("0.029")).quantize(Decimal("0.01")),
+        }
+        return SettlementLine(
+            LineKind.ORDER, "Order", "5001", "", "sku-1", "USD", sum(parts.values()),
+            parts, parts, "S1", quantity=units, order_created=created, settled_time=created,
+        )  # fmt: skip
+
+    rates = REGION_FEE_RATES["US"]
+    [one_left_out] = reconcile([order], [settled(2)], [], rates).orders
+    causes = {c.cause: c.amount for c in one_left_out.causes}
+    assert causes[Cause.REFUND] == Decimal("-18.00")
+    assert one_left_out.status is Status.EXPLAINED and one_left_out.unexplained == 0
+    [all_there] = reconcile([order], [settled(3)], [], rates).orders
+    assert Cause.REFUND not in {c.cause for c in all_there.causes}
+    # A line that does not say its units keeps the gap unexplained: nothing to tie it to.
+    [unknown] = reconcile([order], [settled(2)._replace(quantity=None)], [], rates).orders
+    assert unknown.status is Status.UNEXPLAINED and unknown.unexplained == Decimal("-18.00")
+    # Every unit refunded before settlement: only the shipping settles.
+    shipping = {Field.PLATFORM_SHIPPING_DISCOUNT: Decimal("5.99")}
+    only_shipping = SettlementLine(
+        LineKind.ORDER, "Order", "5001", "", "", "USD", Decimal("5.99"), shipping, shipping,
+        "S1", order_created=created, settled_time=created,
+    )  # fmt: skip
+    [refunded] = reconcile([order], [only_shipping], [], rates).orders
+    assert {c.cause: c.amount for c in refunded.causes}[Cause.REFUND] == Decimal("-54.00")
+    assert refunded.unexplained == 0

@@ -19,7 +19,10 @@ import tiktok_console.sandbox
 SANDBOX = Path(tiktok_console.sandbox.__file__).parent
 ROOT = SANDBOX.parents[1]
 # The CLI's own modules: the entry point and the headless commands' argument lists.
-CLI_MODULES = {"tiktok_console", "tiktok_console.cli", "tiktok_console.commands"}
+CLI_MODULES = {
+    "tiktok_console", "tiktok_console.cli", "tiktok_console.commands",
+    "tiktok_console.payouts_cli",  # the payouts commands' arguments; it runs them lazily
+}  # fmt: skip
 
 
 def _package(path: Path) -> str:

@@ -67,6 +67,7 @@ class Tally:
         "sale",
         "sale_keys",
         "settled",
+        "units",
     )
 
     def __init__(self) -> None:
@@ -77,6 +78,7 @@ class Tally:
         self.refund_keys: set[object] = set()
         self.labels: set[str] = set()
         self.lines = 0
+        self.units: dict[str, int] = {}  # units sold per SKU, from lines that say
 
     def add(self, line: SettlementLine) -> None:
         """Counts one line: revenue sold or refunded, each charge, adjustments."""
@@ -105,6 +107,8 @@ class Tally:
                 actual[field] = actual.get(field, ZERO) + value
         key = line.statement_id or (line.settled_time.date() if line.settled_time else None)
         (self.refund_keys if refund_line else self.sale_keys).add(key)
+        if line.quantity and not refund_line:
+            self.units[line.sku_id] = self.units.get(line.sku_id, 0) + line.quantity
 
     def merge(self, other: Tally) -> None:
         """Adds another tally (a SKU's into its order's)."""
@@ -119,6 +123,8 @@ class Tally:
         self.sale_keys |= other.sale_keys
         self.refund_keys |= other.refund_keys
         self.labels |= other.labels
+        for sku, count in other.units.items():
+            self.units[sku] = self.units.get(sku, 0) + count
 
 
 def explain(
@@ -140,6 +146,9 @@ def explain(
         causes[_SAMPLE] = gap
     elif gap and order is not None and gap == -_platform_discount(order, sku_id):
         causes[_PLATFORM_DISCOUNT] = gap
+    elif gap and order is not None and _left_out(order, tally, sku_id) == (-gap, True):
+        # Units refunded or cancelled before the order settled are left out of its lines.
+        causes[_REFUND] = causes.get(_REFUND, ZERO) + gap
     elif gap:
         notes.append(f"revenue {tally.sale} where the order says {expected}")
     # TikTok rounds each line's fee: allow a cent per line, round the expectation once.
@@ -181,10 +190,37 @@ def _expected(field: Field, order: TikTokOrder | None, rates: FeeRates) -> Decim
     if order is None:
         return None
     if field is Field.ACTUAL_SHIPPING_FEE:
-        return -rates.label_cost if order.tiktok_shipped and rates.label_cost else None
+        # With a label cost set, an order the seller ships buys no TikTok label: none is due.
+        if rates.label_cost is None:
+            return None
+        return -rates.label_cost if order.tiktok_shipped else ZERO
     if field is Field.CUSTOMER_SHIPPING_FEE:
         return order.buyer_shipping
     return order.shipping_platform_discount  # PLATFORM_SHIPPING_DISCOUNT
+
+
+def _left_out(order: TikTokOrder, tally: Tally, sku_id: str | None) -> tuple[Decimal, bool]:
+    """The expected revenue of units the lines did not settle, and whether any were left out.
+
+    Only when the lines say how many units they settled (the API's SKU lines
+    and exports with a Quantity column do), or when they settled no revenue
+    at all (every unit refunded before the order settled: only its shipping
+    is left); a unit's share is its SKU's expected revenue divided evenly.
+    """
+    nothing_sold = not tally.base  # lines with no revenue at all (only shipping, say)
+    if not tally.units and not nothing_sold:
+        return ZERO, False
+    missing = ZERO
+    any_missing = False
+    for sku in order.skus:
+        if sku_id is not None and sku.sku_id != sku_id:
+            continue
+        settled = tally.units.get(sku.sku_id, 0)
+        if 0 <= settled < sku.quantity:
+            any_missing = True
+            share = sku.expected_revenue * (sku.quantity - settled) / sku.quantity
+            missing += share.quantize(CENT, rounding=ROUND_HALF_UP)
+    return missing, any_missing
 
 
 def _platform_discount(order: TikTokOrder, sku_id: str | None) -> Decimal:

@@ -23,6 +23,7 @@ from tiktok_console.storage.aftersales import schema as schema_aftersales
 from tiktok_console.storage.errors import DatabaseTooNewError
 from tiktok_console.storage.fulfillment import schema as schema_fulfillment
 from tiktok_console.storage.inventory import schema as schema_inventory
+from tiktok_console.storage.payouts import schema as schema_payouts
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +165,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         schema_barcodes.STATEMENTS,
     ),
     Migration(7, schema_aftersales.DESCRIPTION, schema_aftersales.STATEMENTS),
+    Migration(8, schema_payouts.DESCRIPTION, schema_payouts.STATEMENTS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -22,6 +22,7 @@ from tiktok_console.sync.inventory.job import InventoryJob
 from tiktok_console.sync.inventory.push import StockPusher
 from tiktok_console.sync.inventory.reconcile import InventoryReconcileJob
 from tiktok_console.sync.orders.job import OrdersConfig, OrdersJob
+from tiktok_console.sync.payouts.job import PayoutsJob
 from tiktok_console.sync.sessions import Clocks, shopify_session, tiktok_session
 
 
@@ -96,6 +97,7 @@ def build_jobs(
         InventoryReconcileJob(tiktok, shopify, pusher, http, now=now, bulk_poll=options.bulk_poll),
         InventoryJob(shopify, pusher, now=now, overlap=options.inventory_overlap),
         FulfillmentJob(tiktok, shopify, FulfillmentConfig(settings.fulfillment, lag), now),
+        PayoutsJob(tiktok, region=accounts["tiktok"].region or "US", now=now),
     ]
 
 

@@ -25,6 +25,7 @@ from tiktok_console.ui.job_controls import JobControls, JobView
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Card, LinkCard, Page
 from tiktok_console.ui.pages.overview_data import load_overview
+from tiktok_console.ui.pages.payouts_card import PayoutsCard
 from tiktok_console.ui.pages.ship_list import ShipList
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
 from tiktok_console.ui.widgets import label
@@ -85,6 +86,7 @@ class OverviewPage(Page):
             "inventory",
             "orders",
             "orphans",
+            "payouts",
             "sync",
         }
     )
@@ -109,6 +111,8 @@ class OverviewPage(Page):
         cards = [self.shopify_card, self.tiktok_card, self.sync_card]
         cards += [self.synced_card, self.orphans_card, self.ship_card, self.due_card]
         cards += [self.actions_card, self.errors_card, self.last_card]
+        self.payouts_card = PayoutsCard(context)
+        cards.append(self.payouts_card)
         for index, card in enumerate(cards):
             grid.addWidget(card, index // 3, index % 3)
         # The page scrolls: jobs, attention items and orders due today can
@@ -145,6 +149,7 @@ class OverviewPage(Page):
         names = self._context.engine.job_names()
         accounts = self._context.accounts
         store = accounts.service.token_store if accounts is not None else None
+        self.payouts_card.refresh()
         self._context.work.query(
             self.page_id, lambda: load_overview(names or None, store), self.show_data, owner=self
         )

@@ -19,6 +19,7 @@ from tiktok_console.ui.pages.inventory import InventoryPage
 from tiktok_console.ui.pages.orders import OrdersPage
 from tiktok_console.ui.pages.orphans import OrphansPage
 from tiktok_console.ui.pages.overview import OverviewPage
+from tiktok_console.ui.pages.payouts import PayoutsPage
 from tiktok_console.ui.pages.settings import SettingsPage
 from tiktok_console.ui.pages.welcome import WelcomePage
 
@@ -31,6 +32,7 @@ PAGES: tuple[PageFactory, ...] = (
     InventoryPage,
     DeadlinesPage,
     CarriersPage,
+    PayoutsPage,
     ActivityPage,
     AccountsPage,
     SettingsPage,

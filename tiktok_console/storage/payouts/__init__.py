@@ -1,0 +1,1 @@
+"""Payouts storage: statements, payments, settlement lines, the bank, reviews, results."""

@@ -1,0 +1,86 @@
+"""Stored orders as reconciliation's inputs: the TikTok order's money and its Shopify twin.
+
+The order JSON is TikTok's as pulled; its ``payment`` gives the expected
+revenue (``original_total_product_price`` less ``seller_discount``) and its
+lines the SKUs. The Shopify order is the one the orders job created or found:
+it was created at the TikTok order's discounted prices, so its subtotal is
+taken as the TikTok order's expected revenue (Assumption: the console does
+not pull Shopify subtotals back yet).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from tiktok_console.domain.reconciliation_inputs import (
+    REGION_FEE_RATES,
+    FeeRates,
+    OrderSku,
+    ShopifyOrder,
+    TikTokOrder,
+)
+from tiktok_console.storage.payouts.order_facts import order_facts
+from tiktok_console.stores.tiktok.models.orders import Order
+
+ZERO = Decimal(0)
+# Assumption: what a TikTok Shipping label costs a US seller (the sandbox charges it too).
+LABEL_COST = Decimal("7.50")
+
+
+def fee_rates(region: str) -> FeeRates:
+    """The region's published fee rates, with the label cost checked."""
+    base = REGION_FEE_RATES.get(region.upper(), REGION_FEE_RATES["US"])
+    return FeeRates(base.rates, label_cost=LABEL_COST, tolerance=base.tolerance)
+
+
+def tiktok_order(order: Order) -> TikTokOrder:
+    """The money of one pulled TikTok order."""
+    currency = order.currency
+    pay = order.payment
+    skus: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
+    sellers: dict[str, str] = {}
+    for line in order.line_items:
+        tally = skus[line.sku_id]
+        tally[0] += 1
+        tally[1] += line.original_price.amount
+        tally[2] += line.seller_discount.amount if line.seller_discount else ZERO
+        tally[3] += line.platform_discount.amount if line.platform_discount else ZERO
+        sellers[line.sku_id] = line.seller_sku
+    listed = tuple(
+        OrderSku(sku, int(t[0]), t[1], t[2], t[3], sellers.get(sku, "")) for sku, t in skus.items()
+    )
+    original = (
+        pay.original_total_product_price.amount
+        if pay.original_total_product_price is not None
+        else sum((s.original_price for s in listed), ZERO)
+    )
+    return TikTokOrder(
+        order.id,
+        order.create_time,
+        currency,
+        original,
+        pay.seller_discount.amount if pay.seller_discount else ZERO,
+        pay.platform_discount.amount if pay.platform_discount else ZERO,
+        listed,
+        is_sample=order.is_sample_order,
+        cancelled=order.status == "CANCELLED",
+        tiktok_shipped=order.shipping_type.upper() == "TIKTOK",
+    )
+
+
+def stored_orders() -> tuple[list[TikTokOrder], list[ShopifyOrder]]:
+    """Every pulled TikTok order and the Shopify orders made for them."""
+    tiktok: list[TikTokOrder] = []
+    shopify: list[ShopifyOrder] = []
+    for facts in order_facts():
+        order = tiktok_order(Order.model_validate_json(facts.payload))
+        tiktok.append(order)
+        if facts.shopify_order_name:
+            shopify.append(
+                ShopifyOrder(
+                    order.order_id, facts.shopify_order_name, order.currency,
+                    order.expected_revenue,
+                )
+            )  # fmt: skip
+    return tiktok, shopify
