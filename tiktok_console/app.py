@@ -102,10 +102,12 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
 
     from tiktok_console.ui.dialogs import ask_reset_database, show_startup_error
     from tiktok_console.ui.error_reporter import ErrorReporter
+    from tiktok_console.ui.gc_guard import GuiThreadCollector
     from tiktok_console.ui.termination import QuitOnTerminate
     from tiktok_console.ui.theme import apply_theme
 
     app = _qt_application()
+    collector = GuiThreadCollector(app)  # cycles holding QObjects are freed on this thread only
     terminate = QuitOnTerminate(app)  # a SIGTERM shuts down like closing the window
     confirm: ConfirmReset = refuse_reset if options.self_test else ask_reset_database
     try:
@@ -115,6 +117,7 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
         if not options.self_test:
             show_startup_error(error)
         terminate.restore()
+        collector.stop()
         return 2
     apply_theme(app, options.theme or profile.settings.theme)  # --theme wins over the setting
     loop = qasync.QEventLoop(app)
@@ -138,6 +141,7 @@ def _run_app(options: GuiOptions, paths: Any, redactor: Any, errors: ErrorCounte
         loop.run_until_complete(_shutdown(console))
         terminate.restore()
     profile.close()
+    collector.stop()
     return 0
 
 

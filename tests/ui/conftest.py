@@ -1,6 +1,7 @@
 """UI fixtures: a temporary profile with an open database, services, a page context, a loop."""
 
 import asyncio
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,3 +90,15 @@ def context(qtbot, profile: Profile, engine: RecordingEngine) -> Iterator[PageCo
 def settle(qtbot, context: PageContext) -> Callable[[], None]:
     """Wait until the page's reads and actions ran (off the GUI thread) and were shown."""
     return lambda: qtbot.waitUntil(lambda: context.work.idle, timeout=10_000)
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """As the app does (ui.gc_guard): no automatic collection during a UI test, where a
+    worker thread could free a QObject's cycle off the GUI thread; one collection after."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from tiktok_console.sync.events import (
     Changed,
@@ -27,6 +27,7 @@ from tiktok_console.sync.events import (
     ReconnectNeeded,
     handler_name,
 )
+from tiktok_console.ui.thread_relay import ThreadRelay
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,6 @@ class Bridge(QObject):
     job_state = Signal(object)
     reconnect_needed = Signal(object)
     engine_state = Signal(object)
-    _posted = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -57,12 +57,12 @@ class Bridge(QObject):
         self._timer.setInterval(COALESCE_MS)
         self._timer.timeout.connect(self._flush)
         # Queued even when posted from the GUI thread: a handler never runs inside
-        # the engine's (or an action's) call stack.
-        self._posted.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
+        # the engine's (or an action's) call stack; never delivered once the bridge is gone.
+        self._relay = ThreadRelay(self._dispatch, self)
 
     def post(self, event: Event) -> None:
         """Hand ``event`` to the GUI thread; callable from any thread (the engine's listener)."""
-        self._posted.emit(event)
+        self._relay.post(event)
 
     @Slot(object)
     def _dispatch(self, event: Event) -> None:

@@ -33,6 +33,8 @@ from typing import Any, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
+from tiktok_console.ui.thread_relay import ThreadRelay
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -125,13 +127,6 @@ class _Outcome:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread: signals emitted by workers arrive here queued."""
-
-    delivered = Signal(object)
-    progressed = Signal(object, int, int, str)
-
-
 class LongWork(QObject):
     """Runs page loads and user actions on worker threads; applies results on the GUI thread.
 
@@ -150,9 +145,8 @@ class LongWork(QObject):
     ) -> None:
         super().__init__(parent)
         self._report_error = report_error
-        self._relay = _Relay(self)
-        self._relay.delivered.connect(self._on_delivered)
-        self._relay.progressed.connect(self._on_progressed)
+        # Workers post here; it reaches the GUI thread queued, never after this is gone.
+        self._relay = ThreadRelay(self._on_posted, self)
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._slots: dict[str, _QuerySlot] = {}
         self._active: set[Operation] = set()
@@ -269,6 +263,12 @@ class LongWork(QObject):
         self._active.add(job.operation)
         self._queue.put(job)
 
+    def _on_posted(self, posted: _Outcome | tuple[Operation, int, int, str]) -> None:
+        if isinstance(posted, _Outcome):
+            self._on_delivered(posted)
+        else:
+            self._on_progressed(*posted)
+
     def _on_progressed(self, operation: Operation, done: int, total: int, what: str) -> None:
         if operation.running:
             operation.progress = (done, total, what)
@@ -343,19 +343,12 @@ class LongWork(QObject):
             if now - operation._last_report < PROGRESS_EVERY_S and done != total:
                 return
             operation._last_report = now
-            self._emit_safely(lambda: self._relay.progressed.emit(operation, done, total, what))
+            self._relay.post((operation, done, total, what))
 
         return progress
 
     def _relay_outcome(self, outcome: _Outcome) -> None:
-        self._emit_safely(lambda: self._relay.delivered.emit(outcome))
-
-    @staticmethod
-    def _emit_safely(emit: Callable[[], None]) -> None:
-        try:
-            emit()
-        except RuntimeError:  # the app closed meanwhile: nobody is left to tell
-            log.debug("Long work ended after the UI was gone")
+        self._relay.post(outcome)
 
 
 def _cancel_check(operation: Operation) -> IsCancelled:
