@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tiktok_console.sandbox.cli import run_sandbox
 
         return run_sandbox(args)
-    if args.command in ("connect", "disconnect", "sync", "status"):
+    if args.command in ("connect", "disconnect", "sync", "status", "catalog"):
         from tiktok_console.headless import run_command
 
         return run_command(args)

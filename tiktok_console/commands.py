@@ -70,3 +70,7 @@ def add_commands(commands: Any) -> None:
         "status", parents=[shared], help="show connected stores, jobs and counts"
     )
     status.add_argument("--json", action="store_true", help="print JSON (never any token)")
+    catalog = commands.add_parser(
+        "catalog", parents=[shared], help="show every Shopify product's TikTok listing and problems"
+    )
+    catalog.add_argument("--json", action="store_true", help="print one JSON object per product")

@@ -41,6 +41,8 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         if args.command == "status":
             return _status(args)
+        if args.command == "catalog":
+            return _catalog(args)
         if args.command == "sync":
             return asyncio.run(_sync(args, profile))
         if args.command == "disconnect":
@@ -77,6 +79,21 @@ async def _sync(args: argparse.Namespace, profile: Profile) -> int:
         await stop.wait()
         await engine.stop()
         return 0
+
+
+def _catalog(args: argparse.Namespace) -> int:
+    from tiktok_console.storage.catalog.report import catalog_objects
+
+    objects = catalog_objects()
+    if args.json:
+        print(json.dumps(objects, indent=2))
+        return 0
+    for found in objects:
+        problems = sum(1 for p in found["problems"] if p["blocking"])
+        print(f"{found['state']:<13} {found['title'][:60]}  ({problems} blocking problem(s))")
+    if not objects:
+        print("No products yet: run `tiktok-console sync --once --job catalog`.")
+    return 0
 
 
 def _print_event(event: Event) -> None:
