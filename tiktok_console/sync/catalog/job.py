@@ -22,9 +22,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -53,7 +54,7 @@ from tiktok_console.stores.tiktok.catalog_api import CatalogApi
 from tiktok_console.stores.tiktok.models.products import SearchProductsRequest
 from tiktok_console.sync.catalog.images import ImageCopier
 from tiktok_console.sync.catalog.product_view import category_of, product_view
-from tiktok_console.sync.catalog.queue import CAP_REFUSED, queue_eta
+from tiktok_console.sync.catalog.queue import CAP_REFUSED, queue_eta, shop_day
 from tiktok_console.sync.engine import Outcome
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,8 @@ class CatalogJob:
         self._tiktok_skus: dict[str, str] | None = None  # seller SKU -> TikTok product id
         self._categories: dict[str, list[dict[str, Any]]] = {}
         self._cap_full = False
+        self._cap = self._config.daily_cap  # lowered to what TikTok allowed when it refuses
+        self._created_on: Counter[date] = Counter()  # creates per shop-local day
 
     async def run_once(self) -> Outcome:
         pulled = await self._pull_shopify()
@@ -343,6 +346,8 @@ class CatalogJob:
             fail_intent(journal, {"code": error.code, "message": error.store_message})
             if error.code == CAP_REFUSED:
                 self._cap_full = True
+                allowed = self._created_on[shop_day(self._now(), self._config.region)]
+                self._cap = max(1, min(self._cap, allowed or self._cap))
                 store.save_outcome(product_id, self._now(), state=store.QUEUED,
                                    problems=problems, category_id=category)  # fmt: skip
                 return
@@ -351,6 +356,7 @@ class CatalogJob:
                                problems=(*problems, refused), category_id=category)  # fmt: skip
             return
         self.stats.creates += 1
+        self._created_on[shop_day(self._now(), self._config.region)] += 1
         sku_ids = {s.seller_sku: s.id for s in result.skus}
         with db.atomic():
             complete_intent(journal, {"product_id": result.product_id, "sku_ids": sku_ids})
@@ -446,8 +452,8 @@ class CatalogJob:
         queued.sort(key=lambda e: (-e.priority, e.shopify_product_id))
         now = self._now()
         for position, entry in enumerate(queued):
-            eta = queue_eta(position, now, self._config.region, self._config.daily_cap)
-            if entry.queued_until is None or entry.queued_until <= now:
+            eta = queue_eta(position, now, self._config.region, self._cap)
+            if entry.queued_until != eta:
                 store.save_outcome(
                     entry.shopify_product_id, now, state=store.QUEUED, problems=entry.problems,
                     queued_until=eta,

@@ -7,11 +7,16 @@ k // cap after the next midnight.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 SHOP_TIME_ZONES = {"US": "America/Los_Angeles", "GB": "Europe/London", "UK": "Europe/London"}
 CAP_REFUSED = "12052093"  # "Exceeded the product listing limit for the seller."
+
+
+def shop_day(now: datetime, region: str) -> date:
+    """The shop's local date at ``now``."""
+    return now.astimezone(ZoneInfo(SHOP_TIME_ZONES.get(region.upper(), "UTC"))).date()
 
 
 def next_midnight(now: datetime, region: str) -> datetime:
