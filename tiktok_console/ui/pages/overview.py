@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiktok_console.storage.catalog.page_rows import CatalogHealth, catalog_health, catalog_rows
 from tiktok_console.storage.orders.deadlines import ShipDeadline
 from tiktok_console.ui.job_controls import JobControls, JobView
 from tiktok_console.ui.page_context import PageContext
@@ -64,7 +65,7 @@ class OverviewPage(Page):
     title = "Overview"
     icon = "overview.svg"
     topics = frozenset(
-        {"accounts", "activity", "fulfillment", "inventory", "orders", "orphans", "sync"}
+        {"accounts", "activity", "catalog", "fulfillment", "inventory", "orders", "orphans", "sync"}
     )
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
@@ -80,11 +81,13 @@ class OverviewPage(Page):
         self.actions_card = Card("Sync actions today")
         self.errors_card = Card("Errors today")
         self.last_card = Card("Last activity")
+        self.catalog_card = Card("Catalog")
         grid = QGridLayout()
         grid.setSpacing(14)
         cards = [self.shopify_card, self.tiktok_card, self.sync_card]
         cards += [self.synced_card, self.orphans_card, self.ship_card]
         cards += [self.actions_card, self.errors_card, self.last_card]
+        cards += [self.catalog_card]
         for index, card in enumerate(cards):
             grid.addWidget(card, index // 3, index % 3)
         # The page scrolls: jobs, attention items and orders due today can
@@ -118,6 +121,12 @@ class OverviewPage(Page):
         self._context.work.query(
             self.page_id, lambda: load_overview(names or None), self.show_data, owner=self
         )
+        self._context.work.query(
+            f"{self.page_id}.catalog", load_catalog_card, self._show_catalog, owner=self
+        )
+
+    def _show_catalog(self, health: CatalogHealth) -> None:
+        _catalog_card(self.catalog_card, health)
 
     def _toggle_pause(self, name: str, paused: bool) -> None:
         if paused:
@@ -165,6 +174,24 @@ class OverviewPage(Page):
         self.attention.setFixedHeight(min(len(data.attention), 6) * 34 + 14)
         self.empty_attention.setVisible(not data.attention)
         self.ship_list.set_rows(data.deadlines)
+
+
+def load_catalog_card() -> CatalogHealth:
+    """The Catalog card's figures (its own read, so the overview's stays as it is)."""
+    return catalog_health(catalog_rows())
+
+
+def _catalog_card(card: Card, health: CatalogHealth) -> None:
+    if not health.total:
+        card.set_content("—", "Products appear once the catalog job has read Shopify.")
+        return
+    states = health.by_state
+    color = SUCCESS if health.score >= 90 else (WARNING if health.score >= 60 else DANGER)
+    notes = [f"{states.get('live', 0)} live", f"{states.get('pending_audit', 0)} in review"]
+    notes += [f"{n} {what}" for what, n in (("blocked", states.get("blocked", 0)),
+              ("failed review", states.get("failed_audit", 0)),
+              ("queued", states.get("queued", 0))) if n]  # fmt: skip
+    card.set_content(f'<span style="color:{color}">Health {health.score}</span>', ", ".join(notes))
 
 
 def _count(value: int, color: str) -> str:

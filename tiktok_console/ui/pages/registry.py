@@ -14,6 +14,7 @@ from tiktok_console.ui.pages.accounts import AccountsPage
 from tiktok_console.ui.pages.activity import ActivityPage
 from tiktok_console.ui.pages.base import Page
 from tiktok_console.ui.pages.carriers import CarriersPage
+from tiktok_console.ui.pages.catalog import CatalogPage
 from tiktok_console.ui.pages.inventory import InventoryPage
 from tiktok_console.ui.pages.orphans import OrphansPage
 from tiktok_console.ui.pages.overview import OverviewPage
@@ -24,6 +25,7 @@ PageFactory = Callable[[PageContext], Page]
 
 PAGES: tuple[PageFactory, ...] = (
     OverviewPage,
+    CatalogPage,
     OrphansPage,
     InventoryPage,
     CarriersPage,
