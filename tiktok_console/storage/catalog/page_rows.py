@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, cast
+from datetime import UTC, datetime
+from typing import Any
 
 from tiktok_console.storage.catalog.listings import EXCLUDED, NEW, QUEUED
-from tiktok_console.storage.catalog.tables import CatalogProductRow
-from tiktok_console.storage.fields import UtcDateTimeField
-
-_TIME = UtcDateTimeField()
+from tiktok_console.storage.database import db
 
 
 @dataclass(frozen=True)
@@ -47,42 +44,57 @@ class CatalogHealth:
     by_state: dict[str, int]
 
 
-def catalog_rows() -> list[CatalogRow]:
-    """Every product, light."""
-    c = CatalogProductRow
-    query = c.select(
-        c.shopify_product_id, c.title, c.state, c.tiktok_product_id, c.problems, c.queued_until,
-        c.priority, c.excluded, c.notice, c.audit_reasons,
-    ).tuples()  # fmt: skip
-    return [_row(cast(tuple[Any, ...], values)) for values in query]
+_SQL = (
+    "SELECT shopify_product_id, title, state, tiktok_product_id, problems, queued_until,"
+    " priority, excluded, notice, audit_reasons FROM catalog_product_row"
+)
 
 
-def _row(values: tuple[Any, ...]) -> CatalogRow:
+def catalog_rows(first: int | None = None) -> list[CatalogRow]:
+    """Every product, light: raw rows, and each distinct problems text parsed once.
+
+    With ``first``, only that many, those needing a fix first: what the page
+    shows at once while the rest is read.
+    """
+    parsed: dict[str, tuple[int, int, str, str]] = {}
+    if first is None:
+        return [_row(values, parsed) for values in db.execute_sql(_SQL).fetchall()]
+    # Through the state index, no sort: the blocked and failed, then any others.
+    fix = db.execute_sql(f"{_SQL} WHERE state IN ('blocked', 'failed_audit') LIMIT ?", (first,))
+    rows = [_row(values, parsed) for values in fix.fetchall()]
+    if len(rows) < first:
+        rest = db.execute_sql(
+            f"{_SQL} WHERE state NOT IN ('blocked', 'failed_audit') LIMIT ?", (first - len(rows),)
+        )
+        rows += [_row(values, parsed) for values in rest.fetchall()]
+    return rows
+
+
+def _row(values: tuple[Any, ...], parsed: dict[str, tuple[int, int, str, str]]) -> CatalogRow:
     pid, title, state, tiktok_id, problems, until, priority, excluded, notice, audit = values
+    summary = parsed.get(problems)
+    if summary is None:
+        summary = parsed[problems] = _summary(problems)
+    shown = EXCLUDED if excluded else (QUEUED if state == NEW else state)
+    reasons = "" if audit == "[]" else " ".join(json.loads(audit))
+    until_at = datetime.fromisoformat(until).astimezone(UTC) if until else None
+    blocking, warnings, first, text = summary
+    return CatalogRow(
+        pid, title, shown, tiktok_id, blocking, warnings, first, text, until_at, priority,
+        bool(excluded), notice, reasons,
+    )  # fmt: skip
+
+
+def _summary(problems: str) -> tuple[int, int, str, str]:
     found: list[dict[str, Any]] = json.loads(problems) if problems != "[]" else []
     blocking = [p for p in found if p["blocking"]]
     first = (blocking or found or [{"message": ""}])[0]["message"]
-    reasons: list[str] = json.loads(audit) if audit != "[]" else []
-    shown = EXCLUDED if excluded else (QUEUED if state == NEW else state)
-    return CatalogRow(
-        product_id=str(pid),
-        title=str(title),
-        state=str(shown),
-        tiktok_product_id=str(tiktok_id),
-        blocking=len(blocking),
-        warnings=len(found) - len(blocking),
-        first_problem=str(first),
-        problems_text=" · ".join(p["message"] for p in found),
-        queued_until=_TIME.python_value(until) if until else None,
-        priority=int(priority),
-        excluded=bool(excluded),
-        notice=str(notice),
-        audit_reasons=" ".join(reasons),
-    )
+    text = " · ".join(p["message"] for p in found)
+    return len(blocking), len(found) - len(blocking), str(first), text
 
 
 def catalog_health(rows: list[CatalogRow]) -> CatalogHealth:
-    """The score over products on the channel: clean counts 1, warnings only ½, blocked 0."""
+    """The score over products on the channel: clean counts 1, warnings only ¾, blocked 0."""
     counted = [r for r in rows if not r.excluded]
     by_state: dict[str, int] = {}
     for row in rows:
@@ -90,7 +102,7 @@ def catalog_health(rows: list[CatalogRow]) -> CatalogHealth:
     if not counted:
         return CatalogHealth(100, 0, by_state)
     points = sum(
-        0.0 if r.blocking or r.state == "failed_audit" else (0.5 if r.warnings else 1.0)
+        0.0 if r.blocking or r.state == "failed_audit" else (0.75 if r.warnings else 1.0)
         for r in counted
     )
     return CatalogHealth(round(100 * points / len(counted)), len(counted), by_state)

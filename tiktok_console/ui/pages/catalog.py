@@ -42,6 +42,7 @@ from tiktok_console.ui.widgets import button, frame, label
 
 ABOUT = "Every Shopify product on TikTok, checked before TikTok sees it."
 SEARCH_DELAY_MS = 250
+FIRST_ROWS = 200  # shown at once on the first open, those needing a fix first
 STATE_TITLES = {
     "live": "Live", "pending_audit": "In review", "failed_audit": "Failed review",
     "queued": "Queued", "blocked": "Blocked", "excluded": "Excluded",
@@ -160,6 +161,19 @@ class CatalogPage(Page):
     # -- reading ----------------------------------------------------------------
 
     def refresh(self) -> None:
+        if not self.products.rowCount():  # first open: a screenful now, the rest after
+            self._context.work.query(
+                f"{self.page_id}.first", lambda: catalog_rows(FIRST_ROWS), self._show_first,
+                owner=self,
+            )  # fmt: skip
+            return
+        self._context.work.query(self.page_id, catalog_rows, self._show_rows, owner=self)
+
+    def _show_first(self, rows: list[CatalogRow]) -> None:
+        if not self.products.rowCount():
+            self.products.set_rows(rows)
+            self.stack.setCurrentIndex(1 if rows else 0)
+        # The full read starts once the first screenful is up, so the two never compete.
         self._context.work.query(self.page_id, catalog_rows, self._show_rows, owner=self)
 
     def _show_rows(self, rows: list[CatalogRow]) -> None:
