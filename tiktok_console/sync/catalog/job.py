@@ -387,8 +387,9 @@ class CatalogJob:
         self, entry: Listing, view: ProductView, problems: tuple[StoredProblem, ...], category: str
     ) -> None:
         product_id = entry.tiktok_product_id
-        new = await self._body(view)
-        plan = plan_edit(await self._baseline(entry, view, new), new)
+        stored = await self._edited_body(entry, view)
+        new = {k: v for k, v in stored.items() if k != LINKED_SOURCES}
+        plan = plan_edit(await self._baseline(entry, view, stored), new)
         now = self._now()
         if plan.kind == "none":
             store.save_outcome(entry.shopify_product_id, now, state=entry.state,
@@ -430,16 +431,25 @@ class CatalogJob:
         # A refused price is reported once: the body is recorded as sent, so it is
         # not retried until the price changes again.
         store.save_outcome(
-            entry.shopify_product_id, now, state=state, problems=problems, last_body=new,
+            entry.shopify_product_id, now, state=state, problems=problems, last_body=stored,
             notice=notice, held_edit=store.NOT_HELD, category_id=category or entry.category_id,
         )  # fmt: skip
+
+    async def _edited_body(self, entry: Listing, view: ProductView) -> dict[str, Any]:
+        """The body now; a linked listing's images are uploaded only once they change."""
+        last = entry.last_body or {}
+        if last.get(LINKED_SOURCES):
+            as_sources = await self._body(view, with_images=False)
+            if all(as_sources.get(k) == last.get(k) for k in ("main_images", "description")):
+                return {**as_sources, LINKED_SOURCES: True}
+        return await self._body(view)
 
     async def _baseline(
         self, entry: Listing, view: ProductView, new: Mapping[str, Any]
     ) -> dict[str, Any]:
         """The body last pushed; for a linked listing, its Shopify images read as uploaded."""
         last = dict(entry.last_body or {})
-        if last.pop(LINKED_SOURCES, False):
+        if last.pop(LINKED_SOURCES, False) and not new.get(LINKED_SOURCES):
             as_linked = await self._body(view, with_images=False)
             for key in ("main_images", "description"):
                 if last.get(key) == as_linked.get(key):
