@@ -125,3 +125,33 @@ async def _set_price(connected: Connected, product_id: str, variant_id: str, pri
         idempotency_key=f"test-price-{variant_id}-{price}",
     )
     assert not data["productVariantsBulkUpdate"]["userErrors"], data
+
+
+async def test_a_weight_fixed_on_the_page_is_written_to_shopify_and_unblocks(
+    connected: Connected,
+) -> None:
+    from tiktok_console.storage.accounts import load_accounts
+    from tiktok_console.sync.catalog.fixes import VariantFix, write_fixes
+    from tiktok_console.sync.sessions import shopify_session
+
+    job = _job(connected)
+    await job.run_once()
+    blocked = [
+        e for e in listings.all_listings()
+        if e.state == listings.BLOCKED and {p.code for p in e.blocking} <= {"12052181"}
+    ]  # fmt: skip
+    assert blocked, "the world has a product blocked only by a missing weight"
+    entry = blocked[0]
+    shopify = shopify_session(
+        load_accounts()["shopify"], connected.token_store, connected.http, connected.options.clocks
+    )
+    fixes = [
+        VariantFix(p.variant_id, weight_grams=Decimal(250)) for p in entry.blocking if p.variant_id
+    ]
+    await write_fixes(shopify, entry.shopify_product_id, fixes)
+    connected.sandbox.world.advance(5)
+    await job.run_once()
+    after = listings.listing(entry.shopify_product_id)
+    assert after is not None and after.tiktok_product_id and not after.blocking
+    product = connected.sandbox.world.tiktok.products.get(after.tiktok_product_id)
+    assert product.weight_grams > 0
