@@ -155,3 +155,41 @@ async def test_a_weight_fixed_on_the_page_is_written_to_shopify_and_unblocks(
     assert after is not None and after.tiktok_product_id and not after.blocking
     product = connected.sandbox.world.tiktok.products.get(after.tiktok_product_id)
     assert product.weight_grams > 0
+
+
+async def test_a_promotion_locked_price_is_reported_once_not_retried(
+    connected: Connected, calls: list[str]
+) -> None:
+    job = _job(connected)
+    await job.run_once()
+    connected.sandbox.world.advance(700)
+    await job.run_once()
+    entry = next(e for e in listings.all_listings() if e.state == listings.LIVE and not e.blocking)
+    assert connected.sandbox.world.tiktok.set_promotion(entry.tiktok_product_id, True)
+    variant = entry.payload["variants"]["nodes"][0]
+    await _set_price(connected, entry.shopify_product_id, variant["id"], Decimal("77.77"))
+    connected.sandbox.world.advance(5)
+    await job.run_once()
+    locked = listings.listing(entry.shopify_product_id)
+    assert locked is not None and "promotion" in locked.notice
+    calls.clear()
+    connected.sandbox.world.advance(5)
+    await job.run_once()
+    await job.run_once()
+    assert not [c for c in calls if "/prices/update" in c]  # not retried for ever
+
+
+async def test_an_excluded_product_is_deactivated_never_deleted(connected: Connected) -> None:
+    job = _job(connected)
+    await job.run_once()
+    entry = next(e for e in listings.all_listings() if e.state == listings.LIVE)
+    listings.set_excluded(entry.shopify_product_id, True)
+    await job.run_once()
+    product = connected.sandbox.world.tiktok.products.get(entry.tiktok_product_id)
+    assert product.status == "SELLER_DEACTIVATED"
+    shown = listings.listing(entry.shopify_product_id)
+    assert shown is not None and shown.state == listings.EXCLUDED
+    listings.set_excluded(entry.shopify_product_id, False)  # back on the channel
+    await job.run_once()
+    assert product.status in ("PENDING", "ACTIVATE")
+    assert connected.sandbox.world.tiktok.products.get(entry.tiktok_product_id) is product

@@ -238,6 +238,8 @@ class CatalogJob:
             linked = await self._link(entry, view, stored, category_id)
             if linked:
                 return
+        if entry.tiktok_product_id and entry.state == store.EXCLUDED:
+            entry = await self._include_again(entry)
         if is_blocked(problems):
             state = store.BLOCKED if not entry.tiktok_product_id else entry.state
             store.save_outcome(
@@ -251,14 +253,26 @@ class CatalogJob:
             await self._create(entry, view, stored, category_id)
 
     async def _exclude(self, entry: Listing) -> None:
-        if entry.tiktok_product_id and entry.tiktok_status != "SELLER_DEACTIVATED":
-            await self._tiktok.deactivate_products([entry.tiktok_product_id])
+        status = entry.tiktok_status
+        if entry.tiktok_product_id and status != "SELLER_DEACTIVATED":
+            result = await self._tiktok.deactivate_products([entry.tiktok_product_id])
+            # TikTok takes only listings on sale off sale; a draft or one in review stays.
+            status = "SELLER_DEACTIVATED" if result.ok else status
         store.save_outcome(
             entry.shopify_product_id, self._now(), state=store.EXCLUDED,
-            problems=entry.problems, tiktok_status=(
-                "SELLER_DEACTIVATED" if entry.tiktok_product_id else entry.tiktok_status
-            ),
+            problems=entry.problems, tiktok_status=status,
         )  # fmt: skip
+
+    async def _include_again(self, entry: Listing) -> Listing:
+        """Put a listing the merchant excluded back on sale (TikTok reviews it again)."""
+        if entry.tiktok_status == "SELLER_DEACTIVATED":
+            result = await self._tiktok.activate_products([entry.tiktok_product_id])
+            if result.ok:
+                store.save_outcome(
+                    entry.shopify_product_id, self._now(), state=store.PENDING_AUDIT,
+                    problems=entry.problems, tiktok_status="PENDING",
+                )  # fmt: skip
+        return store.listing(entry.shopify_product_id) or entry
 
     async def _link(
         self,
