@@ -44,7 +44,14 @@ from tiktok_console.domain.listing_regions import RegionRules, region_rules
 from tiktok_console.storage.catalog import listings as store
 from tiktok_console.storage.catalog.listings import Listing, StoredProblem
 from tiktok_console.storage.database import db
-from tiktok_console.storage.intents import complete_intent, fail_intent, intent, record_intent
+from tiktok_console.storage.intents import (
+    complete_intent,
+    fail_intent,
+    forget_intent,
+    intent,
+    pending_intents,
+    record_intent,
+)
 from tiktok_console.storage.jobs import load_cursor, save_cursor
 from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.shopify.catalog_replies import products_page
@@ -342,6 +349,7 @@ class CatalogJob:
         previous = intent(journal)
         attempt = int(previous.payload.get("attempt", 0)) + 1 if previous else 1
         body["idempotency_key"] = _key(product_id, attempt)
+        forget_intent(journal)  # a refused attempt: the new one is recorded with its own body
         record_intent(journal, CREATE, product_id, {"attempt": attempt, "body": body}, at=now)
         await self._send_create(entry, journal, body, problems, category)
 
@@ -385,8 +393,6 @@ class CatalogJob:
 
     async def _resume_creates(self) -> None:
         """A create whose outcome is unknown (a crash came between) is sent again, same key."""
-        from tiktok_console.storage.intents import pending_intents
-
         for pending in pending_intents(CREATE):
             entry = store.listing(pending.subject)
             if entry is None or entry.tiktok_product_id:
