@@ -127,6 +127,7 @@ class CatalogJob:
         self._tiktok_skus: dict[str, str] | None = None  # seller SKU -> TikTok product id
         self._categories: dict[str, list[dict[str, Any]]] = {}
         self._cap_full = False
+        self._store_skus: dict[str, set[str]] = {}
         self._cap = self._config.daily_cap  # lowered to what TikTok allowed when it refuses
         self._created_on: Counter[date] = Counter()  # creates per shop-local day
 
@@ -136,6 +137,7 @@ class CatalogJob:
         reviewed = await self._pull_audits()
         self._cap_full = False
         due = store.listings_to_handle(self._now())
+        self._store_skus = store.other_skus() if due else {}  # once a run, not per product
         for entry in due:
             await self._handle(entry)
         self._schedule_queue()
@@ -236,7 +238,7 @@ class CatalogJob:
         category_id, category = await self._category(entry, bare)
         view = product_view(entry.payload, entry.overrides, self._rules.currency, category)
         skus_elsewhere = {
-            sku for sku, owners in store.other_skus().items() if owners - {entry.shopify_product_id}
+            sku for sku, owners in self._store_skus.items() if owners - {entry.shopify_product_id}
         }
         problems = check_product(view, self._rules, skus_elsewhere)
         stored = tuple(_stored(p) for p in problems)
