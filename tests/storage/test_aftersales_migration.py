@@ -28,7 +28,9 @@ def test_a_previous_database_is_backed_up_and_migrated_with_its_orders_kept(tmp_
         (NOW.isoformat(), NOW.isoformat()),
     )
 
-    backup = migrate(database, path, migrations=steps)
+    backup = migrate(
+        database, path, migrations=tuple(m for m in steps if m.version <= step.version)
+    )
 
     assert backup is not None and backup.exists()
     assert schema_version(database) == step.version
