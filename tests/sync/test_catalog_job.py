@@ -127,6 +127,30 @@ async def _set_price(connected: Connected, product_id: str, variant_id: str, pri
     assert not data["productVariantsBulkUpdate"]["userErrors"], data
 
 
+async def test_a_weight_typed_on_the_page_goes_to_shopify_through_the_job(
+    connected: Connected,
+) -> None:
+    job = _job(connected)
+    await job.run_once()
+    entry = next(
+        e for e in listings.all_listings()
+        if e.state == listings.BLOCKED and {p.code for p in e.blocking} <= {"12052181"}
+    )  # fmt: skip
+    variants = [p.variant_id for p in entry.blocking if p.variant_id]
+    listings.queue_shopify_fixes(
+        entry.shopify_product_id, [{"variant_id": v, "weight_grams": "300"} for v in variants]
+    )
+    await job.run_once()  # writes the weight to Shopify
+    store = connected.sandbox.world.shopify
+    for variant_id in variants:
+        variant = store.variants[int(variant_id.rsplit("/", 1)[1])]
+        assert store.items[variant.inventory_item_id].weight_value == 300
+    connected.sandbox.world.advance(5)
+    await job.run_once()  # pulls the change and lists it
+    after = listings.listing(entry.shopify_product_id)
+    assert after is not None and after.tiktok_product_id and not after.blocking
+
+
 async def test_a_weight_fixed_on_the_page_is_written_to_shopify_and_unblocks(
     connected: Connected,
 ) -> None:

@@ -61,6 +61,7 @@ class Listing:
     queued_until: datetime | None
     shopify_status: str = ""
     dirty: bool = False
+    shopify_fixes: tuple[Mapping[str, Any], ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -185,6 +186,17 @@ def set_overrides(product_id: str, overrides: Mapping[str, Any]) -> None:
     _mark(product_id, overrides=json.dumps(dict(overrides), sort_keys=True))
 
 
+def queue_shopify_fixes(product_id: str, fixes: Sequence[Mapping[str, Any]]) -> None:
+    """Fixes typed on the Catalog page ({variant_id, sku?, price?, weight_grams?}) for the
+    catalog job to write to Shopify at its next run."""
+    _mark(product_id, shopify_fixes=json.dumps(list(fixes), sort_keys=True))
+
+
+def clear_shopify_fixes(product_id: str) -> None:
+    """The fixes are in Shopify; the product is handled again once its change is pulled."""
+    _mark(product_id, shopify_fixes="[]")
+
+
 def push_now(product_ids: Iterable[str]) -> int:
     """Handle these products at the next run, including edits held back for audit."""
     ids = list(product_ids)
@@ -262,4 +274,5 @@ def _listing(row: CatalogProductRow) -> Listing:
         queued_until=row.queued_until,
         shopify_status=row.shopify_status,
         dirty=bool(row.dirty),
+        shopify_fixes=tuple(json.loads(row.shopify_fixes or "[]")),
     )

@@ -25,6 +25,7 @@ STATEMENTS: tuple[str, ...] = (
         audit_reasons TEXT NOT NULL DEFAULT '[]',
         notice TEXT NOT NULL DEFAULT '',
         held_edit INTEGER NOT NULL DEFAULT 0,
+        shopify_fixes TEXT NOT NULL DEFAULT '[]',
         queued_until TEXT,
         updated_at TEXT NOT NULL
     )""",

@@ -38,6 +38,7 @@ class CatalogProductRow(BaseRow):
     audit_reasons = peewee.TextField(default="[]")
     notice = peewee.TextField(default="")  # a store refusal reported once (promotion lock)
     held_edit = peewee.IntegerField(default=0)  # 1: an edit held (it sends to audit); 2: released
+    shopify_fixes = peewee.TextField(default="[]")  # fixes typed on the page, to write
     queued_until = UtcDateTimeField(null=True)
     updated_at = UtcDateTimeField()
 

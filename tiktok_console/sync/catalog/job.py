@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -59,6 +60,7 @@ from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.catalog_api import CatalogApi
 from tiktok_console.stores.tiktok.models.products import SearchProductsRequest
+from tiktok_console.sync.catalog.fixes import VariantFix, write_fixes
 from tiktok_console.sync.catalog.images import ImageCopier
 from tiktok_console.sync.catalog.product_view import category_of, product_view
 from tiktok_console.sync.catalog.queue import CAP_REFUSED, queue_eta, shop_day
@@ -231,6 +233,11 @@ class CatalogJob:
 
     # -- handling one product ----------------------------------------------
     async def _handle(self, entry: Listing) -> None:
+        if entry.shopify_fixes:
+            fixes = [_fix(raw) for raw in entry.shopify_fixes]
+            await write_fixes(self._shopify, entry.shopify_product_id, fixes)
+            store.clear_shopify_fixes(entry.shopify_product_id)
+            return  # handled again with Shopify's new data at the next run
         if entry.excluded or entry.shopify_status != "ACTIVE":
             await self._exclude(entry)
             return
@@ -490,6 +497,17 @@ class CatalogJob:
                     entry.shopify_product_id, now, state=store.QUEUED, problems=entry.problems,
                     queued_until=eta,
                 )  # fmt: skip
+
+
+def _fix(raw: Mapping[str, Any]) -> VariantFix:
+    def number(key: str) -> Decimal | None:
+        return None if raw.get(key) in (None, "") else Decimal(str(raw[key]))
+
+    sku = raw.get("sku")
+    return VariantFix(
+        str(raw["variant_id"]), None if sku is None else str(sku), number("price"),
+        number("weight_grams"),
+    )  # fmt: skip
 
 
 def _keep_clean(entry: Listing) -> None:

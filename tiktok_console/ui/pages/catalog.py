@@ -12,6 +12,7 @@ listing back to review), exclude or include, a TikTok-only title.
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
 from enum import IntEnum
 from operator import attrgetter
 
@@ -96,6 +97,8 @@ class CatalogPage(Page):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(ABOUT, parent)
         self._context = context
+        self._entry: listings.Listing | None = None
+        self._weightless: list[str] = []  # variants the shown product lacks a weight for
         self.products = LargeRowModel(COLUMNS, key=attrgetter("product_id"))
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(
@@ -146,9 +149,16 @@ class CatalogPage(Page):
         self.title_override = QLineEdit(placeholderText="TikTok-only title (sync stays on)")
         self.title_button = button("Set TikTok title", "Secondary")
         self.title_button.clicked.connect(self._on_title_clicked)
+        self.weight = QLineEdit(placeholderText="Weight in grams")
+        self.weight.setMaximumWidth(140)
+        self.weight_button = button("Save weight to Shopify", "Secondary")
+        self.weight_button.setToolTip("Written to every variant without a weight, in Shopify")
+        self.weight_button.clicked.connect(self._on_weight_clicked)
         fix = QHBoxLayout()
         fix.addWidget(self.title_override, 1)
         fix.addWidget(self.title_button)
+        fix.addWidget(self.weight)
+        fix.addWidget(self.weight_button)
         self.preview = QPlainTextEdit(readOnly=True)
         self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.preview.setPlaceholderText("The listing as TikTok will see it.")
@@ -218,8 +228,12 @@ class CatalogPage(Page):
 
     def _show_detail(self, loaded: tuple[listings.Listing | None, str]) -> None:
         entry, preview = loaded
+        self._entry = entry
         if entry is None:
             return
+        self._weightless = [p.variant_id for p in entry.problems
+                            if p.field == "weight" and p.variant_id]  # fmt: skip
+        self.weight_button.setEnabled(bool(self._weightless))
         lines = [
             f"{'⛔' if p.blocking else '⚠'} {p.message} → {p.fix}"
             + (f" (suggested: {p.suggestion})" if p.suggestion else "")
@@ -278,6 +292,23 @@ class CatalogPage(Page):
             listings.set_overrides(row.product_id, overrides)
 
         self._act("setting the TikTok title", write, "TikTok title saved.")
+
+    def _on_weight_clicked(self) -> None:
+        row, variants = self.current_row(), list(self._weightless)
+        try:
+            grams = Decimal(self.weight.text().strip())
+        except InvalidOperation:
+            grams = Decimal(0)
+        if row is None or not variants or not grams > 0:
+            self.notice.show_text("Enter a weight above zero, in grams.", WARNING)
+            return
+        fixes = [{"variant_id": v, "weight_grams": str(grams)} for v in variants]
+        product_id = row.product_id
+        self._act(
+            "saving the weight",
+            lambda: listings.queue_shopify_fixes(product_id, fixes),
+            "The weight goes to Shopify at the next sync, then the product to TikTok.",
+        )
 
     def _on_export_clicked(self) -> None:
         if done := export_rows(self, self.products, "catalog.csv", ("product", "products")):
