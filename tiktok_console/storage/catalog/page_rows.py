@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tiktok_console.storage.catalog.listings import EXCLUDED, NEW, QUEUED
+from tiktok_console.storage.catalog.listings import EXCLUDED
 from tiktok_console.storage.database import db
 
 
@@ -75,7 +75,7 @@ def _row(values: tuple[Any, ...], parsed: dict[str, tuple[int, int, str, str]]) 
     summary = parsed.get(problems)
     if summary is None:
         summary = parsed[problems] = _summary(problems)
-    shown = EXCLUDED if excluded else (QUEUED if state == NEW else state)
+    shown = EXCLUDED if excluded else state
     reasons = "" if audit == "[]" else " ".join(json.loads(audit))
     until_at = datetime.fromisoformat(until).astimezone(UTC) if until else None
     blocking, warnings, first, text = summary

@@ -46,7 +46,7 @@ SEARCH_DELAY_MS = 250
 FIRST_ROWS = 200  # shown at once on the first open, those needing a fix first
 STATE_TITLES = {
     "live": "Live", "pending_audit": "In review", "failed_audit": "Failed review",
-    "queued": "Queued", "blocked": "Blocked", "excluded": "Excluded",
+    "queued": "Queued", "blocked": "Blocked", "excluded": "Excluded", "new": "Not checked yet",
 }  # fmt: skip
 STATE_COLORS = {"blocked": DANGER, "failed_audit": DANGER, "queued": WARNING, "excluded": MUTED}
 FILTERS = {
