@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +56,12 @@ FILTERS = {
     "Warnings": lambda r: bool(r.warnings) and not r.blocking,
     **{title: (lambda state: lambda r: r.state == state)(s) for s, title in STATE_TITLES.items()},
 }
+
+
+def _attributes(text: str) -> dict[str, str]:
+    """``"100198=Harbor & Pine; 100420=Aloe"`` as {attribute id: value}."""
+    pairs = (part.split("=", 1) for part in text.split(";") if "=" in part)
+    return {key.strip(): value.strip() for key, value in pairs if key.strip() and value.strip()}
 
 
 class CatalogColumn(IntEnum):
@@ -147,7 +154,11 @@ class CatalogPage(Page):
         self.detail_title.setStyleSheet("font-size: 14px; font-weight: 600;")
         self.detail_problems = label("", "CardNote", wrap=True)
         self.title_override = QLineEdit(placeholderText="TikTok-only title (sync stays on)")
-        self.title_button = button("Set TikTok title", "Secondary")
+        self.category = QLineEdit(placeholderText="TikTok category id (blank: TikTok's pick)")
+        self.attributes = QLineEdit(placeholderText="Attributes TikTok requires: id=value; …")
+        self.priority = QSpinBox(minimum=-100, maximum=100)
+        self.priority.setToolTip("Higher goes first through TikTok's daily cap on new listings")
+        self.title_button = button("Save TikTok settings", "Secondary")
         self.title_button.clicked.connect(self._on_title_clicked)
         self.weight = QLineEdit(placeholderText="Weight in grams")
         self.weight.setMaximumWidth(140)
@@ -165,6 +176,12 @@ class CatalogPage(Page):
         box.addWidget(self.detail_title)
         box.addWidget(self.detail_problems)
         box.addLayout(fix)
+        tiktok_only = QHBoxLayout()
+        tiktok_only.addWidget(self.category, 1)
+        tiktok_only.addWidget(self.attributes, 2)
+        tiktok_only.addWidget(label("Queue priority", "CardNote"))
+        tiktok_only.addWidget(self.priority)
+        box.addLayout(tiktok_only)
         box.addWidget(self.preview, 1)
         return pane
 
@@ -243,6 +260,10 @@ class CatalogPage(Page):
         lines += [entry.notice] if entry.notice else []
         self.detail_problems.setText("\n".join(lines) or "No problems: ready for TikTok.")
         self.title_override.setText(str(entry.overrides.get("title") or ""))
+        self.category.setText(str(entry.overrides.get("category_id") or ""))
+        chosen = dict(entry.overrides.get("attributes") or {})
+        self.attributes.setText("; ".join(f"{k}={v}" for k, v in chosen.items()))
+        self.priority.setValue(entry.priority)
         self.preview.setPlainText(preview)
 
     # -- actions ----------------------------------------------------------------
@@ -283,15 +304,18 @@ class CatalogPage(Page):
         row = self.current_row()
         if row is None:
             return
-        title = self.title_override.text().strip()
+        title, category = self.title_override.text().strip(), self.category.text().strip()
+        attributes = _attributes(self.attributes.text())
+        priority = self.priority.value()
 
         def write() -> None:
             entry = listings.listing(row.product_id)
             overrides = dict(entry.overrides if entry else {})
-            overrides["title"] = title
+            overrides.update(title=title, category_id=category, attributes=attributes)
             listings.set_overrides(row.product_id, overrides)
+            listings.set_priority(row.product_id, priority)
 
-        self._act("setting the TikTok title", write, "TikTok title saved.")
+        self._act("saving TikTok settings", write, "Saved for TikTok only; sync stays on.")
 
     def _on_weight_clicked(self) -> None:
         row, variants = self.current_row(), list(self._weightless)
