@@ -28,9 +28,9 @@ def test_self_test_saves_a_screenshot_of_every_page(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in shots.glob("*.png"))
     assert files == [
-        "01-overview.png", "02-orders.png", "03-orphans.png", "04-inventory.png",
-        "05-deadlines.png", "06-carriers.png", "07-payouts.png", "08-activity.png",
-        "09-accounts.png", "10-settings.png", "11-welcome.png",
+        "01-overview.png", "02-orders.png", "03-catalog.png", "04-orphans.png",
+        "05-inventory.png", "06-deadlines.png", "07-carriers.png", "08-payouts.png",
+        "09-activity.png", "10-accounts.png", "11-settings.png", "12-welcome.png",
     ]  # fmt: skip
     image = QImage(str(shots / "01-overview.png"))
     assert (image.width(), image.height()) == (1024, 640)  # --window-size, exactly

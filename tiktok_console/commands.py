@@ -82,3 +82,7 @@ def add_commands(commands: Any) -> None:
     from tiktok_console.payouts_cli import add_payouts_commands
 
     add_payouts_commands(commands, shared)
+    catalog = commands.add_parser(
+        "catalog", parents=[shared], help="show every Shopify product's TikTok listing and problems"
+    )
+    catalog.add_argument("--json", action="store_true", help="print one JSON object per product")

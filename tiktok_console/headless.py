@@ -75,6 +75,8 @@ def run_command(args: argparse.Namespace) -> int:
             return _deadlines(args, profile)
         if args.command in PAYOUTS_COMMANDS:
             return run_payouts_command(args)
+        if args.command == "catalog":
+            return _catalog(args)
         if args.command == "sync":
             return asyncio.run(_sync(args, profile))
         if args.command == "disconnect":
@@ -165,6 +167,21 @@ async def _until_caught_up(run: Coroutine[Any, Any, dict[str, str]], profile: Pr
     if fault is not None and any(results.values()):
         raise fault  # the storage is the cause: one sentence, exit status 2
     return results
+
+
+def _catalog(args: argparse.Namespace) -> int:
+    from tiktok_console.storage.catalog.report import catalog_objects
+
+    objects = catalog_objects()
+    if args.json:
+        print(json.dumps(objects, indent=2))
+        return 0
+    for found in objects:
+        problems = sum(1 for p in found["problems"] if p["blocking"])
+        print(f"{found['state']:<13} {found['title'][:60]}  ({problems} blocking problem(s))")
+    if not objects:
+        print("No products yet: run `tiktok-console sync --once --job catalog`.")
+    return 0
 
 
 def _print_event(event: Event) -> None:

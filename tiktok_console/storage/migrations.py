@@ -20,6 +20,7 @@ import peewee
 
 from tiktok_console.storage import schema_barcodes
 from tiktok_console.storage.aftersales import schema as schema_aftersales
+from tiktok_console.storage.catalog import schema as schema_catalog
 from tiktok_console.storage.errors import DatabaseTooNewError
 from tiktok_console.storage.fulfillment import schema as schema_fulfillment
 from tiktok_console.storage.inventory import schema as schema_inventory
@@ -166,6 +167,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(7, schema_aftersales.DESCRIPTION, schema_aftersales.STATEMENTS),
     Migration(8, schema_payouts.DESCRIPTION, schema_payouts.STATEMENTS),
+    Migration(9, schema_catalog.DESCRIPTION, schema_catalog.STATEMENTS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

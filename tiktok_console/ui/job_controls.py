@@ -17,6 +17,7 @@ JOB_TITLES = {
     "inventory": "Stock · Shopify → TikTok",
     "inventory_reconcile": "Stock · full reconciliation",
     "fulfillment": "Tracking · Shopify → TikTok",
+    "catalog": "Catalog · Shopify → TikTok",
 }
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiktok_console.storage.catalog.page_rows import CatalogHealth, catalog_health, catalog_rows
 from tiktok_console.storage.orders.deadlines import ShipDeadline
 from tiktok_console.ui.job_controls import JobControls, JobView
 from tiktok_console.ui.page_context import PageContext
@@ -81,6 +82,7 @@ class OverviewPage(Page):
             "accounts",
             "activity",
             "aftersales",
+            "catalog",
             "deadlines",
             "fulfillment",
             "inventory",
@@ -106,6 +108,7 @@ class OverviewPage(Page):
         self.actions_card = Card("Sync actions today")
         self.errors_card = Card("Errors today")
         self.last_card = Card("Last activity")
+        self.catalog_card = Card("Catalog")
         grid = QGridLayout()
         grid.setSpacing(14)
         cards = [self.shopify_card, self.tiktok_card, self.sync_card]
@@ -113,6 +116,7 @@ class OverviewPage(Page):
         cards += [self.actions_card, self.errors_card, self.last_card]
         self.payouts_card = PayoutsCard(context)
         cards.append(self.payouts_card)
+        cards += [self.catalog_card]
         for index, card in enumerate(cards):
             grid.addWidget(card, index // 3, index % 3)
         # The page scrolls: jobs, attention items and orders due today can
@@ -153,6 +157,12 @@ class OverviewPage(Page):
         self._context.work.query(
             self.page_id, lambda: load_overview(names or None, store), self.show_data, owner=self
         )
+        self._context.work.query(
+            f"{self.page_id}.catalog", load_catalog_card, self._show_catalog, owner=self
+        )
+
+    def _show_catalog(self, health: CatalogHealth) -> None:
+        _catalog_card(self.catalog_card, health)
 
     def jobs_views(self) -> list[JobView]:
         """The jobs as their rows show them."""
@@ -226,6 +236,24 @@ class OverviewPage(Page):
             else "Connect both stores on the Accounts page: until then nothing is checked."
         )
         self.ship_list.set_rows(data.deadlines)
+
+
+def load_catalog_card() -> CatalogHealth:
+    """The Catalog card's figures (its own read, so the overview's stays as it is)."""
+    return catalog_health(catalog_rows())
+
+
+def _catalog_card(card: Card, health: CatalogHealth) -> None:
+    if not health.total:
+        card.set_content("—", "Products appear once the catalog job has read Shopify.")
+        return
+    states = health.by_state
+    color = SUCCESS if health.score >= 90 else (WARNING if health.score >= 60 else DANGER)
+    notes = [f"{states.get('live', 0)} live", f"{states.get('pending_audit', 0)} in review"]
+    notes += [f"{n} {what}" for what, n in (("blocked", states.get("blocked", 0)),
+              ("failed review", states.get("failed_audit", 0)),
+              ("queued", states.get("queued", 0))) if n]  # fmt: skip
+    card.set_content(f'<span style="color:{color}">Health {health.score}</span>', ", ".join(notes))
 
 
 def _count(value: int, color: str) -> str:

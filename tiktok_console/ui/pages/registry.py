@@ -14,6 +14,7 @@ from tiktok_console.ui.pages.accounts import AccountsPage
 from tiktok_console.ui.pages.activity import ActivityPage
 from tiktok_console.ui.pages.base import Page
 from tiktok_console.ui.pages.carriers import CarriersPage
+from tiktok_console.ui.pages.catalog import CatalogPage
 from tiktok_console.ui.pages.deadlines import DeadlinesPage
 from tiktok_console.ui.pages.inventory import InventoryPage
 from tiktok_console.ui.pages.orders import OrdersPage
@@ -28,6 +29,7 @@ PageFactory = Callable[[PageContext], Page]
 PAGES: tuple[PageFactory, ...] = (
     OverviewPage,
     OrdersPage,
+    CatalogPage,
     OrphansPage,
     InventoryPage,
     DeadlinesPage,
