@@ -69,7 +69,7 @@ def build_jobs(
     now = options.clocks.now
     pusher = StockPusher(tiktok, settings.inventory, now=now)
     return [
-        VariantsJob(shopify, interval=options.variants_interval),
+        VariantsJob(shopify, interval=options.variants_interval, now=options.clocks.now),
         OrdersJob(tiktok, shopify, orders, now=now),
         InventoryReconcileJob(tiktok, shopify, pusher, http, now=now, bulk_poll=options.bulk_poll),
         InventoryJob(shopify, pusher, now=now, overlap=options.inventory_overlap),
