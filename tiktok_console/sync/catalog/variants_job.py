@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from tiktok_console.storage.accounts import record_call
@@ -16,64 +14,11 @@ from tiktok_console.stores.shopify.replies import ProductVariantsPage
 from tiktok_console.stores.shopify.replies.catalog import CatalogVariant
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.sync.engine import Outcome
+from tiktok_console.sync.variant_pass import VariantPass
 
 log = logging.getLogger(__name__)
 
 OVERLAP = timedelta(minutes=2)  # Shopify's updated_at filter is not transactional
-
-
-@dataclass(frozen=True)
-class _Pass:
-    """Where the variants job stands, saved with each page it stores.
-
-    Shopify cannot sort variants by ``updatedAt``, so a pass pages in id order: its page
-    position (``after``) and its high-water mark (``newest``) are kept apart. ``since`` (the
-    filter of the pass under way) moves only when a pass has stored its last page, and then
-    back by the pass's own length: a variant changed while the pass ran may sit on a page
-    already read, and may be older than the newest change the pass saw.
-    """
-
-    since: str | None = None  # the filter's lower bound (ISO), None for a full pull
-    after: str | None = None  # the last stored page's end cursor; None: no pass under way
-    newest: str | None = None  # the newest updatedAt this pass stored
-    started: str | None = None  # when the pass began (the job's clock)
-
-    @classmethod
-    def load(cls, raw: str) -> _Pass:
-        if not raw:
-            return cls()
-        if not raw.startswith("{"):  # before passes were kept: a bare high-water mark
-            return cls(since=raw)
-        data = json.loads(raw)
-        return cls(**{key: data.get(key) for key in ("since", "after", "newest", "started")})
-
-    def dump(self) -> str:
-        return json.dumps(
-            {"since": self.since, "after": self.after, "newest": self.newest,
-             "started": self.started}
-        )  # fmt: skip
-
-    def query(self) -> str | None:
-        if self.since is None:
-            return None
-        since = datetime.fromisoformat(self.since) - OVERLAP
-        return f"updated_at:>='{since.astimezone(UTC).isoformat()}'"
-
-    def stored(self, end_cursor: str | None, stamps: list[datetime]) -> _Pass:
-        """The pass after one more stored page (its end cursor, its variants' stamps)."""
-        known = [datetime.fromisoformat(self.newest)] if self.newest else []
-        newest = max([*known, *stamps], default=None)
-        return replace(self, after=end_cursor, newest=newest.isoformat() if newest else self.newest)
-
-    def finished(self, now: datetime) -> _Pass:
-        """The next pass's filter: changes since this pass began, as the store dates them."""
-        if self.newest is None:
-            return _Pass(since=self.since)
-        started = datetime.fromisoformat(self.started) if self.started else now
-        since = datetime.fromisoformat(self.newest) - max(now - started, timedelta(0))
-        if self.since is not None:
-            since = max(since, datetime.fromisoformat(self.since))
-        return _Pass(since=since.isoformat())
 
 
 class VariantsJob:
@@ -94,14 +39,12 @@ class VariantsJob:
         self._now = now
 
     async def run_once(self) -> Outcome:
-        state = _Pass.load(load_cursor(self.name))
-        if state.after is None:
-            state = replace(state, started=self._now().isoformat(), newest=None)
+        state = VariantPass.load(load_cursor(self.name)).begun(self._now())
         pulled = 0
         while True:
             reply = await self._shopify.execute(
                 ProductVariantsPage,
-                {"first": self._page_size, "after": state.after, "query": state.query()},
+                {"first": self._page_size, "after": state.after, "query": state.query(OVERLAP)},
             )
             page = reply.product_variants
             variants = [_variant(node) for node in page.nodes]
