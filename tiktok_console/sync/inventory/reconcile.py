@@ -53,7 +53,7 @@ from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.products import ProductSummary
 from tiktok_console.sync.catalog.sku_check import shopify_confirms
-from tiktok_console.sync.engine import Outcome
+from tiktok_console.sync.engine import MAPPINGS, Outcome
 from tiktok_console.sync.inventory.push import PushResult, StockPusher
 
 log = logging.getLogger(__name__)
@@ -152,7 +152,8 @@ class InventoryReconcileJob:
             summary += f"; {result.failed:,} refused by TikTok"
         record_activity(JOB, "reconcile", summary, level="warning" if result.failed else "info")
         log.info("%s (%d TikTok SKUs read, %d Shopify variants)", summary, skus, len(variants))
-        return Outcome(caught_up=not result.stale, changed=TOPICS, summary=summary)
+        changed = TOPICS | {MAPPINGS} if mapped else TOPICS
+        return Outcome(caught_up=not result.stale, changed=changed, summary=summary)
 
     async def _push_as_read(
         self, slices: asyncio.Queue[set[str] | None], reader: asyncio.Task[Any]

@@ -41,7 +41,7 @@ from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.orders import Order, OrderPage
 from tiktok_console.sync.catalog.sku_check import shopify_confirms
-from tiktok_console.sync.engine import Outcome
+from tiktok_console.sync.engine import MAPPINGS, Outcome
 from tiktok_console.sync.journal import Found, journaled, resolve_pending
 from tiktok_console.sync.orders.creation import JOB, CreateRequest, OrderCreator
 from tiktok_console.sync.orders.facts import facts_from_order
@@ -72,6 +72,7 @@ class OrdersJob:
     """The job that moves TikTok orders into Shopify."""
 
     name = JOB
+    wakes_on = frozenset({MAPPINGS})  # a SKU mapped elsewhere may release orphans now
 
     def __init__(
         self,
