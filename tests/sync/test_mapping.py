@@ -29,13 +29,17 @@ def _variant(number: int, sku: str) -> Variant:
     return Variant(gid, sku, "", f"Item {number}", f"p{number}", f"i{number}", Decimal("1"))
 
 
-def test_a_sku_two_variants_share_is_not_mapped_even_to_a_near_twin(profile: Profile) -> None:
+async def test_a_sku_two_variants_share_is_not_mapped_even_to_a_near_twin(
+    profile: Profile,
+) -> None:
     store_variants([_variant(1, "X-1"), _variant(2, "X-1"), _variant(3, "x 1")])
-    assert automap(facts(line("t9", seller_sku="X-1"))) == {}
+    assert await automap(facts(line("t9", seller_sku="X-1"))) == {}
     assert "t9" not in mappings()
     # A SKU only one variant carries still maps, exactly or after normalising.
     store_variants([_variant(4, "MUG-9")])
-    assert automap(facts(line("t8", seller_sku="mug 9"))) == {"t8": _variant(4, "").variant_id}
+    assert await automap(facts(line("t8", seller_sku="mug 9"))) == {
+        "t8": _variant(4, "").variant_id
+    }
     assert mappings()["t8"].source == "auto_normalized"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.sync.conftest import Connected
 from tests.sync.test_order_cancels import _errors_about, _shopify_orders, _synced
 from tests.sync.test_orders_job import _expected, _settled_world, _shopify_orders_by_tiktok_id
+from tiktok_console.storage.catalog.variants import mappings
 from tiktok_console.storage.intents import intent, record_intent
 from tiktok_console.storage.orders.views import recent_activity
 from tiktok_console.storage.tables import IntentRow, JobStateRow, TikTokOrderRow
@@ -78,8 +79,11 @@ async def test_one_guard_search_covers_a_batch_and_links_another_apps_order(
     assert linked.sync_state == "linked" and linked.created_elsewhere
     others = [TikTokOrderRow.get_by_id(o) for o in batch if o != elsewhere]
     assert all(r.sync_state == "created" and not r.created_elsewhere for r in others)
-    # One search for the whole batch, then an orderCreate for each order not in Shopify.
-    assert shopify.stats.requests - requests == 1 + len(others)
+    # One search for the whole batch, then an orderCreate for each order not in Shopify;
+    # and before each SKU mapped automatically, Shopify's variants with that SKU (once per
+    # SKU the match reads as: the seller SKU, and Shopify's when it differs).
+    checks = sum(1 if m.source == "auto_exact" else 2 for m in mappings().values())
+    assert shopify.stats.requests - requests == 1 + len(others) + checks
 
 
 async def test_a_change_stamped_inside_the_overlap_window_is_still_read(

@@ -52,8 +52,15 @@ class Outcome:
     retry_in: float = 0.0  # not caught up, but nothing to do for this long
 
 
+MAPPINGS = "mappings"  # a topic: a SKU was mapped (orders it blocked may go now)
+
+
 class Job(Protocol):
-    """One (store, resource) job."""
+    """One (store, resource) job.
+
+    A job may also have ``wakes_on``: topics (e.g. ``MAPPINGS``) whose change by another
+    job's batch wakes it at once, and makes ``run_until_caught_up`` run it again.
+    """
 
     name: str
 
@@ -181,9 +188,27 @@ class Engine:
         For ``sync --once``: a job that keeps failing gives up after ``max_failures``.
         """
         results: dict[str, str] = {}
-        for name in names or self.names:
+        todo = list(names or self.names)
+        for runner in self._runners.values():
+            runner.wake.clear()  # from here on: set when another job's change concerns it
+        rounds = 0
+        while todo:
+            results.update(await self._catch_up(todo, max_failures))
+            # A job woken by a later job's change (a mapping that releases orders) runs
+            # again, so ``sync --once`` ends only when nothing it did is left waiting.
+            woken = [name for name in dict.fromkeys(todo) if self._runners[name].wake.is_set()]
+            rounds += 1
+            todo = woken if rounds < 5 else []
+            for name in todo:
+                self._runners[name].wake.clear()
+        return results
+
+    async def _catch_up(self, names: list[str], max_failures: int) -> dict[str, str]:
+        results: dict[str, str] = {}
+        for name in names:
             runner = self._runners[name]
             runner.failures = 0
+            runner.wake.clear()
             while True:
                 if await self._run_batch(runner) and runner.caught_up:
                     results[name] = ""
@@ -254,6 +279,9 @@ class Engine:
         runner.summary = outcome.summary
         if outcome.changed:
             self._notify(Changed(outcome.changed))
+            for other in self._runners.values():
+                if other is not runner and outcome.changed & getattr(other.job, "wakes_on", set()):
+                    other.wake.set()
         return True
 
     def _stop_store(self, store: StoreKind, error: JobError) -> None:

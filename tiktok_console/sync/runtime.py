@@ -93,7 +93,7 @@ def build_jobs(
     now = options.clocks.now
     pusher = StockPusher(tiktok, settings.inventory, now=now, concurrency=options.push_concurrency)
     return [
-        VariantsJob(shopify, interval=options.variants_interval),
+        VariantsJob(shopify, interval=options.variants_interval, now=options.clocks.now),
         OrdersJob(tiktok, shopify, orders, now=now),
         InventoryReconcileJob(tiktok, shopify, pusher, http, now=now, bulk_poll=options.bulk_poll),
         InventoryJob(shopify, pusher, now=now, overlap=options.inventory_overlap),

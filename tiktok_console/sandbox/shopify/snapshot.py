@@ -33,6 +33,7 @@ def build_snapshot(store: ShopifyStore) -> dict[str, Any]:
             {
                 "id": gid("ProductVariant", v.id),
                 "sku": v.sku,
+                "updatedAt": iso(v.updated_at),
                 "available": {
                     locations[level.location_id]: level.quantity("available")
                     for level in store.item_levels(v.inventory_item_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from tiktok_console.storage.accounts import record_call
@@ -13,6 +14,7 @@ from tiktok_console.stores.shopify.replies import ProductVariantsPage
 from tiktok_console.stores.shopify.replies.catalog import CatalogVariant
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.sync.engine import Outcome
+from tiktok_console.sync.variant_pass import VariantPass
 
 log = logging.getLogger(__name__)
 
@@ -20,40 +22,42 @@ OVERLAP = timedelta(minutes=2)  # Shopify's updated_at filter is not transaction
 
 
 class VariantsJob:
-    """Pulls Shopify variants changed since the cursor (an ISO time)."""
+    """Pulls Shopify variants changed since the last finished pass, resuming a pass cut short."""
 
     name = "shopify_variants"
 
-    def __init__(self, shopify: ShopifyTransport, interval: float = 60.0, page_size: int = 100):
+    def __init__(
+        self,
+        shopify: ShopifyTransport,
+        interval: float = 60.0,
+        page_size: int = 100,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
         self._shopify = shopify
         self.interval = interval
         self._page_size = page_size
+        self._now = now
 
     async def run_once(self) -> Outcome:
-        cursor = load_cursor(self.name)
-        query = None
-        if cursor:
-            since = datetime.fromisoformat(cursor) - OVERLAP
-            query = f"updated_at:>='{since.astimezone(UTC).isoformat()}'"
-        after: str | None = None
+        state = VariantPass.load(load_cursor(self.name)).begun(self._now())
         pulled = 0
-        newest = datetime.fromisoformat(cursor) if cursor else None
         while True:
             reply = await self._shopify.execute(
-                ProductVariantsPage, {"first": self._page_size, "after": after, "query": query}
+                ProductVariantsPage,
+                {"first": self._page_size, "after": state.after, "query": state.query(OVERLAP)},
             )
             page = reply.product_variants
             variants = [_variant(node) for node in page.nodes]
-            stamps = [node.updated_at for node in page.nodes]
-            newest = max([*stamps, newest] if newest else stamps, default=None)
+            state = state.stored(page.page_info.end_cursor, [n.updated_at for n in page.nodes])
+            last = not page.page_info.has_next_page or page.page_info.end_cursor is None
+            if last:
+                state = state.finished(self._now())
             with db.atomic():
                 store_variants(variants)
-                if newest is not None:
-                    save_cursor(self.name, newest.isoformat())
+                save_cursor(self.name, state.dump())
             pulled += len(variants)
-            if not page.page_info.has_next_page:
+            if last:
                 break
-            after = page.page_info.end_cursor
         record_call("shopify", datetime.now(UTC))
         changed = frozenset({"variants"}) if pulled else frozenset()
         return Outcome(caught_up=True, changed=changed, summary=f"{pulled} variants")

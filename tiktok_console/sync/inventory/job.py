@@ -34,6 +34,7 @@ from tiktok_console.stores.shopify.replies.inventory import ChangedVariant
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.sync.engine import Outcome
 from tiktok_console.sync.inventory.push import JOB, StockPusher
+from tiktok_console.sync.variant_pass import VariantPass
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ class InventoryJob:
         self._watermark: datetime | None = None  # None: recompute every SKU (first run)
         self._live_id: int | None = None
         self._retry: set[str] = set()
+        self._unpushed: set[str] = set()  # variants whose stored change is not pushed yet
 
     @property
     def interval(self) -> float:
@@ -100,6 +102,7 @@ class InventoryJob:
             self._retry |= dirty  # the stock read is stored: these would not show as changed
             raise
         # Only now: a run that fails before this point looks at the same changes again.
+        self._unpushed.clear()
         self._watermark = started
         self._live_id = live_id
         self._retry = result.stale
@@ -113,27 +116,37 @@ class InventoryJob:
         )
 
     async def _poll(self) -> tuple[list[str], bool]:
-        """Store the stock of variants changed since the cursor; (changed variants, more)."""
+        """Store the stock of variants changed since the cursor; (changed variants, more).
+
+        The pass resumes where the last run (or a crash) left it: its pages are in id
+        order, so only a finished pass moves the filter (see ``VariantPass``).
+        """
         cursor = load_cursor(JOB)
-        since = datetime.fromisoformat(cursor) if cursor else self._now()
-        query = f"updated_at:>='{_iso(since - self._overlap)}'"
-        after: str | None = None
-        changed: list[str] = []
-        newest = since
+        state = VariantPass.load(cursor) if cursor else VariantPass(since=self._now().isoformat())
+        state = state.begun(self._now())
         for _ in range(self._pages_per_run):
             read_at = datetime.now(UTC)
             reply = await self._shopify.execute(
-                InventoryChanges, {"first": self._page_size, "after": after, "query": query}
+                InventoryChanges,
+                {
+                    "first": self._page_size,
+                    "after": state.after,
+                    "query": state.query(self._overlap),
+                },
             )
             page = reply.product_variants
             stocks = [stock_from_variant(node, read_at) for node in page.nodes]
-            newest = max([newest, *(s.store_updated_at for s in stocks if s.store_updated_at)])
-            changed.extend(await asyncio.to_thread(_store, stocks, newest))
-            if not page.page_info.has_next_page:
+            stamps = [s.store_updated_at for s in stocks if s.store_updated_at]
+            state = state.stored(page.page_info.end_cursor, stamps)
+            last = not page.page_info.has_next_page or page.page_info.end_cursor is None
+            if last:
+                state = state.finished(self._now())
+            # Kept until pushed: a run cut after this page must still push these.
+            self._unpushed.update(await asyncio.to_thread(_store, stocks, state.dump()))
+            if last:
                 record_call("shopify", datetime.now(UTC))
-                return changed, False
-            after = page.page_info.end_cursor
-        return changed, True
+                return sorted(self._unpushed), False
+        return sorted(self._unpushed), True
 
     def _end_overdue(self, now: datetime) -> int:
         """End livestreams whose end time has passed, storing their reports."""
@@ -162,12 +175,8 @@ def stock_from_variant(node: ChangedVariant, read_at: datetime) -> ShopifyStock:
     )
 
 
-def _store(stocks: list[ShopifyStock], newest: datetime) -> list[str]:
+def _store(stocks: list[ShopifyStock], cursor: str) -> list[str]:
     with db.atomic():
         changed = upsert_shopify_stock([s for s in stocks if s.inventory_item_id])
-        save_cursor(JOB, newest.isoformat())
+        save_cursor(JOB, cursor)
     return changed
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

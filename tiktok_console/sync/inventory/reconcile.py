@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from tiktok_console.domain.sku_matching import SkuMatcher, sku_index
+from tiktok_console.domain.sku_matching import Match, SkuMatcher, sku_index
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.database import db
@@ -52,7 +52,8 @@ from tiktok_console.stores.shopify.replies.bulk_lines import (
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.products import ProductSummary
-from tiktok_console.sync.engine import Outcome
+from tiktok_console.sync.catalog.sku_check import shopify_confirms
+from tiktok_console.sync.engine import MAPPINGS, Outcome
 from tiktok_console.sync.inventory.push import PushResult, StockPusher
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ class InventoryReconcileJob:
         self._shopify = shopify
         self._pusher = pusher
         self._bulk = BulkRunner(shopify, http, poll_interval=bulk_poll)
+        self._confirm = shopify_confirms(shopify)
         self._now = now
         self._slice_variants = slice_variants
         self.timings: dict[str, float] = {}  # seconds per phase of the last run
@@ -104,13 +106,24 @@ class InventoryReconcileJob:
         """Seconds between full reconciliations (the settings' minutes)."""
         return self._pusher.settings.reconcile_minutes * 60
 
+    async def _automap(self, variants: dict[str, str]) -> int:
+        """Map TikTok SKUs with no Shopify variant by seller SKU, where Shopify confirms the
+        match is the only variant with that SKU; returns how many."""
+        found = [
+            (sku_id, match.seller_sku, match.variant_id, match.source)
+            for sku_id, match in await asyncio.to_thread(_candidates, variants)
+            if await self._confirm(match)
+        ]
+        await asyncio.to_thread(save_auto_mappings, found)
+        return len(found)
+
     async def run_once(self) -> Outcome:
         clock = time.monotonic
         started = clock()
         (skus, tiktok_s), (variants, shopify_s) = await asyncio.gather(
             _timed(self._read_tiktok()), _timed(self._read_variant_skus())
         )
-        mapped = await asyncio.to_thread(_automap, variants)
+        mapped = await self._automap(variants)
         mapped_at = clock()
         slices: asyncio.Queue[set[str] | None] = asyncio.Queue()
         reader = asyncio.create_task(
@@ -139,7 +152,8 @@ class InventoryReconcileJob:
             summary += f"; {result.failed:,} refused by TikTok"
         record_activity(JOB, "reconcile", summary, level="warning" if result.failed else "info")
         log.info("%s (%d TikTok SKUs read, %d Shopify variants)", summary, skus, len(variants))
-        return Outcome(caught_up=not result.stale, changed=TOPICS, summary=summary)
+        changed = TOPICS | {MAPPINGS} if mapped else TOPICS
+        return Outcome(caught_up=not result.stale, changed=changed, summary=summary)
 
     async def _push_as_read(
         self, slices: asyncio.Queue[set[str] | None], reader: asyncio.Task[Any]
@@ -341,16 +355,15 @@ def _store(stocks: list[ShopifyStock]) -> None:
         upsert_shopify_stock([s for s in stocks if s.inventory_item_id])
 
 
-def _automap(variants: dict[str, str]) -> int:
-    """Map TikTok SKUs with no Shopify variant by seller SKU, where certain; returns how many."""
+def _candidates(variants: dict[str, str]) -> list[tuple[str, Match]]:
+    """TikTok SKUs with no Shopify variant that match one by seller SKU in our copy."""
     waiting = unmapped_skus()
     if not waiting:
-        return 0
+        return []
     matcher = SkuMatcher(sku_index((vid, sku) for vid, sku in variants.items()))
     found = []
     for sku_id, seller_sku in waiting.items():
         match = matcher.match(seller_sku)
         if match is not None:
-            found.append((sku_id, seller_sku, match.variant_id, match.source))
-    save_auto_mappings(found)
-    return len(found)
+            found.append((sku_id, match))
+    return found

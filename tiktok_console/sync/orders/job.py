@@ -40,7 +40,8 @@ from tiktok_console.stores.shopify.replies import OrderById, OrderCancel, reject
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.orders import Order, OrderPage
-from tiktok_console.sync.engine import Outcome
+from tiktok_console.sync.catalog.sku_check import shopify_confirms
+from tiktok_console.sync.engine import MAPPINGS, Outcome
 from tiktok_console.sync.journal import Found, journaled, resolve_pending
 from tiktok_console.sync.orders.creation import JOB, CreateRequest, OrderCreator
 from tiktok_console.sync.orders.facts import facts_from_order
@@ -71,6 +72,7 @@ class OrdersJob:
     """The job that moves TikTok orders into Shopify."""
 
     name = JOB
+    wakes_on = frozenset({MAPPINGS})  # a SKU mapped elsewhere may release orphans now
 
     def __init__(
         self,
@@ -84,7 +86,9 @@ class OrdersJob:
         self._config = config
         self._now = now
         self._creator = OrderCreator(shopify, config.settings, config.index_lag, now)
-        self._mapper = AutoMapper(timedelta(seconds=config.settings.undo_grace_seconds))
+        self._mapper = AutoMapper(
+            timedelta(seconds=config.settings.undo_grace_seconds), confirm=shopify_confirms(shopify)
+        )
         self._held_until: datetime | None = None  # a fresh manual mapping's undo grace ends
         self.interval = config.settings.poll_seconds
 
@@ -202,7 +206,7 @@ class OrdersJob:
         if not is_eligible(facts, self._config.settings.include_fbt):
             self._not_eligible(state, facts)
             return None
-        mapped = self._mapper.map(facts)
+        mapped = await self._mapper.map(facts)
         missing = unmapped_skus(facts, mapped.variants)
         if missing:
             _orphan(state, facts, missing)

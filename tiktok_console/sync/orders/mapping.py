@@ -34,6 +34,7 @@ from tiktok_console.storage.orders.tiktok_orders import (
     mark_order,
     orders_blocked_by,
 )
+from tiktok_console.sync.catalog.sku_check import Confirm
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +64,19 @@ class AutoMapper:
     Args:
         grace: how long a manual mapping waits before an order uses it (undo window).
         now: the wall clock mappings are stamped with.
+        confirm: asks Shopify that a match is the only variant with its SKU (None: our
+            copy of the catalogue is taken as whole, as in tests of the rule itself).
     """
 
     def __init__(
-        self, grace: timedelta, now: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        grace: timedelta,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        confirm: Confirm | None = None,
     ) -> None:
         self.grace = grace
         self._now = now
+        self._confirm = confirm
         self._stamp: tuple[object, ...] = ()
         self._matcher: tuple[tuple[object, ...], SkuMatcher] | None = None
         self._orphans: dict[str, tuple[int, tuple[object, ...]]] = {}
@@ -92,7 +99,7 @@ class AutoMapper:
         else:
             self._orphans.pop(state.order_id, None)
 
-    def map(self, facts: TikTokOrderFacts) -> AutoMapped:
+    async def map(self, facts: TikTokOrderFacts) -> AutoMapped:
         """The order's SKUs mapped, auto-mapping what is certain (never a declined SKU)."""
         sku_ids = {line.sku_id for line in facts.lines}
         found = mappings(sku_ids)
@@ -102,7 +109,7 @@ class AutoMapper:
             del missing[sku_id]
         for sku_id, seller_sku in missing.items():
             match = self._matcher_now().match(seller_sku) if seller_sku else None
-            if match is not None:
+            if match is not None and (self._confirm is None or await self._confirm(match)):
                 save_mapping(sku_id, seller_sku, match.variant_id, match.source)
                 known[sku_id] = match.variant_id
         fresh = [
@@ -119,11 +126,11 @@ class AutoMapper:
         return self._matcher[1]
 
 
-def automap(facts: TikTokOrderFacts) -> dict[str, str]:
+async def automap(facts: TikTokOrderFacts, confirm: Confirm | None = None) -> dict[str, str]:
     """TikTok SKU id -> Shopify variant id for one order's SKUs (no grace, fresh catalogue)."""
-    mapper = AutoMapper(timedelta(0))
+    mapper = AutoMapper(timedelta(0), confirm=confirm)
     mapper.start_run()
-    return mapper.map(facts).variants
+    return (await mapper.map(facts)).variants
 
 
 def map_skus(choices: dict[str, tuple[str, str]]) -> list[str]:

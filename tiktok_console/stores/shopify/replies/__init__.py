@@ -17,7 +17,7 @@ from tiktok_console.stores.shopify.replies.base import (
     reject_user_errors,
 )
 from tiktok_console.stores.shopify.replies.bulk import BulkOperationRunQuery, CurrentBulkOperation
-from tiktok_console.stores.shopify.replies.catalog import ProductVariantsPage, Shop
+from tiktok_console.stores.shopify.replies.catalog import ProductVariantsPage, Shop, VariantsBySku
 from tiktok_console.stores.shopify.replies.inventory import (
     InventoryChanges,
     InventoryLevel,
@@ -53,6 +53,7 @@ __all__ = [
     "Shop",
     "UserError",
     "VariantInventory",
+    "VariantsBySku",
     "parse_reply",
     "reject_user_errors",
 ]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tiktok_console.stores.shopify.replies.base import Connection, DateTime, Reply, ShopifyModel
+from tiktok_console.stores.shopify.replies.base import (
+    Connection,
+    DateTime,
+    Nodes,
+    Reply,
+    ShopifyModel,
+)
 
 
 class BillingAddress(ShopifyModel):
@@ -89,3 +95,17 @@ class ProductVariantsPage(Reply):
 
     what = "reading products"
     product_variants: Connection[CatalogVariant]
+
+
+class SkuVariant(ShopifyModel):
+    """A variant and its SKU, as the automatic mapping's check reads it."""
+
+    id: str
+    sku: str | None = None
+
+
+class VariantsBySku(Reply):
+    """``VariantsBySku.graphql``."""
+
+    what = "checking which products carry a SKU"
+    product_variants: Nodes[SkuVariant]
