@@ -12,6 +12,7 @@ from tiktok_console.core.settings import Settings
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tokens import TokenStore
+from tiktok_console.sync.aftersales.job import AftersalesJob
 from tiktok_console.sync.catalog.variants_job import VariantsJob
 from tiktok_console.sync.engine import Engine, Job
 from tiktok_console.sync.events import Listener, ignore
@@ -74,6 +75,7 @@ def build_jobs(
         InventoryReconcileJob(tiktok, shopify, pusher, http, now=now, bulk_poll=options.bulk_poll),
         InventoryJob(shopify, pusher, now=now, overlap=options.inventory_overlap),
         FulfillmentJob(tiktok, shopify, FulfillmentConfig(settings.fulfillment, lag), now),
+        AftersalesJob(tiktok, shopify, now),
     ]
 
 
