@@ -60,7 +60,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tiktok_console.sandbox.cli import run_sandbox
 
         return run_sandbox(args)
-    if args.command in ("connect", "disconnect", "sync", "status", "deadlines"):
+    if args.command in (
+        "connect",
+        "disconnect",
+        "sync",
+        "status",
+        "deadlines",
+        "returns",
+        "cancellations",
+    ):
         from tiktok_console.headless import run_command
 
         return run_command(args)

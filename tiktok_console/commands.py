@@ -1,4 +1,5 @@
-"""Headless commands (``connect``, ``disconnect``, ``sync``, ``status``, ``deadlines``): arguments.
+"""Headless commands (``connect``, ``disconnect``, ``sync``, ``status``, ``deadlines``,
+``returns``, ``cancellations``): arguments.
 
 Registering them imports nothing from the app's layers, so building the CLI's
 parser (and running ``tiktok-console sandbox``) never loads sync or storage;
@@ -79,3 +80,12 @@ def add_commands(commands: Any) -> None:
         help="print one JSON object per deadline, one per line (kind, order_id, request_id, "
         "deadline, action, at_zero, amount)",
     )  # fmt: skip
+    for name, what in (("returns", "a return or refund request"),
+                       ("cancellations", "a buyer's cancellation request")):  # fmt: skip
+        decide = commands.add_parser(name, parents=[shared], help=f"approve or reject {what}")
+        decide.add_argument("verb", choices=["approve", "reject"])
+        decide.add_argument("request_id", metavar="ID", help="TikTok's request id")
+        decide.add_argument("--reason", default="", metavar="CODE",
+                            help="a reject reason TikTok offers (listed when missing)")  # fmt: skip
+        if name == "returns":
+            decide.add_argument("--note", default="", metavar="TEXT", help="a note to TikTok")

@@ -63,6 +63,8 @@ def run_command(args: argparse.Namespace) -> int:
             return _status(args)
         if args.command == "deadlines":
             return _deadlines(args, profile)
+        if args.command in ("returns", "cancellations"):
+            return asyncio.run(_decide(args, profile))
         if args.command == "sync":
             return asyncio.run(_sync(args, profile))
         if args.command == "disconnect":
@@ -186,6 +188,15 @@ def _deadlines(args: argparse.Namespace, profile: Profile) -> int:
         when = item.deadline.astimezone().strftime("%Y-%m-%d %H:%M")
         print(f"{when}  {item.kind.value:<22} {what.strip():<40} {item.action}")
     return 0
+
+
+async def _decide(args: argparse.Namespace, profile: Profile) -> int:
+    from tiktok_console.sync.aftersales.decisions import Kind
+    from tiktok_console.sync.aftersales.headless_decisions import run_decision
+
+    kind = Kind.RETURN if args.command == "returns" else Kind.CANCELLATION
+    return await run_decision(kind, args.verb, args.request_id, args.reason,
+                              getattr(args, "note", ""), profile.token_store())  # fmt: skip
 
 
 async def _connect(args: argparse.Namespace, profile: Profile) -> int:

@@ -13,8 +13,14 @@ from typing import Any
 
 from tests.sync.conftest import Connected
 from tests.sync.test_orders_job import _settled_world
+from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.aftersales.requests import cancellation_view, return_view
 from tiktok_console.storage.aftersales.tables import TikTokCancellationRow, TikTokReturnRow
+from tiktok_console.stores.tiktok.api import TikTokShopApi
+from tiktok_console.sync.aftersales import decisions
+from tiktok_console.sync.aftersales.decisions import Decision, Kind, consequence, decide
+from tiktok_console.sync.aftersales.tiktok_calls import AftersalesCalls
+from tiktok_console.sync.sessions import tiktok_session
 
 JOBS = ["shopify_variants", "orders", "fulfillment", "aftersales"]
 COMPLETE = "RETURN_OR_REFUND_REQUEST_COMPLETE"
@@ -111,3 +117,49 @@ async def test_requests_are_stored_with_tiktoks_deadlines(connected: Connected) 
             assert view.refund.total.amount == Decimal(request.refund_total).quantize(
                 Decimal("0.01")
             )
+
+
+def _calls(connected: Connected) -> AftersalesCalls:
+    account = load_accounts()["tiktok"]
+    session = tiktok_session(
+        account, connected.token_store, connected.http, connected.options.clocks
+    )
+    return AftersalesCalls(TikTokShopApi(session))
+
+
+async def test_cancellation_requests_are_approved_and_rejected_on_tiktok(
+    connected: Connected,
+) -> None:
+    connected.sandbox.world.shopify.web_sales_per_minute = 0
+    connected.sandbox.world.advance(30 * 60)
+    connected.sandbox.world.tiktok.set_order_rate(0)
+    for _ in range(8):  # buyers ask to cancel within twelve hours of paying
+        pending = [
+            r for r in _tiktok_requests(connected)
+            if r.kind == "cancel" and r.status == "CANCELLATION_REQUEST_PENDING"
+        ]  # fmt: skip
+        if len(pending) >= 2:
+            break
+        connected.sandbox.world.advance(3600)
+    assert len(pending) >= 2, "the world made too few cancellation requests"
+    results = await connected.engine.run_until_caught_up(["aftersales"])
+    assert not any(results.values()), results
+    calls = _calls(connected)
+    first, second = pending[0].id, pending[1].id
+    reasons = [r.code for r in await calls.reject_reasons(second)]
+    assert "seller_reject_apply_product_has_been_packed" in reasons
+
+    assert "refunds the buyer" in consequence(
+        decisions.request(Kind.CANCELLATION, first), approve=True
+    )
+    assert (await decide(calls, Decision(Kind.CANCELLATION, first, approve=True))).complete
+    rejection = Decision(Kind.CANCELLATION, second, approve=False, reason=reasons[0])
+    assert (await decide(calls, rejection)).complete
+    assert (await decide(calls, rejection)).complete  # a retry is applied once
+
+    by_id = {r.id: r for r in _tiktok_requests(connected)}
+    assert by_id[first].status == "CANCELLATION_REQUEST_SUCCESS"
+    assert by_id[second].status == "CANCELLATION_REQUEST_CANCEL"
+    await connected.engine.run_until_caught_up(["aftersales"])
+    stored = decisions.request(Kind.CANCELLATION, second)
+    assert stored.status == "CANCELLATION_REQUEST_CANCEL" and not stored.awaiting_seller
