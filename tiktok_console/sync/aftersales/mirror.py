@@ -10,7 +10,8 @@ recorded instead of asked for anew. The plan (lines, money, restock) is
 
 A cancellation taking every unit left on the Shopify order is the orders
 flow's (it cancels the Shopify order: restock, no money moved); it is
-recorded here as ``order-cancel:<order>`` so it is not looked at again.
+recorded here as ``order-cancel:<order>`` so it is not looked at again; a
+request whose order never went to Shopify is recorded as ``none:order-not-in-shopify``.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from tiktok_console.storage.aftersales.requests import record_shopify_refund, re
 from tiktok_console.storage.catalog.variants import mappings
 from tiktok_console.storage.intents import PENDING as INTENT_PENDING
 from tiktok_console.storage.intents import Intent, intent, pending_intents
-from tiktok_console.storage.orders.tiktok_orders import order_state
+from tiktok_console.storage.orders.tiktok_orders import SKIPPED, order_state
 from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.shopify.replies import OrderRefundables, RefundCreate
 from tiktok_console.stores.shopify.replies.base import reject_user_errors
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 JOB = "aftersales"
 REFUND = "shopify.refundCreate"
 ORDER_CANCEL_MARK = "order-cancel:"
+NOT_IN_SHOPIFY = "none:order-not-in-shopify"
 
 
 def refund_key(request_id: str) -> str:
@@ -89,8 +91,13 @@ class RefundMirror:
         if earlier is not None and (earlier.refused or earlier.status == INTENT_PENDING):
             return False  # the merchant retries a refusal; a pending one is settled first
         state = order_state(view.order_id)
+        if state is not None and state.sync_state == SKIPPED and not state.shopify_order_id:
+            # The order never goes to Shopify (cancelled first, or not the console's to
+            # make): nothing to mirror, and it must not hold up the refunds behind it.
+            record_shopify_refund(request_id, NOT_IN_SHOPIFY, self._now())
+            return True
         if state is None or not state.shopify_order_id:
-            return False  # no Shopify order: nothing to mirror (yet)
+            return False  # not in Shopify yet: looked at again next run
         order = await self._order(state.shopify_order_id)
         if order is None:
             return False
