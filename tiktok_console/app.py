@@ -177,6 +177,7 @@ def _console(profile: Profile, demo: bool) -> Console:
         hold_minutes=2,
         warehouse_minutes=1,
         orphan_rate=0.2,  # a few orphans to map, as the demo's headline
+        seller_center_ship_share=0.1,  # some orders the merchant ships in Seller Center
     )
     runner = SandboxRunner(demo_world)
     info = runner.start()

@@ -36,7 +36,7 @@ async def _connected_engine(sandbox, tmp_path: Path, http: httpx.AsyncClient):
     service = AccountService(token_store, http, now=clock.now_dt)
     await service.connect_sandbox(json.loads(sandbox.info().model_dump_json()))
     options = RuntimeOptions(
-        clocks=Clocks(now=clock.now_dt, unix=clock.now), index_lag=timedelta(seconds=2),
+        clocks=Clocks(now=clock.now_dt), index_lag=timedelta(seconds=2),
         backoff_base=0.1, backoff_max=2.0,
     )  # fmt: skip
     engine = build_engine(profile.settings, token_store, http, options=options)

@@ -60,6 +60,11 @@ class StandInTikTok:
     def set_order_rate(self, per_minute: float) -> None:
         self.rates.append(per_minute)
 
+    def ship_in_seller_center(self, order_id: str) -> dict[str, Any]:
+        if order_id != "1":
+            raise KeyError(order_id)
+        return {"order_id": order_id, "status": "IN_TRANSIT", "packages": []}
+
     def set_promotion(self, product_id: str, on: bool) -> bool:
         self.promotions.append((product_id, on))
         return product_id != "unknown"

@@ -41,6 +41,13 @@ def test_every_flag_reaches_the_world_options() -> None:
     assert (options.hold_minutes, options.clock_start) == (1.5, 1_760_000_000)
 
 
+def test_the_merchant_world_flags_reach_the_world_options() -> None:
+    flags = ["--seller-center-ship-share", "0.25", "--finance-discrepancies", "4"]
+    options = options_from_args(_parse(*flags, "--settle-days", "3"))
+    assert options.seller_center_ship_share == 0.25
+    assert (options.finance_discrepancies, options.settle_days) == (4, 3)
+
+
 def test_faults_per_store_take_the_control_apps_shape() -> None:
     per_store = options_from_args(_parse("--faults", '{"tiktok": {"error_rate": 1, "drop": 1}}'))
     assert per_store.faults.tiktok is not None and per_store.faults.tiktok.drop == 1

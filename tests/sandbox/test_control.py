@@ -60,6 +60,15 @@ def test_a_bad_advance_is_refused_and_time_stands(control: Control, seconds: str
     assert control.world.clock.now() == 1_760_000_000
 
 
+def test_the_clock_moves_up_to_sixty_days_in_one_request(control: Control) -> None:
+    sixty_days = 60 * 86400
+    too_far = control.client.post("/clock/advance", params={"seconds": sixty_days + 1})
+    assert too_far.status_code == 422 and "seconds" in too_far.json()["error"]
+    response = control.client.post("/clock/advance", params={"seconds": sixty_days})
+    assert response.status_code == 200
+    assert response.json()["now"] == 1_760_000_000 + sixty_days
+
+
 def test_flat_fault_knobs_apply_to_both_stores(control: Control) -> None:
     response = control.client.post("/faults", json={"error_rate": 0.2, "http_429": 1})
     assert response.status_code == 200

@@ -57,7 +57,6 @@ def _transport(
     config = TikTokApiConfig(
         app_key=info.tiktok.app_key,
         api_base_url=info.tiktok.api_url,
-        clock=clock.now,
         retry=retry or RetryPolicy(initial=0.01, maximum=0.2),
         timeout=2.0,  # the fault injector holds "timeouts" longer than this
     )
@@ -251,9 +250,7 @@ def _one_off_calls(sandbox: SandboxRunner) -> OneOff:
     """Runs each call on a fresh transport in its own loop (hypothesis examples are sync)."""
     info = sandbox.info()
     grant = authorize_tiktok(info)
-    config = TikTokApiConfig(
-        app_key=info.tiktok.app_key, api_base_url=info.tiktok.api_url, clock=sandbox.world.clock.now
-    )
+    config = TikTokApiConfig(app_key=info.tiktok.app_key, api_base_url=info.tiktok.api_url)
 
     async def call(method: str, template: str, cipher: str | None, **kwargs: Any) -> Any:
         token = RefreshingToken(

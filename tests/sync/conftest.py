@@ -64,7 +64,7 @@ class Connected:
 @pytest.fixture
 async def connected(sandbox: SandboxRunner, profile: Profile) -> AsyncIterator[Connected]:
     clock = sandbox.world.clock
-    clocks = Clocks(now=clock.now_dt, unix=clock.now)
+    clocks = Clocks(now=clock.now_dt)
     async with httpx.AsyncClient(timeout=2) as http:  # under the faults' 3 s hold
         token_store = profile.token_store(InMemoryKeyring())
         service = AccountService(token_store, http, now=clock.now_dt)

@@ -63,7 +63,7 @@ async def _refresh_both(
 ) -> None:
     """A week later: one call on each store, which first renews its token."""
     clock = sandbox.world.clock
-    clocks = Clocks(now=clock.now_dt, unix=clock.now)
+    clocks = Clocks(now=clock.now_dt)
     sandbox.world.advance(7 * 86_400)
     shopify, tiktok = load_account("shopify"), load_account("tiktok")
     assert shopify and tiktok

@@ -52,7 +52,7 @@ async def _connected(sandbox: SandboxRunner, token_store, http: httpx.AsyncClien
     clock = sandbox.world.clock
     service = AccountService(token_store, http, now=clock.now_dt)
     await service.connect_sandbox(json.loads(sandbox.info().model_dump_json()))
-    return service.token_store, Clocks(now=clock.now_dt, unix=clock.now)
+    return service.token_store, Clocks(now=clock.now_dt)
 
 
 async def test_tokens_renew_ahead_of_expiry_and_the_rotated_pair_is_saved(
@@ -109,7 +109,7 @@ async def test_a_client_credentials_store_is_granted_again_when_its_day_is_over(
     sandbox: SandboxRunner, profile, token_store
 ) -> None:
     clock = sandbox.world.clock
-    clocks = Clocks(now=clock.now_dt, unix=clock.now)
+    clocks = Clocks(now=clock.now_dt)
     shopify = sandbox.info().shopify
     async with httpx.AsyncClient(timeout=10) as http:
         service = AccountService(token_store, http, now=clock.now_dt)

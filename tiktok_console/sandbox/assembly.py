@@ -55,6 +55,10 @@ def build_world(options: WorldOptions) -> World:
         livestream=options.livestream,
         remorse_window=int(options.hold_minutes * 60),
         orphan_rate=options.orphan_rate,
+        settle_days=options.settle_days,
+        seller_center_share=options.seller_center_ship_share,
+        finance_discrepancies=options.finance_discrepancies,
+        showcase=options.showcase,
         daily_listing_cap=options.daily_listing_cap,
     )
     tiktok_authority = TikTokAuthority(

@@ -45,6 +45,16 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     number("--warehouse-minutes", defaults.warehouse_minutes, "M",
            "how long the Shopify warehouse takes to ship an order")  # fmt: skip
     number("--fault-rate", defaults.fault_rate, "P", "share of store requests that fail (0..1)")
+    number("--seller-center-ship-share", defaults.seller_center_ship_share, "P",
+           "share of new seller-fulfilled orders shipped from Seller Center (0..1)")  # fmt: skip
+    parser.add_argument(
+        "--settle-days", type=int, default=defaults.settle_days, metavar="D",
+        help="days after delivery an order settles into a statement",
+    )  # fmt: skip
+    parser.add_argument(
+        "--finance-discrepancies", type=int, default=defaults.finance_discrepancies,
+        metavar="N", help="settlements planted short beyond the two every world has",
+    )  # fmt: skip
     number("--unlisted-share", defaults.unlisted_share, "P",
            "share of Shopify products not yet on TikTok (0..1)")  # fmt: skip
     parser.add_argument(
@@ -90,6 +100,9 @@ def options_from_args(args: argparse.Namespace) -> WorldOptions:
         clock_start=args.clock_start,
         warehouse_minutes=args.warehouse_minutes,
         fault_rate=args.fault_rate,
+        seller_center_ship_share=args.seller_center_ship_share,
+        settle_days=args.settle_days,
+        finance_discrepancies=args.finance_discrepancies,
         unlisted_share=args.unlisted_share,
         daily_listing_cap=args.daily_listing_cap,
         faults=args.faults,

@@ -7,10 +7,11 @@ This app is never wrapped in fault injection.
 
 Endpoints:
     GET  /state                      world snapshot
-    POST /clock/advance?seconds=N    advance the clock, tick, return the new time
+    POST /clock/advance?seconds=N    advance the clock (at most 60 days), tick, return the new time
     GET|POST|DELETE /faults          read, change (partial) or reset the fault knobs
     POST /livestream?on=true|false   TikTok livestream burst
     POST /orders/rate?per_minute=R   TikTok's mean order arrival rate from now (0 stops)
+    POST /tiktok/orders/ship?order_id=ID  ship a seller-fulfilled order in "Seller Center"
     GET|POST /limits                 TikTok qps and Shopify plan
     POST /tiktok/products/promotion?product_id=ID&on=true|false
                                      a TikTok promotion on a listing (prices locked)
@@ -31,8 +32,9 @@ from starlette.routing import Route
 from tiktok_console.sandbox.faults import StoreFaults
 from tiktok_console.sandbox.world import ShopifyPlan, World
 
-# One request may move the clock at most this far (a year), to keep a tick bounded.
-MAX_ADVANCE_SECONDS = 366 * 86400
+# One request may move the clock at most 60 days: enough for any after-sales window,
+# settlement and payout, while one tick (every order of those days) stays bounded.
+MAX_ADVANCE_SECONDS = 60 * 86400
 MAX_ORDERS_PER_MINUTE = 10_000  # as the world's own option allows
 
 M = TypeVar("M", bound=BaseModel)
@@ -84,6 +86,18 @@ def create_control_app(world: World) -> Starlette:
         world.tiktok.set_order_rate(per_minute)
         return JSONResponse({"orders_per_minute": per_minute})
 
+    async def seller_center_ship(request: Request) -> Response:
+        order_id = request.query_params.get("order_id")
+        if not order_id:
+            raise BadRequest("query parameter 'order_id' is required")
+        try:
+            shipped = world.tiktok.ship_in_seller_center(order_id)
+        except KeyError:
+            return JSONResponse({"error": f"no TikTok order {order_id}"}, status_code=404)
+        except ValueError as refused:
+            return JSONResponse({"error": str(refused)}, status_code=409)
+        return JSONResponse(shipped)
+
     async def limits(request: Request) -> Response:
         if request.method == "POST":
             update = _model(LimitsUpdate, await _json_object(request), "/limits")
@@ -103,6 +117,7 @@ def create_control_app(world: World) -> Starlette:
         Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/livestream", livestream, methods=["POST"]),
         Route("/orders/rate", order_rate, methods=["POST"]),
+        Route("/tiktok/orders/ship", seller_center_ship, methods=["POST"]),
         Route("/limits", limits, methods=["GET", "POST"]),
         Route("/tiktok/products/promotion", promotion, methods=["POST"]),
     ]

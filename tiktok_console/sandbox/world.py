@@ -52,6 +52,15 @@ class WorldOptions(BaseModel):
     warehouse_minutes: float = Field(10.0, ge=0, le=24 * 60)
     # Share of orders that also carry a SKU added only in Seller Center (an orphan).
     orphan_rate: float = Field(0.06, ge=0, le=1)
+    # Share of new seller-fulfilled orders the merchant ships from Seller Center (TikTok
+    # Shipping label or by hand) instead of through the app.
+    seller_center_ship_share: float = Field(0.0, ge=0, le=1)
+    # Days after delivery an order settles into a daily statement (paid out the next day).
+    settle_days: int = Field(8, ge=0, le=60)
+    # Settlements planted short beyond the two deliberate discrepancies every world has.
+    finance_discrepancies: int = Field(0, ge=0, le=10_000)
+    # Start with a return and a cancellation request awaiting the seller (needs history).
+    showcase: bool = True
     # Share of Shopify products not yet on TikTok: the catalog the app pushes.
     unlisted_share: float = Field(DEFAULT_UNLISTED_SHARE, ge=0, le=1)
     # New products TikTok lets the shop create per day (100 for new sellers).
@@ -130,6 +139,9 @@ class SimulatedShop(SimulatedStore, Protocol):
 
     def set_order_rate(self, per_minute: float) -> None:
         """Change the mean arrival rate from now (0 stops new orders)."""
+
+    def ship_in_seller_center(self, order_id: str) -> dict[str, Any]:
+        """Ship a seller-fulfilled order outside the API; KeyError / ValueError if it cannot."""
 
     def set_promotion(self, product_id: str, on: bool) -> bool:
         """Put a listing in a running promotion (its prices locked) or end it; False if unknown."""

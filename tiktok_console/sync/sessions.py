@@ -9,7 +9,6 @@ Each successful or failed refresh is noted on the account for the Accounts page.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,10 +29,13 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Clocks:
-    """The clocks sessions use (the sandbox's in tests that move time)."""
+    """The clock sessions judge token lifetimes by (the sandbox's in tests that move time).
+
+    Requests are always signed with the wall clock: TikTok checks a request's
+    ``timestamp`` against its own, whatever day a test has moved the sandbox to.
+    """
 
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
-    unix: Callable[[], float] = time.time
 
 
 def _grant(tokens: StoredTokens) -> TokenGrant:
@@ -111,7 +113,5 @@ def tiktok_session(
         persist=lambda grant: record_token_expiry("tiktok", grant.expires_at),
         now=clocks.now,
     )
-    config = TikTokApiConfig(
-        app_key=account.app_id, api_base_url=account.api_url, clock=clocks.unix
-    )
+    config = TikTokApiConfig(app_key=account.app_id, api_base_url=account.api_url)
     return TikTokTransport(config, secret, token, shop_cipher=account.shop_cipher, http=http)

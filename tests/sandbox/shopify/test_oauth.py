@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import time
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import httpx
@@ -117,6 +118,16 @@ def test_approve_redirects_with_a_valid_hmac_and_padded_host(padded: Sandbox) ->
     assert params["host"].endswith("=")
     assert params["hmac"] == reference_hmac(params, CLIENT_SECRET)
     assert params["hmac"] != reference_hmac(params, "wrong-secret")
+
+
+def test_the_redirect_is_stamped_with_shopifys_wall_clock_not_the_sandbox_clock(
+    sandbox: Sandbox,
+) -> None:
+    sandbox.tick(3 * 86400)
+    before = time.time()
+    stamp = int(approve(sandbox)["timestamp"])
+    assert int(before) <= stamp <= time.time() + 1
+    assert abs(stamp - sandbox.clock.now()) > 86400
 
 
 def test_code_exchange_gives_an_offline_token_once(sandbox: Sandbox) -> None:

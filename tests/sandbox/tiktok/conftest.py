@@ -31,6 +31,9 @@ APP_KEY = "6a1b2c3d4e5f6"
 APP_SECRET = "0123456789abcdef0123456789abcdef"
 SERVICE_ID = "7300000000000000001"
 START = 1_750_000_000  # a fixed start keeps every world the same
+# The gateway's wall clock, frozen apart from the sandbox clock: the timestamp window is
+# checked against it (as TikTok checks against its own), whatever day the world is on.
+WALL = 1_790_000_000
 
 
 def tts_sign(secret: str, path: str, query: dict[str, str], body: bytes = b"") -> str:
@@ -68,7 +71,8 @@ class World:
         raw: bytes | None = None,
     ) -> httpx.Response:
         """A signed request; overrides let a test break exactly one thing."""
-        q = {"app_key": APP_KEY, "timestamp": str(timestamp or self.clock.now_int())}
+        # Signed with the wall clock, as a client does; the gateway checks it against its own.
+        q = {"app_key": APP_KEY, "timestamp": str(timestamp or WALL)}
         if cipher:
             q["shop_cipher"] = self.shop.cipher
         q.update(query or {})
@@ -109,7 +113,7 @@ def make_world(
     # Frozen time never refills buckets: tests lift the limit unless they test it.
     limits = TikTokLimits(qps=1_000_000)
     apps = {
-        "api": create_api_app(shop, authority, limits),
+        "api": create_api_app(shop, authority, limits, wall_clock=lambda: WALL),
         "auth": create_auth_app(shop, authority),
     }
     with BackgroundServers(apps) as servers, httpx.Client(timeout=10) as http:

@@ -9,7 +9,7 @@ import struct
 import zlib
 from typing import Any
 
-from .conftest import APP_KEY, APP_SECRET, World, tts_sign
+from .conftest import APP_KEY, APP_SECRET, WALL, World, tts_sign
 
 UPLOAD = "/product/202309/images/upload"
 CREATE = "/product/202309/products"
@@ -37,7 +37,7 @@ def jpeg(width: int, height: int) -> bytes:
 
 def upload(world: World, data: bytes, use_case: str = "MAIN_IMAGE") -> dict[str, Any]:
     """Upload Product Image (multipart bodies are not signed); the whole envelope."""
-    query = {"app_key": APP_KEY, "timestamp": str(world.clock.now_int())}
+    query = {"app_key": APP_KEY, "timestamp": str(WALL)}
     query["sign"] = tts_sign(APP_SECRET, UPLOAD, query)
     response = world.http.post(
         world.api_url + UPLOAD,

@@ -23,7 +23,7 @@ from tiktok_console.sandbox.shopify.app import ShopifyAuthority, ShopifyLimits, 
 from tiktok_console.sandbox.shopify.store import ShopifyStore
 from tiktok_console.sandbox.tiktok import TikTokAuthority, TikTokLimits, TikTokShop, create_api_app
 
-from .conftest import APP_KEY, APP_SECRET, SERVICE_ID, START, World
+from .conftest import APP_KEY, APP_SECRET, SERVICE_ID, START, WALL, World
 
 CLIENT_ID = "5f1b0c9e8d7a6b5c4d3e2f1a0b9c8d7e"
 CLIENT_SECRET = "shpss_0123456789abcdef0123456789abcdef"
@@ -53,7 +53,9 @@ def _both_stores(seed: int, products: int, share: float) -> Iterator[tuple[World
     store = ShopifyStore.from_catalog(catalog, clock, plan="enterprise")
     authority = TikTokAuthority(APP_KEY, APP_SECRET, SERVICE_ID, clock)
     apps = {
-        "api": create_api_app(shop, authority, TikTokLimits(qps=1_000_000)),
+        "api": create_api_app(
+            shop, authority, TikTokLimits(qps=1_000_000), wall_clock=lambda: WALL
+        ),
         "shopify": create_app(
             store, ShopifyAuthority(CLIENT_ID, CLIENT_SECRET, clock), ShopifyLimits("enterprise")
         ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import World
+from .conftest import WALL, World
 
 SEARCH = "/order/202309/orders/search"
 
@@ -18,11 +18,20 @@ def _code(world: World, method: str, path: str, **kwargs: object) -> tuple[int, 
     ("offset", "accepted"), [(-300, True), (-301, False), (30, True), (31, False), (0, True)]
 )
 def test_timestamp_window(world: World, offset: int, accepted: bool) -> None:
-    stamp = world.clock.now_int() + offset
+    stamp = WALL + offset
     _status, code = _code(world, "POST", SEARCH, query={"page_size": "1"}, body={}, timestamp=stamp)
     assert (code == 0) is accepted
     if not accepted:
         assert code == 36009004
+
+
+def test_window_follows_the_wall_clock_not_the_sandbox_clock(world: World) -> None:
+    """Days of sandbox time later, a call signed with the real time still passes."""
+    world.advance(3 * 86400 + 17)
+    assert _code(world, "POST", SEARCH, query={"page_size": "1"}, body={})[1] == 0
+    sandbox_now = world.clock.now_int()
+    refused = _code(world, "POST", SEARCH, query={"page_size": "1"}, body={}, timestamp=sandbox_now)
+    assert refused[1] == 36009004
 
 
 def test_missing_sign(world: World) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from .conftest import APP_KEY, APP_SECRET, World, tts_sign
+from .conftest import APP_KEY, APP_SECRET, WALL, World, tts_sign
 
 SEARCH = "/product/202502/products/search"
 
@@ -139,7 +139,7 @@ def _png(width: int, height: int) -> bytes:
 
 def _upload(world: World) -> dict[str, Any]:
     path = "/product/202309/images/upload"
-    query = {"app_key": APP_KEY, "timestamp": str(world.clock.now_int())}
+    query = {"app_key": APP_KEY, "timestamp": str(WALL)}
     query["sign"] = tts_sign(APP_SECRET, path, query)  # multipart bodies are not signed
     response = httpx.post(
         world.api_url + path,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tiktok_console.sandbox.tiktok.signing import compute_sign, verify_sign
 
-from .conftest import APP_KEY, APP_SECRET, World, tts_sign
+from .conftest import APP_KEY, APP_SECRET, WALL, World, tts_sign
 
 BODY_3 = b'{"event_type":"PACKAGE_UPDATE","address":"https://partner.tiktokshop.com"}'
 BODY_4 = b'{"address":"https://partner.tiktokshop.com","event_type":"PACKAGE_UPDATE"}'
@@ -95,7 +95,7 @@ def test_tampering_is_rejected(world: World, part: str, key: str, value: str) ->
     """Sign one request, change one thing after signing: the sandbox refuses it."""
     path = "/order/202309/orders/search"
     raw = json.dumps({"order_status": "COMPLETED"}).encode()
-    now = world.clock.now_int()
+    now = WALL
     query = {
         "app_key": APP_KEY,
         "timestamp": str(now),

@@ -155,8 +155,13 @@ async def test_shopify_stale_redirect_is_refused_and_the_merchant_reads_why(
     try:
         async with shopify_flow(http, store, sandbox, timeout=1.0) as flow:
             location = await consent_location(http, flow.authorize_url)
-            sandbox.world.clock.advance(91)
-            stale = await http.get(location)
+            # Shopify stamps the redirect with its wall clock; one 91 s old, correctly signed:
+            query = dict(parse_qsl(urlsplit(location).query))
+            query["timestamp"] = str(int(query["timestamp"]) - 91)
+            del query["hmac"]
+            secret = sandbox.info().shopify.client_secret
+            query["hmac"] = shopify_oauth.callback_hmac(query, secret)
+            stale = await http.get(with_query(location, **query))
             assert stale.status_code == 400 and "too old" in stale.text
             with pytest.raises(SignInError) as caught:
                 await flow.finish()

@@ -36,7 +36,6 @@ def transport_for(sandbox: SandboxRunner, *, retry: RetryPolicy | None = None) -
     config = TikTokApiConfig(
         app_key=info.tiktok.app_key,
         api_base_url=info.tiktok.api_url,
-        clock=clock.now,
         retry=retry or RetryPolicy(initial=0.01, maximum=0.1),
         timeout=5.0,
     )

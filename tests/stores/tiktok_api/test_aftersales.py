@@ -135,3 +135,39 @@ class TestCancellations:
         assert statuses[second] == "CANCELLATION_REQUEST_CANCEL"
         cancelled = next(r["order_id"] for r in _requests(sandbox, "cancel") if r["id"] == first)
         assert (await api.get_orders([cancelled]))[0].status == "CANCELLED"
+
+
+async def test_the_seller_cancels_with_a_reason_eligibility_offers(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    snapshot = sandbox.world.tiktok.snapshot()
+    waiting = {r["order_id"] for r in snapshot["returns"] if r["deadline"]}
+    order = next(
+        o
+        for o in snapshot["orders"]
+        if o["status"] == "AWAITING_SHIPMENT"
+        and o["fulfillment_type"] == "FULFILLMENT_BY_SELLER"
+        and o["id"] not in waiting
+    )
+    eligibility = await api.aftersale_eligibility(order["id"], ("CANCEL",))
+    lines = [e for s in eligibility.sku_eligibility for e in s.line_item_eligibility]
+    assert lines and all(e.request_type == "CANCEL" and e.eligible for e in lines)
+    reason = lines[0].available_reason_names[0]
+    with pytest.raises(RequestRejectedError):
+        await api.cancel_order(order["id"], "not-a-reason")
+    created = await api.cancel_order(order["id"], reason)
+    assert created.cancel_status == "CANCELLATION_REQUEST_SUCCESS"
+    assert (await api.get_orders([order["id"]]))[0].status == "CANCELLED"
+    mine = [c async for c in api.search_cancellations() if c.cancel_id == created.cancel_id]
+    assert mine and mine[0].role == "SELLER"
+
+
+async def test_return_records_begin_with_the_buyers_request(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    returned = _requests(sandbox, "return")[0]
+    records = await api.return_records(returned["id"])
+    assert records and records[0].role == "BUYER" and records[0].create_time is not None
+    times = [r.create_time for r in records if r.create_time]
+    assert times == sorted(times)
+    assert records[-1].event == returned["status"]

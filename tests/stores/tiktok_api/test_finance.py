@@ -24,8 +24,11 @@ async def test_statements_and_payments_match_the_ledger(
     payments = await collect(api.payments(page_size=5))
     assert {p.id for p in payments} == {s["payment_id"] for s in ledger}
     for payment in payments:
-        assert payment.settlement_amount is not None and payment.reserve_amount is not None
-        assert payment.amount == payment.settlement_amount + payment.reserve_amount
+        # The current version (202605) no longer names the reserve; the payout is net of it.
+        assert payment.settlement_amount is not None and payment.reserve_amount is None
+        assert payment.withheld is not None and payment.withheld <= Money.zero("USD")
+        assert payment.amount == payment.settlement_amount + payment.withheld
+    assert any(p.withheld is not None and p.withheld < Money.zero("USD") for p in payments)
 
 
 async def test_statement_transactions_add_up_to_the_statement(
@@ -59,3 +62,40 @@ async def test_new_statements_appear_as_days_pass(
     recent = [s async for s in api.statements(statement_time_ge=since)]
     assert recent and all(s.statement_time >= since for s in recent)
     assert {s.id for s in recent} < set(after)
+
+
+async def test_unsettled_transactions_are_paid_orders_no_statement_holds(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    snapshot = sandbox.world.tiktok.snapshot()
+    in_statements = {o for s in snapshot["statements"] for o in s["order_ids"]}
+    unsettled = await collect(api.unsettled_transactions(page_size=7))
+    assert unsettled and not {t.order_id for t in unsettled} & in_statements
+    assert all(t.status == "UNSETTLED" and t.est_settlement_amount.currency == "USD"
+               for t in unsettled)  # fmt: skip
+    created = [t.order_create_time for t in unsettled]
+    assert created == sorted(created)
+    delivered = {o["id"] for o in snapshot["orders"] if o["status"] == "DELIVERED"}
+    assert {t.order_id for t in unsettled if t.order_delivery_time} <= delivered | {
+        o["id"] for o in snapshot["orders"] if o["status"] == "COMPLETED"
+    }
+
+
+async def test_withdrawals_are_the_payouts(api: TikTokShopApi, sandbox: SandboxRunner) -> None:
+    ledger = sandbox.world.tiktok.snapshot()["statements"]
+    withdrawals = await collect(api.withdrawals(page_size=4))
+    assert {w.id for w in withdrawals} == {s["payment_id"] for s in ledger}
+    assert all(w.type == "SETTLE" and w.amount.currency == "USD" for w in withdrawals)
+
+
+async def test_a_statement_withholds_its_reserve_as_a_reserve_transaction(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    ledger = [s for s in sandbox.world.tiktok.snapshot()["statements"] if s["order_ids"]]
+    pages = await collect(api.statement_transaction_pages(ledger[0]["id"], page_size=50))
+    reserves = [t for p in pages for t in p.transactions if t.type == "RESERVE"]
+    assert len(reserves) == 1 and reserves[0].reserve_status == "COLLECTED"
+    reserve = reserves[0].reserve_amount
+    assert reserve is not None and reserve < Money.zero("USD")
+    assert reserves[0].estimated_release_time is not None
+    assert pages[0].total_reserve_amount == reserve

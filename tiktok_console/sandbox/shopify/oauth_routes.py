@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import time
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -85,7 +86,8 @@ def make_authorize(store: ShopifyStore, authority: ShopifyAuthority) -> Any:
             "host": host_param(store.shop_domain),
             "shop": store.shop_domain,
             "state": query.get("state", ""),
-            "timestamp": str(store.clock.now_int()),
+            # Shopify's own (wall) time, whatever day the simulated world is on.
+            "timestamp": str(int(time.time())),
         }
         params["hmac"] = oauth_hmac(params, authority.client_secret)
         separator = "&" if urlsplit(redirect_uri).query else "?"

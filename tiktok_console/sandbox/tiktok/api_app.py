@@ -8,6 +8,8 @@ under the shop's lock after the shop has caught up with the clock.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -22,6 +24,7 @@ from tiktok_console.sandbox.tiktok import (
     routes_logistics,
     routes_orders,
     routes_products,
+    routes_seller_cancel,
     routes_shops,
 )
 from tiktok_console.sandbox.tiktok.auth import TikTokAuthority, TokenCheck
@@ -42,7 +45,9 @@ from tiktok_console.sandbox.tiktok.signing import verify_sign
 
 __all__ = ["TikTokLimits", "create_api_app"]
 
-# README A3: the timestamp must lie within [now - 5 min, now + 30 s].
+# README A3: the timestamp must lie within [now - 5 min, now + 30 s]. TikTok checks it
+# against its own wall clock, not against the sandbox clock that tests move by days:
+# a client signs with the real time whatever day the simulated world has reached.
 PAST_WINDOW = 300
 FUTURE_WINDOW = 30
 _METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
@@ -57,12 +62,22 @@ def all_endpoints() -> list[Endpoint]:
         *routes_orders.ENDPOINTS,
         *routes_fulfillment.ENDPOINTS,
         *routes_aftersales.ENDPOINTS,
+        *routes_seller_cancel.ENDPOINTS,
         *routes_finance.ENDPOINTS,
     ]
 
 
-def create_api_app(shop: TikTokShop, authority: TikTokAuthority, limits: TikTokLimits) -> Starlette:
-    """The Open API host (``open-api.tiktokglobalshop.com`` in production)."""
+def create_api_app(
+    shop: TikTokShop,
+    authority: TikTokAuthority,
+    limits: TikTokLimits,
+    wall_clock: Callable[[], float] = time.time,
+) -> Starlette:
+    """The Open API host (``open-api.tiktokglobalshop.com`` in production).
+
+    Args:
+        wall_clock: the real time the ``timestamp`` window is checked against.
+    """
     endpoints = all_endpoints()
     limiter = RateLimiter(limits, authority.clock)
 
@@ -70,7 +85,7 @@ def create_api_app(shop: TikTokShop, authority: TikTokAuthority, limits: TikTokL
         try:
             raw = await request.body()
             endpoint, params = resolve(endpoints, request.method, request.url.path)
-            _check_gateway(request, raw, endpoint, shop, authority, limiter)
+            _check_gateway(request, raw, endpoint, shop, authority, limiter, wall_clock)
             call = await _make_call(request, raw, endpoint, params, shop)
             with shop.lock:
                 shop.tick()
@@ -91,11 +106,12 @@ def _check_gateway(
     shop: TikTokShop,
     authority: TikTokAuthority,
     limiter: RateLimiter,
+    wall_clock: Callable[[], float],
 ) -> None:
     query = dict(request.query_params)
     if query.get("app_key") != authority.app_key:
         raise ApiError(AUTH_PARAMS, "Invalid credentials. The 'app_key' is invalid.")
-    _check_timestamp(query.get("timestamp"), authority)
+    _check_timestamp(query.get("timestamp"), int(wall_clock()))
     sign = query.get("sign")
     if not sign:
         raise ApiError(AUTH_PARAMS, "Invalid credentials. The 'sign' query parameter is missing.")
@@ -112,12 +128,11 @@ def _check_gateway(
     _check_content_type(request, raw, endpoint)
 
 
-def _check_timestamp(raw: str | None, authority: TikTokAuthority) -> None:
+def _check_timestamp(raw: str | None, now: int) -> None:
     try:
         stamp = int(raw or "")
     except ValueError:
         raise ApiError(AUTH_PARAMS, "The 'timestamp' query parameter is invalid.") from None
-    now = authority.clock.now_int()
     if stamp < 0 or stamp < now - PAST_WINDOW or stamp > now + FUTURE_WINDOW:
         raise ApiError(AUTH_PARAMS, "The 'timestamp' is outside the allowed window.")
 
@@ -163,4 +178,5 @@ async def _make_call(
             form[name] = await value.read() if hasattr(value, "read") else value
     else:
         body = parse_json_body(raw)
-    return Call(shop, dict(request.query_params), body, params, form)
+    version = request.url.path.strip("/").split("/")[1]
+    return Call(shop, dict(request.query_params), body, params, form, version)

@@ -11,6 +11,11 @@ negative, settlement = revenue + shipping cost + fees/taxes + adjustments.
 Assumption (US local seller): referral fee 6% and transaction fee 2.9% of
 revenue, affiliate commission 10% on creator-driven orders, TikTok Shipping
 labels cost 7.50; reserves withhold 5% of each payment.
+
+The reserve is a RESERVE transaction of the statement (COLLECTED, with its
+estimated release time); RESERVE_DAYS later a RELEASED transaction gives it
+back in that day's statement (Assumption: 30 days, as TikTok's reserve policy
+holds funds for weeks).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from typing import Any
 from tiktok_console.sandbox.tiktok.orders import LineItem, Order
 from tiktok_console.sandbox.tiktok.schedule import Scheduler
 from tiktok_console.sandbox.tiktok.wire import cents, new_id
+from tiktok_console.sandbox.tiktok.wire import money as money_text
 
 DAY = 86400
 REFERRAL = Decimal("0.06")
@@ -31,6 +37,7 @@ TRANSACTION = Decimal("0.029")
 AFFILIATE = Decimal("0.10")
 LABEL_COST = Decimal("7.50")
 RESERVE = Decimal("0.05")
+RESERVE_DAYS = 30
 ZERO = Decimal(0)
 
 
@@ -92,6 +99,11 @@ class Transaction:
     adjustment: Decimal = ZERO
     adjustment_id: str = ""
     statement_id: str = ""
+    reserve: Decimal = ZERO  # withheld (negative) or released (positive)
+    reserve_status: str = ""  # COLLECTED | RELEASED for RESERVE transactions
+    release_time: int = 0  # when a COLLECTED reserve is (or was) to be released
+    released: bool = False
+    reserve_id: str = ""  # the collection both its RESERVE transactions name
 
     @property
     def revenue(self) -> Decimal:
@@ -132,15 +144,21 @@ class Statement:
 
     @property
     def reserve(self) -> Decimal:
-        """Withheld from the payout (negative)."""
-        return -cents(max(self.total("settlement"), ZERO) * RESERVE)
+        """Withheld from (negative) or given back to (positive) the payout."""
+        return self.total("reserve")
 
 
 class Ledger:
     """Pending settlements, closed statements and their payments."""
 
     def __init__(
-        self, rng: random.Random, scheduler: Scheduler, currency: str, settle_days: int, start: int
+        self,
+        rng: random.Random,
+        scheduler: Scheduler,
+        currency: str,
+        settle_days: int,
+        start: int,
+        extra_discrepancies: int = 0,
     ) -> None:
         self._rng = rng
         self._scheduler = scheduler
@@ -151,7 +169,10 @@ class Ledger:
         self.by_order: dict[str, list[Transaction]] = defaultdict(list)
         self.settled_orders: set[str] = set()
         self.discrepancies: list[dict[str, Any]] = []
+        self.reserves: dict[str, Transaction] = {}
         self._planted = {"orphan_adjustment": False, "short_settlement": False}
+        # Beyond the two deliberate discrepancies, this many more settlements come short.
+        self._extra_short = extra_discrepancies
         self._scheduler.at(_next_midnight(start), "finance.close_day")
 
     def on_delivered(self, order: Order, when: int) -> None:
@@ -172,25 +193,40 @@ class Ledger:
             order.create_time,
             _order_parts(order),
         )
-        if not self._planted["short_settlement"] and tx.settlement > 0:
+        if tx.settlement > 0 and not self._planted["short_settlement"]:
             self._planted["short_settlement"] = True
             # A deliberate discrepancy: settled short of what the order's money implies.
-            tx.parts[0].actual_shipping -= Decimal("1.37")
-            self.discrepancies.append(
-                {
-                    "kind": "order_settled_short",
-                    "order_id": order.id,
-                    "transaction_id": tx.id,
-                    "difference": "-1.37",
-                }
-            )
+            self._settle_short(tx, Decimal("1.37"))
+        elif tx.settlement > 1 and self._extra_short > 0:
+            # Planted on request (--finance-discrepancies); amounts differ so each is told apart.
+            self._extra_short -= 1
+            self._settle_short(tx, Decimal("0.25") * (len(self.discrepancies) + 1))
         self._add(tx)
 
-    def on_refunded(self, order: Order, lines: list[LineItem], when: int) -> None:
-        """A refund: settled on its own when the order already settled."""
+    def _settle_short(self, tx: Transaction, short: Decimal) -> None:
+        tx.parts[0].actual_shipping -= short
+        self.discrepancies.append(
+            {
+                "kind": "order_settled_short",
+                "order_id": tx.order_id,
+                "transaction_id": tx.id,
+                "difference": money_text(-short),
+            }
+        )
+
+    def on_refunded(
+        self, order: Order, lines: list[LineItem], when: int, amount: Decimal | None = None
+    ) -> None:
+        """A refund of ``lines``, or of ``amount`` alone (a partial refund).
+
+        Settled on its own when the order already settled; otherwise the order's
+        settlement leaves the refunded units (or money) out.
+        """
         if order.id not in self.settled_orders:
-            return  # the order's settlement will leave these units out
-        parts = _refund_parts(order, lines)
+            if amount is not None:
+                order.partial_refund += amount
+            return
+        parts = _refund_parts(order, lines) if amount is None else [_partial_part(order, amount)]
         self._add(
             Transaction(
                 new_id(self._rng, "16"),
@@ -227,6 +263,7 @@ class Ledger:
         statement = Statement(
             new_id(self._rng, "72"), when, self.currency, due, new_id(self._rng, "34")
         )
+        self._collect_reserve(statement, when)
         for tx in due:
             tx.statement_id = statement.id
         for entry in self.discrepancies:
@@ -234,6 +271,45 @@ class Ledger:
                 entry["statement_id"] = statement.id
         self.statements.append(statement)
         self._scheduler.at(when + DAY, "finance.paid", statement.id)
+
+    def _collect_reserve(self, statement: Statement, when: int) -> None:
+        settled = statement.total("settlement")
+        withheld = -cents(max(settled, ZERO) * RESERVE)
+        if not withheld:
+            return
+        # Its own generator: the shop's draws stay as they were before reserves existed.
+        own = random.Random(f"reserve:{statement.id}")
+        collected = Transaction(
+            new_id(own, "16"),
+            "RESERVE",
+            when - 1,
+            self.currency,
+            reserve=withheld,
+            reserve_status="COLLECTED",
+            release_time=when + RESERVE_DAYS * DAY,
+        )
+        collected.reserve_id = collected.id
+        statement.transactions.append(collected)
+        self.reserves[collected.id] = collected
+        self._scheduler.at(collected.release_time, "finance.release_reserve", collected.id)
+
+    def release_reserve(self, reserve_id: str, when: int) -> None:
+        """A collected reserve comes back, in the statement of the day it is released."""
+        collected = self.reserves[reserve_id]
+        collected.released = True
+        own = random.Random(f"release:{reserve_id}")
+        self.pending.append(
+            Transaction(
+                new_id(own, "16"),
+                "RESERVE",
+                when,
+                self.currency,
+                reserve=-collected.reserve,
+                reserve_status="RELEASED",
+                release_time=when,
+                reserve_id=reserve_id,
+            )
+        )
 
     def on_paid(self, statement_id: str, when: int) -> None:
         """The payout reached the seller's bank."""
@@ -245,6 +321,11 @@ class Ledger:
         self.pending.append(tx)
         if tx.order_id:
             self.by_order[tx.order_id].append(tx)
+
+
+def order_parts(order: Order) -> list[SkuPart]:
+    """What the order would settle for today, SKU by SKU (refunded units left out)."""
+    return _order_parts(order)
 
 
 def _order_parts(order: Order) -> list[SkuPart]:
@@ -261,6 +342,9 @@ def _order_parts(order: Order) -> list[SkuPart]:
         part.sales_tax += li.tax
     listed = list(parts.values()) or [SkuPart("", "", "", 0)]
     first = listed[0]
+    # Assumption: a partial refund comes off the first SKU's sales (and its fees with it).
+    first.refund_subtotal -= order.partial_refund
+    first.customer_refund -= order.partial_refund
     paid_shipping = (
         order.shipping_fee - order.shipping_seller_discount - order.shipping_platform_discount
     )
@@ -274,6 +358,17 @@ def _order_parts(order: Order) -> list[SkuPart]:
         part.transaction = -cents(base * TRANSACTION)
         part.affiliate = -cents(base * AFFILIATE) if order.affiliate else ZERO
     return listed
+
+
+def _partial_part(order: Order, amount: Decimal) -> SkuPart:
+    """A partial refund settled after its order: money back, no units, its fees given back."""
+    li = order.line_items[0]
+    part = SkuPart(li.sku_id, li.sku_name, li.product_name, 0)
+    part.refund_subtotal = part.customer_refund = -amount
+    part.referral = -cents(part.revenue * REFERRAL)
+    part.transaction = -cents(part.revenue * TRANSACTION)
+    part.affiliate = -cents(part.revenue * AFFILIATE) if order.affiliate else ZERO
+    return part
 
 
 def _refund_parts(order: Order, lines: list[LineItem]) -> list[SkuPart]:

@@ -227,3 +227,22 @@ def _set_tracking(
         if line is not None:
             line.provider_id, line.provider_name = provider.id, provider.name
             line.tracking_number = tracking
+
+
+def shipped_view(book: OrderBook, order: Order) -> dict[str, Any]:
+    """What the control app reports after an order was shipped outside the API."""
+    return {
+        "order_id": order.id,
+        "status": order.status,
+        "packages": [
+            {
+                "package_id": package.id,
+                "status": package.status,
+                "shipping_provider_id": package.provider_id,
+                "shipping_provider_name": package.provider_name,
+                "tracking_number": package.tracking_number,
+                "line_item_ids": list(package.line_item_ids),
+            }
+            for package in (book.packages[p] for p in order.packages)
+        ],
+    }

@@ -88,6 +88,8 @@ class OrderFactory:
         self._logistics = logistics
         self._currency = currency
         self._remorse = remorse_window
+        # Share of new seller-fulfilled orders the merchant ships from Seller Center.
+        self.seller_center_share = 0.0
 
     def make(self, when: int, *, historical: bool) -> Order | None:
         """A new UNPAID order at ``when``; None when nothing is in stock."""
@@ -131,6 +133,7 @@ class OrderFactory:
             buyer_message=rng.choice(_MESSAGES),
             affiliate=rng.random() < 0.3,
         )
+        self._maybe_seller_center(order, historical)
         for li in items:
             self._take_stock(li.sku_id)
         return order
@@ -209,6 +212,21 @@ class OrderFactory:
             postal_code=place[2],
         )
 
+    def _maybe_seller_center(self, order: Order, historical: bool) -> None:
+        """Some seller-fulfilled orders are shipped from Seller Center, not by the app.
+
+        Decided by a generator of the order's own (not the shop's), so a share of 0
+        leaves every other draw of the world as it was.
+        """
+        if historical or order.fate.auto_ship_after is not None or not self.seller_center_share:
+            return
+        if order.fulfillment_type != "FULFILLMENT_BY_SELLER":
+            return
+        own = random.Random(f"seller-center:{order.id}")
+        if own.random() < self.seller_center_share:
+            # Packed and shipped 10 min to 3 h after the order is released to ship.
+            order.fate.auto_ship_after = own.randint(600, 3 * 3600)
+
     def _fate(self, historical: bool, tiktok_shipped: bool) -> Fate:
         rng = self._rng
         fate = Fate(pay_after=rng.randint(5, 600), transit_seconds=rng.randint(2, 5) * 86400)
@@ -221,7 +239,10 @@ class OrderFactory:
             fate.cancel_request_after = rng.randint(1800, 12 * 3600)
         if rng.random() < 0.08:
             fate.return_after = rng.randint(1, 6) * 86400 + rng.randint(0, 86399)
-            fate.return_type = "REFUND" if rng.random() < 0.4 else "RETURN_AND_REFUND"
+            kind = rng.random()  # one draw, so adding replacements moved no other draw
+            fate.return_type = (
+                "REFUND" if kind < 0.4 else "REPLACEMENT" if kind > 0.85 else "RETURN_AND_REFUND"
+            )
             fate.seller_rejects_return = historical and rng.random() < 0.3
         if historical or tiktok_shipped:
             fate.auto_ship_after = rng.randint(4, 40) * 3600

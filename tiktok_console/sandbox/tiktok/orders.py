@@ -114,6 +114,7 @@ class Order:
     is_sample: bool = False
     buyer_message: str = ""
     affiliate: bool = False
+    partial_refund: Decimal = Decimal(0)  # money refunded without units (partial-refund offers)
     paid_time: int = 0
     rts_sla_time: int = 0
     tts_sla_time: int = 0

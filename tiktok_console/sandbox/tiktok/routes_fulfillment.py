@@ -1,4 +1,11 @@
-"""Fulfillment endpoints: mark shipped, fix tracking, package detail and search."""
+"""Fulfillment endpoints: mark shipped, fix tracking, package detail and search.
+
+Mark Package As Shipped and Update Package Shipping Info are served in their
+listed version (202309: ``tracking_number`` and ``shipping_provider_id`` at the
+top of the body, ``order_line_item_ids``) and their current one (202610: one
+``shipping_info_list`` entry per tracking number, ``order_line_list`` objects).
+The current body is read into the listed form; the response is the same.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +17,45 @@ from tiktok_console.sandbox.tiktok.orders import Package
 from tiktok_console.sandbox.tiktok.routing import Call, Endpoint
 from tiktok_console.sandbox.tiktok.wire import fingerprint, page
 
+CURRENT = "202610"
+_INVALID = "Invalid parameters. Please ensure you are passing the correct request parameter(s)."
+
 
 def mark_shipped(call: Call) -> dict[str, Any]:
-    """Mark Package As Shipped."""
+    """Mark Package As Shipped (202309 and 202610)."""
     shop = call.shop
+    body = _listed_body(call, required=False)
     return fulfillment.mark_shipped(
-        shop.book, call.path_params["order_id"], call.body, shop.clock.now_int(), shop.rng
+        shop.book, call.path_params["order_id"], body, shop.clock.now_int(), shop.rng
     )
+
+
+def _listed_body(call: Call, *, required: bool) -> dict[str, Any]:
+    """The 202610 body read into the 202309 form; a 202309 body as it came."""
+    if call.version != CURRENT:
+        return call.body
+    body = call.body
+    infos = body.get("shipping_info_list")
+    if infos is None and not required:
+        infos = []
+    if not isinstance(infos, list) or (required and not infos):
+        raise ApiError(21001001, _INVALID)
+    if len(infos) > 1:
+        # Several tracking numbers for one package are for allow-listed sellers only.
+        raise ApiError(
+            21001001, "Multiple shipping_info_list entries are not allowed for this seller."
+        )
+    listed: dict[str, Any] = {}
+    if infos:
+        info = infos[0] if isinstance(infos[0], dict) else {}
+        listed["tracking_number"] = info.get("tracking_number", "")
+        listed["shipping_provider_id"] = info.get("shipping_provider_id", "")
+    lines = body.get("order_line_list")
+    if lines:
+        if not all(isinstance(line, dict) and line.get("order_line_id") for line in lines):
+            raise ApiError(21001001, _INVALID)
+        listed["order_line_item_ids"] = [str(line["order_line_id"]) for line in lines]
+    return listed
 
 
 def update_order_shipping(call: Call) -> dict[str, Any]:
@@ -28,10 +67,11 @@ def update_order_shipping(call: Call) -> dict[str, Any]:
 
 
 def update_package_shipping(call: Call) -> dict[str, Any]:
-    """Update Package Shipping Info."""
+    """Update Package Shipping Info (202309 and 202610)."""
     package = _package(call)
+    body = _listed_body(call, required=True)
     return fulfillment.update_shipping_info(
-        call.shop.book, package, call.body, call.shop.clock.now_int()
+        call.shop.book, package, body, call.shop.clock.now_int()
     )
 
 
@@ -93,15 +133,16 @@ def _between(value: int, call: Call, name: str) -> bool:
 
 
 _V = ("202309",)
+_CURRENT = ("202309", CURRENT)
 ENDPOINTS = [
-    Endpoint("POST", "fulfillment", _V, "orders/{order_id}/packages", mark_shipped),
+    Endpoint("POST", "fulfillment", _CURRENT, "orders/{order_id}/packages", mark_shipped),
     Endpoint(
         "POST", "fulfillment", _V, "orders/{order_id}/shipping_info/update", update_order_shipping
     ),
     Endpoint(
         "POST",
         "fulfillment",
-        _V,
+        _CURRENT,
         "packages/{package_id}/shipping_info/update",
         update_package_shipping,
     ),

@@ -30,6 +30,7 @@ class Call:
     body: dict[str, Any]
     path_params: dict[str, str]
     form: dict[str, Any] = field(default_factory=dict)
+    version: str = ""  # the path's version segment, for endpoints whose shape changed
 
     def page_size(self, *, default: int | None, low: int, high: int) -> int:
         """``page_size`` from the query, validated against the endpoint's range."""

@@ -4,6 +4,12 @@
 then on ``tick()`` replays everything due by the clock: orders arriving
 (Poisson, bursting x20 in livestream mode), buyers paying and cancelling,
 deadlines passing, deliveries, settlements and daily statements.
+
+Merchants also ship from Seller Center (TikTok Shipping labels, or by hand
+while the console is closed): ``ship_in_seller_center`` does it to one order,
+and ``seller_center_share`` makes the world do it to a share of new orders.
+A showcase world (the demo's) starts with a return and a cancellation request
+waiting for the seller, whatever its seed drew.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from tiktok_console.sandbox.catalog import Catalog
 from tiktok_console.sandbox.clock import SandboxClock
 from tiktok_console.sandbox.tiktok.aftersales import AfterSales
 from tiktok_console.sandbox.tiktok.finance import Ledger
-from tiktok_console.sandbox.tiktok.fulfillment import auto_ship
+from tiktok_console.sandbox.tiktok.fulfillment import auto_ship, shipped_view
 from tiktok_console.sandbox.tiktok.listing_cap import DEFAULT_DAILY_CAP
 from tiktok_console.sandbox.tiktok.logistics import Logistics
 from tiktok_console.sandbox.tiktok.order_book import OrderBook
@@ -54,6 +60,8 @@ class TikTokShop:
         remorse_window: int,
         settle_days: int,
         orphan_rate: float = 0.06,
+        seller_center_share: float = 0.0,
+        finance_discrepancies: int = 0,
         daily_listing_cap: int = DEFAULT_DAILY_CAP,
     ) -> None:
         self.lock = threading.RLock()
@@ -81,6 +89,9 @@ class TikTokShop:
         self.factory: OrderFactory
         self._remorse = remorse_window
         self._settle_days = settle_days
+        self._seller_center_share = seller_center_share
+        self._finance_discrepancies = finance_discrepancies
+        self._seed = seed
         self._now = clock.now_int()
         self._next_arrival = 0.0
 
@@ -100,6 +111,9 @@ class TikTokShop:
         remorse_window: int = 3600,
         settle_days: int = 8,
         orphan_rate: float = 0.06,
+        seller_center_share: float = 0.0,
+        finance_discrepancies: int = 0,
+        showcase: bool = False,
         daily_listing_cap: int = DEFAULT_DAILY_CAP,
     ) -> TikTokShop:
         """Build the shop from the shared catalog.
@@ -118,6 +132,12 @@ class TikTokShop:
                 (Assumption: one hour, as merchants report).
             settle_days: days after delivery an order settles.
             orphan_rate: share of orders that also carry a Seller Center-only SKU.
+            seller_center_share: share of new seller-fulfilled orders the merchant
+                ships from Seller Center instead of through the app.
+            finance_discrepancies: settlements planted short beyond the two
+                deliberate discrepancies every world has.
+            showcase: start with a return and a cancellation request awaiting the
+                seller (when the history has orders to carry them).
             daily_listing_cap: new products the shop may create per local day.
         """
         shop = cls(
@@ -132,16 +152,27 @@ class TikTokShop:
             remorse_window=remorse_window,
             settle_days=settle_days,
             orphan_rate=orphan_rate,
+            seller_center_share=seller_center_share,
+            finance_discrepancies=finance_discrepancies,
             daily_listing_cap=daily_listing_cap,
         )
         shop._build(catalog, initial_orders)
+        if showcase:
+            shop._showcase()
         return shop
 
     def _build(self, catalog: Catalog, initial_orders: int) -> None:
         now = self.clock.now_int()
         start = now - HISTORY_DAYS * 86400 if initial_orders else now
         self.products.products.extend(build_products(catalog, self.logistics, self.rng, now))
-        self.ledger = Ledger(self.rng, self.scheduler, self.currency, self._settle_days, start)
+        self.ledger = Ledger(
+            self.rng,
+            self.scheduler,
+            self.currency,
+            self._settle_days,
+            start,
+            self._finance_discrepancies,
+        )
         self.book = OrderBook(
             self.rng, self.scheduler, self.products, self._remorse, self._on_delivered
         )
@@ -150,12 +181,62 @@ class TikTokShop:
             self.rng, self.products, self.logistics, self.currency, self._remorse,
             self.orphan_rate,
         )  # fmt: skip
+        self.factory.seller_center_share = self._seller_center_share
         times = sorted(self.rng.randint(start, now - 60) for _ in range(initial_orders))
         for when in times:
             self.scheduler.at(when, "order.arrive_historical")
         self._now = start
         self._next_arrival = now + self._gap()
         self._run_until(now)
+
+    def _showcase(self) -> None:
+        """Make sure a return and a cancellation request wait for the seller now."""
+        now = self.clock.now_int()
+        own = random.Random(f"showcase:{self._seed}")
+        waiting = {r.kind for r in self.aftersales.requests.values() if r.action}
+        orders = sorted(self.book.orders.values(), key=lambda o: (o.update_time, o.id))
+        if "return" not in waiting:
+            delivered = [o for o in orders if o.status == "DELIVERED" and not self._has_request(o)]
+            if delivered:
+                order = own.choice(delivered[-10:])
+                order.fate.return_type, order.fate.seller_rejects_return = (
+                    "RETURN_AND_REFUND",
+                    False,
+                )
+                self.aftersales.on_return_request(order, now)
+        if "cancel" not in waiting:
+            to_ship = [
+                o
+                for o in orders
+                if o.status == "AWAITING_SHIPMENT"
+                and o.fulfillment_type == "FULFILLMENT_BY_SELLER"
+                and not self._has_request(o)
+            ]
+            if to_ship:
+                self.aftersales.on_cancel_request(own.choice(to_ship[-10:]), now)
+
+    def _has_request(self, order: Order) -> bool:
+        return any(r.order_id == order.id for r in self.aftersales.requests.values())
+
+    # -- Seller Center -----------------------------------------------------
+    def ship_in_seller_center(self, order_id: str) -> dict[str, Any]:
+        """Ship a seller-fulfilled order as the merchant would in Seller Center.
+
+        Raises:
+            KeyError: no such order.
+            ValueError: the order is fulfilled by TikTok or not waiting to ship.
+        """
+        with self.lock:
+            self.tick()
+            order = self.book.orders.get(order_id)
+            if order is None:
+                raise KeyError(order_id)
+            if order.fulfillment_type != "FULFILLMENT_BY_SELLER":
+                raise ValueError(f"order {order_id} is fulfilled by TikTok")
+            if order.status not in ("AWAITING_SHIPMENT", "PARTIALLY_SHIPPING"):
+                raise ValueError(f"order {order_id} is {order.status}, not waiting to ship")
+            auto_ship(self.book, order, self.clock.now_int(), self.rng)
+            return shipped_view(self.book, order)
 
     # -- time --------------------------------------------------------------
     def tick(self) -> None:
@@ -246,9 +327,13 @@ class TikTokShop:
             "aftersales.refunded": lambda: self.aftersales.on_refunded(ref, when),
             "aftersales.seller_reject": lambda: self.aftersales.on_seller_reject_event(ref, when),
             "aftersales.arbitration": lambda: self.aftersales.on_arbitration(ref, when),
+            "aftersales.buyer_answers_offer": lambda: self.aftersales.on_buyer_answers_offer(
+                ref, when
+            ),
             "finance.settle": lambda: self.ledger.settle(self._order(ref), when),
             "finance.close_day": lambda: self.ledger.close_day(when),
             "finance.paid": lambda: self.ledger.on_paid(ref, when),
+            "finance.release_reserve": lambda: self.ledger.release_reserve(ref, when),
         }
         handlers[kind]()
 

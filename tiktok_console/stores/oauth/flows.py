@@ -145,7 +145,9 @@ class ShopifySignIn(_BrowserSignIn[ShopifyConnection]):
         shop: the myshopify domain (``harbor-and-pine.myshopify.com``).
         shop_base_url: where that shop answers (``https://<shop>``; the sandbox's URL).
         tiktok_region: the connected TikTok Shop's region, checked against the store.
-        now: the clock for the callback's freshness check.
+        now: the clock token lifetimes start from (the sandbox's in tests that move
+            time). The callback's freshness is checked against the wall clock:
+            Shopify stamps the redirect with its own time.
     """
 
     store_name = "Shopify"
@@ -195,7 +197,7 @@ class ShopifySignIn(_BrowserSignIn[ShopifyConnection]):
         # from before any check (a refused redirect is logged too).
         self._store.register_secret(params.get("code"))
         shopify_oauth.validate_callback(
-            params, self._secret, self.state, self._now(), expected_shop=self.shop
+            params, self._secret, self.state, utc_now(), expected_shop=self.shop
         )
 
     async def finish(self) -> ShopifyConnection:
@@ -384,8 +386,7 @@ class TikTokSignIn(_BrowserSignIn[TikTokConnection]):
         self._store.check_available()
         tokens = await self.exchanger.exchange(auth_code)
         shops = await tiktok_oauth.fetch_shops(
-            self._http, self._api, self._app_key, self._secret, tokens.access_token,
-            now=self._now().timestamp(),
+            self._http, self._api, self._app_key, self._secret, tokens.access_token
         )  # fmt: skip
         shop = self._pick_shop(shops)
         key = account_key("tiktok", tokens.open_id)

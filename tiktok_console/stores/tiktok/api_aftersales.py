@@ -1,4 +1,9 @@
-"""Typed return and cancellation calls: search, decide (idempotently), reject reasons."""
+"""Typed return and cancellation calls: search, decide (idempotently), reject reasons.
+
+Searches use the current 202602 versions and Reject Return 202606 (which adds
+the partial-refund offer after the package came back); approving and the
+cancellation decisions are unchanged at 202309.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +12,35 @@ from collections.abc import AsyncIterator
 from tiktok_console.stores.tiktok.api_base import ApiBase, body_of
 from tiktok_console.stores.tiktok.models.common import Empty
 from tiktok_console.stores.tiktok.models.returns import (
+    AftersaleEligibility,
     ApproveReturnRequest,
     Cancellation,
     CancellationPage,
+    CancelLine,
+    CreateCancellationRequest,
+    CreatedCancellation,
     RejectReason,
     RejectReasonList,
     RejectRequest,
     Return,
     ReturnPage,
+    ReturnRecord,
+    ReturnRecords,
     SearchCancellationsRequest,
     SearchReturnsRequest,
 )
 
 _BASE = "/return_refund/202309"
-SEARCH_RETURNS = f"{_BASE}/returns/search"
-SEARCH_CANCELLATIONS = f"{_BASE}/cancellations/search"
+SEARCH_RETURNS = "/return_refund/202602/returns/search"
+SEARCH_CANCELLATIONS = "/return_refund/202602/cancellations/search"
 APPROVE_RETURN = f"{_BASE}/returns/{{return_id}}/approve"
-REJECT_RETURN = f"{_BASE}/returns/{{return_id}}/reject"
+REJECT_RETURN = "/return_refund/202606/returns/{return_id}/reject"
 APPROVE_CANCELLATION = f"{_BASE}/cancellations/{{cancel_id}}/approve"
 REJECT_CANCELLATION = f"{_BASE}/cancellations/{{cancel_id}}/reject"
 REJECT_REASONS = f"{_BASE}/reject_reasons"
+RETURN_RECORDS = f"{_BASE}/returns/{{return_id}}/records"
+ELIGIBILITY = "/return_refund/202602/orders/{order_id}/aftersale_eligibility"
+CANCEL_ORDER = "/return_refund/202602/cancellations"
 MAX_IDEMPOTENCY_KEY = 255
 
 
@@ -90,6 +104,47 @@ class AftersalesApi(ApiBase):
         query = {"return_or_cancel_id": return_or_cancel_id} if return_or_cancel_id else None
         result = await self._call(RejectReasonList, "GET", REJECT_REASONS, query=query)
         return result.reasons
+
+    async def return_records(self, return_id: str) -> list[ReturnRecord]:
+        """Each change of a return: what happened, who did it, when."""
+        result = await self._call(
+            ReturnRecords, "GET", RETURN_RECORDS, path_params={"return_id": return_id}
+        )
+        return result.records
+
+    async def aftersale_eligibility(
+        self, order_id: str, request_types: tuple[str, ...] = ()
+    ) -> AftersaleEligibility:
+        """What the seller may start on an order (CANCEL, REFUND, RETURN_AND_REFUND)."""
+        query = {"initiate_aftersale_user": "SELLER"}
+        if request_types:
+            query["request_types"] = ",".join(request_types)
+        return await self._call(
+            AftersaleEligibility,
+            "GET",
+            ELIGIBILITY,
+            path_params={"order_id": order_id},
+            query=query,
+        )
+
+    async def cancel_order(
+        self, order_id: str, cancel_reason: str, line_ids: tuple[str, ...] = ()
+    ) -> CreatedCancellation:
+        """The seller cancels an order (the reason from ``aftersale_eligibility``).
+
+        Not retried after an ambiguous failure: search the order's cancellations first.
+        """
+        lines = [CancelLine(order_line_item_id=i) for i in line_ids] or None
+        request = CreateCancellationRequest(
+            order_id=order_id, cancel_reason=cancel_reason, order_line_list=lines
+        )
+        return await self._call(
+            CreatedCancellation,
+            "POST",
+            CANCEL_ORDER,
+            body=body_of(request),
+            safe_to_repeat=False,
+        )
 
     async def _decide(
         self,

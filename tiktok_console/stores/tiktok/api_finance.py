@@ -1,4 +1,8 @@
-"""Typed finance calls: statements, payments, and transactions by statement and order."""
+"""Typed finance calls: statements, payments, and transactions by statement and order.
+
+Payments use the current 202605 version, which no longer reports the reserve:
+the payout's ``amount`` is already net of it (``settlement_amount - amount``).
+"""
 
 from __future__ import annotations
 
@@ -14,12 +18,19 @@ from tiktok_console.stores.tiktok.models.finance import (
     StatementPage,
     StatementTransaction,
     StatementTransactionPage,
+    UnsettledPage,
+    UnsettledTransaction,
+    Withdrawal,
+    WithdrawalPage,
 )
 
 STATEMENTS = "/finance/202309/statements"
-PAYMENTS = "/finance/202309/payments"
+PAYMENTS = "/finance/202605/payments"
 STATEMENT_TRANSACTIONS = "/finance/202501/statements/{statement_id}/statement_transactions"
 ORDER_TRANSACTIONS = "/finance/202501/orders/{order_id}/statement_transactions"
+UNSETTLED = "/finance/202507/orders/unsettled"
+WITHDRAWALS = "/finance/202309/withdrawals"
+WITHDRAWAL_TYPES = ("WITHDRAW", "SETTLE", "TRANSFER", "REVERSE")
 
 
 class FinanceApi(ApiBase):
@@ -95,3 +106,45 @@ class FinanceApi(ApiBase):
         return await self._call(
             OrderTransactions, "GET", ORDER_TRANSACTIONS, path_params={"order_id": order_id}
         )
+
+    async def unsettled_transactions(
+        self,
+        *,
+        search_time_ge: datetime | None = None,
+        search_time_lt: datetime | None = None,
+        page_size: int = 50,
+    ) -> AsyncIterator[UnsettledTransaction]:
+        """Paid orders (and adjustments) not settled yet, oldest order first."""
+        query = {
+            "sort_field": "order_create_time",
+            "sort_order": "ASC",
+            "search_time_ge": seconds(search_time_ge),
+            "search_time_lt": seconds(search_time_lt),
+        }
+        async for page in self._pages(
+            UnsettledPage, "GET", UNSETTLED, page_size=page_size, query=query
+        ):
+            for transaction in page.transactions:
+                yield transaction
+
+    async def withdrawals(
+        self,
+        types: tuple[str, ...] = ("SETTLE",),
+        *,
+        create_time_ge: datetime | None = None,
+        create_time_lt: datetime | None = None,
+        page_size: int = 50,
+    ) -> AsyncIterator[Withdrawal]:
+        """Money moved between TikTok and the seller's bank, newest first."""
+        if not types or set(types) - set(WITHDRAWAL_TYPES):
+            raise ValueError(f"withdrawal types must be among {WITHDRAWAL_TYPES}")
+        query = {
+            "types": ",".join(types),
+            "create_time_ge": seconds(create_time_ge),
+            "create_time_lt": seconds(create_time_lt),
+        }
+        async for page in self._pages(
+            WithdrawalPage, "GET", WITHDRAWALS, page_size=page_size, query=query
+        ):
+            for withdrawal in page.withdrawals:
+                yield withdrawal

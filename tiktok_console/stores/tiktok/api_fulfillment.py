@@ -1,4 +1,9 @@
-"""Typed fulfillment and logistics calls: tracking pushes, packages, carriers."""
+"""Typed fulfillment and logistics calls: tracking pushes, packages, carriers.
+
+Mark Package As Shipped and Update Package Shipping Info use the current 202610
+versions (tracking in ``shipping_info_list``, lines in ``order_line_list``); the
+order-level Update Shipping Info is unchanged at 202309.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,15 @@ from collections.abc import AsyncIterator, Sequence
 from tiktok_console.stores.tiktok.api_base import ApiBase, body_of
 from tiktok_console.stores.tiktok.models.common import Empty
 from tiktok_console.stores.tiktok.models.fulfillment import (
-    MarkShippedRequest,
+    MarkShipped202610Request,
     MarkShippedResult,
+    OrderLine,
     PackageDetail,
     PackagePage,
+    PackageShippingInfoUpdate,
     PackageSummary,
     SearchPackagesRequest,
+    ShippingInfo,
     ShippingInfoUpdate,
 )
 from tiktok_console.stores.tiktok.models.logistics import (
@@ -24,9 +32,9 @@ from tiktok_console.stores.tiktok.models.logistics import (
     WarehouseList,
 )
 
-MARK_SHIPPED = "/fulfillment/202309/orders/{order_id}/packages"
+MARK_SHIPPED = "/fulfillment/202610/orders/{order_id}/packages"
 ORDER_SHIPPING_INFO = "/fulfillment/202309/orders/{order_id}/shipping_info/update"
-PACKAGE_SHIPPING_INFO = "/fulfillment/202309/packages/{package_id}/shipping_info/update"
+PACKAGE_SHIPPING_INFO = "/fulfillment/202610/packages/{package_id}/shipping_info/update"
 PACKAGE = "/fulfillment/202309/packages/{package_id}"
 PACKAGE_SEARCH = "/fulfillment/202309/packages/search"
 WAREHOUSES = "/logistics/202309/warehouses"
@@ -49,10 +57,16 @@ class FulfillmentApi(ApiBase):
         Not retried after an ambiguous failure: a second call could ship twice;
         check the order's packages first.
         """
-        request = MarkShippedRequest(
-            tracking_number=tracking_number,
-            shipping_provider_id=shipping_provider_id,
-            order_line_item_ids=None if order_line_item_ids is None else list(order_line_item_ids),
+        lines = None
+        if order_line_item_ids is not None:
+            lines = [OrderLine(order_line_id=line_id) for line_id in order_line_item_ids]
+        request = MarkShipped202610Request(
+            order_line_list=lines,
+            shipping_info_list=[
+                ShippingInfo(
+                    tracking_number=tracking_number, shipping_provider_id=shipping_provider_id
+                )
+            ],
         )
         return await self._call(
             MarkShippedResult,
@@ -82,8 +96,12 @@ class FulfillmentApi(ApiBase):
         self, package_id: str, tracking_number: str, shipping_provider_id: str
     ) -> Empty:
         """Correct the tracking of one shipped package."""
-        request = ShippingInfoUpdate(
-            tracking_number=tracking_number, shipping_provider_id=shipping_provider_id
+        request = PackageShippingInfoUpdate(
+            shipping_info_list=[
+                ShippingInfo(
+                    tracking_number=tracking_number, shipping_provider_id=shipping_provider_id
+                )
+            ]
         )
         return await self._call(
             Empty,

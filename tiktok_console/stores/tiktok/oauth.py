@@ -230,14 +230,12 @@ async def fetch_shops(
     app_key: str,
     app_secret: str,
     access_token: str,
-    now: float | None = None,
 ) -> list[TikTokShopInfo]:
     """The shops this token may act on (signed; no ``shop_cipher``, per README A3).
 
-    Args:
-        now: Unix time for the ``timestamp`` parameter (tests pass the sandbox clock).
+    The ``timestamp`` is the wall clock's: TikTok checks it against its own.
     """
-    query = {"app_key": app_key, "timestamp": str(int(time.time() if now is None else now))}
+    query = {"app_key": app_key, "timestamp": str(int(time.time()))}
     query["sign"] = sign(app_secret, SHOPS_PATH, query)
     url = f"{api_base_url.rstrip('/')}{SHOPS_PATH}"
     headers = {"x-tts-access-token": access_token, "content-type": "application/json"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from tiktok_console.domain.money import Money
 from tiktok_console.stores.tiktok.models.common import (
     Amount,
     IdStr,
@@ -58,11 +59,23 @@ class Payment(TikTokModel):
     status: str = ""
     amount: MoneyObject
     settlement_amount: MoneyObject | None = None
-    reserve_amount: MoneyObject | None = None
+    reserve_amount: MoneyObject | None = None  # 202309 only; 202605 leaves it out
     payment_amount_before_exchange: MoneyObject | None = None
     exchange_rate: WireDecimal | None = None
     paid_time: OptionalTime = None
     bank_account: str = ""
+
+    @property
+    def withheld(self) -> Money | None:
+        """What the payout kept back from the settlement (the reserve), negative or zero.
+
+        202605 no longer sends ``reserve_amount``; the payout is still net of it.
+        """
+        if self.reserve_amount is not None:
+            return self.reserve_amount
+        if self.settlement_amount is None:
+            return None
+        return self.amount - self.settlement_amount
 
 
 class PaymentPage(TikTokModel):
@@ -134,7 +147,9 @@ class StatementTransaction(_Breakdowns):
     order_create_time: OptionalTime = None
     adjustment_id: IdStr = ""
     adjustment_amount: Amount | None = None
-    reserve_amount: Amount | None = None
+    reserve_id: IdStr = ""
+    reserve_amount: Amount | None = None  # withheld (negative) or released (positive)
+    reserve_status: str = ""  # COLLECTED | RELEASED
     estimated_release_time: OptionalTime = None
 
 
@@ -182,6 +197,37 @@ class OrderTransactions(Priced):
     fee_and_tax_amount: Amount | None = None
     settlement_amount: Amount
     sku_transactions: list[SkuTransaction] = Field(default_factory=list)
+
+
+class UnsettledTransaction(Priced):
+    """A paid order (or adjustment) not settled yet, with what it should settle for (202507)."""
+
+    id: IdStr
+    type: str = ""
+    status: str = ""
+    order_id: IdStr = ""
+    adjustment_id: IdStr = ""
+    order_create_time: OptionalTime = None
+    order_delivery_time: OptionalTime = None
+    # A Unix time once delivered, else words such as "8 days after delivery".
+    estimated_settlement: str = ""
+    unsettled_reason: str = ""
+    est_settlement_amount: Amount
+    est_revenue_amount: Amount | None = None
+    est_shipping_cost_amount: Amount | None = None
+    est_fee_tax_amount: Amount | None = None
+    est_adjustment_amount: Amount | None = None
+    revenue_breakdown: RevenueBreakdown | None = None
+    shipping_cost_breakdown: ShippingCostBreakdown | None = None
+    fee_tax_breakdown: FeeTaxBreakdown | None = None
+
+
+class UnsettledPage(TikTokModel):
+    """One page of Get Unsettled Transactions (202507)."""
+
+    transactions: list[UnsettledTransaction] = Field(default_factory=list)
+    next_page_token: str = ""
+    total_count: int = 0
 
 
 # -- 202309 shapes ------------------------------------------------------------

@@ -37,6 +37,37 @@ class ShippingInfoUpdate(TikTokModel):
     shipping_provider_id: str
 
 
+class ShippingInfo(TikTokModel):
+    """One tracking number and its carrier (202610 bodies hold a list of these)."""
+
+    tracking_number: str
+    shipping_provider_id: str
+    note: str | None = None
+
+
+class OrderLine(TikTokModel):
+    """An order line to ship (``sub_item_id`` only inside virtual bundles)."""
+
+    order_line_id: str
+    sub_item_id: str | None = None
+
+
+class MarkShipped202610Request(TikTokModel):
+    """Body of Mark Package As Shipped 202610 (leave out lines to ship the whole order).
+
+    One ``shipping_info_list`` entry: more are for allow-listed sellers only.
+    """
+
+    order_line_list: list[OrderLine] | None = None
+    shipping_info_list: list[ShippingInfo]
+
+
+class PackageShippingInfoUpdate(TikTokModel):
+    """Body of Update Package Shipping Info 202610."""
+
+    shipping_info_list: list[ShippingInfo]
+
+
 class Message(TikTokModel):
     """A remark TikTok attaches to a successful write."""
 

@@ -69,6 +69,10 @@ DECISION_FOR_ACTION = {
     "SELLER_RESPOND_RECEIVE_PACKAGE": "APPROVE_RECEIVED_PACKAGE",
     "SELLER_RESPOND_REPLACEMENT": "APPROVE_REPLACEMENT",
 }
+# Search Cancellations 202602 names the buyer's request to cancel this way
+# (202309: SELLER_RESPOND_CANCEL); both mean "accept or refuse the cancellation".
+CANCEL_ACTIONS = frozenset({"SELLER_RESPOND_BUYER_CANCEL", "SELLER_RESPOND_CANCEL"})
+PARTIAL_REFUND_OFFER = "OFFER_PARTIAL_REFUND_AFTER_RECEIVING_PKG"
 
 
 class RefundAmount(Priced):
@@ -165,6 +169,9 @@ class Return(_AfterSale):
     discount_amount: list[DiscountAmount] = Field(default_factory=list)
     shipping_fee_amount: list[ReturnShippingFee] = Field(default_factory=list)
     partial_refund: MoneyObject | None = None
+    seller_proposed_return_type: str = ""
+    buyer_rejected_partial_refund: bool = False
+    is_quick_refund: bool = False  # 202602: the seller cannot refuse the received package
 
 
 class Cancellation(_AfterSale):
@@ -176,6 +183,7 @@ class Cancellation(_AfterSale):
     cancel_reason: str = ""
     cancel_reason_text: str = ""
     cancel_line_items: list[CancelLineItem] = Field(default_factory=list)
+    should_replenish_stock: bool = False  # 202602
 
 
 class ReturnPage(TikTokModel):
@@ -253,6 +261,13 @@ class EvidenceImage(TikTokModel):
     width: int | None = None
 
 
+class PartialRefundAmount(TikTokModel):
+    """What the seller offers instead of the full refund (a decimal string > 0)."""
+
+    partial_refund_total: str
+    currency: str
+
+
 class RejectRequest(TikTokModel):
     """Body of Reject Return / Reject Cancellation (``decision`` for returns only)."""
 
@@ -260,6 +275,8 @@ class RejectRequest(TikTokModel):
     decision: str | None = None
     comment: str | None = None
     images: list[EvidenceImage] | None = None
+    # Reject Return 202606, with decision OFFER_PARTIAL_REFUND_AFTER_RECEIVING_PKG.
+    partial_refund_amount: PartialRefundAmount | None = None
 
 
 class SkuQuantity(TikTokModel):
@@ -269,12 +286,24 @@ class SkuQuantity(TikTokModel):
     quantity: int
 
 
+class CancelLine(TikTokModel):
+    """An order line to cancel (Cancel Order 202602)."""
+
+    order_line_item_id: str
+    sub_order_line_item_id: str | None = None
+
+
 class CreateCancellationRequest(TikTokModel):
-    """Body of Cancel Order (the seller cancels)."""
+    """Body of Cancel Order (the seller cancels).
+
+    202602 takes the lines as ``order_line_list``; ``order_line_item_ids`` is the
+    legacy form, never sent together with it.
+    """
 
     order_id: str
     cancel_reason: str
     order_line_item_ids: list[str] | None = None
+    order_line_list: list[CancelLine] | None = None
     skus: list[SkuQuantity] | None = None
 
 
@@ -332,6 +361,8 @@ class LineEligibility(TikTokModel):
     ineligible_code: int = 0
     ineligible_reason: str = ""
     order_line_items_ids: list[IdStr] = Field(default_factory=list)
+    # 202602: the reason names a request of this type may give.
+    available_reason_names: list[str] = Field(default_factory=list)
 
 
 class SkuEligibility(TikTokModel):
