@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_sandbox(args)
     headless = ("connect", "disconnect", "sync", "status", "deadlines", "import-settlement")
-    if args.command in (*headless, "payouts", "catalog"):
+    if args.command in (*headless, "payouts", "catalog", "returns", "cancellations"):
         from tiktok_console.headless import run_command
 
         return run_command(args)

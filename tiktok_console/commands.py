@@ -1,4 +1,5 @@
-"""Headless commands (``connect``, ``disconnect``, ``sync``, ``status``, ``deadlines``): arguments.
+"""Headless commands (``connect``, ``disconnect``, ``sync``, ``status``, ``deadlines``,
+``returns``, ``cancellations``): arguments.
 
 Registering them imports nothing from the app's layers, so building the CLI's
 parser (and running ``tiktok-console sandbox``) never loads sync or storage;
@@ -86,3 +87,12 @@ def add_commands(commands: Any) -> None:
         "catalog", parents=[shared], help="show every Shopify product's TikTok listing and problems"
     )
     catalog.add_argument("--json", action="store_true", help="print one JSON object per product")
+    for name, what in (("returns", "a return or refund request"),
+                       ("cancellations", "a buyer's cancellation request")):  # fmt: skip
+        decide = commands.add_parser(name, parents=[shared], help=f"approve or reject {what}")
+        decide.add_argument("verb", choices=["approve", "reject"])
+        decide.add_argument("request_id", metavar="ID", help="TikTok's request id")
+        decide.add_argument("--reason", default="", metavar="CODE",
+                            help="a reject reason TikTok offers (listed when missing)")  # fmt: skip
+        if name == "returns":
+            decide.add_argument("--note", default="", metavar="TEXT", help="a note to TikTok")

@@ -77,6 +77,8 @@ def run_command(args: argparse.Namespace) -> int:
             return run_payouts_command(args)
         if args.command == "catalog":
             return _catalog(args)
+        if args.command in ("returns", "cancellations"):
+            return asyncio.run(_decide(args, profile))
         if args.command == "sync":
             return asyncio.run(_sync(args, profile))
         if args.command == "disconnect":
@@ -231,6 +233,15 @@ def _deadlines(args: argparse.Namespace, profile: Profile) -> int:
         when = item.deadline.astimezone().strftime("%Y-%m-%d %H:%M")
         print(f"{when}  {item.kind.value:<22} {what.strip():<40} {item.action}")
     return 0
+
+
+async def _decide(args: argparse.Namespace, profile: Profile) -> int:
+    from tiktok_console.sync.aftersales.decisions import Kind
+    from tiktok_console.sync.aftersales.headless_decisions import run_decision
+
+    kind = Kind.RETURN if args.command == "returns" else Kind.CANCELLATION
+    return await run_decision(kind, args.verb, args.request_id, args.reason,
+                              getattr(args, "note", ""), profile.token_store())  # fmt: skip
 
 
 async def _connect(args: argparse.Namespace, profile: Profile) -> int:

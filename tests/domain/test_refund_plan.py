@@ -198,3 +198,18 @@ def test_plans_never_exceed_what_was_paid_and_explain_any_gap(scenario: tuple) -
     if fits:  # TikTok's figures fit the Shopify order: mirrored to the cent, nothing to explain
         assert plan.matches_tiktok and not plan.problems
     assert len({p.line_item_id for p in plan.lines}) == len(plan.lines)
+
+
+def test_a_sku_sold_at_two_prices_is_refunded_from_both_of_its_lines() -> None:
+    """TikTok discounts units one by one, so one SKU can be two Shopify lines."""
+    lines = (unit(1, "SKU-A", "8.00"), unit(2, "SKU-A", "10.00"))
+    request = a_return(seen=SHIPPED_BACK, lines=lines, amount=refund("18.00"))
+    cheap = ShopifyOrderLine("gid://shopify/LineItem/1", "SKU-A", 1, usd("8.00"))
+    full = ShopifyOrderLine("gid://shopify/LineItem/2", "SKU-A", 1, usd("10.00"))
+    plan = plan_refund(request, order(cheap, full))
+
+    assert plan.matches_tiktok and not plan.problems
+    assert restocks(plan) == {cheap.line_item_id: 1, full.line_item_id: 1}
+    assert {p.line_item_id: p.amount for p in plan.lines} == {
+        cheap.line_item_id: usd("8.00"), full.line_item_id: usd("10.00"),
+    }  # fmt: skip

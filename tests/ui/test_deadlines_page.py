@@ -16,9 +16,10 @@ from tests.domain.aftersales_views import T0
 from tests.ui.deadline_rows import CANCEL_ID, RETURN_ID, SHIP_ORDER, H, plant_all
 from tiktok_console.domain.deadlines import DeadlineKind, Urgency
 from tiktok_console.storage.aftersales.deadline_queue import active_snoozes
+from tiktok_console.sync.aftersales.decisions import SHIPPING_REJECTS_CANCEL
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.deadline_table import DeadlineColumn, countdown
-from tiktok_console.ui.pages.deadlines import DECIDE_LATER, DeadlinesPage
+from tiktok_console.ui.pages.deadlines import DeadlinesPage
 
 
 class Clock:
@@ -115,7 +116,8 @@ def test_snooze_and_unsnooze_from_the_detail(
     page.refresh()
     settle()
     page.table.selectRow(0)  # the cancellation, due in 2 h
-    assert not page.approve_button.isEnabled() and page.approve_button.toolTip() == DECIDE_LATER
+    assert page.approve_button.isEnabled() and page.reject_button.isEnabled()
+    assert SHIPPING_REJECTS_CANCEL in page.detail_zero.text()  # shipping it would answer it
 
     page.snooze_buttons["4h"].click()  # capped at the deadline itself
     settle()

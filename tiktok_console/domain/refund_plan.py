@@ -160,25 +160,56 @@ def plan_refund(request: ReturnView | CancellationView, order: ShopifyOrderFacts
 def _plan_lines(
     request: ReturnView | CancellationView, goods: dict[str, Money], order: ShopifyOrderFacts
 ) -> tuple[list[PlannedLine], list[str]]:
-    """One entry per Shopify line the refund touches, capped at what the line has left."""
+    """One entry per Shopify line the refund touches, capped at what the line has left.
+
+    A SKU sold at several prices is several Shopify lines (``price_groups``): its
+    units and money are taken from them in order, each line at most what it has left.
+    """
     restock = _restock_type(request)
     units = Counter(line.sku_id for line in request.lines)
-    by_sku = {line.tiktok_sku_id: line for line in order.lines}
+    by_sku: dict[str, list[ShopifyOrderLine]] = {}
+    for line in order.lines:
+        by_sku.setdefault(line.tiktok_sku_id, []).append(line)
     planned, problems = [], []
     for sku, amount in goods.items():
-        line = by_sku.get(sku)
-        if line is None:
+        lines = [line for line in by_sku.get(sku, []) if line.refundable_quantity]
+        if not lines:
             problems.append(f"TikTok SKU {sku} ({amount}) is not on the Shopify order")
             continue
-        quantity = min(units[sku], line.refundable_quantity)
-        if quantity < units[sku]:
-            problems.append(f"only {quantity} of {units[sku]} units of {sku} are left to refund")
-        given = min(amount, line.refundable)
-        if given < amount:
-            problems.append(f"{amount - given} of SKU {sku} exceeds what is left on its line")
-        if quantity or given.amount:
-            planned.append(PlannedLine(line.line_item_id, quantity, restock, given))
+        taken, left_units, left = _spread(units[sku], amount, lines)
+        planned += [PlannedLine(line_id, q, restock, given) for line_id, q, given in taken]
+        if left_units:
+            wanted = units[sku]
+            problems.append(
+                f"only {wanted - left_units} of {wanted} units of {sku} are left to refund"
+            )
+        if left.amount > 0:
+            problems.append(f"{left} of SKU {sku} exceeds what is left on its line")
     return planned, problems
+
+
+def _spread(
+    units: int, amount: Money, lines: list[ShopifyOrderLine]
+) -> tuple[list[tuple[str, int, Money]], int, Money]:
+    """``units`` and ``amount`` taken from ``lines`` in order; returns what each gives,
+    and the units and money no line had left."""
+    taken = []
+    for index, line in enumerate(lines):
+        if units <= 0 and amount.amount <= 0:
+            break
+        quantity = min(units, line.refundable_quantity)
+        last = index == len(lines) - 1 or units - quantity <= 0
+        share = (
+            amount
+            if last
+            else (line.refundable * quantity) * (Decimal(1) / line.refundable_quantity)
+        )
+        given = min(share.rounded(), line.refundable, amount)
+        if quantity or given.amount:
+            taken.append((line.line_item_id, quantity, given))
+        units -= quantity
+        amount = amount - given
+    return taken, units, amount
 
 
 def cancels_whole_order(request: CancellationView, order: ShopifyOrderFacts) -> bool:

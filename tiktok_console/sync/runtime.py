@@ -15,6 +15,7 @@ from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tokens import TokenStore
 from tiktok_console.sync.catalog.job import CatalogConfig, CatalogJob
+from tiktok_console.sync.aftersales.job import AftersalesJob
 from tiktok_console.sync.catalog.variants_job import VariantsJob
 from tiktok_console.sync.engine import Engine, Job
 from tiktok_console.sync.events import Listener, ignore
@@ -100,6 +101,7 @@ def build_jobs(
         FulfillmentJob(tiktok, shopify, FulfillmentConfig(settings.fulfillment, lag), now),
         PayoutsJob(tiktok, region=accounts["tiktok"].region or "US", now=now),
         CatalogJob(tiktok, shopify, http, CatalogConfig(accounts["tiktok"].region), now=now),
+        AftersalesJob(tiktok, shopify, now),
     ]
 
 

@@ -5,9 +5,10 @@ the merchant, returned parcels to confirm, disputes, and each store's sign-in:
 one queue (``sync.deadlines``), read as long work. Each line says what to do,
 for which order and request, and what the store does at zero; one timer moves
 the countdowns of the visible lines once a second. Snoozes silence an item's
-notifications for a while (never past its deadline). Approving or rejecting a
-request arrives with the after-sales sync; until then those buttons are shown
-disabled and say so.
+notifications for a while (never past its deadline). Approve and Reject
+answer a return or cancellation request on TikTok (``sync.aftersales.actions``),
+after a dialog says what the decision does; a pending cancellation warns that
+shipping the order rejects it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +34,8 @@ from PySide6.QtWidgets import (
 from tiktok_console.domain.deadlines import DeadlineKind, snooze_until
 from tiktok_console.storage.aftersales.deadline_queue import snooze, unsnooze
 from tiktok_console.stores.tokens import TokenStore
+from tiktok_console.sync.aftersales.actions import DecisionPreview, preview, send
+from tiktok_console.sync.aftersales.decisions import SHIPPING_REJECTS_CANCEL, Decision, Kind
 from tiktok_console.sync.deadlines import DeadlineSnapshot, read_deadlines
 from tiktok_console.ui.cell_text import local_time, plural
 from tiktok_console.ui.large_table import KeptSelection
@@ -56,11 +61,12 @@ TICK_MS = 1000
 SEARCH_DELAY_MS = 150
 SNOOZED = "snoozed"  # the urgency filter's extra choice
 TOMORROW_AT = time(9, 0)  # "snooze until tomorrow" means tomorrow morning, local time
-DECIDE_LATER = "Arrives with the after-sales sync"
 NOTHING_DUE = "Nothing is due: requests awaiting you, orders to ship and sign-ins appear here."
 NO_MATCH = "No deadline matches these filters."
 SNOOZES = {"1h": "Snooze 1 h", "4h": "Snooze 4 h", "tomorrow": "Snooze until tomorrow"}
-_DECIDABLE = {DeadlineKind.RETURN_RESPONSE, DeadlineKind.CANCELLATION_RESPONSE}
+KIND_OF = {DeadlineKind.RETURN_RESPONSE: Kind.RETURN, DeadlineKind.RECEIVE_PACKAGE: Kind.RETURN,
+           DeadlineKind.CANCELLATION_RESPONSE: Kind.CANCELLATION}  # fmt: skip
+_DECIDABLE = set(KIND_OF)
 
 Clock = Callable[[], datetime]
 
@@ -176,13 +182,11 @@ class DeadlinesPage(Page):
         self.unsnooze_button.clicked.connect(self._on_unsnooze)
         actions.addWidget(self.unsnooze_button)
         actions.addStretch(1)
-        # Deciding a request calls TikTok through the after-sales sync, which is
-        # not built yet: the buttons show where the decision will be, disabled.
         self.approve_button = button("Approve", "Primary")
         self.reject_button = button("Reject", "Secondary")
+        self.approve_button.clicked.connect(lambda: self._on_decide(approve=True))
+        self.reject_button.clicked.connect(lambda: self._on_decide(approve=False))
         for decide in (self.approve_button, self.reject_button):
-            decide.setEnabled(False)
-            decide.setToolTip(DECIDE_LATER)
             actions.addWidget(decide)
         box.addLayout(actions)
         box.addStretch(1)
@@ -298,6 +302,8 @@ class DeadlinesPage(Page):
         meta += [f"request {item.request_id}"] if item.request_id else []
         self.detail_meta.setText(" · ".join(meta))
         zero = at_zero_text(item).replace("The console", "the console")
+        if item.kind is DeadlineKind.CANCELLATION_RESPONSE:
+            zero += f". {SHIPPING_REJECTS_CANCEL}"
         self.detail_zero.setText(f"At zero, {zero}.")
         self._show_left(line)
 
@@ -346,6 +352,49 @@ class DeadlinesPage(Page):
         self._context.work.run(
             "unsnoozing a deadline", write, topics={"deadlines"}, owner=self,
             done=lambda _r: self.notice.show_text("Unsnoozed: notifications are back.", SUCCESS),
+        )  # fmt: skip
+
+    def _on_decide(self, approve: bool) -> None:
+        line, store = self.current_line(), self.token_store
+        if line is None or store is None or not line.deadline.request_id:
+            return
+        kind = KIND_OF[line.deadline.kind]
+        request_id = line.deadline.request_id
+        self._context.work.run(
+            "reading what the decision does",
+            lambda _p, _c: preview(store, kind, request_id, approve),
+            done=self._confirm, owner=self,
+        )  # fmt: skip
+
+    def _confirm(self, shown: DecisionPreview) -> None:
+        """Ask before deciding: what it does, and for a rejection TikTok's reason and a note."""
+        verb = "Approve" if shown.approve else "Reject"
+        what = f"{verb} {shown.kind.value} {shown.request_id}?"
+        reason, note = "", ""
+        if not shown.approve:
+            texts = [f"{r.text} ({r.code})" for r in shown.reasons]
+            if not texts:
+                self.notice.show_text("TikTok offers no reason to reject this request.")
+                return
+            choice, ok = QInputDialog.getItem(
+                self, what, shown.says + "\n\nReason:", texts, 0, False
+            )
+            if not ok:
+                return
+            reason = shown.reasons[texts.index(choice)].code
+            note, ok = QInputDialog.getText(self, what, "A note to TikTok (optional):")
+            if not ok:
+                return
+        elif QMessageBox.question(self, what, shown.says) != QMessageBox.StandardButton.Yes:
+            return
+        decision = Decision(shown.kind, shown.request_id, shown.approve, reason, note)
+        store = self.token_store
+        assert store is not None
+        self._context.work.run(
+            f"{verb.lower()[:-1]}ing {shown.kind.value} {shown.request_id}",
+            lambda _p, _c: send(store, decision),
+            topics={"aftersales", "deadlines"}, owner=self,
+            done=lambda said: self.notice.show_text(said, SUCCESS),
         )  # fmt: skip
 
     def _on_export_clicked(self) -> None:

@@ -32,6 +32,7 @@ from tiktok_console.stores.shopify.replies.orders import (
     OrderFulfillmentsSince,
     OrdersByQuery,
 )
+from tiktok_console.stores.shopify.replies.refunds import OrderRefundables, RefundCreate
 
 __all__ = [
     "REPLIES",
@@ -46,9 +47,11 @@ __all__ = [
     "OrderCancel",
     "OrderCreate",
     "OrderFulfillmentsSince",
+    "OrderRefundables",
     "OrdersByQuery",
     "PageInfo",
     "ProductVariantsPage",
+    "RefundCreate",
     "Reply",
     "Shop",
     "UserError",

@@ -1,0 +1,111 @@
+"""Every TikTok after-sales call the console makes, in one place.
+
+The after-sales job, the console's decisions and the headless commands reach
+TikTok only through here, so moving the client to another API version
+(return_refund 202602) touches this module and ``convert``, nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tiktok_console.domain.aftersales import CancellationView, ReturnView
+from tiktok_console.stores.tiktok.api import TikTokShopApi
+from tiktok_console.stores.tiktok.api_aftersales_sorted import SortedAftersalesApi
+from tiktok_console.stores.tiktok.models.returns import (
+    DECISION_FOR_ACTION,
+    ApproveReturnRequest,
+    RejectRequest,
+    SearchCancellationsRequest,
+    SearchReturnsRequest,
+)
+from tiktok_console.sync.aftersales.convert import cancellation_view, return_view
+
+PAGE = 50
+# A return's reject decision, by what TikTok waits for.
+REJECT_FOR_ACTION = {
+    "SELLER_RESPOND_REFUND": "REJECT_REFUND",
+    "SELLER_RESPOND_RETURN": "REJECT_RETURN",
+    "SELLER_RESPOND_RECEIVE_PACKAGE": "REJECT_RECEIVED_PACKAGE",
+    "SELLER_RESPOND_REPLACEMENT": "REJECT_REPLACEMENT",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason TikTok accepts to reject one request."""
+
+    code: str
+    text: str
+
+
+class AftersalesCalls:
+    """The after-sales calls of one shop."""
+
+    def __init__(self, api: TikTokShopApi) -> None:
+        self._api = api
+        self._sorted = SortedAftersalesApi(api.transport)
+
+    async def returns_since(self, since: datetime | None) -> list[tuple[ReturnView, str]]:
+        """The first page of returns changed at or after ``since``, oldest change first,
+        each with TikTok's JSON of it."""
+        page = await self._sorted.returns_changed_since(since, page_size=PAGE)
+        return [(return_view(item), item.model_dump_json()) for item in page.return_orders]
+
+    async def cancellations_since(
+        self, since: datetime | None
+    ) -> list[tuple[CancellationView, str]]:
+        """The first page of cancellations changed at or after ``since``, oldest first."""
+        page = await self._sorted.cancellations_changed_since(since, page_size=PAGE)
+        return [(cancellation_view(item), item.model_dump_json()) for item in page.cancellations]
+
+    async def returns_in_second(self, second: datetime) -> list[tuple[ReturnView, str]]:
+        """Every return changed within one second (more than a page of them), by page token."""
+        filters = SearchReturnsRequest(
+            update_time_ge=second, update_time_lt=second + timedelta(seconds=1)
+        )
+        return [(return_view(item), item.model_dump_json())
+                async for item in self._api.search_returns(filters, page_size=PAGE)]  # fmt: skip
+
+    async def cancellations_in_second(self, second: datetime) -> list[tuple[CancellationView, str]]:
+        """Every cancellation changed within one second, by page token."""
+        filters = SearchCancellationsRequest(
+            update_time_ge=second, update_time_lt=second + timedelta(seconds=1)
+        )
+        found = self._api.search_cancellations(filters, page_size=PAGE)
+        return [(cancellation_view(item), item.model_dump_json()) async for item in found]
+
+    async def reject_reasons(self, request_id: str) -> list[Reason]:
+        """TikTok's reasons for rejecting this request (Get Reject Reasons)."""
+        return [Reason(r.name, r.text) for r in await self._api.reject_reasons(request_id)]
+
+    async def approve_return(self, view: ReturnView, key: str) -> None:
+        """Approve what the return waits for (refund, return, received parcel...)."""
+        decision = DECISION_FOR_ACTION[_action(view)]
+        await self._api.approve_return(view.return_id, ApproveReturnRequest(decision=decision), key)
+
+    async def reject_return(self, view: ReturnView, reason: str, note: str, key: str) -> None:
+        """Reject what the return waits for, with one of TikTok's reasons."""
+        request = RejectRequest(
+            reject_reason=reason, decision=REJECT_FOR_ACTION[_action(view)], comment=note or None
+        )
+        await self._api.reject_return(view.return_id, request, key)
+
+    async def approve_cancellation(self, view: CancellationView, key: str) -> None:
+        """Accept the buyer's cancellation."""
+        await self._api.approve_cancellation(view.cancel_id, key)
+
+    async def reject_cancellation(
+        self, view: CancellationView, reason: str, note: str, key: str
+    ) -> None:
+        """Refuse the buyer's cancellation."""
+        request = RejectRequest(reject_reason=reason, comment=note or None)
+        await self._api.reject_cancellation(view.cancel_id, request, key)
+
+
+def _action(view: ReturnView) -> str:
+    for action in view.next_actions:
+        if action.action in DECISION_FOR_ACTION:
+            return action.action
+    raise ValueError(f"TikTok waits for no decision on return {view.return_id}")
