@@ -104,7 +104,9 @@ CALLS: dict[str, Callable[[str], Awaitable[Awaitable[object]]]] = {
 }
 
 
-@pytest.mark.parametrize(("header", "expected"), HEADERS)
+@pytest.mark.parametrize(
+    ("header", "expected"), HEADERS, ids=[f"header{n}" for n in range(len(HEADERS))]
+)
 @pytest.mark.parametrize("client", sorted(CALLS))
 async def test_every_transport_bounds_the_wait_and_reads_dates(
     client: str, header: str, expected: tuple[float, float] | None

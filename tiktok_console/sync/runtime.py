@@ -14,8 +14,8 @@ from tiktok_console.domain.accounts import StoreKind
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tokens import TokenStore
-from tiktok_console.sync.catalog.job import CatalogConfig, CatalogJob
 from tiktok_console.sync.aftersales.job import AftersalesJob
+from tiktok_console.sync.catalog.job import CatalogConfig, CatalogJob
 from tiktok_console.sync.catalog.variants_job import VariantsJob
 from tiktok_console.sync.engine import Engine, Job
 from tiktok_console.sync.events import Listener, ignore

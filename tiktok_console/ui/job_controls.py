@@ -18,6 +18,8 @@ JOB_TITLES = {
     "inventory_reconcile": "Stock · full reconciliation",
     "fulfillment": "Tracking · Shopify → TikTok",
     "catalog": "Catalog · Shopify → TikTok",
+    "aftersales": "Returns and refunds · TikTok → Shopify",
+    "payouts": "Payouts · TikTok statements",
 }
 
 
