@@ -70,8 +70,9 @@ async def connected(sandbox: SandboxRunner, profile: Profile) -> AsyncIterator[C
         service = AccountService(token_store, http, now=clock.now_dt)
         await service.connect_sandbox(json.loads(sandbox.info().model_dump_json()))
         options = RuntimeOptions(
-            clocks=clocks, index_lag=timedelta(seconds=2), backoff_base=0.05, backoff_max=1.0
-        )
+            clocks=clocks, index_lag=timedelta(seconds=2), backoff_base=0.05, backoff_max=1.0,
+            catalog_page_pause=0.0,
+        )  # fmt: skip
         profile.settings.orders.undo_grace_seconds = UNDO_GRACE  # "Map now" waits this long
         engine = build_engine(profile.settings, token_store, http, options=options)
         yield Connected(sandbox, profile, token_store, http, engine, options)

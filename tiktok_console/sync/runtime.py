@@ -50,6 +50,7 @@ class RuntimeOptions:
     # How far back each inventory poll looks again: at least Shopify's search-index lag.
     inventory_overlap: timedelta = timedelta(seconds=10)
     bulk_poll: float = 1.0  # seconds between bulk-operation status checks
+    catalog_page_pause: float = 2.0  # seconds between catalog pages (Shopify points)
     # Products pushed to TikTok at once. The client's limiter keeps TikTok's 50 QPS;
     # this only has to cover the round trip: at 300 ms (a busy store) 16 in flight
     # allow 53 calls a second, so a full reconciliation waited on round trips.
@@ -100,7 +101,13 @@ def build_jobs(
         InventoryJob(shopify, pusher, now=now, overlap=options.inventory_overlap),
         FulfillmentJob(tiktok, shopify, FulfillmentConfig(settings.fulfillment, lag), now),
         PayoutsJob(tiktok, region=accounts["tiktok"].region or "US", now=now),
-        CatalogJob(tiktok, shopify, http, CatalogConfig(accounts["tiktok"].region), now=now),
+        CatalogJob(
+            tiktok,
+            shopify,
+            http,
+            CatalogConfig(accounts["tiktok"].region, page_pause=options.catalog_page_pause),
+            now=now,
+        ),
         AftersalesJob(tiktok, shopify, now),
     ]
 

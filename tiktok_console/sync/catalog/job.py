@@ -19,6 +19,7 @@ Stock is left to the inventory job.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -74,10 +75,6 @@ EDIT = "tiktok.edit_product"
 OVERLAP = timedelta(minutes=2)  # Shopify's updated_at filter is not transactional
 PROMOTION_LOCKED = "12052038"
 TOPICS = frozenset({"catalog"})
-# A page of products costs hundreds of Shopify points: a few per run, then a pause in
-# which the orders and stock jobs get the bucket.
-PAGES_PER_RUN = 2
-PULL_PAUSE = 2.0
 LINKED_SOURCES = "_linked_with_shopify_images"
 _STATUS_STATES = {
     "ACTIVATE": store.LIVE,
@@ -94,6 +91,9 @@ class CatalogConfig:
     region: str = "US"
     daily_cap: int = 100
     page_size: int = 3  # query cost: 3 products × (10 images + 50 variants) stays under 1,000
+    # A page costs hundreds of Shopify points: the pause between pages lets the orders and
+    # stock jobs (other tasks of the engine) spend the bucket too.
+    page_pause: float = 2.0
 
 
 @dataclass
@@ -136,10 +136,9 @@ class CatalogJob:
         self._store_skus: dict[str, set[str]] = {}
         self._cap = self._config.daily_cap  # lowered to what TikTok allowed when it refuses
         self._created_on: Counter[date] = Counter()  # creates per shop-local day
-        self._pass: tuple[str, str | None] | None = None  # (query, page cursor) of a read
 
     async def run_once(self) -> Outcome:
-        pulled, more = await self._pull_shopify()
+        pulled = await self._pull_shopify()
         await self._resume_creates()
         reviewed = await self._pull_audits()
         self._cap_full = False
@@ -150,43 +149,29 @@ class CatalogJob:
         self._schedule_queue()
         changed = TOPICS if pulled or reviewed or due else frozenset()
         summary = f"{pulled} products pulled, {len(due)} handled, {reviewed} audits"
-        if more:  # a page costs Shopify points the orders need too: let them in, then go on
-            return Outcome(caught_up=False, changed=changed, summary=summary, retry_in=PULL_PAUSE)
         return Outcome(caught_up=True, changed=changed, summary=summary)
 
     # -- reading -----------------------------------------------------------
-    async def _pull_shopify(self) -> tuple[int, bool]:
-        """Store up to ``PAGES_PER_RUN`` pages of changed products; (stored, more to read).
-
-        A pass that needs more pages goes on at the next run from where it stopped
-        (Shopify's page cursor, kept in memory); after a restart it starts again from
-        the stored cursor, which is safe: storing a product twice changes nothing.
-        """
-        if self._pass is None:
-            cursor = load_cursor(NAME)
-            query = "status:active"
-            if cursor:
-                since = datetime.fromisoformat(cursor) - OVERLAP
-                query = f"updated_at:>='{since.astimezone(UTC).isoformat()}'"
-            self._pass = (query, None)
-        query, after = self._pass
+    async def _pull_shopify(self) -> int:
+        cursor = load_cursor(NAME)
+        query = "status:active"
+        if cursor:
+            since = datetime.fromisoformat(cursor) - OVERLAP
+            query = f"updated_at:>='{since.astimezone(UTC).isoformat()}'"
+        after: str | None = None
         changed = 0
-        for _ in range(PAGES_PER_RUN):
+        newest = cursor
+        while True:
             page = await products_page(self._shopify, self._config.page_size, after, query)
             nodes = [p.model_dump() for p in page.products.nodes]
-            # The newest updatedAt stored, in the order Shopify returns them (UPDATED_AT).
-            stamps = [s for s in (load_cursor(NAME), *(n["updatedAt"] for n in nodes)) if s]
-            newest = max(stamps, default=None)
+            newest = max([newest, *(n["updatedAt"] for n in nodes)], default=newest)
             with db.atomic():
                 changed += store.store_pulled(nodes, self._now())
-                if newest:
-                    save_cursor(NAME, newest)
+                save_cursor(NAME, newest)
             if not page.products.pageInfo.hasNextPage:
-                self._pass = None
-                return changed, False
+                return changed
             after = page.products.pageInfo.endCursor
-            self._pass = (query, after)
-        return changed, True
+            await asyncio.sleep(self._config.page_pause)
 
     async def _pull_audits(self) -> int:
         finished = 0
