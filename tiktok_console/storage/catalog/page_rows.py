@@ -37,9 +37,12 @@ class CatalogRow:
 
 @dataclass(frozen=True)
 class CatalogHealth:
-    """The page's score: products ready or on TikTok without a blocking problem."""
+    """The page's score: products ready or on TikTok without a blocking problem.
 
-    score: int
+    ``score`` is None until a product was checked: nothing checked is not "all healthy".
+    """
+
+    score: int | None
     total: int
     by_state: dict[str, int]
 
@@ -95,12 +98,12 @@ def _summary(problems: str) -> tuple[int, int, str, str]:
 
 def catalog_health(rows: list[CatalogRow]) -> CatalogHealth:
     """The score over products on the channel: clean counts 1, warnings only ¾, blocked 0."""
-    counted = [r for r in rows if not r.excluded]
+    counted = [r for r in rows if not r.excluded and r.state != "new"]  # "new": not checked
     by_state: dict[str, int] = {}
     for row in rows:
         by_state[row.state] = by_state.get(row.state, 0) + 1
     if not counted:
-        return CatalogHealth(100, 0, by_state)
+        return CatalogHealth(None, 0, by_state)
     points = sum(
         0.0 if r.blocking or r.state == "failed_audit" else (0.75 if r.warnings else 1.0)
         for r in counted

@@ -208,8 +208,11 @@ class CatalogPage(Page):
             self.products.set_rows(rows)
         self.stack.setCurrentIndex(1 if rows else 0)
         health = catalog_health(rows)
-        color = SUCCESS if health.score >= 90 else (WARNING if health.score >= 60 else DANGER)
-        self.score.setText(f"<span style='color:{color}'>Health {health.score}</span>")
+        if health.score is None:  # nothing checked yet: no score to give
+            self.score.setText("Health —")
+        else:
+            good = SUCCESS if health.score >= 90 else WARNING if health.score >= 60 else DANGER
+            self.score.setText(f"<span style='color:{good}'>Health {health.score}</span>")
         parts = [
             f"{n} {STATE_TITLES.get(s, s).lower()}" for s, n in sorted(health.by_state.items())
         ]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from tiktok_console.storage.catalog.page_rows import CatalogHealth, catalog_health, catalog_rows
 from tiktok_console.storage.orders.deadlines import ShipDeadline
+from tiktok_console.ui.cell_text import plural
 from tiktok_console.ui.job_controls import JobControls, JobView
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Card, LinkCard, Page
@@ -244,8 +245,10 @@ def load_catalog_card() -> CatalogHealth:
 
 
 def _catalog_card(card: Card, health: CatalogHealth) -> None:
-    if not health.total:
-        card.set_content("—", "Products appear once the catalog job has read Shopify.")
+    if health.score is None:
+        waiting = sum(health.by_state.values())
+        card.set_content("—", f"Checking {plural(waiting, 'product', 'products')}…" if waiting
+                         else "Products appear once the catalog job has read Shopify.")  # fmt: skip
         return
     states = health.by_state
     color = SUCCESS if health.score >= 90 else (WARNING if health.score >= 60 else DANGER)
