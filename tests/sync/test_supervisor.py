@@ -71,7 +71,7 @@ async def supervised(sandbox: SandboxRunner, profile: Profile) -> AsyncIterator[
         service = AccountService(token_store, http, now=clock.now_dt)
         await service.connect_sandbox(json.loads(sandbox.info().model_dump_json()))
         options = RuntimeOptions(
-            clocks=Clocks(now=clock.now_dt, unix=clock.now), index_lag=timedelta(seconds=1),
+            clocks=Clocks(now=clock.now_dt), index_lag=timedelta(seconds=1),
             backoff_base=0.05, backoff_max=1.0,
         )  # fmt: skip
         events: list[Event] = []
@@ -224,7 +224,7 @@ async def test_an_expired_tiktok_sign_in_stops_its_jobs_and_asks_once(
             token_store = profile.token_store(InMemoryKeyring())
             service = AccountService(token_store, http, now=clock.now_dt)
             await service.connect_sandbox(json.loads(sandbox.info().model_dump_json()))
-        options = RuntimeOptions(clocks=Clocks(now=clock.now_dt, unix=clock.now),
+        options = RuntimeOptions(clocks=Clocks(now=clock.now_dt),
                                  backoff_base=0.01, backoff_max=0.05)  # fmt: skip
         events: list[Event] = []
         supervisor = Supervisor(profile.settings, token_store, listener=events.append,

@@ -28,4 +28,4 @@ def test_due_card_counts_the_next_day_and_opens_deadlines(
     assert "1 overdue" in page.due_card.note_label.text()
     with qtbot.waitSignal(page.navigate_requested) as opened:
         qtbot.mouseClick(page.due_card, Qt.MouseButton.LeftButton)
-    assert opened.args == ["deadlines"]
+    assert opened.args == ["deadlines", ""]

@@ -22,7 +22,7 @@ def test_ctrl_digits_show_the_sidebar_pages_in_order(qtbot, console) -> None:
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page().page_id == "orders"
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_page().page_id == "orphans"
+    assert window.current_page().page_id == "catalog"
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page().page_id == "overview"
 
