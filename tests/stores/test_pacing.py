@@ -55,7 +55,8 @@ async def test_acquire_sleeps_once_until_its_moment() -> None:
     started = loop.time()
     await asyncio.gather(*(limiter.acquire() for _ in range(12)))
     assert loop.time() - started >= 0.1 - 0.005  # 10 paced calls at 100/s
-    assert abs(limiter.waited - sum((k - 1) / 100 for k in range(2, 12))) < 1e-3
+    # Measured on the running loop: allow a scheduler's jitter over ten sleeps.
+    assert abs(limiter.waited - sum((k - 1) / 100 for k in range(2, 12))) < 2e-2
 
 
 async def test_calls_overdue_after_a_stall_do_not_go_as_one_bunch() -> None:
