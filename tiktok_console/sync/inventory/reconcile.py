@@ -4,7 +4,11 @@ On a schedule (and on "Sync now") it reads every TikTok product with its SKUs'
 warehouse quantities and, at the same time, every Shopify variant's SKU through
 a light bulk operation; maps TikTok SKUs to Shopify variants by seller SKU the
 way orders do (so stock works for SKUs no order has touched, and only where the
-whole catalog shows the match is certain). Then it reads Shopify stock in
+whole catalog shows the match is certain). The bulk read is Shopify's own word
+on every SKU as of its start; the variants created or changed since then are
+asked for once (one ``updated_at`` search, usually empty), so a SKU another
+variant took meanwhile never maps by itself, without one question per SKU (a
+first run has ten thousand to map). Then it reads Shopify stock in
 slices of variant ids, one bulk operation each, and pushes a product's targets
 as soon as the slices holding its variants are in, so pushing (the long part,
 at TikTok's rate limit) overlaps reading; it reports the drift it corrected. A
@@ -19,7 +23,7 @@ import itertools
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
@@ -41,7 +45,7 @@ from tiktok_console.storage.inventory.stock import (
 )
 from tiktok_console.stores.errors import StoreError
 from tiktok_console.stores.shopify.bulk import BulkRunner
-from tiktok_console.stores.shopify.replies import Locations
+from tiktok_console.stores.shopify.replies import Locations, VariantsChangedSince
 from tiktok_console.stores.shopify.replies.bulk_lines import (
     StockLevelLine,
     StockVariantLine,
@@ -52,7 +56,6 @@ from tiktok_console.stores.shopify.replies.bulk_lines import (
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.products import ProductSummary
-from tiktok_console.sync.catalog.sku_check import shopify_confirms
 from tiktok_console.sync.engine import MAPPINGS, Outcome
 from tiktok_console.sync.inventory.push import PushResult, StockPusher
 
@@ -65,6 +68,9 @@ TOPICS = frozenset({"inventory", "activity"})
 PUSH_CHUNK = 500  # SKUs per turn at the pusher (about ten seconds of TikTok calls at most)
 BARCODE_PRODUCTS = 50  # product reads per run for the barcodes of unmapped SKUs
 SLICE_VARIANTS = 2000  # variants per bulk read of stock: the first slice's pushes start sooner
+# Shopify's updated_at search is not transactional and its index lags writes: ask for the
+# variants changed since a little before the bulk read began.
+CHANGED_OVERLAP = timedelta(minutes=2)
 
 
 class InventoryReconcileJob:
@@ -96,7 +102,6 @@ class InventoryReconcileJob:
         self._shopify = shopify
         self._pusher = pusher
         self._bulk = BulkRunner(shopify, http, poll_interval=bulk_poll)
-        self._confirm = shopify_confirms(shopify)
         self._now = now
         self._slice_variants = slice_variants
         self.timings: dict[str, float] = {}  # seconds per phase of the last run
@@ -106,24 +111,41 @@ class InventoryReconcileJob:
         """Seconds between full reconciliations (the settings' minutes)."""
         return self._pusher.settings.reconcile_minutes * 60
 
-    async def _automap(self, variants: dict[str, str]) -> int:
-        """Map TikTok SKUs with no Shopify variant by seller SKU, where Shopify confirms the
-        match is the only variant with that SKU; returns how many."""
+    async def _automap(self, variants: dict[str, str], read_from: datetime) -> int:
+        """Map TikTok SKUs with no Shopify variant by seller SKU, where Shopify's catalogue
+        (the bulk read begun at ``read_from``, and what changed since) holds the match as
+        the only variant with that SKU; returns how many."""
+        if not await asyncio.to_thread(unmapped_skus):
+            return 0  # nothing to map: no need to ask what changed
+        catalogue = {**variants, **await self._changed_since(read_from - CHANGED_OVERLAP)}
         found = [
             (sku_id, match.seller_sku, match.variant_id, match.source)
-            for sku_id, match in await asyncio.to_thread(_candidates, variants)
-            if await self._confirm(match)
+            for sku_id, match in await asyncio.to_thread(_candidates, catalogue)
         ]
         await asyncio.to_thread(save_auto_mappings, found)
         return len(found)
 
+    async def _changed_since(self, since: datetime) -> dict[str, str]:
+        """Variant id -> SKU of the variants Shopify created or changed since ``since``."""
+        stamp = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        changed: dict[str, str] = {}
+        async for node in self._shopify.paginate(
+            VariantsChangedSince,
+            lambda reply: reply.product_variants,
+            {"query": f"updated_at:>='{stamp}'"},
+            page_size=250,
+        ):
+            changed[node.id] = node.sku or ""
+        return changed
+
     async def run_once(self) -> Outcome:
         clock = time.monotonic
         started = clock()
+        skus_from = self._now()  # Shopify's SKUs are read as of (about) now
         (skus, tiktok_s), (variants, shopify_s) = await asyncio.gather(
             _timed(self._read_tiktok()), _timed(self._read_variant_skus())
         )
-        mapped = await self._automap(variants)
+        mapped = await self._automap(variants, skus_from)
         mapped_at = clock()
         slices: asyncio.Queue[set[str] | None] = asyncio.Queue()
         reader = asyncio.create_task(

@@ -17,7 +17,12 @@ from tiktok_console.stores.shopify.replies.base import (
     reject_user_errors,
 )
 from tiktok_console.stores.shopify.replies.bulk import BulkOperationRunQuery, CurrentBulkOperation
-from tiktok_console.stores.shopify.replies.catalog import ProductVariantsPage, Shop, VariantsBySku
+from tiktok_console.stores.shopify.replies.catalog import (
+    ProductVariantsPage,
+    Shop,
+    VariantsBySku,
+    VariantsChangedSince,
+)
 from tiktok_console.stores.shopify.replies.inventory import (
     InventoryChanges,
     InventoryLevel,
@@ -57,6 +62,7 @@ __all__ = [
     "UserError",
     "VariantInventory",
     "VariantsBySku",
+    "VariantsChangedSince",
     "parse_reply",
     "reject_user_errors",
 ]

@@ -109,3 +109,10 @@ class VariantsBySku(Reply):
 
     what = "checking which products carry a SKU"
     product_variants: Nodes[SkuVariant]
+
+
+class VariantsChangedSince(Reply):
+    """``VariantsChangedSince.graphql``."""
+
+    what = "reading variants changed since the catalogue read"
+    product_variants: Connection[SkuVariant]
