@@ -129,7 +129,8 @@ async def test_full_reconciliation_of_10000_skus_against_the_rate_limits(tmp_pat
     """
     sandbox = SandboxProcess(
         "--print-json", "--seed", "43", "--products", "3000", "--orders", "0",
-        "--orders-per-minute", "0", "--shopify-plan", "standard", priority_boost=True,
+        "--orders-per-minute", "0", "--shopify-plan", "standard", "--unlisted-share", "0",
+        priority_boost=True,
     )  # fmt: skip
     try:
         info = sandbox.info(timeout=300)
