@@ -23,6 +23,7 @@ import httpx
 
 from tiktok_console.storage.database import db
 from tiktok_console.stores.pacing import PacedLimiter
+from tiktok_console.stores.tiktok.transport import TikTokTransport
 from tiktok_console.sync.engine import Engine
 
 
@@ -34,6 +35,7 @@ class Waits:
         self.seconds: dict[str, float] = defaultdict(float)
         self.counts: dict[str, int] = defaultdict(int)
         self.points: dict[str, float] = defaultdict(float)  # Shopify points by document
+        self.refused: dict[str, int] = defaultdict(int)  # HTTP 429 answers by store
 
     def add(self, kind: str, seconds: float) -> None:
         with self._lock:
@@ -45,6 +47,7 @@ class Waits:
             self.seconds.clear()
             self.counts.clear()
             self.points.clear()
+            self.refused.clear()
 
     def report(self, elapsed: float, extra: dict[str, float] | None = None) -> str:
         lines = [f"where the {elapsed:.1f} s went (summed over tasks and threads):"]
@@ -54,6 +57,8 @@ class Waits:
             count = self.counts.get(kind)
             calls = f" over {count:,} calls" if count else ""
             lines.append(f"  {kind:<48} {seconds:8.1f} s{calls}")
+        refused = ", ".join(f"{store} {n:,}" for store, n in sorted(self.refused.items()))
+        lines.append(f"  HTTP 429 (rate limited) answers: {refused or 'none'}")
         if self.points:
             spent = ", ".join(f"{name} {points:,.0f}" for name, points in
                               sorted(self.points.items(), key=lambda item: -item[1]))  # fmt: skip
@@ -75,6 +80,9 @@ class TimedTransport(httpx.AsyncBaseTransport):
         await response.aread()
         name = self._names.get(request.url.port or 0, request.url.host)
         self._waits.add(f"HTTP to {name}", time.perf_counter() - started)
+        if response.status_code == 429:
+            with self._waits._lock:
+                self._waits.refused[name] += 1
         if name == "Shopify":
             self._count_points(request, response)
         return response
@@ -147,4 +155,16 @@ def engine_waits(engine: Engine, job: str) -> dict[str, float]:
     }
     if bucket is not None:
         rows[f"{job}: Shopify cost bucket (client side)"] = bucket.waited
+    tiktok = getattr(runner.job, "_tiktok", None)
+    rows.update(tiktok_limiters(tiktok.transport) if tiktok is not None else {})
+    return rows
+
+
+def tiktok_limiters(transport: TikTokTransport) -> dict[str, float]:
+    """Per TikTok API: the time calls waited for their moment, and the rate left unused
+    between calls (idle beyond what the burst makes up: calls not kept coming)."""
+    rows: dict[str, float] = {}
+    for key, limiter in transport.limiters.items():
+        rows[f"TikTok {key}: waiting for its moment"] = limiter.waited
+        rows[f"TikTok {key}: rate unused between calls"] = limiter.unused
     return rows

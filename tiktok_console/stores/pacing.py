@@ -40,10 +40,14 @@ class PacedLimiter:
         self._next = clock()  # the theoretical arrival time of the next call
         self._sent = self._next  # the same, counted from the calls actually sent
         self.waited = 0.0  # seconds calls spent waiting their moment (benchmarks read it)
+        # Seconds of the rate left unused between calls, beyond what the burst makes up:
+        # the time a caller that had more to send lost by not keeping calls coming.
+        self.unused = 0.0
 
     def delay(self) -> float:
         """Book the next moment; returns how long the caller must wait for it."""
         now = self._clock()
+        self.unused += max(now - self._next - self._allowance + self._interval, 0.0)
         booked = max(self._next, now)
         self._next = booked + self._interval
         return max(booked + self._interval - self._allowance - now, 0.0)

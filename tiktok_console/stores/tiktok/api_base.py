@@ -7,7 +7,7 @@ a pydantic traceback: the sync engine treats it like any other bad reply.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -83,7 +83,7 @@ class ApiBase:
         path_params: Mapping[str, str] | None = None,
         query: Mapping[str, Any] | None = None,
         body: Any = None,
-    ) -> AsyncIterator[M]:
+    ) -> AsyncGenerator[M, None]:
         """Every page of a ``page_token`` list, parsed, until the token runs out."""
         token = ""
         while True:

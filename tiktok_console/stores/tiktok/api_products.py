@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 
 from tiktok_console.stores.tiktok.api_base import ApiBase, body_of, parse
 from tiktok_console.stores.tiktok.models.common import BatchResult
@@ -41,12 +41,17 @@ class ProductsApi(ApiBase):
         self, filters: SearchProductsRequest | None = None, *, page_size: int = 50
     ) -> AsyncIterator[ProductSummary]:
         """Every product matching ``filters``, page by page."""
-        pages = self._pages(
-            ProductSearchPage, "POST", SEARCH, page_size=page_size, body=body_of(filters)
-        )
-        async for page in pages:
+        async for page in self.search_product_pages(filters, page_size=page_size):
             for product in page.products:
                 yield product
+
+    def search_product_pages(
+        self, filters: SearchProductsRequest | None = None, *, page_size: int = 50
+    ) -> AsyncGenerator[ProductSearchPage, None]:
+        """Every page of products matching ``filters`` (each says the ``total_count``)."""
+        return self._pages(
+            ProductSearchPage, "POST", SEARCH, page_size=page_size, body=body_of(filters)
+        )
 
     async def get_product(self, product_id: str) -> ProductDetail:
         """One product with everything the health rules need."""

@@ -54,7 +54,8 @@ class Multipart:
 class TikTokApiConfig:
     """Where and how to reach the Open API for one app.
 
-    ``qps`` is per endpoint. ``clock`` gives the request timestamps (the
+    ``qps`` is per endpoint; ``burst`` is how many calls may go at once, in
+    seconds of that rate. ``clock`` gives the request timestamps (the
     sandbox's when a test advances it).
     """
 
@@ -62,6 +63,9 @@ class TikTokApiConfig:
     api_base_url: str = "https://open-api.tiktokglobalshop.com"
     qps: float = 50.0
     endpoint_qps: Mapping[str, float] = field(default_factory=dict)
+    # Half of the store's one-second bucket at once; the other half is slack for calls
+    # sent or served late and then arriving bunched (0.5 s of jitter before a 429).
+    burst: float = 0.5
     timeout: float = 20.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     clock: Callable[[], float] = time.time
@@ -160,15 +164,17 @@ class TikTokTransport:
             if not token:
                 return
 
+    @property
+    def limiters(self) -> Mapping[str, PacedLimiter]:
+        """The limiter of each API called so far, by method and path template."""
+        return self._limiters
+
     def _limiter(self, method: str, template: str) -> PacedLimiter:
         key = f"{method} {template}"
         limiter = self._limiters.get(key)
         if limiter is None:
             qps = self.config.endpoint_qps.get(template, self.config.qps)
-            # A fifth of a second's burst, then paced at the full rate: the store's
-            # bucket holds a whole second, so the slack (0.8 s of calls) absorbs a
-            # late-sent or late-served bunch of calls without a 429.
-            limiter = PacedLimiter(qps, burst=qps / 5)
+            limiter = PacedLimiter(qps, burst=qps * self.config.burst)
             self._limiters[key] = limiter
         return limiter
 

@@ -8,10 +8,11 @@ whole catalog shows the match is certain). The bulk read is Shopify's own word
 on every SKU as of its start; the variants created or changed since then are
 asked for once (one ``updated_at`` search, usually empty), so a SKU another
 variant took meanwhile never maps by itself, without one question per SKU (a
-first run has ten thousand to map). Then it reads Shopify stock in
-slices of variant ids, one bulk operation each, and pushes a product's targets
-as soon as the slices holding its variants are in, so pushing (the long part,
-at TikTok's rate limit) overlaps reading; it reports the drift it corrected. A
+first run has ten thousand to map). As soon as the SKUs are in (TikTok may
+still be read) it reads Shopify stock in slices of variant ids, one bulk
+operation each, and pushes a product's targets as soon as the slices holding
+its variants are in, so pushing (the long part, at TikTok's rate limit)
+overlaps reading; it reports the drift it corrected. A
 bulk read counts from when it started: it never replaces a newer read the fast
 path stored meanwhile.
 """
@@ -58,6 +59,7 @@ from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.products import ProductSummary
 from tiktok_console.sync.engine import MAPPINGS, Outcome
 from tiktok_console.sync.inventory.push import PushResult, StockPusher
+from tiktok_console.sync.inventory.tiktok_read import read_products
 
 log = logging.getLogger(__name__)
 
@@ -142,24 +144,31 @@ class InventoryReconcileJob:
         clock = time.monotonic
         started = clock()
         skus_from = self._now()  # Shopify's SKUs are read as of (about) now
-        (skus, tiktok_s), (variants, shopify_s) = await asyncio.gather(
-            _timed(self._read_tiktok()), _timed(self._read_variant_skus())
-        )
-        mapped = await self._automap(variants, skus_from)
-        mapped_at = clock()
         slices: asyncio.Queue[set[str] | None] = asyncio.Queue()
-        reader = asyncio.create_task(
-            _timed(self._read_stock(_id_ranges(variants, self._slice_variants), slices))
-        )
+        tiktok = asyncio.create_task(_timed(self._read_tiktok()))
+        tasks: list[asyncio.Task[Any]] = [tiktok]
         try:
+            variants, shopify_s = await _timed(self._read_variant_skus())
+            # Stock is read from here on, while TikTok may still be read: the first slice
+            # is in (or nearly) by the time the SKUs are mapped and the pushes can start.
+            ranges = _id_ranges(variants, self._slice_variants)
+            reader = asyncio.create_task(_timed(self._read_stock(ranges, slices)))
+            tasks.append(reader)
+            skus, tiktok_s = await tiktok
+            mapped = await self._automap(variants, skus_from)
+            mapped_at = clock()
             result = await self._push_as_read(slices, reader)
-        finally:
-            reader.cancel()  # only still running if pushing failed
-        _, stock_s = await reader
+            _, stock_s = await reader
+        except BaseException:
+            for task in tasks:  # only still running if something else failed
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
         self.timings = {
             "read TikTok": tiktok_s, "read Shopify SKUs": shopify_s,
             "map": mapped_at - started - max(tiktok_s, shopify_s),
-            "read Shopify stock (overlapping push)": stock_s, "push": clock() - mapped_at,
+            "read Shopify stock (from the SKUs, overlapping push)": stock_s,
+            "push": clock() - mapped_at,
         }  # fmt: skip
         if result.error is not None:
             raise result.error
@@ -225,16 +234,22 @@ class InventoryReconcileJob:
             _add(total, await self._pusher.push(chunk, "reconcile"))
 
     async def _read_tiktok(self) -> int:
-        """Store every TikTok SKU with its warehouse quantities; returns how many."""
+        """Store every TikTok SKU with its warehouse quantities; returns how many.
+
+        Pages come in from several create-time windows at once; a writer stores them
+        a thousand SKUs at a time, so no read waits for the database.
+        """
         read_at = self._now()  # the clock pushes are recorded with, to tell which is newer
-        batch: list[TikTokSkuRead] = []
-        count = 0
-        async for product in self._tiktok.search_products(page_size=100):
-            batch.extend(_sku_reads(product))
-            if len(batch) >= 1000:
-                count += await asyncio.to_thread(upsert_tiktok_skus, batch, read_at)
-                batch = []
-        count += await asyncio.to_thread(upsert_tiktok_skus, batch, read_at)
+        pages: asyncio.Queue[list[ProductSummary] | None] = asyncio.Queue()
+        writer = asyncio.create_task(_store_tiktok(pages, read_at))
+        try:
+            await read_products(self._tiktok, pages.put_nowait, self._now())
+        except BaseException:
+            writer.cancel()
+            await asyncio.gather(writer, return_exceptions=True)
+            raise
+        pages.put_nowait(None)
+        count = await writer
         record_call("tiktok", datetime.now(UTC))
         return count
 
@@ -346,6 +361,21 @@ def _id_filter(low: int | None, high: int | None) -> str:
         [f"id:<={high}"] if high is not None else []
     )
     return " ".join(terms)
+
+
+async def _store_tiktok(pages: asyncio.Queue[list[ProductSummary] | None], at: datetime) -> int:
+    """Store the SKUs of every page put on ``pages`` until ``None``; returns how many."""
+    batch: list[TikTokSkuRead] = []
+    count = 0
+    ended = False
+    while not ended:
+        products = await pages.get()
+        ended = products is None
+        batch.extend(read for product in products or [] for read in _sku_reads(product))
+        if len(batch) >= 1000 or ended:
+            count += await asyncio.to_thread(upsert_tiktok_skus, batch, at)
+            batch = []
+    return count
 
 
 def _sku_reads(product: ProductSummary) -> list[TikTokSkuRead]:
