@@ -161,10 +161,12 @@ def engine_waits(engine: Engine, job: str) -> dict[str, float]:
 
 
 def tiktok_limiters(transport: TikTokTransport) -> dict[str, float]:
-    """Per TikTok API: the time calls waited for their moment, and the rate left unused
-    between calls (idle beyond what the burst makes up: calls not kept coming)."""
+    """Per TikTok API: the time calls waited for their moment, the rate left unused
+    between calls (idle beyond what the burst makes up: calls not kept coming), and
+    how late calls went after their moment (summed: a busy process wakes them late)."""
     rows: dict[str, float] = {}
     for key, limiter in transport.limiters.items():
         rows[f"TikTok {key}: waiting for its moment"] = limiter.waited
         rows[f"TikTok {key}: rate unused between calls"] = limiter.unused
+        rows[f"TikTok {key}: calls sent after their moment (busy process)"] = limiter.late
     return rows

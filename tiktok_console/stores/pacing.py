@@ -43,6 +43,9 @@ class PacedLimiter:
         # Seconds of the rate left unused between calls, beyond what the burst makes up:
         # the time a caller that had more to send lost by not keeping calls coming.
         self.unused = 0.0
+        # Seconds calls went after their moment (a busy process wakes them late; the
+        # calls behind are then paced from when they actually went).
+        self.late = 0.0
 
     def delay(self) -> float:
         """Book the next moment; returns how long the caller must wait for it."""
@@ -55,11 +58,14 @@ class PacedLimiter:
     async def acquire(self) -> None:
         """Wait for this call's moment (booked at once, so callers keep their order)."""
         wait = self.delay()
+        moment = self._clock() + wait
         while wait > 0:
             self.waited += wait
             await asyncio.sleep(wait)
             wait = self._late_wait()  # 0 unless this process stalled and calls bunched
-        self._sent = max(self._sent, self._clock()) + self._interval
+        now = self._clock()
+        self.late += max(now - moment, 0.0)
+        self._sent = max(self._sent, now) + self._interval
 
     def _late_wait(self) -> float:
         """How long a call must still wait so the calls sent keep the rate and burst."""
