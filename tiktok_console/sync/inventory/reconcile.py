@@ -23,13 +23,14 @@ import asyncio
 import itertools
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
 
-from tiktok_console.domain.sku_matching import Match, SkuMatcher, sku_index
+from tiktok_console.domain.sku_matching import SkuMatcher, sku_index
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.database import db
@@ -107,6 +108,7 @@ class InventoryReconcileJob:
         self._now = now
         self._slice_variants = slice_variants
         self.timings: dict[str, float] = {}  # seconds per phase of the last run
+        self._map_steps: dict[str, float] = {}
 
     @property
     def interval(self) -> float:
@@ -117,14 +119,17 @@ class InventoryReconcileJob:
         """Map TikTok SKUs with no Shopify variant by seller SKU, where Shopify's catalogue
         (the bulk read begun at ``read_from``, and what changed since) holds the match as
         the only variant with that SKU; returns how many."""
-        if not await asyncio.to_thread(unmapped_skus):
-            return 0  # nothing to map: no need to ask what changed
-        catalogue = {**variants, **await self._changed_since(read_from - CHANGED_OVERLAP)}
-        found = [
-            (sku_id, match.seller_sku, match.variant_id, match.source)
-            for sku_id, match in await asyncio.to_thread(_candidates, catalogue)
-        ]
-        await asyncio.to_thread(save_auto_mappings, found)
+        steps: dict[str, float] = {}
+        with _step(steps, "map: SKUs to map, and what Shopify changed"):
+            waiting, changed = await asyncio.gather(
+                asyncio.to_thread(unmapped_skus),
+                self._changed_since(read_from - CHANGED_OVERLAP),
+            )
+        with _step(steps, "map: matching"):
+            found = await asyncio.to_thread(_candidates, waiting, {**variants, **changed})
+        with _step(steps, "map: saving"):
+            await asyncio.to_thread(save_auto_mappings, found)
+        self._map_steps = steps
         return len(found)
 
     async def _changed_since(self, since: datetime) -> dict[str, str]:
@@ -170,6 +175,7 @@ class InventoryReconcileJob:
             "read Shopify stock (from the SKUs, overlapping push)": stock_s,
             "push": clock() - mapped_at,
         }  # fmt: skip
+        self.timings.update(self._map_steps)
         if result.error is not None:
             raise result.error
         await self._read_barcodes()  # after the push: stock first
@@ -407,15 +413,26 @@ def _store(stocks: list[ShopifyStock]) -> None:
         upsert_shopify_stock([s for s in stocks if s.inventory_item_id])
 
 
-def _candidates(variants: dict[str, str]) -> list[tuple[str, Match]]:
-    """TikTok SKUs with no Shopify variant that match one by seller SKU in our copy."""
-    waiting = unmapped_skus()
+def _candidates(
+    waiting: dict[str, str], variants: dict[str, str]
+) -> list[tuple[str, str, str, str]]:
+    """The ``waiting`` TikTok SKUs (id -> seller SKU) that match one variant by seller SKU
+    in ``variants`` (id -> SKU): (sku id, seller SKU, variant id, source)."""
     if not waiting:
         return []
     matcher = SkuMatcher(sku_index((vid, sku) for vid, sku in variants.items()))
-    found = []
+    found: list[tuple[str, str, str, str]] = []
     for sku_id, seller_sku in waiting.items():
         match = matcher.match(seller_sku)
         if match is not None:
-            found.append((sku_id, match))
+            found.append((sku_id, match.seller_sku, match.variant_id, match.source))
     return found
+
+
+@contextmanager
+def _step(steps: dict[str, float], name: str) -> Iterator[None]:
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        steps[name] = time.monotonic() - started
