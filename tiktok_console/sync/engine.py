@@ -26,6 +26,7 @@ from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.jobs import job_states, record_outcome, set_paused
 from tiktok_console.stores.errors import RateLimitedError
+from tiktok_console.stores.shopify.throttle import urgent
 from tiktok_console.sync.events import (
     Changed,
     ErrorKind,
@@ -59,7 +60,8 @@ class Job(Protocol):
     """One (store, resource) job.
 
     A job may also have ``wakes_on``: topics (e.g. ``MAPPINGS``) whose change by another
-    job's batch wakes it at once, and makes ``run_until_caught_up`` run it again.
+    job's batch wakes it at once, and makes ``run_until_caught_up`` run it again; and
+    ``shopify_urgent = True``: its Shopify calls go before the other jobs' (orders).
     """
 
     name: str
@@ -251,7 +253,11 @@ class Engine:
         self._report(runner, JobState.RUNNING)
         started = asyncio.get_running_loop().time()
         try:
-            outcome = await runner.job.run_once()
+            # A job marked ``shopify_urgent`` (orders) goes before the others at Shopify's
+            # shared cost bucket: a burst of orders is not starved by background reads.
+            urgency = urgent() if getattr(runner.job, "shopify_urgent", False) else None
+            with urgency or contextlib.nullcontext():
+                outcome = await runner.job.run_once()
             # Inside the try: a "database is locked" here is a failed batch (run again
             # after a backoff, as batches are idempotent), never the end of the loop.
             record_outcome(name)

@@ -5,6 +5,13 @@ what is available now, and the restore rate. Before each request we estimate
 what is available (last report plus restore since) and wait until the
 document's expected cost fits. Costs are learned per document from the
 ``requestedQueryCost`` Shopify reports.
+
+One bucket is shared by every job of the shop, and its points are not all worth
+the same: an order the merchant is waiting to ship should not wait behind a
+catalogue read. Calls made under ``urgent()`` (the orders job) queue apart and
+never behind the others; while one waits, or for a few seconds after one went,
+the other calls leave half of the bucket to them, so a burst of orders is not
+starved by background reads that spend the points first.
 """
 
 from __future__ import annotations
@@ -12,11 +19,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_COST = 50.0  # before Shopify has told us a document's cost
+URGENT_WINDOW = 5.0  # seconds after an urgent call during which others leave it room
+URGENT_SHARE = 0.5  # of the bucket the other calls leave while urgent calls run
+RECHECK = 0.05  # seconds a yielding call waits before it looks again
+
+_URGENT: ContextVar[bool] = ContextVar("shopify_urgent", default=False)
+
+
+@contextlib.contextmanager
+def urgent() -> Iterator[None]:
+    """Shopify calls made inside (and in tasks started inside) go before the others."""
+    token = _URGENT.set(True)
+    try:
+        yield
+    finally:
+        _URGENT.reset(token)
 
 
 @dataclass
@@ -32,15 +55,22 @@ class BucketState:
 class CostBucket:
     """Waits before sending until the expected cost fits the bucket."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, urgent_window: float = URGENT_WINDOW
+    ) -> None:
         self._clock = clock
+        self._urgent_window = urgent_window
         self._state = BucketState(at=clock())
         self._costs: dict[str, float] = {}
         self._inflight = 0.0  # reserved by requests whose reply has not come yet
         self._lock = asyncio.Lock()
+        self._urgent_lock = asyncio.Lock()
         # Until Shopify has reported the bucket once, send one request at a time.
         self._learned = asyncio.Event()
         self.waited = 0.0  # seconds spent waiting for the bucket (benchmarks report it)
+        self.yielded = 0.0  # of which: other calls leaving room to urgent ones
+        self._urgent_waiting = 0
+        self._urgent_at = float("-inf")  # when an urgent call last reserved
         self.spent = 0.0  # points Shopify actually charged
 
     @property
@@ -57,21 +87,59 @@ class CostBucket:
 
         Returns the points reserved; pass them back to ``record``.
         """
-        async with self._lock:
-            if not self._learned.is_set() and self._inflight > 0:
-                await self._learned.wait()
-            cost = min(self.expected_cost(name), self._state.maximum)
+        if _URGENT.get():
+            return await self._reserve_urgent(name)
+        async with self._lock:  # the others take turns, in order
+            await self._learn_first()
+            cost = self._cost(name)
             while True:
-                available = self._estimate()
-                if available >= cost:
-                    break
-                delay = (cost - available) / max(self._state.restore_rate, 1.0)
+                room = self._state.maximum * URGENT_SHARE if self._urgent_recently() else 0.0
+                available = self._estimate() - room
+                if self._urgent_waiting == 0 and available >= cost:
+                    return self._take(cost)
+                rate = max(self._state.restore_rate, 1.0)
+                delay = max((cost - available) / rate, RECHECK)
+                if self._urgent_waiting or room:
+                    delay = min(delay, self._urgent_window)  # look again when urgent work may end
+                    self.yielded += delay
                 self.waited += delay
                 await asyncio.sleep(delay)
-            self._state.available = self._estimate() - cost
-            self._state.at = self._clock()
-            self._inflight += cost
-            return cost
+
+    async def _reserve_urgent(self, name: str) -> float:
+        """Urgent calls take turns among themselves, never behind the others."""
+        self._urgent_waiting += 1
+        try:
+            async with self._urgent_lock:
+                await self._learn_first()
+                cost = self._cost(name)
+                while True:
+                    available = self._estimate()
+                    if available >= cost:
+                        break
+                    delay = (cost - available) / max(self._state.restore_rate, 1.0)
+                    self.waited += delay
+                    await asyncio.sleep(delay)
+                self._urgent_at = self._clock()
+                return self._take(cost)
+        finally:
+            self._urgent_waiting -= 1
+
+    async def _learn_first(self) -> None:
+        """Until Shopify has reported the bucket once, one request at a time."""
+        if not self._learned.is_set() and self._inflight > 0:
+            await self._learned.wait()
+
+    def _cost(self, name: str) -> float:
+        return min(self.expected_cost(name), self._state.maximum)
+
+    def _urgent_recently(self) -> bool:
+        return self._clock() - self._urgent_at < self._urgent_window
+
+    def _take(self, cost: float) -> float:
+        self._state.available = self._estimate() - cost
+        self._state.at = self._clock()
+        self._inflight += cost
+        return cost
 
     def record(self, name: str, reserved: float, cost: Mapping[str, Any] | None) -> None:
         """Learn from a response's ``extensions.cost`` (``reserved``: what ``reserve`` took)."""

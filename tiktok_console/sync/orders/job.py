@@ -73,6 +73,7 @@ class OrdersJob:
 
     name = JOB
     wakes_on = frozenset({MAPPINGS})  # a SKU mapped elsewhere may release orphans now
+    shopify_urgent = True  # a merchant waits to ship these: first at Shopify's cost bucket
 
     def __init__(
         self,
