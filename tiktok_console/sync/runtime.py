@@ -105,7 +105,11 @@ def build_jobs(
             tiktok,
             shopify,
             http,
-            CatalogConfig(accounts["tiktok"].region, page_pause=options.catalog_page_pause),
+            CatalogConfig(
+                accounts["tiktok"].region,
+                page_pause=options.catalog_page_pause,
+                bulk_poll=options.bulk_poll,
+            ),
             now=now,
         ),
         AftersalesJob(tiktok, shopify, now),
