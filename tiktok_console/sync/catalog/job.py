@@ -133,9 +133,15 @@ class CatalogJob:
                 finally:
                     await turns.pass_(number)
 
-        async with asyncio.TaskGroup() as group:
-            for _ in range(min(self._config.concurrency, len(due))):
-                group.create_task(worker())
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(min(self._config.concurrency, len(due))):
+                    group.create_task(worker())
+        except ExceptionGroup as failed:
+            # The engine handles a store's error by its type (reconnect, back off): the
+            # first one is raised as itself; the other tasks were cancelled, their
+            # writes left pending in the journal for the next run.
+            raise _first(failed) from None
 
     # -- reading TikTok ------------------------------------------------------
     async def _read_sku_index(self) -> dict[str, str]:
@@ -268,6 +274,11 @@ def _fix(raw: Mapping[str, Any]) -> VariantFix:
         str(raw["variant_id"]), None if sku is None else str(sku), number("price"),
         number("weight_grams"),
     )  # fmt: skip
+
+
+def _first(group: BaseExceptionGroup[Exception]) -> Exception:
+    error = group.exceptions[0]
+    return _first(error) if isinstance(error, BaseExceptionGroup) else error
 
 
 def _stored(problem: Problem) -> StoredProblem:
