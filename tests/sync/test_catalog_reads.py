@@ -55,7 +55,9 @@ def _grow_to_64_variants(connected: Connected) -> tuple[str, list[str]]:
             if p.images and all(min(i.width, i.height) >= 600 for i in p.images)
         )  # fmt: skip
         product.title = "Everyday Relaxed Tee"
-        product.description_html = "<p>" + " ".join(["Soft organic cotton, cut loose."] * 8) + "</p>"
+        product.description_html = (
+            "<p>" + " ".join(["Soft organic cotton, cut loose."] * 8) + "</p>"
+        )
         first = store.variants[product.variant_ids[0]]
         weight = store.items[first.inventory_item_id].weight_value or 250.0
         location = next(iter(store.locations))
