@@ -284,5 +284,5 @@ def _first(group: BaseExceptionGroup[Exception]) -> Exception:
 def _stored(problem: Problem) -> StoredProblem:
     return StoredProblem(
         problem.code, problem.field, problem.blocking, problem.message, problem.fix,
-        problem.fix_in, problem.variant_id, problem.suggestion,
+        problem.fix_in, problem.variant_id, problem.suggestion, problem.attribute_id,
     )  # fmt: skip
