@@ -37,6 +37,7 @@ from tiktok_console.sync.events import ReconnectNeeded, ignore
 if TYPE_CHECKING:  # Qt is imported lazily so headless commands never load it
     from PySide6.QtWidgets import QApplication
 
+    from tiktok_console.sandbox.world import WorldOptions
     from tiktok_console.ui.bridge import Bridge
     from tiktok_console.ui.demo_launch import StartDetached
     from tiktok_console.ui.error_reporter import ErrorReporter
@@ -171,20 +172,14 @@ def _qt_application() -> QApplication:
     return app
 
 
-def _console(profile: Profile, demo: bool) -> Console:
-    http = httpx.AsyncClient(timeout=30)
-    if not demo:
-        return Console(profile, AccountService(profile.token_store(), http), http)
-    from tiktok_console.sandbox.runner import SandboxRunner
+def demo_world() -> WorldOptions:
+    """The demo's world (tests check what it shows in the first minute)."""
     from tiktok_console.sandbox.world import WorldOptions
-    from tiktok_console.stores.tokens import InMemoryKeyring
 
-    # The demo's tokens live in memory: trying it leaves nothing in the OS keyring.
-    service = AccountService(profile.token_store(InMemoryKeyring()), http)
     # A lively shop: a month of history, an order every 20 s, a short hold so new
     # orders reach Shopify while the merchant watches, and a warehouse that ships a
     # minute later, so the Carriers page fills in the first minutes too.
-    demo_world = WorldOptions(
+    return WorldOptions(
         seed=7,
         products=40,
         orders=400,
@@ -194,7 +189,18 @@ def _console(profile: Profile, demo: bool) -> Console:
         orphan_rate=0.2,  # a few orphans to map, as the demo's headline
         seller_center_ship_share=0.1,  # some orders the merchant ships in Seller Center
     )
-    runner = SandboxRunner(demo_world)
+
+
+def _console(profile: Profile, demo: bool) -> Console:
+    http = httpx.AsyncClient(timeout=30)
+    if not demo:
+        return Console(profile, AccountService(profile.token_store(), http), http)
+    from tiktok_console.sandbox.runner import SandboxRunner
+    from tiktok_console.stores.tokens import InMemoryKeyring
+
+    # The demo's tokens live in memory: trying it leaves nothing in the OS keyring.
+    service = AccountService(profile.token_store(InMemoryKeyring()), http)
+    runner = SandboxRunner(demo_world())
     info = runner.start()
     log.info("Demo: sandbox stores running (Shopify at %s)", info.shopify.url)
     console = Console(profile, service, http, demo=True, sandbox=runner)

@@ -55,7 +55,8 @@ class VariantChoice:
     sku: str
     price: str
     grams: str
-    flawed: bool
+    flawed: bool  # a Shopify-side problem names it
+    blocking: bool = False  # and that problem keeps the product off TikTok
 
 
 def variant_choices(entry: listings.Listing) -> list[VariantChoice]:
@@ -69,7 +70,7 @@ def variant_choices(entry: listings.Listing) -> list[VariantChoice]:
         name = " / ".join(v for v in options if v and v != "Default Title") or "Default"
         found.append(VariantChoice(
             str(node["id"]), name, str(node.get("sku") or ""), str(node.get("price") or ""),
-            _grams(node), str(node["id"]) in rank,
+            _grams(node), str(node["id"]) in rank, rank.get(str(node["id"])) == 1,
         ))  # fmt: skip
     return sorted(found, key=lambda v: -rank.get(v.variant_id, -1))
 
@@ -235,7 +236,8 @@ class CatalogDetail(QWidget):
         self.variant.blockSignals(True)
         self.variant.clear()
         for choice in self.choices:
-            self.variant.addItem(f"{'⛔ ' if choice.flawed else ''}{choice.name}  ·  {choice.sku}")
+            mark = "⛔ " if choice.blocking else "⚠ " if choice.flawed else ""
+            self.variant.addItem(f"{mark}{choice.name}  ·  {choice.sku}")
         self.variant.blockSignals(False)
         self._on_variant_changed(0)
         self.weight_button.setEnabled(bool(self.weightless()))
