@@ -165,9 +165,9 @@ async def test_one_edited_product_costs_a_constant_number_of_calls(
 
 # -- the initial push of 5,000 SKUs ÷ the rate-limit bound -----------------------------------
 
-PUSH_PRODUCTS = int(
-    os.environ.get("CATALOG_PUSH_PRODUCTS", "1500")
-)  # about 5,800 variants, a few hundred of them in blocked products
+# About 5,000 SKUs pushed: the world blocks ~40% of its products (2.3 SKUs pushed a product
+# were measured at 1,500). Fewer (CATALOG_PUSH_PRODUCTS) only to try the benchmark out.
+PUSH_PRODUCTS = int(os.environ.get("CATALOG_PUSH_PRODUCTS", "2200"))
 TIKTOK_QPS = 50.0  # TikTok's published limit per API, per app and shop (the sandbox's default)
 
 
@@ -248,5 +248,5 @@ async def test_initial_push_of_5000_skus_against_the_rate_limits(tmp_path: Path)
         f"{tiktok_bound:.1f} s; Shopify {points:.0f} points / {restore:.0f} pts/s = "
         f"{shopify_bound:.1f} s -> bound {bound:.1f} s; ratio {ratio:.2f} (goal <= 1.15)\n{where}"
     )
-    assert skus >= 5000 or PUSH_PRODUCTS < 2200  # fewer only to try the benchmark out
+    assert skus >= 5000 or PUSH_PRODUCTS < 2200
     assert ratio <= 1.15
