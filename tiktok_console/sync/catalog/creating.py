@@ -21,7 +21,13 @@ from typing import Any
 
 from tiktok_console.storage.catalog import listings as store
 from tiktok_console.storage.catalog.listings import Listing, StoredProblem
-from tiktok_console.storage.intents import complete_intent, forget_intent, intent, pending_intents
+from tiktok_console.storage.intents import (
+    PENDING,
+    complete_intent,
+    forget_intent,
+    intent,
+    pending_intents,
+)
 from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.tiktok.catalog_api import CatalogApi
 from tiktok_console.stores.tiktok.models.products import ProductWriteResult
@@ -156,6 +162,11 @@ class Creator:
         product_id = creation.entry.shopify_product_id
         journal = f"{CREATE}:{product_id}"
         previous = intent(journal)
+        if previous is not None and previous.status == PENDING:
+            # Its outcome is unknown (the resend at the start of this run was not answered
+            # clearly either): only that body with that key may go, at the next run.
+            self.cap.give_back(self._now())
+            return
         attempt = int(previous.payload.get("attempt", 0)) + 1 if previous else 1
         body = {**creation.body, "idempotency_key": _key(product_id, attempt)}
         forget_intent(journal)  # a refused attempt: the new one is recorded with its own body
