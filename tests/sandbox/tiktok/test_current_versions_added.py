@@ -1,6 +1,7 @@
 """Current-version endpoints served since session 5 (tiktok-current-versions.md):
-Get Price Detail 202407, Get Tracking 202309 with Get Logistics Tracking 202604, and
-Search Aftersales Requests 202603, called over HTTP as an outside client would."""
+Get Price Detail 202407, Get Tracking 202309 with Get Logistics Tracking 202604,
+Search Aftersales Requests 202603 and Create Packages 202309/202512, called over
+HTTP as an outside client would."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ def _all(world: World, path: str, key: str, body: dict[str, Any] | None = None) 
         ("GET", "/fulfillment/202604/orders/1/tracking"),
         ("POST", "/return_refund/202602/aftersales/search"),
         ("POST", "/return_refund/202309/aftersales/search"),
+        ("POST", "/fulfillment/202510/packages"),
     ],
 )
 def test_a_version_the_endpoint_does_not_have_is_invalid(
@@ -247,3 +249,96 @@ def test_aftersales_search_refuses_what_the_spec_does_not_allow(
     world: World, body: dict[str, Any]
 ) -> None:
     assert world.call("POST", AFTERSALES, body=body).json()["code"] == INVALID_PARAM
+
+
+# -- Create Packages 202309 and 202512 ------------------------------------------------
+CREATE_LISTED = "/fulfillment/202309/packages"
+CREATE_CURRENT = "/fulfillment/202512/packages"
+PARCEL = {
+    "dimension": {"length": "30", "width": "20", "height": "10", "unit": "CM"},
+    "weight": {"value": "900", "unit": "GRAM"},
+}
+
+
+def _waiting_orders(busy: World, shipping_type: str) -> list[dict[str, Any]]:
+    busy.advance(2 * 3600)
+    body = {"order_status": "AWAITING_SHIPMENT", "shipping_type": shipping_type}
+    return _all(busy, "/order/202309/orders/search", "orders", body)
+
+
+def _label_orders(busy: World) -> list[dict[str, Any]]:
+    orders = [
+        o
+        for o in _waiting_orders(busy, "TIKTOK")
+        if o["fulfillment_type"] == "FULFILLMENT_BY_SELLER"
+    ]
+    assert len(orders) >= 2, "the busy world has no two TikTok-shipped orders to label"
+    return orders
+
+
+def test_create_packages_202512_buys_a_label_the_carrier_then_collects(busy: World) -> None:
+    order = _label_orders(busy)[0]
+    body = {"ship_type": "1", "order_id": order["id"]} | PARCEL
+    reply = busy.ok("POST", CREATE_CURRENT, body=body)
+    assert "order_id" not in reply and "order_line_item_ids" not in reply
+    assert reply["dimension"] == PARCEL["dimension"] and reply["weight"] == PARCEL["weight"]
+    service = reply["shipping_service_info"]
+    assert service["shipping_provider_name"] == "USPS" and service["currency"] == "USD"
+    assert Decimal(service["price"]) > 0
+    assert service["earliest_delivery_days"] <= service["latest_delivery_days"]
+    package = busy.ok("GET", f"/fulfillment/202309/packages/{reply['package_id']}")
+    number = package["tracking_number"]
+    assert number and package["shipping_provider_name"] == "USPS"
+    again = busy.call("POST", CREATE_CURRENT, body=body).json()
+    assert again["code"] == 21022025  # one label per parcel
+
+    busy.advance(2 * DAY)  # the carrier collects TikTok-shipped orders within 40 h
+    shipped = busy.ok("GET", "/order/202507/orders", query={"ids": order["id"]})["orders"][0]
+    assert shipped["status"] in ("IN_TRANSIT", "DELIVERED")
+    assert shipped["tracking_number"] == number
+
+
+def test_create_packages_202309_names_the_order_and_its_lines(busy: World) -> None:
+    order = _label_orders(busy)[1]
+    line_ids = [li["id"] for li in order["line_items"]]
+    reply = busy.ok("POST", CREATE_LISTED, body={"order_id": order["id"]} | PARCEL)
+    assert reply["order_id"] == order["id"]
+    assert sorted(reply["order_line_item_ids"]) == sorted(line_ids)
+
+
+def test_create_packages_refuses_orders_it_cannot_label(busy: World) -> None:
+    seller_shipped = _waiting_orders(busy, "SELLER")[0]
+    fbt = [
+        o
+        for o in _all(busy, "/order/202309/orders/search", "orders")
+        if o["fulfillment_type"] == "FULFILLMENT_BY_TIKTOK"
+    ]
+    cases = [({"ship_type": "1", "order_id": seller_shipped["id"]}, 21004008)]
+    if fbt:
+        cases.append(({"ship_type": "1", "order_id": fbt[0]["id"]}, 21008025))
+    for body, code in cases:
+        assert busy.call("POST", CREATE_CURRENT, body=body).json()["code"] == code, body
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"order_id": "{id}"}, 21001001),  # 202512 needs ship_type
+        ({"ship_type": "2", "order_id": "{id}"}, 21001001),  # part of an order: which lines?
+        ({"ship_type": "3", "order_list_ids": ["{id}", "{id}"]}, 21011012),
+        ({"ship_type": "1", "order_id": "{id}", "weight": {"value": "200", "unit": "POUND"}},
+         11021009),
+        ({"ship_type": "1", "order_id": "{id}", "weight": {"value": "1", "unit": "KG"}}, 21001001),
+        ({"ship_type": "1", "order_id": "{id}", "shipping_service_id": "1"}, 21004008),
+    ],
+)  # fmt: skip
+def test_create_packages_202512_checks_its_body(
+    busy: World, body: dict[str, Any], code: int
+) -> None:
+    order_id = _label_orders(busy)[0]["id"]
+    filled = {
+        k: (v.replace("{id}", order_id) if isinstance(v, str) else
+            [i.replace("{id}", order_id) for i in v] if isinstance(v, list) else v)
+        for k, v in body.items()
+    }  # fmt: skip
+    assert busy.call("POST", CREATE_CURRENT, body=filled).json()["code"] == code
