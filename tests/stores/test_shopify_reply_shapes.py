@@ -1,0 +1,109 @@
+"""Every field a typed Shopify reply reads is one its document selects, at the same path.
+
+``test_shopify_documents.py`` validates each document against the sandbox's
+schema and Shopify's (2025-01 introspection plus the documented 2026 deltas);
+this module checks the models against those documents, field by field, so a
+model cannot read what the document never asks for (it would fail on every
+real reply). ``test_shopify_transport.py`` shows a reply that does not fit
+becoming a clear store error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import types
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import pytest
+from graphql import FieldNode, OperationDefinitionNode, SelectionSetNode, parse
+from pydantic import BaseModel
+
+import tiktok_console.stores.shopify
+from tiktok_console.stores.shopify.documents import all_documents
+from tiktok_console.stores.shopify.replies import REPLIES, Reply
+
+DOCUMENTS = all_documents()
+
+# A model registers itself when its module is imported: import every Shopify module, so the
+# registry holds them all whichever tests ran before (the catalog's live apart, for one).
+for _module in pkgutil.walk_packages(
+    tiktok_console.stores.shopify.__path__, "tiktok_console.stores.shopify."
+):
+    importlib.import_module(_module.name)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models a field's type holds (through Optional, list, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _models_in(get_args(annotation)[0])
+    if origin in (Union, types.UnionType, list, tuple, set, frozenset):
+        return [m for arg in get_args(annotation) for m in _models_in(arg)]
+    return []
+
+
+def _selected(selection: SelectionSetNode) -> dict[str, SelectionSetNode | None]:
+    """A selection set's response keys (alias or name) and their own selections."""
+    fields: dict[str, SelectionSetNode | None] = {}
+    for node in selection.selections:
+        assert isinstance(node, FieldNode), "the checker reads fields only (no fragments yet)"
+        key = (node.alias or node.name).value
+        fields[key] = node.selection_set
+    return fields
+
+
+def misfits(model: type[BaseModel], selection: SelectionSetNode, path: str) -> list[str]:
+    """Paths of the fields ``model`` reads that ``selection`` does not select."""
+    found: list[str] = []
+    selected = _selected(selection)
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        where = f"{path}.{key}"
+        if key not in selected:
+            found.append(where)
+            continue
+        inner = selected[key]
+        for nested in _models_in(info.annotation):
+            if inner is None:
+                found.append(f"{where} (an object read from a leaf)")
+            else:
+                found.extend(misfits(nested, inner, where))
+    return found
+
+
+def _operation(text: str) -> OperationDefinitionNode:
+    (operation,) = parse(text).definitions
+    assert isinstance(operation, OperationDefinitionNode)
+    return operation
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_every_field_the_model_reads_is_selected(name: str) -> None:
+    model = REPLIES[name]
+    assert misfits(model, _operation(DOCUMENTS[name]).selection_set, name) == []
+
+
+def test_every_document_has_exactly_one_model() -> None:
+    assert set(REPLIES) == set(DOCUMENTS)
+
+
+class _ShopWithPlanName(Reply):
+    """A model reading a field its document does not select (``shop.planName``)."""
+
+    document = "_ShopWithPlanName"
+    shop: _ShopPlan
+
+
+class _ShopPlan(BaseModel):
+    plan_name: str
+
+
+_ShopWithPlanName.model_rebuild()
+
+
+def test_the_checker_finds_a_field_the_document_does_not_select() -> None:
+    shop = _operation(DOCUMENTS["Shop"]).selection_set
+    assert misfits(_ShopWithPlanName, shop, "Shop") == ["Shop.shop.plan_name"]
