@@ -20,8 +20,13 @@ from graphql import FieldNode, OperationDefinitionNode, SelectionSetNode, parse
 from pydantic import BaseModel
 
 import tiktok_console.stores.shopify
-from tiktok_console.stores.shopify.documents import all_documents
+from tiktok_console.stores.shopify.documents import all_bulk_queries, all_documents
 from tiktok_console.stores.shopify.replies import REPLIES, Reply
+from tiktok_console.stores.shopify.replies.bulk_lines import (
+    StockLevelLine,
+    StockVariantLine,
+    VariantSkuLine,
+)
 
 DOCUMENTS = all_documents()
 
@@ -61,6 +66,8 @@ def misfits(model: type[BaseModel], selection: SelectionSetNode, path: str) -> l
     selected = _selected(selection)
     for name, info in model.model_fields.items():
         key = info.alias or name
+        if key.startswith("__"):  # added by Shopify itself (a bulk line's __parentId)
+            continue
         where = f"{path}.{key}"
         if key not in selected:
             found.append(where)
@@ -84,6 +91,32 @@ def _operation(text: str) -> OperationDefinitionNode:
 def test_every_field_the_model_reads_is_selected(name: str) -> None:
     model = REPLIES[name]
     assert misfits(model, _operation(DOCUMENTS[name]).selection_set, name) == []
+
+
+VARIANT_NODE = ("productVariants", "edges", "node")
+LEVEL_NODE = (*VARIANT_NODE, "inventoryItem", "inventoryLevels", "edges", "node")
+
+# Each kind of bulk line, with the query and the node of it that the line is.
+BULK_LINES = {
+    "VariantSkuLine": (VariantSkuLine, "VariantSkus", VARIANT_NODE),
+    "StockVariantLine": (StockVariantLine, "VariantStock", VARIANT_NODE),
+    "StockLevelLine": (StockLevelLine, "VariantStock", LEVEL_NODE),
+}
+
+
+def _node(selection: SelectionSetNode, path: tuple[str, ...]) -> SelectionSetNode:
+    for key in path:
+        inner = _selected(selection)[key]
+        assert inner is not None, f"{key} selects nothing below it"
+        selection = inner
+    return selection
+
+
+@pytest.mark.parametrize("line", sorted(BULK_LINES))
+def test_every_field_a_bulk_line_reads_is_selected(line: str) -> None:
+    model, query, path = BULK_LINES[line]
+    node = _node(_operation(all_bulk_queries()[query]).selection_set, path)
+    assert misfits(model, node, f"bulk/{query}") == []
 
 
 def test_every_document_has_exactly_one_model() -> None:
