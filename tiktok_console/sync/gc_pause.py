@@ -1,5 +1,8 @@
 """Pausing Python's cyclic garbage collector while a batch builds many small objects.
 
+It lives in ``sync``, around the batches (reconciling payouts, reading an
+export), not in the pure ``domain`` rules those batches run.
+
 Reconciling a year of payouts or importing a 100,000-row export creates a
 few hundred thousand tuples, dicts and Decimals, none of them in a cycle.
 The cyclic collector, triggered by the allocations, rescans the growing heap

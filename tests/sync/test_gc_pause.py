@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from tiktok_console.domain.collector import collector_paused
+from tiktok_console.sync.gc_pause import collector_paused
 
 
 def test_the_collector_is_paused_then_restored() -> None:
