@@ -4,8 +4,8 @@
 schema and Shopify's (2025-01 introspection plus the documented 2026 deltas);
 this module checks the models against those documents, field by field, so a
 model cannot read what the document never asks for (it would fail on every
-real reply). ``test_shopify_transport.py`` shows a reply that does not fit
-becoming a clear store error.
+real reply). A reply that does not fit is a clear store error: a document's
+in ``test_shopify_transport.py`` (over HTTP), a bulk line's here.
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ from graphql import FieldNode, OperationDefinitionNode, SelectionSetNode, parse
 from pydantic import BaseModel
 
 import tiktok_console.stores.shopify
+from tiktok_console.stores.errors import UnexpectedReplyError
 from tiktok_console.stores.shopify.documents import all_bulk_queries, all_documents
 from tiktok_console.stores.shopify.replies import REPLIES, Reply
 from tiktok_console.stores.shopify.replies.bulk_lines import (
     StockLevelLine,
     StockVariantLine,
     VariantSkuLine,
+    parse_line,
 )
 
 DOCUMENTS = all_documents()
@@ -140,3 +142,17 @@ _ShopWithPlanName.model_rebuild()
 def test_the_checker_finds_a_field_the_document_does_not_select() -> None:
     shop = _operation(DOCUMENTS["Shop"]).selection_set
     assert misfits(_ShopWithPlanName, shop, "Shop") == ["Shop.shop.plan_name"]
+
+
+def test_a_bulk_line_that_does_not_fit_is_a_clear_store_error() -> None:
+    line = {
+        "location": {"id": "gid://shopify/Location/1"},
+        "quantities": [{"name": "available", "quantity": "many"}],
+        "__parentId": "gid://shopify/ProductVariant/1",
+    }
+    with pytest.raises(UnexpectedReplyError) as caught:
+        parse_line(StockLevelLine, line, "VariantStock")
+    error = caught.value
+    assert error.store == "shopify" and not error.retryable
+    assert error.message.startswith("Shopify answered a bulk read in a form")
+    assert error.detail.startswith("bulk/VariantStock: quantities.0.quantity:")
