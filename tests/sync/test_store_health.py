@@ -1,0 +1,138 @@
+"""Each store's health follows the calls the transports make (issue 13, item 1).
+
+Real HTTP to the in-process sandbox: a store answering, a stopped sandbox (a
+refused connection), 5xx replies, a refused sign-in. The tracker's state is
+kept on the account row, which another process (``status --json``) reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+
+import httpx
+
+from tests.sync.conftest import Connected
+from tiktok_console.domain.store_health import HealthState
+from tiktok_console.storage.accounts import load_account, load_health
+from tiktok_console.stores.errors import StoreError
+from tiktok_console.stores.retry import RetryPolicy
+from tiktok_console.stores.shopify.replies import Shop
+from tiktok_console.stores.shopify.transport import ShopifyApiConfig, ShopifyTransport
+from tiktok_console.sync.events import Changed, Event, HealthChanged
+from tiktok_console.sync.health import HealthTracker
+from tiktok_console.sync.sessions import shopify_session, tiktok_session
+
+QUICK = RetryPolicy(attempts=2, initial=0.01, maximum=0.05)
+
+
+def _shopify(
+    connected: Connected, health: HealthTracker, url: str | None = None
+) -> ShopifyTransport:
+    account = load_account("shopify")
+    assert account is not None
+    config = ShopifyApiConfig(base_url=url or account.api_url, retry=QUICK)
+    return shopify_session(
+        account, connected.token_store, connected.http, connected.options.clocks, config,
+        health.observe,
+    )  # fmt: skip
+
+
+def _closed_port() -> str:
+    """An address where nothing listens: connecting is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+async def _faults(connected: Connected, **knobs: float) -> None:
+    url = f"{connected.sandbox.info().control_url}/faults"
+    reply = await asyncio.to_thread(httpx.post, url, json={"shopify": knobs})
+    reply.raise_for_status()
+
+
+async def test_calls_decide_the_health_and_every_process_can_read_it(connected: Connected) -> None:
+    events: list[Event] = []
+    health = HealthTracker(events.append)
+    shopify = _shopify(connected, health)
+
+    assert (await shopify.execute(Shop)).shop.name
+    assert load_health()["shopify"].state is HealthState.OK
+    assert load_health()["shopify"].since is not None
+
+    await _faults(connected, error_rate=1, http_5xx=1)
+    try:
+        await shopify.execute(Shop)
+    except StoreError as error:
+        assert "not answering properly" in error.message  # a 5xx is a store failing
+    failing = load_health()["shopify"]
+    assert failing.state is HealthState.FAILING and "5xx" in failing.reason
+    assert HealthChanged("shopify", failing) in events
+    assert any(isinstance(e, Changed) and "accounts" in e.topics for e in events)
+
+    await _faults(connected, error_rate=0)
+    await shopify.execute(Shop)
+    assert load_health()["shopify"].state is HealthState.OK
+
+
+async def test_a_refused_connection_is_unreachable_never_not_answering(
+    connected: Connected,
+) -> None:
+    health = HealthTracker()
+    shopify = _shopify(connected, health, url=_closed_port())
+    try:
+        await shopify.execute(Shop)
+        raise AssertionError("a closed port answered")
+    except StoreError as error:
+        assert error.message == "Cannot reach Shopify (connection refused); retrying."
+    down = load_health()["shopify"]
+    assert down.state is HealthState.UNREACHABLE and down.reason == "connection refused"
+    assert health.blocking({"shopify"}) == ""  # two attempts: not yet beyond doubt
+    await asyncio.gather(shopify.execute(Shop), return_exceptions=True)
+    assert "Shopify cannot be reached since" in health.blocking({"shopify", "tiktok"})
+    assert health.blocking({"tiktok"}) == ""
+    assert load_health()["shopify"].since == down.since  # retries keep since-when
+
+
+async def test_the_whole_sandbox_stopped_leaves_both_stores_unreachable(
+    connected: Connected,
+) -> None:
+    health = HealthTracker()
+    account = load_account("tiktok")
+    assert account is not None
+    tiktok = tiktok_session(
+        account, connected.token_store, connected.http, connected.options.clocks,
+        health.observe, QUICK,
+    )  # fmt: skip
+    shopify = _shopify(connected, health)
+    connected.sandbox.stop()
+    for call in (shopify.execute(Shop), tiktok.call("GET", "/authorization/202309/shops",
+                                                    shop_scoped=False)):  # fmt: skip
+        try:
+            await call
+        except StoreError as error:
+            assert "Cannot reach" in error.message
+    recorded = load_health()
+    assert {h.state for h in recorded.values()} == {HealthState.UNREACHABLE}
+
+
+async def test_a_refused_sign_in_asks_for_a_reconnect(
+    connected: Connected,
+) -> None:
+    health = HealthTracker()
+    account = load_account("tiktok")
+    assert account is not None
+    saved = connected.token_store.load(account.account_key)
+    assert saved is not None
+    bad = saved.model_copy(update={"access_token": "revoked", "refresh_token": "revoked"})
+    connected.token_store.save(account.account_key, bad)
+    tiktok = tiktok_session(
+        account, connected.token_store, connected.http, connected.options.clocks,
+        health.observe, QUICK,
+    )  # fmt: skip
+    with contextlib.suppress(StoreError):
+        await tiktok.call("GET", "/authorization/202309/shops", shop_scoped=False)
+    assert load_health()["tiktok"].state is HealthState.RECONNECT
+    assert "TikTok Shop needs to be reconnected" in health.blocking({"tiktok"})
