@@ -10,18 +10,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+from dataclasses import replace
 
 import httpx
 
 from tests.sync.conftest import Connected
 from tiktok_console.domain.store_health import HealthState
 from tiktok_console.storage.accounts import load_account, load_health
+from tiktok_console.storage.orders.views import recent_activity
 from tiktok_console.stores.errors import StoreError
 from tiktok_console.stores.retry import RetryPolicy
 from tiktok_console.stores.shopify.replies import Shop
 from tiktok_console.stores.shopify.transport import ShopifyApiConfig, ShopifyTransport
 from tiktok_console.sync.events import Changed, Event, HealthChanged
 from tiktok_console.sync.health import HealthTracker
+from tiktok_console.sync.runtime import build_engine
 from tiktok_console.sync.sessions import shopify_session, tiktok_session
 
 QUICK = RetryPolicy(attempts=2, initial=0.01, maximum=0.05)
@@ -136,3 +139,29 @@ async def test_a_refused_sign_in_asks_for_a_reconnect(
         await tiktok.call("GET", "/authorization/202309/shops", shop_scoped=False)
     assert load_health()["tiktok"].state is HealthState.RECONNECT
     assert "TikTok Shop needs to be reconnected" in health.blocking({"tiktok"})
+
+
+async def test_a_running_engine_with_the_stores_down_logs_one_counted_row_per_job(
+    connected: Connected,
+) -> None:
+    events: list[Event] = []
+    options = replace(connected.options, retry=QUICK, backoff_base=0.01, backoff_max=0.05)
+    engine = build_engine(
+        connected.profile.settings, connected.token_store, connected.http,
+        listener=events.append, options=options, only=["shopify_variants"],
+    )  # fmt: skip
+    connected.sandbox.stop()
+    engine.start()
+    try:
+        for _ in range(200):  # until the job failed a few times (each batch: milliseconds)
+            if engine.runner("shopify_variants").failures >= 4:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await engine.stop()
+    errors = [e for e in recent_activity(level="error") if e.job == "shopify_variants"]
+    assert len(errors) == 1, errors
+    assert errors[0].repeats >= 4 and errors[0].first_at is not None
+    assert errors[0].message == "Cannot reach Shopify (connection refused); retrying."
+    told = [e for e in events if isinstance(e, HealthChanged)]
+    assert [e.health.state for e in told] == [HealthState.UNREACHABLE]  # told once

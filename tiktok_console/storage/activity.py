@@ -84,8 +84,10 @@ def _count_repeat(
 
 def activity_summary(since: datetime) -> ActivitySummary:
     """How many actions and errors were logged since ``since``."""
-    recent = ActivityRow.select().where(ActivityRow.at >= since)
-    actions = recent.count()
-    errors = recent.where(ActivityRow.level == "error").count()
+    # A counted row stands for each of its repeats.
+    total = peewee.fn.COALESCE(peewee.fn.SUM(ActivityRow.repeats), 0)
+    recent = ActivityRow.select(total).where(ActivityRow.at >= since)
+    actions = int(recent.scalar() or 0)
+    errors = int(recent.where(ActivityRow.level == "error").scalar() or 0)
     latest = ActivityRow.select(ActivityRow.at).order_by(ActivityRow.at.desc()).first()
     return ActivitySummary(actions=actions, errors=errors, last_at=latest.at if latest else None)
