@@ -13,11 +13,13 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMessageBox, QWidget
 
 from tiktok_console.domain.accounts import STORE_KINDS, STORE_TITLES, Account, StoreKind
+from tiktok_console.domain.store_health import HealthState
 from tiktok_console.ui.connect_dialog import ConnectDialog
+from tiktok_console.ui.health_text import dot, health_html
 from tiktok_console.ui.operations import IsCancelled, Progress
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Card, Page
-from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS
+from tiktok_console.ui.theme import DANGER, MUTED
 from tiktok_console.ui.widgets import button, label
 
 
@@ -73,17 +75,21 @@ class StoreCard(Card):
             return
         demo = " (demo)" if account.demo else ""
         self.set_content(
-            f'<span style="color:{SUCCESS}">●</span> {account.shop_name}{demo}',
+            f"{dot(account.health)} {account.shop_name}{demo}",
             f"{account.shop} · region {account.region}",
         )
         # ", " lets the label wrap a long scope list between names.
         scopes = ", ".join(account.scopes) or "as granted"
+        health = health_html(self.store, account.health, now)
+        if account.health.state is HealthState.RECONNECT:
+            health += " — use Reconnect below."
         lines = [
+            health,
             expiry_text(account, now),
             f"Last successful call: {ago(account.last_success_at, now)}",
             f"Permissions: {html.escape(scopes)}",
         ]
-        if account.last_error:
+        if account.last_error and not account.health.is_problem:  # else the health says it
             error = html.escape(account.last_error)
             lines.append(f'<span style="color:{DANGER}">Last error: {error}</span>')
         self.details.setText("<br>".join(lines))
