@@ -34,6 +34,7 @@ from tiktok_console.payouts_cli import COMMANDS as PAYOUTS_COMMANDS
 from tiktok_console.payouts_cli import run_payouts_command
 from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
 from tiktok_console.storage.errors import DatabaseUnavailableError
+from tiktok_console.storage.jobs import record_outcome
 from tiktok_console.stores.tokens import TokenStore
 from tiktok_console.sync import once
 from tiktok_console.sync.accounts import AccountService, PasteTarget
@@ -157,6 +158,8 @@ async def _sync_once(args: argparse.Namespace, profile: Profile) -> int:
         results = await _until_caught_up(engine.run_until_caught_up(give_up=give_up), profile)
         for name, error in results.items():
             print(f"{name}: {'caught up' if not error else 'not caught up: ' + error}")
+            if error:  # also a job given up before it ran: `status` must not say it is fine
+                record_outcome(name, error)
         return 0 if not any(results.values()) else 1
 
 

@@ -68,6 +68,7 @@ JOB_STORES: dict[str, frozenset[StoreKind]] = {
     "inventory_reconcile": frozenset({"shopify", "tiktok"}),
     "inventory": frozenset({"shopify", "tiktok"}),
     "fulfillment": frozenset({"shopify", "tiktok"}),
+    "payouts": frozenset({"tiktok"}),  # statements and payments only: it never calls Shopify
 }
 
 

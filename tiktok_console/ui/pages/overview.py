@@ -194,9 +194,8 @@ class OverviewPage(Page):
         _store_card(self.tiktok_card, data.tiktok, "Connect your TikTok Shop to pull its orders.")
         both = data.shopify.connected and data.tiktok.connected
         if both and data.store_problems:
-            color = WARNING if len(data.store_problems) == 1 else DANGER
             self.sync_card.set_content(
-                f'<span style="color:{color}">{data.sync_state}</span>',
+                f'<span style="color:{DANGER}">{data.sync_state}</span>',
                 " ".join(data.store_problems),
             )
         else:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from tiktok_console.domain.store_health import NO_NETWORK
+from tiktok_console.domain.accounts import STORE_KINDS, STORE_TITLES, StoreKind
+from tiktok_console.domain.store_health import NO_NETWORK, StoreHealth, headline
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.activity import activity_summary
 
@@ -66,7 +67,7 @@ def load_overview(
         failed=counts["failed"],
         to_ship_today=counts["to_ship_today"],
         attention=_store_attention(store_problems) + _attention(counts),
-        jobs=_jobs(jobs or ()),
+        jobs=_jobs(jobs or (), {store: a.health for store, a in accounts.items()}),
         deadlines=deadlines,
         **_due(token_store),
     )
@@ -78,7 +79,7 @@ def _sync_state(running: bool, both: bool, store_problems: list[str]) -> str:
     if store_problems and store_problems[0] == NO_NETWORK:
         return "Stopped: no network"
     if store_problems:
-        return "Waiting for a store" if running else "Ready, a store has a problem"
+        return "Waiting for a store" if running else "Stopped"
     return "Running" if running else "Ready"
 
 
@@ -102,9 +103,17 @@ def _due(token_store: TokenStore | None) -> dict[str, int]:
     }
 
 
-def _jobs(names: Sequence[str]) -> list[JobView]:
+def _jobs(names: Sequence[str], healths: Mapping[StoreKind, StoreHealth]) -> list[JobView]:
     from tiktok_console.storage.jobs import job_states
+    from tiktok_console.sync.runtime import JOB_STORES
     from tiktok_console.ui.job_controls import JobView
+
+    def waiting(name: str) -> str:
+        for store in sorted(JOB_STORES.get(name, frozenset(STORE_KINDS))):
+            health = healths.get(store)
+            if health is not None and health.is_problem:
+                return headline(STORE_TITLES[store], health)
+        return ""
 
     states = job_states()
     now = datetime.now(UTC)
@@ -118,6 +127,7 @@ def _jobs(names: Sequence[str]) -> list[JobView]:
                 last_success_at=state.last_success_at if state else None,
                 last_error=state.last_error if state else "",
                 running=state is not None and _running(state, now),
+                waiting=waiting(name),
             )
         )
     return views
