@@ -61,6 +61,7 @@ class StatusArea(QStatusBar):
         self._accounts: Mapping[StoreKind, Account] = {}
         self._demo = False
         self._jobs: dict[str, JobStateChanged] = {}  # each job's last reported state
+        self._stopped = False  # the supervisor stopped the engine
         self.shopify.set_state("not connected", Health.OFF)
         self.tiktok.set_state("not connected", Health.OFF)
         self.sync.set_state("idle", Health.OFF)
@@ -79,12 +80,14 @@ class StatusArea(QStatusBar):
     def show_job_state(self, event: JobStateChanged) -> None:
         """Follow one job's state: the sync badge, and the badge of a store it fails on."""
         self._jobs[event.job] = event
+        self._stopped = False
         self._render_sync()
         self._render_stores()
 
     def show_sync_stopped(self, reason: str) -> None:
         """The supervisor stopped the engine (a store missing): forget the jobs' states."""
         self._jobs.clear()
+        self._stopped = True
         self.sync.set_state(reason or "idle", Health.OFF)
         self._render_stores()
 
@@ -92,7 +95,11 @@ class StatusArea(QStatusBar):
         store_problems = problems(self._accounts, datetime.now(UTC))
         if store_problems and len(self._accounts) > 1:
             # The stores' health first: jobs merely retrying would hide what is wrong.
-            text = "no network at all" if store_problems[0] == NO_NETWORK else "waiting"
+            text = (
+                "no network at all"
+                if store_problems[0] == NO_NETWORK
+                else ("stopped" if self._stopped else "waiting")
+            )
             self.sync.set_state(text, Health.PROBLEM)
             self.sync.setToolTip(" ".join(store_problems))
             return
