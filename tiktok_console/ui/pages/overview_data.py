@@ -77,7 +77,7 @@ def _sync_state(running: bool, both: bool, store_problems: list[str]) -> str:
     if not both:
         return "Idle"
     if store_problems and store_problems[0] == NO_NETWORK:
-        return "Stopped: no network"
+        return "Waiting: no network" if running else "Stopped: no network"
     if store_problems:
         return "Waiting for a store" if running else "Stopped"
     return "Running" if running else "Ready"
