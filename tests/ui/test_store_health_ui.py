@@ -110,3 +110,24 @@ def test_a_refused_sign_in_asks_for_a_reconnect_on_accounts(qtbot, console) -> N
     _observe(tracker, "tiktok", CallResult.UNREACHABLE, "connection refused")
     qtbot.wait(200)
     assert area.tiktok.state == "reconnect needed"  # a network fault does not end it
+
+
+def test_job_rows_wait_for_a_store_they_need_instead_of_saying_up_to_date(
+    qtbot, console, context, settle
+) -> None:
+    from tiktok_console.storage.jobs import record_outcome
+    from tiktok_console.ui.pages.overview_data import load_overview
+
+    _window(qtbot, console)  # both stores connected
+    for job in ("orders", "payouts"):
+        record_outcome(job)  # each ran well once
+    HealthTracker().observe("shopify", CallResult.UNREACHABLE, "connection refused")
+    data = load_overview(["orders", "payouts"])
+    waiting = {view.name: view.waiting for view in data.jobs}
+    assert waiting == {"orders": "Shopify cannot be reached", "payouts": ""}  # payouts: TikTok
+    page = OverviewPage(context)
+    qtbot.addWidget(page)
+    page.show_data(data)
+    assert "waiting: Shopify cannot be reached" in page.jobs.state_text("orders")
+    assert "up to date" in page.jobs.state_text("payouts")
+    assert data.sync_state == "Waiting for a store"
