@@ -13,11 +13,13 @@ import socket
 from dataclasses import replace
 
 import httpx
+import pytest
 
 from tests.sync.conftest import Connected
 from tiktok_console.domain.store_health import HealthState
 from tiktok_console.storage.accounts import load_account, load_health
 from tiktok_console.storage.orders.views import recent_activity
+from tiktok_console.stores.call_results import unreachable_reason
 from tiktok_console.stores.errors import StoreError
 from tiktok_console.stores.retry import RetryPolicy
 from tiktok_console.stores.shopify.replies import Shop
@@ -165,3 +167,33 @@ async def test_a_running_engine_with_the_stores_down_logs_one_counted_row_per_jo
     assert errors[0].message == "Cannot reach Shopify (connection refused); retrying."
     told = [e for e in events if isinstance(e, HealthChanged)]
     assert [e.health.state for e in told] == [HealthState.UNREACHABLE]  # told once
+
+
+@pytest.mark.parametrize(
+    ("fault", "state", "reason"),
+    [
+        ("http_5xx", HealthState.FAILING, "server errors (HTTP 5xx)"),
+        ("malformed", HealthState.FAILING, "replies it sends cannot be read"),
+        ("http_429", HealthState.RATE_LIMITED, "asked to slow down"),
+        ("timeout", HealthState.UNREACHABLE, "no answer in time"),
+    ],
+)
+async def test_each_kind_of_fault_gives_its_state_and_plain_reason(
+    connected: Connected, fault: str, state: HealthState, reason: str
+) -> None:
+    health = HealthTracker()
+    shopify = _shopify(connected, health)
+    await _faults(connected, error_rate=1, timeout_seconds=3, **{fault: 1})
+    with contextlib.suppress(StoreError):
+        await shopify.execute(Shop)
+    seen = health.health("shopify")
+    assert seen.state is state and seen.reason.endswith(reason), seen
+
+
+def test_a_name_that_does_not_resolve_is_said_as_dns() -> None:
+    error = httpx.ConnectError("[Errno -2] Name or service not known")
+    error.__cause__ = socket.gaierror(-2, "Name or service not known")
+    assert unreachable_reason(error) == "its address could not be found (DNS)"
+    refused = httpx.ConnectError("All connection attempts failed")
+    refused.__context__ = ConnectionRefusedError(111, "Connect call failed")
+    assert unreachable_reason(refused) == "connection refused"

@@ -103,12 +103,12 @@ def report_call(observer: CallObserver | None, store: str, error: BaseException 
 def _failing_reason(error: BaseException) -> str:
     detail = str(getattr(error, "detail", "") or "")
     if detail.startswith("HTTP 5") or " (HTTP 5" in detail:
-        return "the store answers with server errors (HTTP 5xx)"
+        return "server errors (HTTP 5xx)"
     if "unreadable" in detail:
-        return "the store's replies cannot be read"
+        return "replies it sends cannot be read"
     if isinstance(error, httpx.TransportError) or isinstance(error.__cause__, httpx.TransportError):
         return "the connection dropped mid-reply"
-    return "the store answers with errors"
+    return "unexpected errors"
 
 
 def _chain(error: BaseException) -> list[BaseException]:
