@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.sync.conftest import Connected
-from tiktok_console.domain.store_health import HealthState
+from tiktok_console.domain.store_health import CallResult, HealthState
 from tiktok_console.storage.accounts import load_account, load_health
 from tiktok_console.storage.orders.views import recent_activity
 from tiktok_console.stores.call_results import unreachable_reason
@@ -197,3 +197,23 @@ def test_a_name_that_does_not_resolve_is_said_as_dns() -> None:
     refused = httpx.ConnectError("All connection attempts failed")
     refused.__context__ = ConnectionRefusedError(111, "Connect call failed")
     assert unreachable_reason(refused) == "connection refused"
+
+
+def test_calm_flips_are_written_at_most_every_half_minute_and_never_left_stale(
+    connected: Connected,  # the accounts the health is written on
+) -> None:
+    clock = [0.0]
+    events: list[Event] = []
+    health = HealthTracker(events.append, monotonic=lambda: clock[0])
+    health.observe("shopify", CallResult.ANSWERED, "")
+    assert load_health()["shopify"].state is HealthState.OK
+    for second in range(1, 20):  # a busy minute: Shopify's bucket runs dry now and then
+        clock[0] = second
+        result = CallResult.RATE_LIMITED if second % 2 else CallResult.ANSWERED
+        health.observe("shopify", result, "asked to slow down")
+    assert len([e for e in events if isinstance(e, HealthChanged)]) == 1  # no storm
+    clock[0] = 31
+    health.observe("shopify", CallResult.ANSWERED, "")
+    assert load_health()["shopify"].state is HealthState.OK  # what holds now, written
+    health.observe("shopify", CallResult.UNREACHABLE, "connection refused")
+    assert load_health()["shopify"].state is HealthState.UNREACHABLE  # trouble: at once

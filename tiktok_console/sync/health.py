@@ -43,21 +43,25 @@ class HealthTracker:
     Args:
         listener: hears ``HealthChanged`` and ``Changed({accounts, sync})``.
         now: the wall clock (health is about the network, not the sandbox's day).
+        monotonic: paces the writes of calm changes (ok <-> rate limited).
     """
 
     def __init__(
         self,
         listener: Listener = ignore,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.listener = listener
         self._now = now
+        self._monotonic = monotonic
         self._lock = threading.Lock()
         try:
             self._health: dict[StoreKind, StoreHealth] = load_health()
         except Exception:  # e.g. a locked database: start from "nothing known"
             log.exception("Could not read the stores' recorded health")
             self._health = {}
+        self._recorded = dict(self._health)  # what the account rows say
         self._streak: dict[StoreKind, int] = {}
         self._told: dict[StoreKind, float] = {}
         self._success_noted: dict[StoreKind, float] = {}
@@ -79,7 +83,12 @@ class HealthTracker:
             self._health[kind] = after
             unreachable = result is CallResult.UNREACHABLE
             self._streak[kind] = self._streak.get(kind, 0) + 1 if unreachable else 0
-            tell = after != before and self._worth_telling(kind, before, after)
+            # Compared with what was last written (not the last call): a quiet flip
+            # ok -> rate_limited -> ok must not leave "rate_limited" written for good.
+            recorded = self._recorded.get(kind, StoreHealth())
+            tell = after != recorded and self._worth_telling(kind, recorded, after)
+            if tell:
+                self._recorded[kind] = after
             note_success = result is CallResult.ANSWERED and self._due(
                 self._success_noted, kind, SUCCESS_EVERY
             )
@@ -87,7 +96,7 @@ class HealthTracker:
             self._write(lambda: record_call(kind, at))
         if tell:
             self._write(lambda: record_health(kind, after))
-            if after.state is not before.state:
+            if after.state is not recorded.state:
                 log.warning("%s", describe(STORE_TITLES[kind], after, at))
             self._notify(HealthChanged(kind, after))
             self._notify(Changed(frozenset({Topic.ACCOUNTS, Topic.SYNC})))
@@ -111,12 +120,11 @@ class HealthTracker:
             return self._due(self._told, store, QUIET_SECONDS)
         if after.state is before.state:  # only the reason changed: no need to tell at once
             return self._due(self._told, store, QUIET_SECONDS)
-        self._told[store] = time.monotonic()
+        self._told[store] = self._monotonic()
         return True
 
-    @staticmethod
-    def _due(last: dict[StoreKind, float], store: StoreKind, every: float) -> bool:
-        now = time.monotonic()
+    def _due(self, last: dict[StoreKind, float], store: StoreKind, every: float) -> bool:
+        now = self._monotonic()
         if now - last.get(store, -every) < every:
             return False
         last[store] = now
