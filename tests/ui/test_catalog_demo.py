@@ -1,8 +1,8 @@
 """The demo's first minute on the Catalog health page: products pushed, blocked ones with reasons.
 
-The demo's own world (``app.demo_world``) in the sandbox, every job of the
-engine running as in the app (they share Shopify's cost bucket and TikTok's
-limits), and the Catalog page opened on what they wrote: within 60 s some
+The demo's own world (``sandbox.demo.demo_world_options``) in the sandbox, every
+job of the engine running as in the app (they share Shopify's cost bucket and
+TikTok's limits), and the Catalog page opened on what they wrote: within 60 s some
 products are on their way to TikTok and the blocked ones say why.
 """
 
@@ -14,7 +14,7 @@ import time
 import pytest
 
 from tests.sync.conftest import Connected, connected, sandbox
-from tiktok_console.app import demo_world
+from tiktok_console.sandbox.demo import demo_world_options
 from tiktok_console.sandbox.world import WorldOptions
 from tiktok_console.storage.catalog import listings
 from tiktok_console.ui.page_context import PageContext
@@ -27,7 +27,7 @@ FIRST_MINUTE = 60.0
 
 @pytest.fixture
 def world_options() -> WorldOptions:
-    return demo_world()
+    return demo_world_options()
 
 
 def _pushed_and_blocked(listed_before: set[str]) -> bool:
