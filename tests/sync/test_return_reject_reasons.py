@@ -78,9 +78,11 @@ async def test_a_return_takes_an_offered_reason_and_refuses_a_listed_one(
     before = _tiktok_returns(connected)[stale_id].status
     refused = await decide(calls, Decision(Kind.RETURN, stale_id, approve=False, reason=stale))
     assert not refused.complete and refused.error is not None
-    assert "refused" in refused.error.message and "Get Decision Eligibility" in (
+    # The merchant reads which reason TikTok did not take, and what to do.
+    assert f"the reason {stale} is not one TikTok offers for this return now" in (
         refused.error.message
     )
+    assert "pick one of the reasons listed" in refused.error.message
     assert _tiktok_returns(connected)[stale_id].status == before  # nothing changed on TikTok
 
     reasons = await decisions.reject_reasons(calls, Kind.RETURN, fresh_id)

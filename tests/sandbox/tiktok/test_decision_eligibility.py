@@ -126,7 +126,7 @@ def test_current_reject_takes_only_a_reason_eligibility_offers(world: World) -> 
 
     listed = send("old", LISTED_REASON)
     assert listed["code"] == 25001016
-    assert "Get Decision Eligibility" in listed["message"]
+    assert listed["message"] == "reverse reason not match action type"  # as documented
     assert send("junk", "no_such_reason")["code"] == 25001014
     assert send("new", offered[0])["code"] == 0
     after = _returns(world, {"return_ids": [rid]})[0]
@@ -179,3 +179,26 @@ def test_review_decision_lists_every_line_with_the_same_verdicts(world: World) -
         for name, verdict in flat.items():
             assert by_name[name] == verdict
     assert data["errors"] == []
+
+
+def test_a_cancellation_is_judged_on_its_own_two_decisions(busy: World) -> None:
+    busy.advance(2 * 3600)
+    busy.shop.set_order_rate(0)
+    busy.advance(12 * 3600)
+    body = {"cancel_status": ["CANCELLATION_REQUEST_PENDING"]}
+    data = busy.ok(
+        "POST", "/return_refund/202602/cancellations/search",
+        query={"page_size": "50"}, body=body,
+    )  # fmt: skip
+    cancel_id = data["cancellations"][0]["cancel_id"]
+    decisions = _decisions(busy, cancel_id)
+    assert {d["decision"]: d["eligible"] for d in decisions} == {
+        "APPROVE_REQUEST_CANCEL": True,
+        "REJECT_REQUEST_CANCEL": True,
+    }
+    reject = next(d for d in decisions if d["decision"] == "REJECT_REQUEST_CANCEL")
+    assert LISTED_REASON in {x["name"] for x in reject["available_reject_reasons"]}
+    (on_return,) = _decisions(busy, cancel_id, "REJECT_RETURN")
+    assert not on_return["eligible"] and on_return["ineligible_code"] == 25020004
+    busy.advance(48 * 3600 + 1)  # TikTok approves it for the seller
+    assert not any(d["eligible"] for d in _decisions(busy, cancel_id))

@@ -98,7 +98,9 @@ async def test_rejecting_a_return_takes_a_reason_decision_eligibility_offers(
             RejectRequest(decision=decision, reject_reason=stale),
             idempotency_key=f"stale-{return_id}",
         )
-    assert refused.value.code == "25001016" and "Get Decision Eligibility" in str(refused.value)
+    assert refused.value.code == "25001016"
+    assert f"the reason {stale} is not one TikTok offers" in refused.value.message
+    assert "Get Decision Eligibility" in refused.value.detail
     assert next(r["status"] for r in _requests(sandbox, "return") if r["id"] == return_id) == (
         "RETURN_OR_REFUND_REQUEST_PENDING"
     )

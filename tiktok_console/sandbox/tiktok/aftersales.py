@@ -419,12 +419,8 @@ def _check_reason(req: Request, body: dict[str, Any], offered: Offered | None) -
     if reason in allowed:
         return
     if isinstance(reason, str) and reason in KNOWN:
-        raise ApiError(
-            25001016,
-            f"reverse reason not match action type: {reason} is not offered for this "
-            "decision now; take one from Get Decision Eligibility (Get Review Decision "
-            "for OFFER_PARTIAL_REFUND_AFTER_RECEIVING_PKG).",
-        )
+        # A reason TikTok knows, but not one offered for this decision now.
+        raise ApiError(25001016, "reverse reason not match action type")
     raise ApiError(
         25001014, "Unknown return reason. Please ensure you are passing a valid return reason."
     )

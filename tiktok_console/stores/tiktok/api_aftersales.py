@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.tiktok.api_base import ApiBase, body_of
 from tiktok_console.stores.tiktok.models.common import Empty
 from tiktok_console.stores.tiktok.models.decisions import DecisionEligibility, ReviewDecision
 from tiktok_console.stores.tiktok.models.returns import (
+    PARTIAL_REFUND_OFFER,
     AftersaleEligibility,
     ApproveReturnRequest,
     Cancellation,
@@ -47,6 +49,8 @@ REVIEW_DECISION = "/return_refund/202606/review_decision"
 ELIGIBILITY = "/return_refund/202602/orders/{order_id}/aftersale_eligibility"
 CANCEL_ORDER = "/return_refund/202602/cancellations"
 MAX_IDEMPOTENCY_KEY = 255
+# Reject Return's codes for a reason it does not take: unknown, or not for this decision.
+REASON_REFUSED = frozenset({"25001014", "25001016", "25001057"})
 
 
 class AftersalesApi(ApiBase):
@@ -89,7 +93,24 @@ class AftersalesApi(ApiBase):
     ) -> Empty:
         """Reject with a reason from ``decision_eligibility`` (``review_decision`` for
         the partial refund after receiving the package); applied once per key."""
-        return await self._decide(REJECT_RETURN, "return_id", return_id, request, idempotency_key)
+        try:
+            return await self._decide(
+                REJECT_RETURN, "return_id", return_id, request, idempotency_key
+            )
+        except RequestRejectedError as refused:
+            if refused.code not in REASON_REFUSED:
+                raise
+            source = "Get Review Decision" if request.decision == PARTIAL_REFUND_OFFER else (
+                "Get Decision Eligibility"
+            )  # fmt: skip
+            raise RequestRejectedError(
+                "tiktok",
+                refused.code,
+                f"the reason {request.reject_reason} is not one TikTok offers for this "
+                f"return now ({request.decision}); pick one of the reasons listed for it "
+                f"(TikTok says: {refused.store_message})",
+                f"{refused.detail}; Reject Return 202606 takes a reason from {source}",
+            ) from refused
 
     async def approve_cancellation(self, cancel_id: str, idempotency_key: str) -> Empty:
         """Accept the buyer's cancellation; applied once per key."""
