@@ -155,6 +155,7 @@ def engine_waits(engine: Engine, job: str) -> dict[str, float]:
     }
     if bucket is not None:
         rows[f"{job}: Shopify cost bucket (client side)"] = bucket.waited
+        rows["Shopify cost bucket: other jobs stepping aside for orders"] = bucket.yielded
     tiktok = getattr(runner.job, "_tiktok", None)
     rows.update(tiktok_limiters(tiktok.transport) if tiktok is not None else {})
     return rows
