@@ -167,6 +167,8 @@ def tiktok_limiters(transport: TikTokTransport) -> dict[str, float]:
     how late calls went after their moment (summed: a busy process wakes them late)."""
     rows: dict[str, float] = {}
     for key, limiter in transport.limiters.items():
+        if not limiter.waited:  # never at its limit: idle time says nothing about the run
+            continue
         rows[f"TikTok {key}: waiting for its moment"] = limiter.waited
         rows[f"TikTok {key}: rate unused between calls"] = limiter.unused
         rows[f"TikTok {key}: calls sent after their moment (busy process)"] = limiter.late
