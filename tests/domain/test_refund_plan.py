@@ -14,6 +14,7 @@ from tiktok_console.domain.money import Money
 from tiktok_console.domain.refund_plan import (
     GATEWAY,
     RestockType,
+    SaleTransaction,
     ShopifyOrderFacts,
     ShopifyOrderLine,
     cancels_whole_order,
@@ -24,8 +25,13 @@ from tiktok_console.domain.refund_plan import (
 SHIPPED_BACK = ("RETURN_OR_REFUND_REQUEST_PENDING", "AWAITING_BUYER_SHIP", "BUYER_SHIPPED_ITEM")
 
 
-def order(*lines: ShopifyOrderLine, shipping: str = "5.00") -> ShopifyOrderFacts:
-    return ShopifyOrderFacts("gid://shopify/Order/1", "USD", lines, usd(shipping))
+SALE = SaleTransaction("gid://shopify/OrderTransaction/7", "TikTok Shop")
+
+
+def order(
+    *lines: ShopifyOrderLine, shipping: str = "5.00", sale: SaleTransaction | None = SALE
+) -> ShopifyOrderFacts:
+    return ShopifyOrderFacts("gid://shopify/Order/1", "USD", lines, usd(shipping), sale)
 
 
 def line(sku: str, quantity: int, paid: str) -> ShopifyOrderLine:
@@ -213,3 +219,21 @@ def test_a_sku_sold_at_two_prices_is_refunded_from_both_of_its_lines() -> None:
     assert {p.line_item_id: p.amount for p in plan.lines} == {
         cheap.line_item_id: usd("8.00"), full.line_item_id: usd("10.00"),
     }  # fmt: skip
+
+
+def test_the_refund_names_the_sale_it_refunds_and_its_gateway() -> None:
+    facts = order(line("SKU-A", 1, "24.90"), sale=SaleTransaction("gid://x/9", "manual"))
+    plan = plan_refund(a_return(return_type=ReturnType.REFUND, amount=refund("24.90")), facts)
+
+    assert plan.parent_transaction_id == "gid://x/9"
+    assert plan.gateway == "manual" and not plan.problems
+
+
+def test_an_order_with_no_payment_refunds_lines_and_says_no_money_moves() -> None:
+    plan = plan_refund(
+        a_return(return_type=ReturnType.REFUND, amount=refund("24.90")),
+        order(line("SKU-A", 1, "24.90"), sale=None),
+    )
+
+    assert plan.parent_transaction_id is None and not plan.blocked
+    assert plan.problems == ("the Shopify order has no payment: the refund moves no money there",)

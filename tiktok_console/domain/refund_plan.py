@@ -49,6 +49,19 @@ class ShopifyOrderLine:
 
 
 @dataclass(frozen=True)
+class SaleTransaction:
+    """The payment a refund transaction refunds: Shopify wants it as the refund's parent.
+
+    Attributes:
+        transaction_id: the successful SALE or CAPTURE (gid).
+        gateway: its gateway; the refund is recorded on the same one.
+    """
+
+    transaction_id: str
+    gateway: str
+
+
+@dataclass(frozen=True)
 class ShopifyOrderFacts:
     """The Shopify order a TikTok refund lands on.
 
@@ -57,12 +70,14 @@ class ShopifyOrderFacts:
         currency: the order's currency.
         lines: its lines.
         shipping_refundable: shipping not yet refunded.
+        sale: the order's payment, None when nothing was paid (a fully discounted order).
     """
 
     order_id: str
     currency: str
     lines: tuple[ShopifyOrderLine, ...]
     shipping_refundable: Money
+    sale: SaleTransaction | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,8 @@ class RefundPlan:
         lines: per Shopify line, units, restock and money.
         shipping: shipping refunded.
         tiktok_total: what TikTok refunded.
+        parent_transaction_id: the sale the refund transaction refunds; None: no money
+            moves in Shopify (nothing was paid there), only lines and stock.
         problems: why the plan's total differs from TikTok's, or why it cannot be made.
         blocked: the refund must not be made (nothing matches, currencies differ).
     """
@@ -103,6 +120,7 @@ class RefundPlan:
     lines: tuple[PlannedLine, ...]
     shipping: Money
     tiktok_total: Money
+    parent_transaction_id: str | None = None
     problems: tuple[str, ...] = ()
     blocked: bool = False
 
@@ -130,9 +148,11 @@ def plan_refund(request: ReturnView | CancellationView, order: ShopifyOrderFacts
     key, note = _key_and_note(request)
     zero = Money.zero(order.currency)
     tiktok_total = request.refund.total if request.refund else _sum_lines(request.lines, zero)
+    gateway = order.sale.gateway if order.sale else GATEWAY
+    parent = order.sale.transaction_id if order.sale else None
     if tiktok_total.currency != order.currency:
         return RefundPlan(
-            order.order_id, key, note, GATEWAY, (), zero, tiktok_total,
+            order.order_id, key, note, gateway, (), zero, tiktok_total, parent,
             (f"TikTok refunded in {tiktok_total.currency}, the Shopify order is in "
              f"{order.currency}",), blocked=True,
         )  # fmt: skip
@@ -143,16 +163,19 @@ def plan_refund(request: ReturnView | CancellationView, order: ShopifyOrderFacts
     if shipping < wanted_shipping:
         problems.append(f"{wanted_shipping - shipping} of shipping exceeds what is left to refund")
     plan = RefundPlan(
-        order.order_id, key, note, GATEWAY, tuple(planned), shipping, tiktok_total, ()
+        order.order_id, key, note, gateway, tuple(planned), shipping, tiktok_total, parent
     )
     gap = tiktok_total - plan.total
     if gap.amount and not problems:
         problems.append(f"{gap} of TikTok's refund is in no Shopify line (fees TikTok refunds)")
+    if parent is None and plan.total.amount > 0:
+        # Shopify refuses a refund transaction without the payment it refunds.
+        problems.append("the Shopify order has no payment: the refund moves no money there")
     blocked = not planned and not shipping.amount
     if blocked:
         problems.append("nothing on the Shopify order matches this refund")
     return RefundPlan(
-        order.order_id, key, note, GATEWAY, tuple(planned), shipping, tiktok_total,
+        order.order_id, key, note, gateway, tuple(planned), shipping, tiktok_total, parent,
         tuple(problems), blocked,
     )  # fmt: skip
 
