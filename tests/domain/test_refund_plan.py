@@ -237,3 +237,36 @@ def test_an_order_with_no_payment_refunds_lines_and_says_no_money_moves() -> Non
 
     assert plan.parent_transaction_id is None and not plan.blocked
     assert plan.problems == ("the Shopify order has no payment: the refund moves no money there",)
+
+
+def test_a_cancellation_of_an_order_shopify_shipped_is_a_refund_without_restock() -> None:
+    shipped = ShopifyOrderLine("gid://shopify/LineItem/SKU-A", "SKU-A", 1, usd("24.90"), 0)
+    request = a_cancellation(amount=refund("24.90"))
+
+    assert not cancels_whole_order(request, order(shipped))
+    plan = plan_refund(request, order(shipped))
+    assert [(p.quantity, p.restock_type) for p in plan.lines] == [(1, RestockType.NO_RESTOCK)]
+    assert plan.total == usd("24.90") and plan.matches_tiktok
+
+
+@given(
+    refundable=st.integers(0, 6),
+    unfulfilled=st.integers(0, 6),
+    quantity=st.integers(1, 6),
+    wanted=st.sampled_from(list(RestockType)),
+)
+def test_a_restock_shopify_would_refuse_is_never_asked_for(
+    refundable: int, unfulfilled: int, quantity: int, wanted: RestockType
+) -> None:
+    line = ShopifyOrderLine("L", "SKU", refundable, usd("1.00"), unfulfilled)
+    shipped = refundable - min(unfulfilled, refundable)
+
+    given_type = line.restock_for(wanted, quantity)
+
+    event(f"{wanted} -> {given_type}")
+    if given_type is RestockType.RETURN:
+        assert quantity <= shipped  # Shopify: "Cannot return more items than were fulfilled"
+    if given_type is RestockType.CANCEL:
+        assert quantity <= min(unfulfilled, refundable)  # "... than are unfulfilled"
+    if wanted is RestockType.NO_RESTOCK:
+        assert given_type is RestockType.NO_RESTOCK

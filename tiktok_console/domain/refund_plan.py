@@ -40,12 +40,36 @@ class ShopifyOrderLine:
         tiktok_sku_id: the TikTok SKU the line was made from (one line per SKU).
         refundable_quantity: units not yet refunded.
         refundable: money not yet refunded on this line (tax included).
+        unfulfilled_quantity: units Shopify has not shipped; None: none shipped.
     """
 
     line_item_id: str
     tiktok_sku_id: str
     refundable_quantity: int
     refundable: Money
+    unfulfilled_quantity: int | None = None
+
+    @property
+    def unfulfilled(self) -> int:
+        """Units still in the warehouse (all refundable ones when unknown)."""
+        if self.unfulfilled_quantity is None:
+            return self.refundable_quantity
+        return min(self.unfulfilled_quantity, self.refundable_quantity)
+
+    def restock_for(self, wanted: RestockType, quantity: int) -> RestockType:
+        """The restock Shopify accepts for ``quantity`` units of this line.
+
+        Shopify returns to stock only units it shipped (RETURN) and releases only
+        units it has not (CANCEL): goods that came back but were never shipped in
+        Shopify are released instead, and a cancellation of goods Shopify already
+        shipped restocks nothing (the parcel is out; TikTok's return brings it back).
+        """
+        shipped = self.refundable_quantity - self.unfulfilled
+        if wanted is RestockType.RETURN and quantity > shipped:
+            return RestockType.CANCEL if quantity <= self.unfulfilled else RestockType.NO_RESTOCK
+        if wanted is RestockType.CANCEL and quantity > self.unfulfilled:
+            return RestockType.NO_RESTOCK
+        return wanted
 
 
 @dataclass(frozen=True)
@@ -191,6 +215,7 @@ def _plan_lines(
     restock = _restock_type(request)
     units = Counter(line.sku_id for line in request.lines)
     by_sku: dict[str, list[ShopifyOrderLine]] = {}
+    by_id = {line.line_item_id: line for line in order.lines}
     for line in order.lines:
         by_sku.setdefault(line.tiktok_sku_id, []).append(line)
     planned, problems = [], []
@@ -200,7 +225,10 @@ def _plan_lines(
             problems.append(f"TikTok SKU {sku} ({amount}) is not on the Shopify order")
             continue
         taken, left_units, left = _spread(units[sku], amount, lines)
-        planned += [PlannedLine(line_id, q, restock, given) for line_id, q, given in taken]
+        planned += [
+            PlannedLine(line_id, q, by_id[line_id].restock_for(restock, q), given)
+            for line_id, q, given in taken
+        ]
         if left_units:
             wanted = units[sku]
             problems.append(
@@ -236,12 +264,16 @@ def _spread(
 
 
 def cancels_whole_order(request: CancellationView, order: ShopifyOrderFacts) -> bool:
-    """Whether a cancellation takes every unit still on the Shopify order.
+    """Whether a cancellation takes every unit still on the Shopify order, none shipped.
 
     Such a cancellation is mirrored as the orders flow does today (cancel the
     Shopify order, restock, no money moved), not as a refund: both would
-    restock twice. Only a partial cancellation becomes a ``plan_refund``.
+    restock twice. A partial cancellation, or one of an order Shopify already
+    shipped (Shopify refuses to cancel an order with fulfillments), becomes a
+    ``plan_refund``.
     """
+    if any(line.unfulfilled < line.refundable_quantity for line in order.lines):
+        return False
     units = Counter(line.sku_id for line in request.lines)
     left = {line.tiktok_sku_id: line.refundable_quantity for line in order.lines}
     return all(units.get(sku, 0) >= quantity for sku, quantity in left.items() if quantity)

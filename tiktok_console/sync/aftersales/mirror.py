@@ -178,7 +178,11 @@ def _facts(order: RefundableOrder) -> ShopifyOrderFacts:
         per_unit = unit + (tax / line.quantity if line.quantity else Decimal(0))
         refundable = Money(per_unit * line.refundable_quantity, currency).rounded()
         sku = sku_of.get(line.variant.id, "") if line.variant else ""
-        lines.append(ShopifyOrderLine(line.id, sku, line.refundable_quantity, refundable))
+        lines.append(
+            ShopifyOrderLine(
+                line.id, sku, line.refundable_quantity, refundable, line.unfulfilled_quantity
+            )
+        )
     shipping = Money(order.total_shipping_price_set.shop_money.amount, currency)
     return ShopifyOrderFacts(order.id, currency, tuple(lines), shipping, _sale(order))
 

@@ -38,6 +38,7 @@ class RefundableLine(ShopifyModel):
     id: str
     quantity: int
     refundable_quantity: int
+    unfulfilled_quantity: int
     variant: LineVariant | None = None
     discounted_unit_price_set: ShopMoney
     tax_lines: list[TaxPrice]
