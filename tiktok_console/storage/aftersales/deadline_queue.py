@@ -20,7 +20,7 @@ from tiktok_console.domain.deadline_sources import (
     order_deadlines,
     return_items,
 )
-from tiktok_console.domain.deadlines import Deadline, Notification, one_per_kind, soonest_first
+from tiktok_console.domain.deadlines import Deadline, Notification, soonest_first
 from tiktok_console.domain.money import Money
 from tiktok_console.storage.aftersales.codec import actions_from
 from tiktok_console.storage.aftersales.tables import (
@@ -59,7 +59,9 @@ def open_deadlines() -> list[Deadline]:
     items += _return_items()
     items += _cancellation_items()
     items += _order_items()
-    return soonest_first(one_per_kind(items))
+    # One row per order or request per kind already: each source row is one order or
+    # request (primary keys), and the domain gives each one clock per kind.
+    return soonest_first(items)
 
 
 def _return_items() -> list[Deadline]:

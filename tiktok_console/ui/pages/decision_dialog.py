@@ -23,7 +23,7 @@ from tiktok_console.sync.aftersales.actions import DecisionPreview
 from tiktok_console.sync.aftersales.decisions import Decision
 from tiktok_console.ui.widgets import label
 
-NOTE_LIMIT = 500  # Assumption: TikTok's reject comment is short text; the page keeps it so
+NOTE_LIMIT = 500  # Reject Return 202606: `comment` is at most 500 characters
 
 
 class DecisionDialog(QDialog):
