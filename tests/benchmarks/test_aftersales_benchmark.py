@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.benchmarks.test_orders_benchmarks import _connected_engine
 from tests.benchmarks.waiting import (
@@ -48,6 +49,7 @@ def _ask_refunds(sandbox: SandboxRunner, order_ids: list[str]) -> int:
     return asked
 
 
+@pytest.mark.timeout(1800)  # the bound alone is about five minutes on the standard plan
 async def test_mirroring_1000_refunds_against_the_shopify_rate_limit(tmp_path: Path) -> None:
     """Time to mirror 1,000 refunds ÷ the least time Shopify's cost budget allows. Goal <= 1.15.
 
