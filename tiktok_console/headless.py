@@ -81,6 +81,8 @@ def run_command(args: argparse.Namespace) -> int:
             return asyncio.run(_decide(args, profile))
         if args.command == "sync":
             return asyncio.run(_sync(args, profile))
+        if args.command == "import-history":
+            return asyncio.run(_import_history(args, profile))
         if args.command == "disconnect":
             return _disconnect(args, profile)
         return asyncio.run(_connect(args, profile))
@@ -143,6 +145,30 @@ async def _sync_once(args: argparse.Namespace, profile: Profile) -> int:
         for name, error in results.items():
             print(f"{name}: {'caught up' if not error else 'failed: ' + error}")
         return 0 if not any(results.values()) else 1
+
+
+async def _import_history(args: argparse.Namespace, profile: Profile) -> int:
+    """Pull TikTok's orders first (so history is known), then import those since the date."""
+    from tiktok_console.sync.orders.history import import_history_now, parse_since
+
+    try:
+        since = parse_since(args.since)
+    except ValueError:
+        raise BadInput(f"--since takes a day as YYYY-MM-DD, not {args.since!r}.") from None
+    token_store = profile.token_store()
+    async with httpx.AsyncClient(timeout=30) as http:
+        engine = build_engine(profile.settings, token_store, http, only=["orders"])
+        pulled = await _until_caught_up(engine.run_until_caught_up(), profile)
+    if pulled.get("orders"):
+        print(f"error: could not read TikTok's orders: {pulled['orders']}", file=sys.stderr)
+        return 1
+
+    def show(done: int, total: int, _what: str) -> None:
+        print(f"{done} of {total} orders looked at", file=sys.stderr, flush=True)
+
+    report = await asyncio.to_thread(import_history_now, token_store, profile.settings, since, show)
+    print(report.summary())
+    return 1 if report.failed else 0
 
 
 # Faults that do not clear while a command waits: retrying only repeats the message.

@@ -90,8 +90,10 @@ def build_jobs(
     tiktok = TikTokShopApi(tiktok_session(accounts["tiktok"], token_store, http, options.clocks))
     lag = options.index_lag or timedelta(seconds=settings.orders.search_lag_seconds)
     orders = OrdersConfig(
-        settings=settings.orders, shop_name=accounts["tiktok"].shop_name, index_lag=lag
-    )
+        settings=settings.orders, shop_name=accounts["tiktok"].shop_name, index_lag=lag,
+        stock_locations=settings.inventory.location_ids,
+        connected_at=accounts["tiktok"].connected_at,
+    )  # fmt: skip
     now = options.clocks.now
     pusher = StockPusher(tiktok, settings.inventory, now=now, concurrency=options.push_concurrency)
     return [

@@ -116,6 +116,41 @@ def orders_needing_work(
     return [(_state(row), str(row.payload)) for row in query]
 
 
+def history_orders(
+    statuses: Iterable[str], since: datetime, limit: int, after: tuple[datetime, str] | None = None
+) -> list[tuple[OrderState, str]]:
+    """Orders left out of Shopify as history: skipped, in ``statuses``, placed since ``since``.
+
+    Oldest first; ``after`` (created_at, order_id) of the last one seen continues a walk.
+    """
+    query = TikTokOrderRow.select().where(
+        (TikTokOrderRow.sync_state == SKIPPED)
+        & TikTokOrderRow.status.in_(list(statuses))
+        & (TikTokOrderRow.created_at >= since)
+    )
+    if after is not None:
+        created, order_id = after
+        query = query.where(
+            (TikTokOrderRow.created_at > created)
+            | ((TikTokOrderRow.created_at == created) & (TikTokOrderRow.order_id > order_id))
+        )
+    query = query.order_by(TikTokOrderRow.created_at, TikTokOrderRow.order_id).limit(limit)
+    return [(_state(row), str(row.payload)) for row in query]
+
+
+def count_history(statuses: Iterable[str], since: datetime) -> int:
+    """How many orders ``history_orders`` walks."""
+    return int(
+        TikTokOrderRow.select()
+        .where(
+            (TikTokOrderRow.sync_state == SKIPPED)
+            & TikTokOrderRow.status.in_(list(statuses))
+            & (TikTokOrderRow.created_at >= since)
+        )
+        .count()
+    )
+
+
 def order_state(order_id: str) -> OrderState | None:
     """One order's state."""
     row = TikTokOrderRow.get_or_none(TikTokOrderRow.order_id == order_id)
