@@ -24,7 +24,7 @@ from tiktok_console.storage.catalog import schema as schema_catalog
 from tiktok_console.storage.errors import DatabaseTooNewError
 from tiktok_console.storage.fulfillment import schema as schema_fulfillment
 from tiktok_console.storage.inventory import schema as schema_inventory
-from tiktok_console.storage.inventory import schema_locations
+from tiktok_console.storage.inventory import schema_names
 from tiktok_console.storage.payouts import schema as schema_payouts
 
 log = logging.getLogger(__name__)
@@ -169,7 +169,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, schema_aftersales.DESCRIPTION, schema_aftersales.STATEMENTS),
     Migration(8, schema_payouts.DESCRIPTION, schema_payouts.STATEMENTS),
     Migration(9, schema_catalog.DESCRIPTION, schema_catalog.STATEMENTS),
-    Migration(11, schema_locations.DESCRIPTION, schema_locations.STATEMENTS),
+    Migration(11, schema_names.DESCRIPTION, schema_names.STATEMENTS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

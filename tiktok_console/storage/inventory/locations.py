@@ -81,3 +81,11 @@ def location_label(location_id: str, names: dict[str, str]) -> str:
         return name
     number = location_id.rsplit("/", 1)[-1]
     return f"Location {number}"
+
+
+def location_choices() -> dict[str, str]:
+    """Every location stock was seen at or Shopify lists as active: id -> its label."""
+    known = known_locations()
+    names = {loc.location_id: loc.name for loc in known if loc.name}
+    ids = set(seen_locations()) | {loc.location_id for loc in known if loc.is_active}
+    return {location_id: location_label(location_id, names) for location_id in sorted(ids)}

@@ -107,7 +107,7 @@ class ShopifyLocationRow(BaseRow):
 
     Stock is kept per location id; the merchant knows locations by name, so each
     read of Shopify's locations keeps id, name and whether it sells online here
-    (schema: migration 11, ``schema_locations``).
+    (schema: migration 11, ``schema_names``).
     """
 
     location_id = peewee.CharField(max_length=128, primary_key=True)

@@ -9,22 +9,11 @@ kept for the pages (``storage.inventory.locations``).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
-from tiktok_console.storage.inventory.locations import ShopifyLocation, store_locations
-from tiktok_console.stores.shopify.replies import Locations
+from tiktok_console.storage.inventory.locations import ShopifyLocation
 from tiktok_console.stores.shopify.transport import ShopifyTransport
-
-
-async def read_locations(shopify: ShopifyTransport) -> list[ShopifyLocation]:
-    """Shopify's active locations, stored with their names."""
-    found = [
-        ShopifyLocation(loc.id, loc.name, loc.is_active, loc.fulfills_online_orders)
-        async for loc in shopify.paginate(Locations, lambda reply: reply.locations, page_size=50)
-    ]
-    await asyncio.to_thread(store_locations, found)
-    return found
+from tiktok_console.sync.locations import read_locations
 
 
 def pick_location(locations: Sequence[ShopifyLocation], chosen: Sequence[str]) -> str:

@@ -187,7 +187,7 @@ class InventoryDetailPane(QFrame):
             return
         self.title.setText(sku.title or sku.seller_sku or sku.sku_id)
         mapped = (
-            f"Shopify variant {sku.variant or sku.variant_id}"
+            f"Shopify variant {sku.variant_title or sku.variant_id}"
             if sku.variant_id
             else "not mapped to Shopify"
         )
