@@ -8,6 +8,7 @@ the merchant knows it; one never read yet is named by its number.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -89,3 +90,16 @@ def location_choices() -> dict[str, str]:
     names = {loc.location_id: loc.name for loc in known if loc.name}
     ids = set(seen_locations()) | {loc.location_id for loc in known if loc.is_active}
     return {location_id: location_label(location_id, names) for location_id in sorted(ids)}
+
+
+def stock_by_location(variant_id: str) -> list[tuple[str, int]]:
+    """A Shopify variant's available units per location, as last read: (label, units)."""
+    if not variant_id:
+        return []
+    row = ShopifyStockRow.get_or_none(ShopifyStockRow.variant_id == variant_id)
+    if row is None:
+        return []
+    levels = json.loads(row.locations or "{}")
+    names = location_names()
+    shown = [(location_label(loc, names), int(units)) for loc, units in levels.items()]
+    return sorted(shown, key=lambda pair: pair[0].casefold())

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.storage.catalog.variants import Variant, all_variants
+from tiktok_console.storage.inventory.locations import stock_by_location
 from tiktok_console.storage.inventory.stock_ledger import LedgerLine, stock_ledger
 from tiktok_console.storage.inventory.views import InventorySku
 from tiktok_console.sync.inventory import actions
@@ -268,11 +269,13 @@ class InventoryPage(Page):
             # a SKU that is no longer selected.
             self.detail.show_sku(sku, [])
 
-        def load() -> Sequence[LedgerLine]:
-            return stock_ledger(sku.sku_id) if sku else []
+        def load() -> tuple[Sequence[LedgerLine], list[tuple[str, int]]]:
+            if sku is None:
+                return [], []
+            return stock_ledger(sku.sku_id), stock_by_location(sku.variant_id)
 
         self._context.work.query(
-            f"{self.page_id}:ledger", load, lambda lines: self.detail.show_sku(sku, lines),
+            f"{self.page_id}:ledger", load, lambda read: self.detail.show_sku(sku, *read),
             owner=self,
         )  # fmt: skip
 
