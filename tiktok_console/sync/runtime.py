@@ -94,6 +94,7 @@ def build_jobs(
         stock_locations=settings.inventory.location_ids,
         connected_at=accounts["tiktok"].connected_at,
     )  # fmt: skip
+    fulfillment = FulfillmentConfig(settings.fulfillment, index_lag=lag)
     now = options.clocks.now
     pusher = StockPusher(tiktok, settings.inventory, now=now, concurrency=options.push_concurrency)
     return [
@@ -101,7 +102,7 @@ def build_jobs(
         OrdersJob(tiktok, shopify, orders, now=now),
         InventoryReconcileJob(tiktok, shopify, pusher, http, now=now, bulk_poll=options.bulk_poll),
         InventoryJob(shopify, pusher, now=now, overlap=options.inventory_overlap),
-        FulfillmentJob(tiktok, shopify, FulfillmentConfig(settings.fulfillment, lag), now),
+        FulfillmentJob(tiktok, shopify, fulfillment, now),
         PayoutsJob(tiktok, region=accounts["tiktok"].region or "US", now=now),
         CatalogJob(
             tiktok,
