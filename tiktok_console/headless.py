@@ -148,7 +148,8 @@ async def _sync_once(args: argparse.Namespace, profile: Profile) -> int:
 
 
 async def _import_history(args: argparse.Namespace, profile: Profile) -> int:
-    """Pull TikTok's orders first (so history is known), then import those since the date."""
+    """Read Shopify's variants and TikTok's orders first (so history is known and its SKUs
+    can map), then import the orders placed since the date."""
     from tiktok_console.sync.orders.history import import_history_now, parse_since
 
     try:
@@ -157,10 +158,13 @@ async def _import_history(args: argparse.Namespace, profile: Profile) -> int:
         raise BadInput(f"--since takes a day as YYYY-MM-DD, not {args.since!r}.") from None
     token_store = profile.token_store()
     async with httpx.AsyncClient(timeout=30) as http:
-        engine = build_engine(profile.settings, token_store, http, only=["orders"])
+        jobs = ["shopify_variants", "orders"]
+        engine = build_engine(profile.settings, token_store, http, only=jobs)
         pulled = await _until_caught_up(engine.run_until_caught_up(), profile)
-    if pulled.get("orders"):
-        print(f"error: could not read TikTok's orders: {pulled['orders']}", file=sys.stderr)
+    failed = {job: error for job, error in pulled.items() if error}
+    if failed:
+        for job, error in failed.items():
+            print(f"error: {job} could not be read: {error}", file=sys.stderr)
         return 1
 
     def show(done: int, total: int, _what: str) -> None:

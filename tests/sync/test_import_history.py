@@ -112,9 +112,37 @@ async def test_an_import_since_a_later_day_leaves_earlier_orders_out(
 
 @pytest.fixture
 def cli_sandbox() -> Any:
-    options = WorldOptions(seed=5, products=12, orders=40, orders_per_minute=0, clock_speed=0)
+    # A running clock: Shopify's cost bucket refills on the sandbox's time.
+    options = WorldOptions(seed=5, products=12, orders=40, orders_per_minute=0,
+                           shopify_plan="plus")  # fmt: skip
     with running_sandbox(options) as runner:
         yield runner
+
+
+def test_the_command_in_process_imports_once_and_refuses_a_bad_day(
+    tmp_path: Path, cli_sandbox: SandboxRunner, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """The command as the CLI runs it, in this process (its memory keyring holds the sign-in
+    between ``connect`` and ``import-history``; the process test below needs a real one)."""
+    from tiktok_console.cli import main
+    from tiktok_console.profile import MEMORY_KEYRING, MEMORY_KEYRING_ENV
+
+    monkeypatch.setenv(MEMORY_KEYRING_ENV, "1")
+    monkeypatch.setattr(MEMORY_KEYRING, "_entries", {}, raising=False)
+    line = tmp_path / "sandbox.json"
+    line.write_text(cli_sandbox.info().model_dump_json())
+    profile = str(tmp_path / "profile")
+    assert main(["--profile", profile, "connect", "--sandbox", str(line)]) == 0
+    assert main(["--profile", profile, "import-history", "--since", "last week"]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["--profile", profile, "import-history", "--since", "2000-01-01"]) == 0
+    said = capsys.readouterr().out
+    assert "Imported" in said and "Stock was not changed" in said
+    twins = _twins(cli_sandbox.world.shopify.snapshot()["orders"])
+    assert twins and max(twins.values()) == 1
+    assert main(["--profile", profile, "import-history", "--since", "2000-01-01"]) == 0
+    assert "Imported 0 of" in capsys.readouterr().out
+    assert _twins(cli_sandbox.world.shopify.snapshot()["orders"]) == twins
 
 
 @needs_secret_service
