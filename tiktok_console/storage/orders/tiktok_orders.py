@@ -138,6 +138,21 @@ def history_orders(
     return [(_state(row), str(row.payload)) for row in query]
 
 
+def requeue_shipped_skips() -> int:
+    """Orders an earlier version skipped as shipped ("Not sent to Shopify in status
+    IN_TRANSIT"), back to pending so the orders job decides again; returns how many."""
+    shipped = ("IN_TRANSIT", "DELIVERED", "COMPLETED")
+    return int(
+        TikTokOrderRow.update(sync_state=PENDING, reason="", updated_at=datetime.now(UTC))
+        .where(
+            (TikTokOrderRow.sync_state == SKIPPED)
+            & TikTokOrderRow.status.in_(shipped)
+            & TikTokOrderRow.reason.startswith("Not sent to Shopify in status ")
+        )
+        .execute()
+    )
+
+
 def count_history(statuses: Iterable[str], since: datetime) -> int:
     """How many orders ``history_orders`` walks."""
     return int(

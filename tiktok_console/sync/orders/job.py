@@ -15,7 +15,6 @@ before that is history, left out unless the merchant imports it.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.database import db
 from tiktok_console.storage.intents import Intent, complete_intent, intent, pending_intents
-from tiktok_console.storage.jobs import load_cursor, save_cursor
+from tiktok_console.storage.jobs import save_cursor
 from tiktok_console.storage.orders.tiktok_orders import (
     IN_SHOPIFY,
     ORPHAN,
@@ -57,6 +56,7 @@ from tiktok_console.sync.engine import MAPPINGS, Outcome
 from tiktok_console.sync.job_config import PagedJobConfig
 from tiktok_console.sync.journal import Found, journaled, resolve_pending
 from tiktok_console.sync.orders.creation import JOB, CreateRequest, OrderCreator
+from tiktok_console.sync.orders.cursor import OrdersCursor, begin_cursor
 from tiktok_console.sync.orders.facts import facts_from_order
 from tiktok_console.sync.orders.locations import FulfillmentLocation
 from tiktok_console.sync.orders.mapping import AutoMapper
@@ -143,9 +143,7 @@ class OrdersJob:
         the newest seen, instead of following an offset page token, because orders
         change while we page and offsets would then skip one.
         """
-        cursor = OrdersCursor.load(self._config.connected_at, self._now())
-        if not load_cursor(JOB):  # the first pull: from now on, a shipped order is not history
-            await asyncio.to_thread(_save_cursor, cursor)
+        cursor = await asyncio.to_thread(begin_cursor, self._config.connected_at, self._now())
         self._since = cursor.since
         since = cursor.newest - int(OVERLAP.total_seconds()) if cursor.newest else None
         newest = cursor.newest
@@ -387,49 +385,6 @@ def _newest(batch: list[Order]) -> int:
     return max((int(order.update_time.timestamp()) for order in batch), default=0)
 
 
-@dataclass(frozen=True)
-class OrdersCursor:
-    """The orders job's cursor: the newest ``update_time`` stored, and when it began.
-
-    ``since`` is the time of the first pull: an order shipped on TikTok after it
-    reached AWAITING_SHIPMENT while the console was connected. A cursor from
-    before ``since`` was kept (a bare number) takes the shop's connection time.
-    """
-
-    newest: int
-    since: datetime | None
-
-    @classmethod
-    def load(cls, connected_at: datetime | None, now: datetime) -> OrdersCursor:
-        """The stored cursor; the first pull begins ``since`` now."""
-        text = load_cursor(JOB)
-        if not text:
-            return cls(0, now)
-        if text.lstrip("-").isdigit():
-            return cls(int(text), connected_at)
-        data = json.loads(text)
-        since = data.get("since")
-        return cls(int(data.get("newest", 0)), datetime.fromisoformat(since) if since else None)
-
-    def at(self, newest: int) -> OrdersCursor:
-        """The same cursor, moved to ``newest``."""
-        return OrdersCursor(newest, self.since)
-
-    def text(self) -> str:
-        """As stored."""
-        since = self.since.isoformat() if self.since else None
-        return json.dumps({"newest": self.newest, "since": since})
-
-
-def orders_since() -> datetime | None:
-    """When the orders job began (orders shipped before it are history); None before."""
-    text = load_cursor(JOB)
-    if not text or text.lstrip("-").isdigit():
-        return None
-    since = json.loads(text).get("since")
-    return datetime.fromisoformat(since) if since else None
-
-
 def _status(status: str) -> str:
     return status.replace("_", " ").lower()
 
@@ -443,11 +398,6 @@ async def _store(batch: list[Order], cursor: OrdersCursor) -> int:
     if not batch:
         return 0
     return await asyncio.to_thread(_store_now, batch, cursor)
-
-
-def _save_cursor(cursor: OrdersCursor) -> None:
-    with db.atomic():
-        save_cursor(JOB, cursor.text())
 
 
 def _store_now(batch: list[Order], cursor: OrdersCursor) -> int:
