@@ -6,6 +6,7 @@ Shopify's stock; run twice it creates nothing more. Checked through the stores.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections import Counter
 from datetime import UTC, datetime
@@ -18,6 +19,8 @@ from tests.sync.conftest import START, Connected
 from tests.sync.headless_sync import cli, connected_profile, env, needs_secret_service, world
 from tiktok_console.sandbox.runner import SandboxRunner, running_sandbox
 from tiktok_console.sandbox.world import WorldOptions
+from tiktok_console.storage.inventory.in_flight import in_flight_units
+from tiktok_console.storage.inventory.tables import TikTokSkuRow
 from tiktok_console.storage.orders.tiktok_orders import SKIPPED
 from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.sync.orders.history import import_history
@@ -42,6 +45,15 @@ def _twins(orders: list[dict[str, Any]]) -> Counter[str]:
     )
 
 
+def _order_skus() -> set[str]:
+    """Every TikTok SKU id in a stored order."""
+    return {
+        line["sku_id"]
+        for (payload,) in TikTokOrderRow.select(TikTokOrderRow.payload).tuples()
+        for line in json.loads(payload).get("line_items") or []
+    }
+
+
 def _stock(variants: list[dict[str, Any]]) -> dict[str, int]:
     return {v["id"]: sum(v["available"].values()) for v in variants}
 
@@ -58,6 +70,11 @@ async def test_import_creates_history_fulfilled_once_and_leaves_stock_alone(
     assert history.count() > 5, "the world should have shipped history"
     assert not _twins(shopify.snapshot()["orders"])  # history stays out on its own
     before = _stock(shopify.snapshot()["variants"])
+    skus = {
+        sku_id: datetime.now(UTC) for (sku_id,) in TikTokSkuRow.select(TikTokSkuRow.sku_id).tuples()
+    }
+    skus |= {sku: datetime.now(UTC) for sku in _order_skus()}
+    in_flight = in_flight_units(skus)
     orders_job = connected.engine.runner("orders").job
     since = datetime.fromtimestamp(START, UTC).replace(day=1, month=1)
 
@@ -72,6 +89,7 @@ async def test_import_creates_history_fulfilled_once_and_leaves_stock_alone(
     assert report.imported == len(twins) > 0 and max(twins.values()) == 1
     assert seen and seen[-1][0] == seen[-1][1] == report.looked_at
     assert _stock(snapshot["variants"]) == before  # stock untouched
+    assert in_flight_units(skus) == in_flight  # nor counted as units on their way
     tiktok = {o["id"]: o for o in connected.sandbox.world.tiktok.snapshot()["orders"]}
     for order in snapshot["orders"]:
         [tiktok_id] = [t.split(":", 1)[1] for t in order["tags"] if t.startswith("TikTokOrderID:")]

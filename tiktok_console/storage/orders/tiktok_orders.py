@@ -182,8 +182,13 @@ def mark_order(
     shopify_order_name: str | None = None,
     created_elsewhere: bool | None = None,
     shopify_cancelled: bool | None = None,
+    synced_at: datetime | None = None,
 ) -> None:
-    """Record where an order stands with Shopify."""
+    """Record where an order stands with Shopify.
+
+    ``synced_at`` (for an order now in Shopify) is when its stock counts as taken
+    there: now, unless given (imported history never took any).
+    """
     update: dict[Any, Any] = {
         TikTokOrderRow.sync_state: sync_state,
         TikTokOrderRow.reason: reason,
@@ -191,7 +196,7 @@ def mark_order(
         TikTokOrderRow.updated_at: datetime.now(UTC),
     }
     if sync_state in IN_SHOPIFY:
-        update[TikTokOrderRow.synced_at] = datetime.now(UTC)
+        update[TikTokOrderRow.synced_at] = synced_at or datetime.now(UTC)
     optional: dict[Any, Any] = {
         TikTokOrderRow.shopify_order_id: shopify_order_id,
         TikTokOrderRow.shopify_order_name: shopify_order_name,

@@ -158,7 +158,11 @@ class OrderCreator:
             return payload.order
 
         def settle(order: CreatedOrder) -> dict[str, str]:
-            _created(facts, order, variant_for_sku, _created_reason(request, fulfilled))
+            # History took no stock: as far as stock reads go it was in Shopify all along,
+            # so it never counts as units in flight.
+            synced_at = facts.created_at if request.history else None
+            reason = _created_reason(request, fulfilled)
+            _created(facts, order, variant_for_sku, reason, synced_at)
             return {"id": order.id, "name": order.name}
 
         def refused(error: RequestRejectedError) -> None:
@@ -216,12 +220,17 @@ def _arrived(order_id: str, found: SearchedOrder) -> dict[str, str]:
 
 
 def _created(
-    facts: TikTokOrderFacts, order: CreatedOrder, variant_for_sku: dict[str, str], reason: str
+    facts: TikTokOrderFacts,
+    order: CreatedOrder,
+    variant_for_sku: dict[str, str],
+    reason: str,
+    synced_at: datetime | None,
 ) -> None:
     mark_order(
         facts.order_id,
         CREATED,
         reason=reason,
+        synced_at=synced_at,
         shopify_order_id=order.id,
         shopify_order_name=order.name,
         created_elsewhere=False,
