@@ -94,3 +94,19 @@ def test_import_history_without_stores_says_to_connect(qtbot, context, settle) -
     qtbot.addWidget(page)
     assert not page.import_history(date(2000, 1, 1))
     assert "Connect both stores" in page.notice.text()
+
+
+def test_an_import_that_cannot_reach_shopify_says_so_and_can_be_tried_again(
+    qtbot, profile, token_store, context, settle
+) -> None:
+    options = WorldOptions(seed=5, products=12, orders=10, orders_per_minute=0, clock_speed=0)
+    with running_sandbox(options) as gone:
+        _connect_and_pull(gone, profile, token_store)
+    # The stores stopped answering (the sandbox is shut down).
+    accounts = AccountsController(AccountService(token_store, httpx.AsyncClient()),
+                                  context.bridge, TaskRunner(lambda *_: None))  # fmt: skip
+    page = OrdersPage(dataclasses.replace(context, accounts=accounts))
+    qtbot.addWidget(page)
+    assert page.import_history(date(2000, 1, 1))
+    qtbot.waitUntil(lambda: page.history_button.isEnabled(), timeout=60_000)
+    assert page.notice.text().startswith("History was not imported: ")

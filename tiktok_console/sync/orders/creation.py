@@ -239,7 +239,8 @@ def _created(
     record_activity(
         JOB,
         "create",
-        f"Created {order.name} for TikTok order {facts.order_id}",
+        f"Created {order.name} for TikTok order {facts.order_id}"
+        + (" as fulfilled (it had shipped on TikTok)" if reason else ""),
         subject=facts.order_id,
     )
 

@@ -290,8 +290,15 @@ class OrdersPage(Page):
             self.notice.show_text("Connect both stores before importing history.", WARNING)
             return False
         self.history_button.setEnabled(False)
-        start_import(self._context, store, day, self, self._on_history_done)
+        start_import(
+            self._context, store, day, self, self._on_history_done, self._on_history_failed
+        )
         return True
+
+    def _on_history_failed(self, error: BaseException) -> None:
+        self.history_button.setEnabled(True)
+        reason = getattr(error, "message", "") or str(error)
+        self.notice.show_text(f"History was not imported: {reason}", DANGER)
 
     def _on_history_done(self, report: HistoryReport) -> None:
         self.history_button.setEnabled(True)

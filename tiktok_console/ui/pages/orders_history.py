@@ -62,8 +62,10 @@ def start_import(
     day: date,
     owner: QWidget,
     done: Callable[[HistoryReport], None],
+    failed: Callable[[BaseException], None],
 ) -> None:
-    """Run the import of orders placed since ``day`` (UTC) as long work."""
+    """Run the import of orders placed since ``day`` (UTC) as long work; ``failed`` hears
+    why it could not (a store unreachable, a sign-in refused)."""
     since = datetime(day.year, day.month, day.day, tzinfo=UTC)
     settings = context.settings
     context.work.run(
@@ -71,5 +73,5 @@ def start_import(
         lambda progress, cancelled: import_history_now(
             token_store, settings, since, progress, cancelled
         ),
-        topics={"orders", "activity"}, owner=owner, done=done,
+        topics={"orders", "activity"}, owner=owner, done=done, on_error=failed,
     )  # fmt: skip
