@@ -24,15 +24,15 @@ from tiktok_console.sync.locations import read_locations
 NOW = datetime(2026, 5, 4, tzinfo=UTC)
 
 
-def _store_variant(connected: Connected, *, several: bool) -> tuple[str, str, str]:
+def _store_variant(connected: Connected) -> tuple[str, str, str]:
     """A Shopify variant (gid, its own name, its product's title) of a product with
-    several variants, or of a product with only one."""
+    several variants."""
     store = connected.sandbox.world.shopify
     counts: dict[int, int] = {}
     for variant in store.variants.values():
         counts[variant.product_id] = counts.get(variant.product_id, 0) + 1
     for variant in store.variants.values():
-        if (counts[variant.product_id] > 1) == several:
+        if counts[variant.product_id] > 1:
             product = store.products[variant.product_id]
             return f"gid://shopify/ProductVariant/{variant.id}", variant.title, product.title
     raise AssertionError("the world has no such variant")
@@ -47,7 +47,7 @@ def _tiktok_sku_mapped_to(sku_id: str, variant_gid: str) -> None:
 
 async def test_the_variant_column_reads_the_variants_own_name(connected: Connected) -> None:
     await connected.engine.run_until_caught_up(["shopify_variants"])
-    several, name, product = _store_variant(connected, several=True)
+    several, name, product = _store_variant(connected)
     _tiktok_sku_mapped_to("t-several", several)
 
     shown = {row.sku_id: row for row in inventory_skus()}
