@@ -146,25 +146,13 @@ def _console(profile: Profile, demo: bool) -> Console:
     http = httpx.AsyncClient(timeout=30)
     if not demo:
         return Console(profile, AccountService(profile.token_store(), http), http)
+    from tiktok_console.sandbox.demo import demo_world_options
     from tiktok_console.sandbox.runner import SandboxRunner
-    from tiktok_console.sandbox.world import WorldOptions
     from tiktok_console.stores.tokens import InMemoryKeyring
 
     # The demo's tokens live in memory: trying it leaves nothing in the OS keyring.
     service = AccountService(profile.token_store(InMemoryKeyring()), http)
-    # A lively shop: a month of history, an order every 20 s, a short hold so new
-    # orders reach Shopify while the merchant watches, and a warehouse that ships a
-    # minute later, so the Carriers page fills in the first minutes too.
-    demo_world = WorldOptions(
-        seed=7,
-        products=40,
-        orders=400,
-        orders_per_minute=3,
-        hold_minutes=2,
-        warehouse_minutes=1,
-        orphan_rate=0.2,  # a few orphans to map, as the demo's headline
-        seller_center_ship_share=0.1,  # some orders the merchant ships in Seller Center
-    )
+    demo_world = demo_world_options()
     runner = SandboxRunner(demo_world)
     info = runner.start()
     log.info("Demo: sandbox stores running (Shopify at %s)", info.shopify.url)

@@ -10,10 +10,12 @@ seller offer a partial refund after inspecting a returned package.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from tiktok_console.sandbox.tiktok.aftersales import PHYSICAL, REJECT_REASONS, Request
+from tiktok_console.sandbox.tiktok.decision_reasons import offered
 from tiktok_console.sandbox.tiktok.errors import ApiError
 from tiktok_console.sandbox.tiktok.orders import Order
 from tiktok_console.sandbox.tiktok.routing import Call, Endpoint
@@ -208,6 +210,11 @@ def _return(call: Call, r: Request) -> dict[str, Any]:
     return wire
 
 
+def current_return(call: Call, r: Request) -> dict[str, Any]:
+    """A return as the current Search Returns (202602) shows it, whatever ``call``'s version."""
+    return _return(replace(call, version=SEARCH_CURRENT), r)
+
+
 def _returns_address(call: Call) -> str:
     address: str = call.shop.logistics.returns.to_wire()["address"]["full_address"]
     return address
@@ -249,6 +256,8 @@ def _decide(kind: str, approve: bool) -> Any:
             call.shop.clock.now_int(),
             partial_refunds=call.version == REJECT_CURRENT,
             currency=call.shop.currency,
+            # The current Reject Return takes only the reasons the decision endpoints offer.
+            offered=offered if call.version == REJECT_CURRENT else None,
         )
 
     return handler
