@@ -204,15 +204,27 @@ class TikTokOrder:
 
 @dataclass(frozen=True)
 class ShopifyRefund:
-    """A refund recorded on the Shopify order (amount positive)."""
+    """A refund recorded on the Shopify order (amounts positive).
+
+    Attributes:
+        amount: the money the refund gave back (goods, tax and shipping).
+        created_at: when it was made.
+        units: seller SKU -> units its lines gave back (empty: a refund of money alone).
+    """
 
     amount: Decimal
     created_at: datetime
+    units: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class ShopifyOrder:
-    """The Shopify copy of a TikTok order: subtotal after discounts, and its refunds."""
+    """The Shopify copy of a TikTok order: its subtotal after discounts, and its refunds.
+
+    ``read`` is False while the console has not read the order's money back
+    from Shopify yet: its subtotal is then the TikTok order's and its refunds
+    are unknown, so neither is compared.
+    """
 
     tiktok_order_id: str
     name: str
@@ -220,6 +232,7 @@ class ShopifyOrder:
     subtotal: Decimal
     refunds: tuple[ShopifyRefund, ...] = ()
     sku_subtotals: Mapping[str, Decimal] = field(default_factory=dict)
+    read: bool = True
 
     @property
     def refunded(self) -> Decimal:

@@ -150,7 +150,10 @@ def explain(
         # Units refunded or cancelled before the order settled are left out of its lines.
         causes[_REFUND] = causes.get(_REFUND, ZERO) + gap
     elif gap:
-        notes.append(f"revenue {tally.sale} where the order says {expected}")
+        notes.append(
+            f"TikTok settled {tally.sale} of sales where the order's prices after your "
+            f"discounts come to {expected}"
+        )
     # TikTok rounds each line's fee: allow a cent per line, round the expectation once.
     tolerance = rates.tolerance * tally.lines
     base = tally.base
@@ -165,7 +168,7 @@ def explain(
             wanted = _expected(field, order, rates) if order_level and checked else None
         if wanted is not None and abs(amount - wanted) > tolerance:
             wanted = wanted.quantize(CENT, rounding=ROUND_HALF_UP)
-            notes.append(f"{field.value} {amount} where {wanted} was expected")
+            notes.append(charge_note(field, amount, wanted, rate))
             amount = wanted
         causes[cause] = causes.get(cause, ZERO) + amount
     if tally.adjusted:
@@ -181,8 +184,38 @@ def explain(
             )
     rest = tally.settled - expected - total
     if rest:
-        named.append(CauseAmount(_UNEXPLAINED, rest, "; ".join(notes) or "no cause found"))
+        named.append(CauseAmount(_UNEXPLAINED, rest, "; ".join(notes) or _NO_CAUSE))
     return tuple(named)
+
+
+_NO_CAUSE = "the lines settle a different amount than the order, its fees and refunds explain"
+# What each charge is, in the merchant's words, for the notes of unexplained money.
+CHARGE_WORDS: dict[Field, str] = {
+    Field.ACTUAL_SHIPPING_FEE: "the TikTok Shipping label",
+    Field.CUSTOMER_SHIPPING_FEE: "the shipping the buyer paid",
+    Field.PLATFORM_SHIPPING_DISCOUNT: "TikTok's shipping discount",
+    Field.REFERRAL_FEE: "the referral fee",
+    Field.COMMISSION_FEE: "the commission",
+    Field.TRANSACTION_FEE: "the transaction fee",
+    Field.SFP_SERVICE_FEE: "the SFP service fee",
+}
+
+
+def charge_note(field: Field, amount: Decimal, wanted: Decimal, rate: Decimal | None) -> str:
+    """One charge that is not what was expected, in plain words with both amounts.
+
+    Charges are negative (TikTok takes them), credits positive (TikTok pays them).
+    """
+    words = CHARGE_WORDS.get(field, field.value.replace("_", " "))
+    basis = f" ({rate * 100:g} % of the sale)" if rate is not None else ""
+    if amount <= 0 and wanted <= 0:
+        more = -amount - -wanted
+        side = "more" if more > 0 else "less"
+        return (
+            f"TikTok charged {-amount} for {words} where {-wanted} was expected{basis}: "
+            f"{abs(more)} {side}"
+        )
+    return f"TikTok paid {amount} for {words} where {wanted} was expected{basis}"
 
 
 def _expected(field: Field, order: TikTokOrder | None, rates: FeeRates) -> Decimal | None:
@@ -230,24 +263,86 @@ def _platform_discount(order: TikTokOrder, sku_id: str | None) -> Decimal:
 
 
 def shopify_causes(
-    order: TikTokOrder | None, copy: ShopifyOrder | None, expected: Decimal, refunded: Decimal
+    order: TikTokOrder | None,
+    copy: ShopifyOrder | None,
+    expected: Decimal,
+    causes: Iterable[CauseAmount] = (),
 ) -> tuple[CauseAmount, ...]:
-    """The Shopify order against the TikTok order: missing, different, refunds missing."""
+    """The Shopify order against the TikTok order: missing, different, refunds missing.
+
+    The console creates the Shopify order at the prices the buyer paid (after
+    the seller's and TikTok's discounts), so its subtotal is compared with
+    the TikTok order's expected revenue less the platform discount. TikTok's
+    refunds (``causes``: refunds settled, or units left out of the
+    settlement) are compared with Shopify's, counted at TikTok's prices: a
+    refunded unit at its expected revenue, a refund of money alone at its amount.
+    """
     if order is None or order.cancelled:
         return ()
     if copy is None:
-        return (CauseAmount(Cause.SHOPIFY_ORDER_MISSING, expected),)
-    causes = []
-    if copy.subtotal != expected:
-        note = f"Shopify subtotal {copy.subtotal}, TikTok {expected}"
-        causes.append(CauseAmount(Cause.UNEXPLAINED, copy.subtotal - expected, note))
-    missing = -refunded - copy.refunded
-    if missing > 0:
-        causes.append(CauseAmount(Cause.SHOPIFY_REFUND_MISSING, missing))
-    elif missing < 0:
-        note = "Shopify refunded more than TikTok settled"
-        causes.append(CauseAmount(Cause.UNEXPLAINED, missing, note))
-    return tuple(causes)
+        note = "the console has not made this order in Shopify (or found it there)"
+        return (CauseAmount(Cause.SHOPIFY_ORDER_MISSING, expected, note),)
+    if not copy.read:  # not read back from Shopify yet: nothing to compare
+        return ()
+    found: list[CauseAmount] = []
+    tolerance = CENT * max(len(order.skus), 1)
+    paid = expected - order.platform_discount
+    if abs(copy.subtotal - paid) > tolerance:
+        note = (
+            f"Shopify order {copy.name} has a subtotal of {copy.subtotal}; the TikTok "
+            f"order's prices after discounts come to {paid}"
+        )
+        found.append(CauseAmount(_UNEXPLAINED, copy.subtotal - paid, note))
+    tiktok = -sum((c.amount for c in causes if c.cause in _REFUNDS), ZERO)
+    if not copy.refunds:
+        if tiktok > 0:
+            note = (
+                f"TikTok refunded {tiktok} of this order; Shopify order {copy.name} has no refund"
+            )
+            found.append(CauseAmount(Cause.SHOPIFY_REFUND_MISSING, tiktok, note))
+        return tuple(found)
+    shopify = shopify_refunded(order, copy)
+    gap = tiktok - shopify
+    if gap > tolerance:
+        note = (
+            f"TikTok refunded {tiktok}; Shopify order {copy.name} refunded {shopify} "
+            "(counted at TikTok's prices)"
+        )
+        found.append(CauseAmount(Cause.SHOPIFY_REFUND_MISSING, gap, note))
+    elif gap < -tolerance:
+        # Mirrored already, settled by TikTok in a statement still to come.
+        note = (
+            f"Shopify order {copy.name} refunded {shopify} (at TikTok's prices), TikTok has "
+            f"settled {tiktok} of refunds so far: the rest comes off a later statement"
+        )
+        found.append(CauseAmount(Cause.NOT_SETTLED_YET, gap, note))
+    return tuple(found)
+
+
+_REFUNDS = frozenset({Cause.REFUND, Cause.REFUND_LATER_STATEMENT})
+
+
+def shopify_refunded(order: TikTokOrder, copy: ShopifyOrder) -> Decimal:
+    """Shopify's refunds as TikTok counts refunds: units at their expected revenue.
+
+    A refund of money alone (no lines) counts at its amount, and so does a
+    refund of a unit whose seller SKU the TikTok order does not have.
+    """
+    unit_value = {s.seller_sku: s.expected_revenue / s.quantity for s in order.skus if s.quantity}
+    total = ZERO
+    for refund in copy.refunds:
+        if not refund.units:
+            total += refund.amount
+            continue
+        counted = ZERO
+        for sku, units in refund.units.items():
+            value = unit_value.get(sku)
+            if value is None:
+                counted = refund.amount
+                break
+            counted += value * units
+        total += counted
+    return total.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def status_of(causes: Iterable[CauseAmount], shopify: Iterable[CauseAmount]) -> Status:

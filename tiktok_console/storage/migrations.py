@@ -25,6 +25,7 @@ from tiktok_console.storage.errors import DatabaseTooNewError
 from tiktok_console.storage.fulfillment import schema as schema_fulfillment
 from tiktok_console.storage.inventory import schema as schema_inventory
 from tiktok_console.storage.payouts import schema as schema_payouts
+from tiktok_console.storage.payouts import schema_shopify as schema_payouts_shopify
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +169,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, schema_aftersales.DESCRIPTION, schema_aftersales.STATEMENTS),
     Migration(8, schema_payouts.DESCRIPTION, schema_payouts.STATEMENTS),
     Migration(9, schema_catalog.DESCRIPTION, schema_catalog.STATEMENTS),
+    Migration(14, schema_payouts_shopify.DESCRIPTION, schema_payouts_shopify.STATEMENTS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

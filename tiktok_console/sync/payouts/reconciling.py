@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from tiktok_console.core.settings import PayoutSettings
 from tiktok_console.domain.payout_matching import PaymentReconciliation, reconcile_payments
 from tiktok_console.domain.reconciliation import (
     OrderReconciliation,
@@ -53,11 +54,14 @@ class RefreshSummary:
     conflicts: int
 
 
-def refresh_results(region: str = "US") -> RefreshSummary:
-    """Reconciles every stored order and line; the results replace the last run's."""
+def refresh_results(region: str = "US", chosen: PayoutSettings | None = None) -> RefreshSummary:
+    """Reconciles every stored order and line; the results replace the last run's.
+
+    ``chosen``: the merchant's fee rates (None: the region's published ones).
+    """
     stored = load_lines()
     tiktok, shopify = stored_orders()
-    result = reconcile(tiktok, stored.lines, shopify, fee_rates(region))
+    result = reconcile(tiktok, stored.lines, shopify, fee_rates(region, chosen))
     store_reconciliation(result, stored.lines)
     unexplained = sum(1 for r in (*result.orders, *result.unmatched) if r.unexplained)
     return RefreshSummary(
