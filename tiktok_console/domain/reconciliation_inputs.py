@@ -193,6 +193,7 @@ class TikTokOrder:
     buyer_shipping: Decimal | None = None
     shipping_platform_discount: Decimal | None = None
     expected_settle_on: date | None = None
+    not_in_shopify: str = ""  # why the console did not make it in Shopify, when it did not
 
     @property
     def expected_revenue(self) -> Decimal:

@@ -207,7 +207,7 @@ def charge_note(field: Field, amount: Decimal, wanted: Decimal, rate: Decimal | 
     Charges are negative (TikTok takes them), credits positive (TikTok pays them).
     """
     words = CHARGE_WORDS.get(field, field.value.replace("_", " "))
-    basis = f" ({rate * 100:g} % of the sale)" if rate is not None else ""
+    basis = f" ({(rate * 100).normalize():f} % of the sale)" if rate is not None else ""
     if amount <= 0 and wanted <= 0:
         more = -amount - -wanted
         side = "more" if more > 0 else "less"
@@ -280,7 +280,7 @@ def shopify_causes(
     if order is None or order.cancelled:
         return ()
     if copy is None:
-        note = "the console has not made this order in Shopify (or found it there)"
+        note = order.not_in_shopify or "the console has not made this order in Shopify yet"
         return (CauseAmount(Cause.SHOPIFY_ORDER_MISSING, expected, note),)
     if not copy.read:  # not read back from Shopify yet: nothing to compare
         return ()

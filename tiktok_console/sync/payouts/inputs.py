@@ -11,6 +11,7 @@ ones, replaced by those the merchant set in Settings.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from tiktok_console.core.settings import PayoutSettings
@@ -22,6 +23,7 @@ from tiktok_console.domain.reconciliation_inputs import (
     TikTokOrder,
 )
 from tiktok_console.domain.settlement_fields import Field
+from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.payouts.order_facts import order_facts
 from tiktok_console.storage.payouts.shopify_orders import shopify_money
 from tiktok_console.stores.tiktok.models.orders import Order
@@ -29,6 +31,12 @@ from tiktok_console.stores.tiktok.models.orders import Order
 ZERO = Decimal(0)
 # Assumption: what a TikTok Shipping label costs a US seller (the sandbox charges it too).
 LABEL_COST = Decimal("7.50")
+
+
+def shop_region() -> str:
+    """The connected TikTok Shop's region (US until one is connected): it picks the rates."""
+    account = load_accounts().get("tiktok")
+    return (account.region if account else "") or "US"
 
 
 def fee_rates(region: str, chosen: PayoutSettings | None = None) -> FeeRates:
@@ -99,9 +107,10 @@ def stored_orders() -> tuple[list[TikTokOrder], list[ShopifyOrder]]:
     shopify: list[ShopifyOrder] = []
     for facts in order_facts():
         order = tiktok_order(Order.model_validate_json(facts.payload))
-        tiktok.append(order)
         if not facts.shopify_order_name:
+            tiktok.append(replace(order, not_in_shopify=_not_in_shopify(facts.reason)))
             continue
+        tiktok.append(order)
         money = read.get(order.order_id)
         if money is None or money.gone or money.subtotal is None:
             shopify.append(
@@ -118,3 +127,11 @@ def stored_orders() -> tuple[list[TikTokOrder], list[ShopifyOrder]]:
             )
         )  # fmt: skip
     return tiktok, shopify
+
+
+def _not_in_shopify(reason: str) -> str:
+    """Why an order has no Shopify twin, in the orders job's words (they end with a stop)."""
+    reason = reason.strip().rstrip(".")
+    if not reason:
+        return "the console has not made this order in Shopify yet"
+    return reason[0].lower() + reason[1:]

@@ -118,9 +118,12 @@ def _waterfalls(
     for line in lines:
         if line.kind is LineKind.RESERVE:
             continue
-        keys = [(line.order_id, ""), (line.order_id, line.sku_id)] if line.order_id else [
-            ("~" + (line.adjustment_id or line.sku_id), "")
-        ]  # fmt: skip
+        if not line.order_id:
+            keys = [("~" + (line.adjustment_id or line.sku_id), "")]
+        elif line.sku_id:
+            keys = [(line.order_id, ""), (line.order_id, line.sku_id)]
+        else:  # a line of a whole order (an export without SKUs): counted once
+            keys = [(line.order_id, "")]
         steps = [ZERO] * 5
         if line.kind is LineKind.ADJUSTMENT:
             steps[3] = line.settlement

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.domain.payout_matching import PaymentReconciliation
-from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.payouts import bank, finance
 from tiktok_console.storage.payouts.results import ResultRow
 from tiktok_console.storage.payouts.reviews import Review, set_review
 from tiktok_console.sync.payouts import bank_csv, exports
 from tiktok_console.sync.payouts.importing import ImportResult, import_settlements
+from tiktok_console.sync.payouts.inputs import shop_region
 from tiktok_console.sync.payouts.settlement_report import SettlementReadCancelled
 from tiktok_console.ui.cell_text import money_text, plural
 from tiktok_console.ui.large_table import KeptSelection, LargeRowModel
@@ -62,11 +62,6 @@ EMPTY = (
 )
 TOPICS = frozenset({"payouts"})
 PREVIEW = 500  # orders read first, so the page opens at once
-
-
-def _region() -> str:
-    account = load_accounts().get("tiktok")
-    return (account.region if account else "") or "US"
 
 
 class PayoutsPage(Page):
@@ -218,13 +213,14 @@ class PayoutsPage(Page):
 
     def import_files(self, paths: Sequence[Path]) -> None:
         """Import exports as long work (progress, cancel), then show what they held."""
-        region = _region()
+        rates = self._context.settings.payouts.model_copy()
 
         def work(progress: Progress, cancelled: IsCancelled) -> ImportResult:
             try:
                 return import_settlements(
-                    paths, region=region, progress=progress, cancelled=cancelled
-                )
+                    paths, region=shop_region(), progress=progress, cancelled=cancelled,
+                    rates=rates,
+                )  # fmt: skip
             except SettlementReadCancelled:
                 raise Cancelled from None
 
