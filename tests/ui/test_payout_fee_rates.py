@@ -9,9 +9,6 @@ never made in Shopify, so it is "explained", not "matched".)
 
 from __future__ import annotations
 
-import csv
-import json
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,62 +16,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.ui.stores import connect_both
+from tests.ui.payout_world import order_on_file, settlement_export
 from tiktok_console.core.settings import PayoutSettings, load_settings
 from tiktok_console.profile import Profile
-from tiktok_console.storage.orders.tiktok_orders import PulledOrder, store_pulled
 from tiktok_console.ui.pages.payouts import PayoutsPage
 from tiktok_console.ui.pages.settings import SettingsPage
 from tiktok_console.ui.pages.settings_payouts import RateError, parse_rate
 
-ORDER_ID = "576461413038785752"
-CREATED = datetime(2026, 3, 1, 10, tzinfo=UTC)
-
-
-def _tiktok_order(shared_api: Path) -> None:
-    """A real order detail reply, its money made one 100.00 unit less a 10.00 discount."""
-    sample = shared_api / "samples/tiktok/models/Order/OrderBatchGetOrderDetailResponse.json"
-    order = json.loads(sample.read_text())["data"]["orders"][0]
-    zero = {k: "0" for k in order["payment"]}
-    order["payment"] = {**zero, "currency": "USD", "original_total_product_price": "100.00",
-                        "seller_discount": "10.00", "sub_total": "90.00"}  # fmt: skip
-    [line] = order["line_items"][:1]
-    line.update(currency="USD", original_price="100.00", seller_discount="10.00",
-                platform_discount="0", sale_price="90.00")  # fmt: skip
-    order.update(id=ORDER_ID, status="COMPLETED", shipping_type="TIKTOK", line_items=[line])
-    store_pulled(
-        PulledOrder(
-            ORDER_ID,
-            "COMPLETED",
-            CREATED,
-            1772359200,
-            "FULFILLMENT_BY_SELLER",
-            None,
-            Decimal("90.00"),
-            "USD",
-            json.dumps(order),
-        )
-    )
-
-
-def _export(path: Path) -> Path:
-    """The order settled at the US rates: 6 % referral, 2.9 % transaction, a 7.50 label."""
-    rows = [
-        ["Order/adjustment ID", "Type", "Order settled time(UTC)", "Currency",
-         "Total settlement amount", "Subtotal before discounts", "Seller discounts",
-         "Referral fee", "Transaction fee", "Actual shipping fee"],
-        [ORDER_ID, "Order", "2026/03/12", "USD", "74.49", "100.00", "-10.00", "-5.40", "-2.61",
-         "-7.50"],
-    ]  # fmt: skip
-    with path.open("w", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    return path
-
 
 @pytest.fixture
 def world(shared_api: Path) -> None:
-    connect_both()
-    _tiktok_order(shared_api)
+    order_on_file(shared_api)
 
 
 def _status(page: PayoutsPage) -> str:
@@ -89,7 +41,7 @@ def test_a_changed_referral_rate_changes_what_payouts_flags(
 ) -> None:
     payouts = PayoutsPage(context)
     qtbot.addWidget(payouts)
-    payouts.import_files([_export(tmp_path / "statement.csv")])
+    payouts.import_files([settlement_export(tmp_path / "statement.csv")])
     settle()
     payouts.refresh()
     settle()
