@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tiktok_console.core.settings import PayoutSettings
+from tiktok_console.domain.settlement_headers import REGION_OF_COUNTRY
 from tiktok_console.domain.settlement_lines import LineKind, SettlementLine
 from tiktok_console.domain.settlement_merge import Conflict, merge_lines
 from tiktok_console.storage.database import db
@@ -71,7 +72,12 @@ def import_settlements(
     read: list[SettlementFile] = []
     for index, path in enumerate(paths):
         step = _step(progress, index, len(paths))
-        read.append(read_settlement(path, currency=currency, progress=step, cancelled=cancelled))
+        read.append(
+            read_settlement(
+                path, currency=currency, progress=step, cancelled=cancelled,
+                prefer=REGION_OF_COUNTRY.get(region.upper(), region.upper()),
+            )
+        )  # fmt: skip
     known = list(load_lines().lines)
     files: list[FileImport] = []
     with db.atomic():
