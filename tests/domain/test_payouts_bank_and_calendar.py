@@ -87,8 +87,14 @@ def test_a_payment_the_bank_has_not_booked_yet_then_overdue() -> None:
     [waiting] = reconcile_payments([payment], [], [], today=date(2026, 1, 7))
     assert waiting.status is Status.UNSETTLED
     assert waiting.bank_causes[0].cause is Cause.NOT_DEPOSITED_YET
-    [late] = reconcile_payments([payment], [], [], today=date(2026, 1, 20))
+    # Overdue, but no bank statement covers the day it was due: nobody knows yet.
+    [unknown] = reconcile_payments([payment], [], [], today=date(2026, 1, 20))
+    assert unknown.status is Status.UNSETTLED and unknown.unexplained == 0
+    assert "no bank statement imported covers" in unknown.bank_causes[0].note
+    # A statement up to the 19th has no deposit for it: that is unexplained.
+    [late] = reconcile_payments([payment], [], [], date(2026, 1, 20), bank_until=date(2026, 1, 19))
     assert late.status is Status.UNEXPLAINED and late.unexplained == D("-20.00")
+    assert "no deposit by 2026-01-10" in late.bank_causes[0].note
 
 
 def test_each_deposit_pays_one_payment() -> None:

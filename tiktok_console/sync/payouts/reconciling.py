@@ -156,6 +156,8 @@ def payment_results(today: date | None = None) -> list[PaymentReconciliation]:
             lines.append(_statement_line(statement.statement_id, statement.currency,
                                          statement.reserve_amount, LineKind.RESERVE))  # fmt: skip
     deposits = bank.deposits()
+    # What the imported bank statements cover; a payment marked received covers nothing else.
+    bank_until = max((d.booked_on for d in deposits), default=None)
     for record in records:
         if record.received_by_hand_at is not None:
             p = record.payment
@@ -174,7 +176,7 @@ def payment_results(today: date | None = None) -> list[PaymentReconciliation]:
                 p.settlement_currency,
             )
         )  # fmt: skip
-    return list(reconcile_payments(payments, lines, deposits, when))
+    return list(reconcile_payments(payments, lines, deposits, when, bank_until))
 
 
 def _statement_line(

@@ -39,7 +39,8 @@ def main_cause(row: ResultRow) -> str:
     causes = row.causes
     for cause, _amount, note in causes:
         if cause in ("unexplained", "adjustment_without_order"):
-            return f"{cause_text(cause)}: {note}" if note else cause_text(cause)
+            # The status already says "Unexplained": the note is what to read.
+            return note[0].upper() + note[1:] if note else cause_text(cause)
     named = [cause_text(c) for c, _, _ in causes if c not in _ROUTINE]
     return ", ".join(named) or "Fees and shipping only"
 
@@ -50,20 +51,20 @@ def order_columns(reviewed: Callable[[str], str]) -> list[Column[ResultRow]]:
         Column("Order", lambda r: r.order_id or r.adjustment_id or "(no order)", width=172),
         Column("Shopify", lambda r: r.shopify_order or "—", width=76),
         Column("Expected", money(lambda r: r.expected), sort_key=lambda r: r.expected,
-               align=RIGHT, export=lambda r: str(r.expected), width=96),
+               align=RIGHT, export=lambda r: str(r.expected), width=90),
         Column("Settled", money(lambda r: r.settled), sort_key=lambda r: r.settled,
-               align=RIGHT, export=lambda r: str(r.settled), width=96),
+               align=RIGHT, export=lambda r: str(r.settled), width=90),
         Column("Variance", money(lambda r: r.variance), sort_key=lambda r: r.variance,
-               align=RIGHT, export=lambda r: str(r.variance), width=96),
-        Column("Status", lambda r: r.status.capitalize(), width=100,
+               align=RIGHT, export=lambda r: str(r.variance), width=90),
+        Column("Status", lambda r: r.status.capitalize(), width=108,
                color=lambda r: STATUS_COLORS.get(r.status), export=lambda r: r.status),
         Column("Cause", main_cause, tooltip=main_cause),
         Column("Unexplained", lambda r: money_text(r.unexplained, r.currency) if r.unexplained
                else "", sort_key=lambda r: abs(r.unexplained), align=RIGHT,
                color=lambda r: DANGER if r.unexplained else None,
-               export=lambda r: str(r.unexplained), width=96),
+               export=lambda r: str(r.unexplained), width=112),
         Column("Reviewed", lambda r: reviewed(r.subject),
-               tooltip=lambda r: reviewed(r.subject)),
+               tooltip=lambda r: reviewed(r.subject), width=90),
     ]  # fmt: skip
 
 

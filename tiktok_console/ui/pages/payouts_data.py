@@ -54,10 +54,11 @@ def load_payouts(today: date | None = None, preview: int | None = None) -> Payou
     rows = results(limit=preview) if preview is not None else results()
     statements = finance.statements()
     payments = payment_results(today)
-    if preview is not None:
-        complete = len(rows) < preview or result_count() <= preview
+    if preview is not None and len(rows) >= preview and result_count() > preview:
+        # A screenful: the charts come with the rest. (A preview that holds every
+        # order is the whole: its charts are drawn now, not left empty.)
         return PayoutsData(
-            rows, payments, statements, reviews(), unexplained_total(), complete=complete
+            rows, payments, statements, reviews(), unexplained_total(), complete=False
         )
     data = PayoutsData(rows, payments, statements, reviews(), unexplained_total())
     paid: dict[date, Decimal] = defaultdict(lambda: ZERO)
