@@ -125,3 +125,11 @@ def test_both_calendars_and_the_bridge_between_them() -> None:
     assert january.reserve == D("-1.28")
     assert january.paid == D("50.00") and january.in_transit == D("25.50")
     assert january.unsettled_forecast == D("15.00")  # D, never settled
+
+
+def test_a_payout_of_nothing_is_not_looked_for_in_the_bank() -> None:
+    negative = Payment("P9", "USD", D("-4.50"), ("S9",), paid_at=_paid(5))
+    [result] = reconcile_payments(
+        [negative], [], [], date(2026, 1, 30), bank_until=date(2026, 1, 29)
+    )
+    assert result.bank_causes == () and result.unexplained == 0

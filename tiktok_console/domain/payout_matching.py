@@ -163,8 +163,8 @@ def _bank_causes(
     payment: Payment, deposit: BankDeposit | None, today: date, bank_until: date | None
 ) -> tuple[CauseAmount, ...]:
     if deposit is None:
-        if payment.paid_at is None:
-            return ()
+        if payment.paid_at is None or payment.amount <= 0:
+            return ()  # a payout of nothing (or less) never reaches the bank
         due = payment.paid_at.date() + timedelta(days=BANK_DAYS)
         if today <= due:
             note = f"expected in the bank by {due.isoformat()}"
