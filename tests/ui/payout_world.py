@@ -33,7 +33,8 @@ def order_on_file(shared_api: Path) -> None:
     [line] = order["line_items"][:1]
     line.update(currency="USD", original_price="100.00", seller_discount="10.00",
                 platform_discount="0", sale_price="90.00")  # fmt: skip
-    order.update(id=ORDER_ID, status="COMPLETED", shipping_type="TIKTOK", line_items=[line])
+    order.update(id=ORDER_ID, status="COMPLETED", shipping_type="TIKTOK", line_items=[line],
+                 create_time=int(CREATED.timestamp()))  # fmt: skip
     pulled = PulledOrder(
         ORDER_ID, "COMPLETED", CREATED, 1772359200, "FULFILLMENT_BY_SELLER", None,
         Decimal("90.00"), "USD", json.dumps(order),

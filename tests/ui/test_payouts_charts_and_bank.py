@@ -24,6 +24,7 @@ from tiktok_console.domain.reconciliation_inputs import Payment
 from tiktok_console.storage.payouts import bank, finance
 from tiktok_console.ui.pages.bank_mapping_dialog import BankMappingDialog
 from tiktok_console.ui.pages.payouts import PayoutsPage
+from tiktok_console.ui.pages.payouts_columns import MonthColumn
 
 
 def _pay(payment_id: str, amount: str, paid: datetime) -> None:
@@ -74,6 +75,16 @@ def _assert_charts(page: PayoutsPage) -> None:
     assert slices == [("Shipping cost", 7.5), ("Referral fee", 5.4), ("Transaction fee", 2.61)]
     days, compared = _bars(page.charts.compare)
     assert days == ["Mar 12"] and compared == {"Expected": [90.0], "Settled": [74.49]}
+    # The two calendars: March's order settled in March; both payouts were paid in March.
+    assert page.months.rowCount() == 1
+    [march] = [page.months.row(0)]
+    assert march.first.isoformat() == "2026-03-01" and march.balanced
+    assert (march.by_order_date, march.by_settlement_date, march.settles_later) == (
+        SETTLED, SETTLED, 0,
+    )  # fmt: skip
+    assert march.paid == SETTLED + Decimal("20.00") and march.unsettled_forecast == 0
+    shown = page.months.data(page.months.index(0, MonthColumn.BY_ORDER_DATE))
+    assert shown == "74.49"
 
 
 def _bank_csv(path: Path) -> Path:

@@ -41,9 +41,11 @@ from tiktok_console.ui.pages.bank_mapping_dialog import BankMappingDialog
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, split_vertically
 from tiktok_console.ui.pages.payouts_charts import PayoutCharts
 from tiktok_console.ui.pages.payouts_columns import (
+    MonthColumn,
     OrderColumn,
     PaymentColumn,
     StatementColumn,
+    month_columns,
     order_columns,
     payment_columns,
     statement_columns,
@@ -83,6 +85,7 @@ class PayoutsPage(Page):
         self.statements = RowSortFilterProxy(
             RowTableModel(statement_columns(), key=attrgetter("statement_id"))
         )
+        self.months = RowSortFilterProxy(RowTableModel(month_columns(), key=attrgetter("first")))
         self.detail = PayoutDetail()
         self.detail.review_saved.connect(self._on_review_saved)
         self.charts = PayoutCharts()
@@ -128,6 +131,13 @@ class PayoutsPage(Page):
         self.tabs.addTab(split_vertically(self.order_table, self.detail, (3, 2)), "Orders")
         self.tabs.addTab(payments, "Payments")
         self.tabs.addTab(self.statement_table, "Statements")
+        self.month_table = table_view(self.months, stretch=MonthColumn.NOT_SETTLED)
+        self.month_table.sortByColumn(MonthColumn.MONTH, Qt.SortOrder.DescendingOrder)
+        self.month_table.setToolTip(
+            "Each month on both calendars: what its orders settled, what settled in it, "
+            "and what was paid"
+        )
+        self.tabs.addTab(self.month_table, "Months")
         self.tabs.addTab(self.charts, "Charts")
         self.empty = EmptyState("payouts.svg", "No payouts yet", EMPTY)
         self.stack = empty_or(self.empty, self.tabs)
@@ -160,6 +170,7 @@ class PayoutsPage(Page):
         self.payments.model_.set_rows(data.payments)
         self.statements.model_.set_rows(data.statements)
         if data.complete:
+            self.months.model_.set_rows(data.months)
             self.charts.show_series(data.paid_by_day, data.fees_by_type, data.expected_vs_settled)
         has_any = bool(data.orders or data.payments or data.statements)
         self.stack.setCurrentIndex(1 if has_any else 0)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from enum import IntEnum
 
+from tiktok_console.domain.payout_calendar import Bridge
 from tiktok_console.domain.payout_matching import PaymentReconciliation
 from tiktok_console.storage.payouts.finance import StatementRecord
 from tiktok_console.storage.payouts.results import ResultRow
@@ -129,3 +131,55 @@ def statement_columns() -> list[Column[StatementRecord]]:
         Column("Source", lambda s: {"api": "TikTok API", "import": "Imported export",
                                     "both": "API and export"}.get(s.source, s.source)),
     ]  # fmt: skip
+
+
+class MonthColumn(IntEnum):
+    MONTH = 0
+    BY_ORDER_DATE = 1
+    NOT_SETTLED = 9
+
+
+# Month -> (title, the bridge's part, its tooltip): the order-date side to the settlement-date
+# side, then to what was paid.
+_MONTH_PARTS: tuple[tuple[str, str, str], ...] = (
+    ("By order date", "by_order_date", "Settled money of the orders placed in the month"),
+    ("Settles later", "settles_later", "Of those, settled after the month ended"),
+    ("From earlier orders", "from_earlier_orders", "Settled in the month for earlier orders"),
+    ("No order date", "without_order_date", "Settled in the month, tied to no order"),
+    ("By settlement date", "by_settlement_date", "Everything settled in the month"),
+    ("Reserve", "reserve", "Held back (or released) by TikTok in the month"),
+    ("In transit", "in_transit", "Settled in the month, paid after it"),
+    ("Paid", "paid", "Payouts paid in the month"),
+    ("Not settled yet", "unsettled_forecast", "The month's orders TikTok has not settled yet"),
+)
+
+
+def month_columns() -> list[Column[Bridge]]:
+    """The two calendars, one month a row (plain amounts: the shop's currency)."""
+    columns: list[Column[Bridge]] = [
+        Column("Month", lambda b: b.first.strftime("%b %Y"), sort_key=lambda b: b.first,
+               export=lambda b: b.first.strftime("%Y-%m"), width=96,
+               tooltip=lambda b: "" if b.balanced else "The two calendars do not meet"),
+    ]  # fmt: skip
+    for title, name, note in _MONTH_PARTS:
+        columns.append(
+            Column(title, _amount(name), sort_key=_part(name), align=RIGHT,
+                   export=_exact(name), tooltip=_said(note), width=118)
+        )  # fmt: skip
+    return columns
+
+
+def _part(name: str) -> Callable[[Bridge], Decimal]:
+    return lambda b: Decimal(getattr(b, name))
+
+
+def _exact(name: str) -> Callable[[Bridge], str]:
+    return lambda b: str(getattr(b, name))
+
+
+def _said(note: str) -> Callable[[Bridge], str]:
+    return lambda _b: note
+
+
+def _amount(name: str) -> Callable[[Bridge], str]:
+    return lambda b: f"{Decimal(getattr(b, name)):,.2f}"
