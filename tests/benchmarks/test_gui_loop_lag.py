@@ -47,7 +47,7 @@ from tests.benchmarks.waiting import (
     timed_sqlite_and_limiters,
 )
 from tests.sandbox.sandbox_process import SandboxProcess
-from tiktok_console.app import _shutdown, build_window
+from tiktok_console.app import build_window
 from tiktok_console.console import Console
 from tiktok_console.core.logs import SecretRedactor
 from tiktok_console.core.paths import AppPaths
@@ -60,6 +60,7 @@ from tiktok_console.sync.supervisor import Supervisor
 from tiktok_console.ui.bridge import Bridge
 from tiktok_console.ui.error_reporter import ErrorReporter
 from tiktok_console.ui.main_window import MainWindow
+from tiktok_console.ui.shutdown import shut_down
 
 BURST_PER_MINUTE = 600
 BURST_SECONDS = 100
@@ -222,7 +223,7 @@ def _gui(qapp: Any, info: dict[str, Any], tmp_path: Path) -> tuple[Side, list[fl
             landed = _landed((await http.get(f"{control}/state")).json())
             window.hide()  # not close(): closing the last window would quit the event loop
         finally:
-            await _shutdown(console)  # stops the engine thread and closes the client
+            await shut_down(console)  # stops the engine thread and closes the client
             profile.close()
         return Side(arrived, landed, elapsed, where)
 

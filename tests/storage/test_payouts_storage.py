@@ -1,12 +1,11 @@
-"""Payouts storage: migration 8 on an older database, and settlement lines that round-trip
-exactly and count once whatever the source."""
+"""Payouts storage: settlement lines that round-trip exactly and count once whatever the
+source (migration 8 is in ``test_flow_migrations.py`` with the other flows')."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import peewee
 import pytest
@@ -15,38 +14,10 @@ from hypothesis import strategies as st
 
 from tiktok_console.domain.settlement_fields import Field
 from tiktok_console.domain.settlement_lines import LineKind, SettlementLine
-from tiktok_console.storage.database import PRAGMAS, open_database
-from tiktok_console.storage.migrations import MIGRATIONS, migrate, schema_version
-from tiktok_console.storage.payouts import schema
+from tiktok_console.storage.database import open_database
 from tiktok_console.storage.payouts.lines import line_count, load_lines, store_lines
 
 NOW = datetime(2026, 5, 4, tzinfo=UTC)
-
-
-def test_migration_8_upgrades_an_after_sales_database_keeping_its_orders(tmp_path: Path) -> None:
-    step = next(m for m in MIGRATIONS if m.statements == schema.STATEMENTS)
-    assert step.version == 8
-    previous = tuple(m for m in MIGRATIONS if m.version < step.version)
-    path = tmp_path / "db.sqlite3"
-    database = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS)
-    database.connect()
-    migrate(database, path, migrations=previous)
-    database.execute_sql(
-        "INSERT INTO tiktok_order_row (order_id, status, created_at, update_time, payload,"
-        " updated_at) VALUES ('O1', 'DELIVERED', ?, 1, '{}', ?)",
-        (NOW.isoformat(), NOW.isoformat()),
-    )
-    backup = migrate(database, path, migrations=(*previous, step))
-    assert backup is not None and backup.exists()
-    assert schema_version(database) == 8
-    tables = {
-        t for (t,) in database.execute_sql("SELECT name FROM sqlite_master WHERE type='table'")
-    }
-    assert {"payout_statement_row", "payout_payment_row", "payout_withdrawal_row",
-            "payout_line_row", "payout_unsettled_row", "bank_deposit_row", "bank_mapping_row",
-            "payout_review_row", "payout_result_row"} <= tables  # fmt: skip
-    assert database.execute_sql("SELECT order_id FROM tiktok_order_row").fetchall() == [("O1",)]
-    database.close()
 
 
 @pytest.fixture(scope="module")

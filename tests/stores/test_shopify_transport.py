@@ -258,10 +258,3 @@ async def test_a_reply_that_does_not_fit_is_a_clear_store_error(sandbox: Sandbox
     assert "Shop: orderId: Field required" in error.detail  # the document and the path
     assert transport.stats.requests == 1  # the same question would get the same answer
     await transport.aclose()
-
-
-def test_every_document_has_its_reply_model() -> None:
-    from tiktok_console.stores.shopify.documents import all_documents
-    from tiktok_console.stores.shopify.replies import REPLIES
-
-    assert set(REPLIES) == set(all_documents())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from tiktok_console.sync.events import (
     Event,
     JobState,
     JobStateChanged,
+    Listener,
     ReconnectNeeded,
     handler_name,
 )
@@ -45,21 +46,62 @@ class Flaky:
 
     async def run_once(self) -> Outcome:
         self.runs += 1
+        _watch.poke()
         if self.runs <= self.failures:
             raise self.error
         return Outcome(caught_up=True, changed=frozenset({self.name}))
 
 
-async def _until(condition) -> None:
-    async with asyncio.timeout(5):
-        while not condition():  # noqa: ASYNC110 (polls state the engine owns)
-            await asyncio.sleep(0.01)
+class _Watch:
+    """Wakes a waiting test each time a job runs or the engine tells an event.
+
+    Waits are driven by what the engine does, never by the wall clock: a slow
+    machine only makes them take longer (pytest-timeout ends a real hang).
+    """
+
+    def __init__(self) -> None:
+        self._poked = asyncio.Event()
+
+    def poke(self) -> None:
+        self._poked.set()
+
+    async def until(self, condition: Callable[[], bool]) -> None:
+        while not condition():
+            self._poked.clear()
+            await self._poked.wait()
+
+
+_watch = _Watch()
+
+
+@pytest.fixture(autouse=True)
+def watch() -> None:
+    global _watch
+    _watch = _Watch()  # one per test: an asyncio.Event belongs to the test's loop
+
+
+def heard(listener: Listener) -> Listener:
+    """``listener``, also waking the test's waits (before it runs: it may raise)."""
+
+    def hear(event: Event) -> None:
+        _watch.poke()
+        listener(event)
+
+    return hear
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    await _watch.until(condition)
+
+
+def _told(events: list[Event], state: JobState) -> list[JobStateChanged]:
+    return [e for e in events if isinstance(e, JobStateChanged) and e.state is state]
 
 
 async def test_a_failing_job_backs_off_and_recovers_without_dying() -> None:
     events: list[Event] = []
     job = Flaky("orders", failures=3)
-    engine = Engine([job], events.append, backoff_base=0.01, backoff_max=0.05)
+    engine = Engine([job], heard(events.append), backoff_base=0.01, backoff_max=0.05)
     engine.start()
     await _until(lambda: job.runs == 4)
     await engine.stop()
@@ -85,15 +127,15 @@ async def test_rate_limits_wait_at_least_retry_after() -> None:
 
 
 async def test_sync_now_wakes_a_sleeping_job_and_pause_holds_it() -> None:
-    job = Flaky("orders")
-    engine = Engine([job])
+    job, probe = Flaky("orders"), Flaky("probe")
+    engine = Engine([job, probe])
     engine.start()
-    await _until(lambda: job.runs == 1)
+    await _until(lambda: job.runs == 1 and probe.runs == 1)
     engine.nudge("orders")
     await _until(lambda: job.runs == 2)
     engine.pause("orders")
-    engine.nudge("orders")
-    await asyncio.sleep(0.1)
+    engine.nudge()  # both woken, orders first: the probe's batch runs after orders saw it
+    await _until(lambda: probe.runs == 2)
     assert job.runs == 2 and job_states()["orders"].paused
     engine.resume("orders")
     await _until(lambda: job.runs == 3)
@@ -101,12 +143,12 @@ async def test_sync_now_wakes_a_sleeping_job_and_pause_holds_it() -> None:
 
 
 async def test_paused_jobs_stay_paused_after_a_restart() -> None:
-    job = Flaky("orders")
-    first = Engine([job])
+    job, probe = Flaky("orders"), Flaky("probe")
+    first = Engine([job, probe])
     first.pause("orders")
-    second = Engine([job])
-    second.start()
-    await asyncio.sleep(0.1)
+    second = Engine([job, probe])
+    second.start()  # the orders loop starts first: by the probe's batch it has held
+    await _until(lambda: probe.runs == 1)
     assert job.runs == 0
     await second.stop()
 
@@ -140,7 +182,7 @@ async def test_a_listener_that_fails_never_stops_a_job() -> None:
             return Outcome(changed=frozenset({self.name}), summary=f"run {self.runs}")
 
     job = Changing("orders")
-    engine = Engine([job], listener)
+    engine = Engine([job], heard(listener))
     engine.start()
     await _until(lambda: job.runs == 1)
     engine.nudge("orders")
@@ -160,7 +202,7 @@ async def test_an_idle_job_reports_what_its_last_batch_did() -> None:
             await super().run_once()
             return Outcome(summary="3 pulled, 2 settled")
 
-    engine = Engine([Summing("orders")], events.append)
+    engine = Engine([Summing("orders")], heard(events.append))
     engine.start()
     await _until(
         lambda: JobStateChanged("orders", JobState.IDLE, summary="3 pulled, 2 settled") in events
@@ -177,12 +219,11 @@ async def test_a_state_is_told_once_not_once_per_batch() -> None:
             return Outcome(caught_up=self.runs % 3 == 0)
 
     job = Busy("orders")
-    engine = Engine([job], events.append)
+    engine = Engine([job], heard(events.append))
     engine.start()
     await _until(lambda: job.runs == 3)
     engine.nudge("orders")
-    await _until(lambda: job.runs == 6)
-    await asyncio.sleep(0.05)
+    await _until(lambda: len(_told(events, JobState.IDLE)) == 2)  # then it sleeps an hour
     await engine.stop()
     states = [e.state for e in events if isinstance(e, JobStateChanged)]
     assert states == [JobState.RUNNING, JobState.IDLE, JobState.RUNNING, JobState.IDLE]
@@ -191,7 +232,7 @@ async def test_a_state_is_told_once_not_once_per_batch() -> None:
 async def test_a_store_error_names_its_store_and_clears_when_a_batch_succeeds() -> None:
     events: list[Event] = []
     job = Flaky("orders", failures=1, error=StoreUnavailableError("tiktok", "HTTP 502"))
-    engine = Engine([job], events.append, backoff_base=0.01)
+    engine = Engine([job], heard(events.append), backoff_base=0.01)
     engine.start()
     await _until(lambda: job.runs == 2)
     await _until(lambda: isinstance(events[-1], JobStateChanged))
@@ -209,10 +250,15 @@ async def test_an_expired_sign_in_stops_that_stores_jobs_and_asks_once() -> None
     stock = Flaky("inventory", failures=99, error=AuthExpiredError("tiktok", "401"))
     variants = Flaky("shopify_variants")
     stores = {"shopify_variants": frozenset({"shopify"})}
-    engine = Engine([orders, stock, variants], events.append, backoff_base=0.001, stores=stores)
+    engine = Engine(
+        [orders, stock, variants], heard(events.append), backoff_base=0.001, stores=stores
+    )
     engine.start()
-    await _until(lambda: orders.runs == 1 and variants.runs == 1)
-    await asyncio.sleep(0.2)  # backoff is 1 ms: a retry would have run by now
+    await _until(lambda: variants.runs == 1)
+    # Stopped, not backing off: once told, the loops hold until a resume or a rebuild.
+    await _until(
+        lambda: {e.job for e in _told(events, JobState.STOPPED)} >= {"orders", "inventory"}
+    )
     assert orders.runs == 1 and stock.runs <= 1  # not retried with backoff
     engine.nudge()
     await _until(lambda: variants.runs == 2)  # the Shopify-only job goes on

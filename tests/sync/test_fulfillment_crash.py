@@ -8,8 +8,9 @@ evidence is the sandbox's own record of accepted shipping calls.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
+
+import httpx
 
 from tests.sandbox.sandbox_process import SandboxProcess
 from tests.sync.headless_sync import (
@@ -42,7 +43,9 @@ def test_kill_9_while_pushing_tracking_leaves_no_double_push(tmp_path: Path) -> 
         # Orders reach Shopify, ship, and their tracking goes to TikTok.
         kill_repeatedly(profile, 15, seed=7, after=(0.5, 3.0))
         sync_once(profile)
-        time.sleep(6)  # the warehouse ships what the last run created; the index catches up
+        # The warehouse ships what the last run created and the index catches up: moved on
+        # the sandbox's clock, not waited for.
+        httpx.post(f"{control}/clock/advance", params={"seconds": 6}).raise_for_status()
         started = world(control)["clock"]["now"]
         sync_once(profile)
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from tests.sync.conftest import START, Connected
+from tests.sync.sandbox_clock import WHOLE_SECOND, advance, past_index_lag
 from tiktok_console.sandbox.world import WorldOptions
 from tiktok_console.storage.activity import ActivityRow
 from tiktok_console.storage.inventory.stock_ledger import ledger
@@ -117,7 +118,7 @@ async def test_a_shopify_change_reaches_tiktok_through_the_fast_path(connected: 
     await sync(connected)
     sku = mapped_sku(connected)
     set_shopify_stock(connected, sku["seller_sku"], 3)
-    await asyncio.sleep(0.7)  # the search index lags writes by 0.5 s
+    await past_index_lag(connected)  # the search index lags writes by 0.5 s
     await sync(connected, ["inventory"])
     assert mismatches(connected) == {}
     line = ledger()[-1]
@@ -143,7 +144,7 @@ async def test_negative_shopify_stock_pushes_zero_with_a_warning(connected: Conn
     await sync(connected)
     sku = mapped_sku(connected)
     set_shopify_stock(connected, sku["seller_sku"], -2)
-    await asyncio.sleep(0.7)
+    await past_index_lag(connected)
     await sync(connected, ["inventory"])
     assert sum(_tiktok(connected, sku["sku_id"])["inventory"].values()) == 0
     warning = ActivityRow.select().where(ActivityRow.level == "warning").first()
@@ -171,7 +172,7 @@ async def test_a_livestream_caps_and_tightens_then_ends_by_itself_with_a_report(
     actions.start_livestream(now + timedelta(seconds=30), now=now)
     job = connected.engine.runner("inventory").job
     assert job.interval == connected.profile.settings.inventory.livestream.poll_seconds
-    await asyncio.sleep(0.7)
+    await past_index_lag(connected)
     await sync(connected, ["inventory"])
     assert sum(_tiktok(connected, sku["sku_id"])["inventory"].values()) == 5  # its cap
     # Others keep the livestream buffer: the larger of 2 units and 10%.
@@ -207,11 +208,11 @@ async def test_zero_stock_takes_the_listing_off_sale_and_stock_brings_it_back(
     sku = product_skus[0]
     for each in product_skus:
         set_shopify_stock(connected, each["seller_sku"], 0)
-    await asyncio.sleep(0.7)
+    await past_index_lag(connected)
     await sync(connected, ["inventory"])
     assert _tiktok(connected, sku["sku_id"])["status"] == "SELLER_DEACTIVATED"
     set_shopify_stock(connected, sku["seller_sku"], 4)
-    await asyncio.sleep(0.7)
+    await past_index_lag(connected)
     await sync(connected, ["inventory"])
     relisted = _tiktok(connected, sku["sku_id"])
     assert relisted["status"] == "ACTIVATE"
@@ -228,7 +229,7 @@ async def test_a_product_someone_else_deactivated_is_never_relisted(connected: C
     api = connected.engine.runner("inventory_reconcile").job._tiktok
     await api.deactivate_products([sku["product_id"]])
     set_shopify_stock(connected, sku["seller_sku"], 9)
-    await asyncio.sleep(0.7)
+    await past_index_lag(connected)
     await sync(connected, ["inventory_reconcile", "inventory"])
     assert _tiktok(connected, sku["sku_id"])["status"] == "SELLER_DEACTIVATED"
 
@@ -246,7 +247,7 @@ async def test_under_ten_percent_faults_stock_converges(connected: Connected) ->
         results = await connected.engine.run_until_caught_up(JOBS, max_failures=10)
         if not any(results.values()) and not mismatches(connected):
             break
-        await asyncio.sleep(0.6)  # past the index lag, then once more
+        await past_index_lag(connected)  # then once more
     else:
         raise AssertionError(f"no convergence under faults: {mismatches(connected)}")
     assert mismatches(connected) == {}
@@ -260,13 +261,12 @@ async def test_a_slow_bulk_read_never_overwrites_a_newer_fast_read(connected: Co
     known = set(store.bulk_operations)
     store.bulk_seconds_per_object = 0.1  # a slow bulk operation: a few seconds
     reconcile = asyncio.create_task(connected.engine.runner("inventory_reconcile").job.run_once())
-    for _ in range(500):  # until the bulk snapshot is taken
-        if set(store.bulk_operations) - known:
-            break
+    # Until the bulk snapshot is taken (the sandbox's state, in this process).
+    while not set(store.bulk_operations) - known:  # noqa: ASYNC110
         await asyncio.sleep(0.02)
-    await asyncio.sleep(1.1)  # Shopify's updatedAt has whole seconds
+    await advance(connected, WHOLE_SECOND + 0.1)  # Shopify's updatedAt has whole seconds
     set_shopify_stock(connected, sku["seller_sku"], 17)
-    await asyncio.sleep(0.7)
+    await past_index_lag(connected)
     await sync(connected, ["inventory"])  # the fast path reads and pushes 17 first
     assert not reconcile.done(), "the bulk operation should still be running"
     await reconcile
@@ -284,7 +284,7 @@ async def test_a_push_tiktok_refuses_is_in_the_ledger_and_the_activity_log(
     api = connected.engine.runner("inventory_reconcile").job._tiktok
     await api.deactivate_products([sku["product_id"]])  # in Seller Center, behind our back
     set_shopify_stock(connected, sku["seller_sku"], 11)
-    await asyncio.sleep(0.7)
+    await past_index_lag(connected)
     await sync(connected, ["inventory"])
     line = ledger()[-1]
     assert (line.sku_id, line.quantity, line.status) == (sku["sku_id"], 11, "failed")

@@ -6,22 +6,26 @@ real engine running, never a fake nudge.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from collections import Counter
 from decimal import Decimal
 
 from tests.domain.test_order_mapping import facts, line
 from tests.sync.conftest import UNDO_GRACE, Connected
-from tests.sync.test_engine import _until
+from tests.sync.sandbox_clock import past_index_lag
 from tests.sync.test_orders_job import _settled_world, _shopify_orders_by_tiktok_id
+from tests.sync.waits import until
 from tiktok_console.profile import Profile
 from tiktok_console.storage.catalog.variants import Variant, all_variants, mappings, store_variants
 from tiktok_console.storage.orders.tiktok_orders import ORPHAN, order_state
 from tiktok_console.storage.orders.views import orphan_skus
 from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.sync.engine import Engine
 from tiktok_console.sync.orders.mapping import automap, map_skus, undo
+from tiktok_console.sync.runtime import build_engine
+
+LONG_GRACE = 3600.0  # seconds: Map now's undo window, longer than any test
+ONLY_WHEN_WOKEN = 3600.0  # the orders job's poll: an hour, so it runs only when woken
 
 
 def _variant(number: int, sku: str) -> Variant:
@@ -82,7 +86,7 @@ async def test_an_undone_mapping_is_not_made_again_automatically(connected: Conn
         twin = next(iter(shopify.variants.values()))
         twin.sku = seller_sku
         shopify.touch_variant(twin, shopify.now())
-    await asyncio.sleep(1.0)  # Shopify's search index (0.5 s here)
+    await past_index_lag(connected)  # Shopify's search index (0.5 s here)
 
     await connected.engine.run_until_caught_up()  # variants, orders, inventory reconcile
     assert any(v.sku == seller_sku for v in all_variants())  # the match was there to make
@@ -95,46 +99,71 @@ async def test_an_undone_mapping_is_not_made_again_automatically(connected: Conn
     assert mappings()[sku_id].shopify_variant_id == twin_gid
 
 
+def _engine(connected: Connected, grace: float) -> Engine:
+    """An engine whose Map now waits ``grace`` seconds (wall clock, as the undo countdown), and
+    whose orders job runs only when woken: nothing but the grace's end or a nudge runs it."""
+    settings = connected.profile.settings
+    settings.orders.undo_grace_seconds = grace
+    settings.orders.poll_seconds = ONLY_WHEN_WOKEN
+    return build_engine(settings, connected.token_store, connected.http, options=connected.options)
+
+
+async def _next_orders_run(engine: Engine) -> None:
+    """Nudge the orders job and wait for the run that follows."""
+    runner = engine.runner("orders")
+    runs = runner.runs
+    engine.nudge("orders")
+    await until(lambda: runner.runs > runs)
+
+
 async def test_map_now_then_undo_within_the_grace_creates_nothing(connected: Connected) -> None:
     sku_id, seller_sku, orders = await _with_orphans(connected)
-    engine = connected.engine
+    engine = _engine(connected, grace=LONG_GRACE)  # undo is in time however slow the machine
     engine.start()
     try:
-        await asyncio.sleep(1.0)  # the loops' first runs: the orders job is idle now
+        await until(lambda: engine.runner("orders").runs >= 1)  # its first run is done
         map_skus({sku_id: (seller_sku, all_variants()[0].variant_id)})
-        mapped_at, runs = time.monotonic(), engine.runner("orders").runs
-        engine.nudge("orders")
-        await _until(lambda: engine.runner("orders").runs > runs)  # a run saw the mapping
-        assert time.monotonic() - mapped_at < UNDO_GRACE
+        await _next_orders_run(engine)  # a run saw the mapping, in its grace
         assert undo(sku_id), "an order used the mapping before the grace ended"
-        engine.nudge("orders")
-        await asyncio.sleep(UNDO_GRACE + 2 * connected.profile.settings.orders.poll_seconds)
+        await _next_orders_run(engine)  # and one after the undo
     finally:
         await engine.stop()
     assert _in_shopify(connected, orders) == {}
     assert all(order_state(o).sync_state == ORPHAN for o in orders)
 
 
+async def test_map_now_holds_the_released_orders_for_the_grace(connected: Connected) -> None:
+    sku_id, seller_sku, orders = await _with_orphans(connected)
+    engine = _engine(connected, grace=LONG_GRACE)
+    engine.start()
+    try:
+        await until(lambda: engine.runner("orders").runs >= 1)
+        released = map_skus({sku_id: (seller_sku, all_variants()[0].variant_id)})
+        assert sorted(released) == orders
+        await _next_orders_run(engine)
+        assert _in_shopify(connected, orders) == {}  # still in the undo grace
+        # The job will run again as the grace ends, not at its (hour-long) poll.
+        assert 0 < engine.runner("orders").retry_in <= LONG_GRACE
+    finally:
+        await engine.stop()
+
+
 async def test_map_now_creates_every_order_it_released_once_the_grace_ends(
     connected: Connected,
 ) -> None:
     sku_id, seller_sku, orders = await _with_orphans(connected)
-    engine = connected.engine
+    engine = _engine(connected, grace=UNDO_GRACE)
     engine.start()
     try:
-        await asyncio.sleep(0.5)  # the loops' first runs
-        released = map_skus({sku_id: (seller_sku, all_variants()[0].variant_id)})
-        mapped_at = time.monotonic()
-        engine.nudge("orders")
-        assert sorted(released) == orders
-        await asyncio.sleep(UNDO_GRACE * 0.7)
-        assert _in_shopify(connected, orders) == {}  # still in the undo grace
-        await _until(lambda: len(_in_shopify(connected, orders)) == len(orders))
-        took = time.monotonic() - mapped_at
+        await until(lambda: engine.runner("orders").runs >= 1)
+        map_skus({sku_id: (seller_sku, all_variants()[0].variant_id)})
+        await _next_orders_run(engine)  # it sees the mapping (held, or created if the grace
+        # has already ended on a slow machine): no nudge after this one, and the poll is an
+        # hour, so only the job's own wake at the grace's end can create them.
+        await until(lambda: len(_in_shopify(connected, orders)) == len(orders))
     finally:
         await engine.stop()
     assert _in_shopify(connected, orders) == dict.fromkeys(orders, 1)
-    assert took < UNDO_GRACE + 2.0, f"created {took:.1f} s after Map now"
     assert not undo(sku_id)  # used now
 
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from tiktok_console.domain.collector import collector_paused
 from tiktok_console.domain.reconciliation_inputs import (
     NEEDS_LOOK,
     ZERO,
@@ -96,8 +95,7 @@ def reconcile(
     rates: FeeRates,
 ) -> Reconciliation:
     """Reconciles every order the stores or the lines know (reserve lines are the payments')."""
-    with collector_paused():
-        return _reconcile(orders, lines, shopify, rates)
+    return _reconcile(orders, lines, shopify, rates)
 
 
 def _reconcile(

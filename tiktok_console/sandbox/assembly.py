@@ -16,6 +16,7 @@ from tiktok_console.sandbox.tiktok.auth import TikTokAuthority
 from tiktok_console.sandbox.tiktok.auth_app import create_auth_app
 from tiktok_console.sandbox.tiktok.shop import TikTokShop
 from tiktok_console.sandbox.world import Credentials, StoreApps, World, WorldOptions
+from tiktok_console.sandbox.world_date import WorldDate
 
 
 def build_world(options: WorldOptions) -> World:
@@ -72,9 +73,9 @@ def build_world(options: WorldOptions) -> World:
     tiktok_limits = TikTokLimits(qps=options.tiktok_qps)
 
     apps = StoreApps(
-        shopify=create_app(shopify, shopify_authority, shopify_limits),
-        tiktok_api=create_api_app(tiktok, tiktok_authority, tiktok_limits),
-        tiktok_auth=create_auth_app(tiktok, tiktok_authority),
+        shopify=WorldDate(create_app(shopify, shopify_authority, shopify_limits), clock),
+        tiktok_api=WorldDate(create_api_app(tiktok, tiktok_authority, tiktok_limits), clock),
+        tiktok_auth=WorldDate(create_auth_app(tiktok, tiktok_authority), clock),
     )
     return World(
         options=options,

@@ -108,9 +108,12 @@ class BackgroundServers:
     async def _serve(self, sockets: dict[str, socket.socket]) -> None:
         self._loop = asyncio.get_running_loop()
         for app in self._apps.values():
+            # No server Date: the stores' apps date their replies on the world's clock
+            # (world_date.py), which may be days from the wall clock.
             config = uvicorn.Config(
-                app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
-            )
+                app, log_level="warning", access_log=False, lifespan="off",
+                timeout_keep_alive=30, date_header=False,
+            )  # fmt: skip
             server = uvicorn.Server(config)
             self._servers.append(server)
         serving = [

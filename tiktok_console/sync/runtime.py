@@ -92,6 +92,7 @@ def build_jobs(
     orders = OrdersConfig(
         settings=settings.orders, shop_name=accounts["tiktok"].shop_name, index_lag=lag
     )
+    fulfillment = FulfillmentConfig(settings.fulfillment, index_lag=lag)
     now = options.clocks.now
     pusher = StockPusher(tiktok, settings.inventory, now=now, concurrency=options.push_concurrency)
     return [
@@ -99,7 +100,7 @@ def build_jobs(
         OrdersJob(tiktok, shopify, orders, now=now),
         InventoryReconcileJob(tiktok, shopify, pusher, http, now=now, bulk_poll=options.bulk_poll),
         InventoryJob(shopify, pusher, now=now, overlap=options.inventory_overlap),
-        FulfillmentJob(tiktok, shopify, FulfillmentConfig(settings.fulfillment, lag), now),
+        FulfillmentJob(tiktok, shopify, fulfillment, now),
         PayoutsJob(
             tiktok,
             shopify=shopify,

@@ -100,10 +100,17 @@ def tiktok_session(
     clocks = clocks or Clocks()
     secret = _app_secret(token_store, account)
 
-    async def refresh(_: TokenGrant) -> TokenGrant:
+    async def refresh(held: TokenGrant) -> TokenGrant:
+        saved = token_store.load(account.account_key)
+        if (
+            saved is not None
+            and saved.access_token != held.access_token
+            and not saved.access_expired(clocks.now())
+        ):
+            return _grant(saved)  # another session refreshed: its grant replaced ours
         tokens = await refresh_tiktok_tokens(
             http, token_store, open_id=account.open_id, auth_base_url=account.auth_url,
-            app_key=account.app_id, app_secret=secret,
+            app_key=account.app_id, app_secret=secret, now=clocks.now,
         )  # fmt: skip
         return _grant(tokens)
 

@@ -163,7 +163,9 @@ def test_bulk_update_is_all_or_nothing_with_shopifys_errors(sandbox: Sandbox) ->
     ]
 
 
-@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(cents=st.integers(0, 10**7))
 def test_any_price_written_reads_back_the_same(sandbox: Sandbox, cents: int) -> None:
     sandbox.tick(10)  # the frozen clock refills the query-cost bucket only when moved

@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from tiktok_console.sandbox.tiktok import (
     routes_aftersales,
+    routes_aftersales_requests,
     routes_finance,
     routes_fulfillment,
     routes_logistics,
@@ -26,6 +27,7 @@ from tiktok_console.sandbox.tiktok import (
     routes_products,
     routes_seller_cancel,
     routes_shops,
+    routes_tracking,
 )
 from tiktok_console.sandbox.tiktok.auth import TikTokAuthority, TokenCheck
 from tiktok_console.sandbox.tiktok.envelope import envelope, error_body
@@ -62,8 +64,10 @@ def all_endpoints() -> list[Endpoint]:
         *routes_orders.ENDPOINTS,
         *routes_fulfillment.ENDPOINTS,
         *routes_aftersales.ENDPOINTS,
+        *routes_aftersales_requests.ENDPOINTS,
         *routes_seller_cancel.ENDPOINTS,
         *routes_finance.ENDPOINTS,
+        *routes_tracking.ENDPOINTS,
     ]
 
 

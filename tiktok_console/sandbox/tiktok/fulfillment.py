@@ -63,7 +63,7 @@ def mark_shipped(
         )
     if any(li is not None and li.package_status != "PROCESSING" for li in lines):
         raise ApiError(21008099, "Package has been shipped. Please not ship the package again.")
-    package = _package_for(book, order, line_ids, now, rng)
+    package = package_for(book, order, line_ids, now, rng)
     _ship(book, order, package, provider, str(body["tracking_number"]), now)
     book.shipping_calls.append(
         {
@@ -90,10 +90,16 @@ def auto_ship(book: OrderBook, order: Order, now: int, rng: random.Random) -> No
     if order.status not in _SHIPPABLE:
         return
     options = order.option.providers or (USPS,)
-    provider = rng.choice(options)
+    # Labels bought through Create Packages leave with their carrier and number.
+    for package in [book.packages[p] for p in order.packages]:
+        if package.status == "PROCESSING" and package.tracking_number:
+            carrier = next((c for c in (*options, USPS) if c.id == package.provider_id), USPS)
+            _ship(book, order, package, carrier, package.tracking_number, now)
     lines = [li.id for li in order.line_items if li.package_status == "PROCESSING"]
-    package = _package_for(book, order, lines, now, rng)
-    _ship(book, order, package, provider, tracking_for(provider, rng), now)
+    if lines:
+        provider = rng.choice(options)
+        package = package_for(book, order, lines, now, rng)
+        _ship(book, order, package, provider, tracking_for(provider, rng), now)
 
 
 def update_shipping_info(
@@ -180,7 +186,7 @@ def tracking_for(provider: Provider, rng: random.Random) -> str:
     return "9400" + digits(18)  # USPS
 
 
-def _package_for(
+def package_for(
     book: OrderBook, order: Order, line_ids: list[str], now: int, rng: random.Random
 ) -> Package:
     """The order's open package if it holds exactly these lines, else a split-off one."""

@@ -19,14 +19,20 @@ from tiktok_console.sandbox.tiktok.listing_audit import ListingAudit
 from tiktok_console.sandbox.tiktok.listing_cap import DEFAULT_DAILY_CAP, DailyListingCap
 from tiktok_console.sandbox.tiktok.listing_rules import (
     BAD_HTML,
-    MAX_QUANTITY,
     amount,
     failures,
     listing_rules,
     weight_grams,
 )
 from tiktok_console.sandbox.tiktok.logistics import Logistics
-from tiktok_console.sandbox.tiktok.product_wire import audit_status
+from tiktok_console.sandbox.tiktok.product_write_wire import (
+    id_list,
+    product_error,
+    sku_error,
+    sku_ref,
+    stock_quantities,
+    write_result,
+)
 from tiktok_console.sandbox.tiktok.products import Product, Sku
 from tiktok_console.sandbox.tiktok.wire import new_id
 
@@ -147,7 +153,7 @@ class ProductStore:
         self.cap.count()
         if body.get("save_mode", "LISTING") == "LISTING":
             self.audit.submit(product)
-        result = {"product_id": product.id, "skus": [_sku_ref(s) for s in skus], "warnings": []}
+        result = {"product_id": product.id, "skus": [sku_ref(s) for s in skus], "warnings": []}
         if key:
             self._created[key] = result
         return result
@@ -181,7 +187,7 @@ class ProductStore:
         product.update_time = self._now()
         if _content(product) != before or product.status in ("FAILED", "DRAFT"):
             self.audit.submit(product, v1)
-        return _write_result(product)
+        return write_result(product)
 
     def partial_edit(self, product_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Partial Edit Product: only the fields sent change; content goes back to review."""
@@ -215,7 +221,7 @@ class ProductStore:
             product.status in ("FAILED", "DRAFT") and _listable(product)
         ):
             self.audit.submit(product, v1)
-        return _write_result(product)
+        return write_result(product)
 
     def update_inventory(self, product_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Update Inventory: every warehouse of each SKU must be listed."""
@@ -230,9 +236,11 @@ class ProductStore:
         for raw in body.get("skus") or []:
             sku = product.sku(str(raw.get("id", "")))
             if sku is None:
-                errors.append(_sku_error(str(raw.get("id", "")), 12052036, "SKU not found"))
+                errors.append(sku_error(str(raw.get("id", "")), 12052036, "SKU not found"))
                 continue
-            updates.append((sku, _quantities(sku, raw.get("inventory") or [], self._logistics)))
+            updates.append(
+                (sku, stock_quantities(sku, raw.get("inventory") or [], self._logistics))
+            )
         if not updates and not errors:
             raise ApiError(12052036, "The SKU ID is necessary")
         for sku, quantities in updates:
@@ -260,17 +268,17 @@ class ProductStore:
     def activate(self, product_ids: list[str]) -> dict[str, Any]:
         """Activate Product: DRAFT/FAILED go to review, deactivated go live."""
         errors = []
-        for product_id in _id_list(product_ids):
+        for product_id in id_list(product_ids):
             product = next((p for p in self.products if p.id == product_id), None)
             if product is None:
-                errors.append(_product_error(product_id, 12052032, "The product does not exist"))
+                errors.append(product_error(product_id, 12052032, "The product does not exist"))
             elif product.status == "SELLER_DEACTIVATED":
                 product.status, product.update_time = "ACTIVATE", self._now()
             elif product.status in ("DRAFT", "FAILED") and _listable(product):
                 self.audit.submit(product)
             elif product.status not in ("ACTIVATE", "PENDING"):
                 errors.append(
-                    _product_error(
+                    product_error(
                         product_id, 12052003, "The current product status can not be activated"
                     )
                 )
@@ -279,7 +287,7 @@ class ProductStore:
     def deactivate(self, product_ids: list[str]) -> dict[str, Any]:
         """Deactivate Products: only live listings can be deactivated."""
         errors = []
-        for product_id in _id_list(product_ids):
+        for product_id in id_list(product_ids):
             product = next((p for p in self.products if p.id == product_id), None)
             if product is None or product.status != "ACTIVATE":
                 errors.append(
@@ -387,79 +395,9 @@ def _live_copy(product: Product) -> Product | None:
     return copy.deepcopy(product) if product.status == "ACTIVATE" else None
 
 
-def _write_result(product: Product) -> dict[str, Any]:
-    """``data`` of Edit and Partial Edit Product."""
-    return {
-        "product_id": product.id,
-        "skus": [_sku_ref(s) for s in product.skus],
-        "warnings": [],
-        "audit": {"status": audit_status(product)},
-    }
-
-
-def _quantities(sku: Sku, raw: list[dict[str, Any]], logistics: Logistics) -> dict[str, int]:
-    quantities: dict[str, int] = {}
-    for entry in raw:
-        warehouse_id = str(entry.get("warehouse_id", ""))
-        if logistics.warehouse(warehouse_id) is None:
-            raise ApiError(12019022, "SKU must contain a valid warehouse.")
-        try:
-            quantity = int(entry.get("quantity"))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise ApiError(12019024, "stock count is invalid") from None
-        # Assumption: 0 is accepted (zeroing stock is common); the doc's range is [1, 99999].
-        if not 0 <= quantity <= MAX_QUANTITY:
-            raise ApiError(12019024, "stock count is invalid")
-        quantities[warehouse_id] = quantity
-    if set(quantities) != set(sku.inventory):
-        raise ApiError(
-            12019028,
-            "Multiple warehouses detected. Include all warehouse IDs and "
-            "the corresponding details and try again.",
-        )
-    return quantities
-
-
 def _listable(product: Product) -> bool:
     return (
         bool(product.weight_grams)
         and len(product.title) <= 255
         and not BAD_HTML.search(product.description)
     )
-
-
-def _id_list(product_ids: Any) -> list[str]:
-    ids = [str(i) for i in product_ids or []]
-    if not ids or len(ids) > 20:
-        raise ApiError(12019120, "The number of provided product IDs exceeds the limit.")
-    return ids
-
-
-def _sku_ref(sku: Sku) -> dict[str, Any]:
-    return {
-        "id": sku.id,
-        "seller_sku": sku.seller_sku,
-        "external_sku_id": "",
-        "sales_attributes": [
-            {"id": f"10000{n}", "value_id": f"7{n:018d}"} for n, _ in enumerate(sku.attributes)
-        ],
-    }
-
-
-def _sku_error(sku_id: str, code: int, message: str) -> dict[str, Any]:
-    return {
-        "code": 12052990,
-        "message": "batch update inventory error",
-        "detail": {
-            "sku_id": sku_id,
-            "extra_errors": [{"code": code, "message": message, "warehouse_id": ""}],
-        },
-    }
-
-
-def _product_error(product_id: str, code: int, message: str) -> dict[str, Any]:
-    return {
-        "code": 12052990,
-        "message": "Batch activate business error.",
-        "detail": {"product_id": product_id, "extra_errors": [{"code": code, "message": message}]},
-    }

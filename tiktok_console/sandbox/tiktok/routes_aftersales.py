@@ -10,6 +10,7 @@ seller offer a partial refund after inspecting a returned package.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -206,6 +207,11 @@ def _return(call: Call, r: Request) -> dict[str, Any]:
     if _current(call):
         wire["is_quick_refund"] = False  # the seller may still refuse a received package
     return wire
+
+
+def current_return(call: Call, r: Request) -> dict[str, Any]:
+    """A return as the current Search Returns (202602) shows it, whatever ``call``'s version."""
+    return _return(replace(call, version=SEARCH_CURRENT), r)
 
 
 def _returns_address(call: Call) -> str:

@@ -1,4 +1,4 @@
-"""Fulfillment endpoints: mark shipped, fix tracking, package detail and search.
+"""Fulfillment endpoints: mark shipped, fix tracking, package detail and search, labels.
 
 Mark Package As Shipped and Update Package Shipping Info are served in their
 listed version (202309: ``tracking_number`` and ``shipping_provider_id`` at the
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tiktok_console.sandbox.tiktok import fulfillment, order_wire
+from tiktok_console.sandbox.tiktok import fulfillment, labels, order_wire
 from tiktok_console.sandbox.tiktok.errors import ApiError
 from tiktok_console.sandbox.tiktok.orders import Package
 from tiktok_console.sandbox.tiktok.routing import Call, Endpoint
@@ -56,6 +56,21 @@ def _listed_body(call: Call, *, required: bool) -> dict[str, Any]:
             raise ApiError(21001001, _INVALID)
         listed["order_line_item_ids"] = [str(line["order_line_id"]) for line in lines]
     return listed
+
+
+def create_packages(call: Call) -> dict[str, Any]:
+    """Create Packages (202309 and 202512): buy a TikTok Shipping label (labels.py)."""
+    shop = call.shop
+    request = labels.read_request(call.body, call.version)
+    open_requests = any(
+        r.order_id == request.order_id and r.action for r in shop.aftersales.of_kind("cancel")
+    )
+    order, package, reply = labels.buy_label(
+        shop.book, request, after_sale_open=open_requests, now=shop.clock.now_int(), rng=shop.rng
+    )
+    if call.version == labels.CURRENT:
+        return reply
+    return {"order_id": order.id, "order_line_item_ids": list(package.line_item_ids)} | reply
 
 
 def update_order_shipping(call: Call) -> dict[str, Any]:
@@ -148,4 +163,5 @@ ENDPOINTS = [
     ),
     Endpoint("GET", "fulfillment", _V, "packages/{package_id}", package_detail),
     Endpoint("POST", "fulfillment", _V, "packages/search", search_packages),
+    Endpoint("POST", "fulfillment", ("202309", labels.CURRENT), "packages", create_packages),
 ]

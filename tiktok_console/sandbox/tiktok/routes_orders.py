@@ -1,4 +1,4 @@
-"""Order endpoints: Get Order List (search) and Get Order Detail."""
+"""Order endpoints: Get Order List (search), Get Order Detail and Get Price Detail."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from tiktok_console.sandbox.tiktok import order_wire
 from tiktok_console.sandbox.tiktok.errors import ApiError
+from tiktok_console.sandbox.tiktok.price_detail import price_detail
 from tiktok_console.sandbox.tiktok.routing import Call, Endpoint
 from tiktok_console.sandbox.tiktok.wire import fingerprint, page
 
@@ -40,7 +41,13 @@ def detail(call: Call) -> dict[str, Any]:
     return {"orders": [order_wire.order(o) for o in orders]}
 
 
+def price(call: Call) -> dict[str, Any]:
+    """Get Price Detail (202407) of one order."""
+    return price_detail(call.shop.book.get(call.path_params["order_id"]))
+
+
 ENDPOINTS = [
     Endpoint("POST", "order", ("202309",), "orders/search", search),
     Endpoint("GET", "order", ("202309", "202507"), "orders", detail),
+    Endpoint("GET", "order", ("202407",), "orders/{order_id}/price_detail", price),
 ]

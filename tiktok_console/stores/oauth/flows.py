@@ -333,7 +333,7 @@ class TikTokSignIn(_BrowserSignIn[TikTokConnection]):
         auth_base_url: the token host (``https://auth.tiktok-shops.com``).
         api_base_url: the Open API host.
         shopify_country: the connected Shopify store's country, checked against the shop.
-        now: the clock for request timestamps.
+        now: the clock the saved token lifetimes are counted on (the sandbox's in tests).
     """
 
     store_name = "TikTok Shop"
@@ -391,10 +391,11 @@ class TikTokSignIn(_BrowserSignIn[TikTokConnection]):
         shop = self._pick_shop(shops)
         key = account_key("tiktok", tokens.open_id)
         self._store.save_app_secret("tiktok", self._app_key, self._secret)
-        self._store.save(key, tokens.stored())
+        stored = tokens.stored(self._now())
+        self._store.save(key, stored)
         log.info("connected TikTok Shop %s (%s)", shop.name, shop.region)
         return TikTokConnection(
-            tokens.open_id, key, tokens.stored(), tokens.seller_name, shop,
+            tokens.open_id, key, stored, tokens.seller_name, shop,
             tuple(tokens.granted_scopes),
         )  # fmt: skip
 

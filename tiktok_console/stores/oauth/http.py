@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -36,6 +38,29 @@ async def request_json(
         StoreUnavailableError: transport failure, 5xx, or a body that is not JSON.
         RateLimitedError: HTTP 429.
     """
+    status, body, _ = await request_json_dated(
+        http, store, method, url, params=params, json=json, headers=headers
+    )
+    return status, body
+
+
+async def request_json_dated(
+    http: httpx.AsyncClient,
+    store: str,
+    method: str,
+    url: str,
+    *,
+    params: Mapping[str, str] | None = None,
+    json: Any = None,
+    headers: Mapping[str, str] | None = None,
+) -> tuple[int, Any, datetime | None]:
+    """As ``request_json``, plus the store's own clock from the ``Date`` header (None if
+    absent or unreadable): token expiries are the store's clock, not ours.
+
+    Raises:
+        StoreUnavailableError: transport failure, 5xx, or a body that is not JSON.
+        RateLimitedError: HTTP 429.
+    """
     try:
         response = await http.request(method, url, params=params, json=json, headers=headers)
     except httpx.TransportError as error:
@@ -52,4 +77,15 @@ async def request_json(
             store, f"HTTP {response.status_code} with a body that is not JSON"
         ) from None
     log.debug("%s %s -> HTTP %s", method, response.url.path, response.status_code)
-    return response.status_code, body
+    return response.status_code, body, server_date(response.headers.get("date"))
+
+
+def server_date(value: str | None) -> datetime | None:
+    """The instant an HTTP ``Date`` header names (aware UTC), or None."""
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

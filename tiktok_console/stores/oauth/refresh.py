@@ -78,8 +78,12 @@ async def refresh_tiktok_tokens(
     auth_base_url: str,
     app_key: str,
     app_secret: str,
+    now: Clock = utc_now,
 ) -> StoredTokens:
     """Refresh a TikTok Shop access token and save the rotated pair.
+
+    The saved expiries are on ``now``'s clock (the lifetime TikTok gave, counted from
+    when the reply arrived), whatever TikTok's own clock says.
 
     Raises:
         AuthExpiredError: nothing to refresh with, or the seller's grant ended.
@@ -87,4 +91,4 @@ async def refresh_tiktok_tokens(
     key = account_key("tiktok", open_id)
     _, old = _current(token_store, "tiktok", key)
     grant = await tiktok_oauth.refresh(http, auth_base_url, app_key, app_secret, old)
-    return _keep(token_store, key, old, grant.stored())
+    return _keep(token_store, key, old, grant.stored(now()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -25,7 +25,7 @@ from tiktok_console.stores.oauth.errors import (
     SignInDeniedError,
     SignInError,
 )
-from tiktok_console.stores.oauth.http import request_json
+from tiktok_console.stores.oauth.http import request_json, request_json_dated
 from tiktok_console.stores.oauth.loopback import state_matches
 from tiktok_console.stores.tiktok.signing import sign
 from tiktok_console.stores.tokens import StoredTokens
@@ -81,7 +81,12 @@ def validate_callback(params: Mapping[str, str], expected_state: str) -> str:
 
 
 class TikTokTokens(BaseModel):
-    """``data`` of ``/api/v2/token/get`` and ``/refresh``; expiries are Unix timestamps."""
+    """``data`` of ``/api/v2/token/get`` and ``/refresh``; expiries are Unix timestamps.
+
+    The expiries are instants on TikTok's clock. ``server_now`` is that clock when the
+    grant was issued (the reply's ``Date`` header), so the lifetime left can be carried
+    over to our own clock however far apart the two are.
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -94,24 +99,35 @@ class TikTokTokens(BaseModel):
     seller_base_region: str = ""
     user_type: int = 0
     granted_scopes: list[str] = Field(default_factory=list)
+    server_now: datetime | None = Field(default=None, exclude=True)
 
     @property
     def access_expires_at(self) -> datetime:
-        """When the access token stops working (aware UTC)."""
+        """When the access token stops working, on TikTok's clock (aware UTC)."""
         return datetime.fromtimestamp(self.access_token_expire_in, UTC)
 
     @property
     def refresh_expires_at(self) -> datetime:
-        """When the seller's grant ends (aware UTC)."""
+        """When the seller's grant ends, on TikTok's clock (aware UTC)."""
         return datetime.fromtimestamp(self.refresh_token_expire_in, UTC)
 
-    def stored(self) -> StoredTokens:
-        """The keyring form."""
+    def stored(self, received_at: datetime | None = None) -> StoredTokens:
+        """The keyring form, its expiries on the clock that read ``received_at``.
+
+        Each expiry becomes ``received_at`` plus the lifetime it had left when TikTok
+        issued it (expiry minus ``server_now``). Without either instant the expiries
+        are kept as TikTok gave them (the two clocks are taken to agree).
+        """
+        shift = (
+            timedelta(0)
+            if received_at is None or self.server_now is None
+            else received_at - self.server_now
+        )
         return StoredTokens(
             access_token=self.access_token,
-            access_expires_at=self.access_expires_at,
+            access_expires_at=self.access_expires_at + shift,
             refresh_token=self.refresh_token,
-            refresh_expires_at=self.refresh_expires_at,
+            refresh_expires_at=self.refresh_expires_at + shift,
         )
 
 
@@ -140,12 +156,12 @@ async def _token_call(
     http: httpx.AsyncClient, auth_base_url: str, path: str, params: dict[str, str], what: str
 ) -> TikTokTokens:
     url = f"{auth_base_url.rstrip('/')}{path}"
-    _, body = await request_json(http, STORE, "GET", url, params=params)
+    _, body, server_now = await request_json_dated(http, STORE, "GET", url, params=params)
     code, message, data = _envelope_data(body, what)
     detail = f"{what}: code {code}: {message}"
     if code == 0:
         try:
-            return TikTokTokens.model_validate(data)
+            return TikTokTokens.model_validate(data).model_copy(update={"server_now": server_now})
         except ValidationError as invalid:
             raise SignInError(
                 "TikTok Shop answered the sign-in with something the console cannot read.",

@@ -63,6 +63,7 @@ from tiktok_console.sync.fulfillment.shipment_reader import (
     automap_carriers,
     delivery_option,
 )
+from tiktok_console.sync.job_config import PagedJobConfig
 from tiktok_console.sync.journal import Absent, Found, journaled, resolve_pending
 
 log = logging.getLogger(__name__)
@@ -74,13 +75,10 @@ ALREADY_SHIPPED = frozenset({"21008099", "21011006", "21011020", "21042056"})
 
 
 @dataclass
-class FulfillmentConfig:
-    """Knobs of the fulfillment job (tests shorten the waits)."""
+class FulfillmentConfig(PagedJobConfig):
+    """Knobs of the fulfillment job."""
 
     settings: FulfillmentSettings
-    # How long Shopify's search index may lag a write: the overlap re-reads that much.
-    index_lag: timedelta = timedelta(seconds=30)
-    pages_per_run: int = 20
     pushes_per_run: int = 100
 
 

@@ -42,6 +42,7 @@ from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.orders import Order, OrderPage
 from tiktok_console.sync.catalog.sku_check import shopify_confirms
 from tiktok_console.sync.engine import MAPPINGS, Outcome
+from tiktok_console.sync.job_config import PagedJobConfig
 from tiktok_console.sync.journal import Found, journaled, resolve_pending
 from tiktok_console.sync.orders.creation import JOB, CreateRequest, OrderCreator
 from tiktok_console.sync.orders.facts import facts_from_order
@@ -56,15 +57,12 @@ PAGE = 50
 
 
 @dataclass
-class OrdersConfig:
-    """Knobs of the orders job (tests shorten the waits)."""
+class OrdersConfig(PagedJobConfig):
+    """Knobs of the orders job: an unresolved create waits out ``index_lag``, or the guard
+    could miss its own order."""
 
     settings: OrderSettings
     shop_name: str
-    # How long Shopify's search index may lag a write: an unresolved create is
-    # not retried before this has passed, or the guard could miss its own order.
-    index_lag: timedelta = timedelta(seconds=30)
-    pages_per_run: int = 20
     orders_per_run: int = 100
 
 

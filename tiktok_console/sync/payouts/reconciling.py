@@ -36,6 +36,7 @@ from tiktok_console.storage.database import db
 from tiktok_console.storage.payouts import bank, finance
 from tiktok_console.storage.payouts.lines import load_lines
 from tiktok_console.storage.payouts.results import LOOSE, ORDER, SKU, ResultRow, replace_results
+from tiktok_console.sync.gc_pause import collector_paused
 from tiktok_console.sync.payouts.inputs import fee_rates, stored_orders
 
 ZERO = Decimal(0)
@@ -61,7 +62,8 @@ def refresh_results(region: str = "US", chosen: PayoutSettings | None = None) ->
     """
     stored = load_lines()
     tiktok, shopify = stored_orders()
-    result = reconcile(tiktok, stored.lines, shopify, fee_rates(region, chosen))
+    with collector_paused():  # 100,000s of small acyclic objects: see sync.gc_pause
+        result = reconcile(tiktok, stored.lines, shopify, fee_rates(region, chosen))
     store_reconciliation(result, stored.lines)
     unexplained = sum(1 for r in (*result.orders, *result.unmatched) if r.unexplained)
     return RefreshSummary(

@@ -24,12 +24,12 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from python_calamine import CalamineError, CalamineWorkbook
 
-from tiktok_console.domain.collector import collector_paused
 from tiktok_console.domain.settlement_fields import MONEY_FIELDS, Field
 from tiktok_console.domain.settlement_headers import HeaderMatch, is_explanation_row, match_headers
 from tiktok_console.domain.settlement_lines import LineKind, SettlementLine
 from tiktok_console.domain.settlement_merge import merge_lines
 from tiktok_console.domain.settlement_rows import RowReader
+from tiktok_console.sync.gc_pause import collector_paused
 from tiktok_console.sync.payouts.settlement_report import (
     CellIssue,
     LostDigits,
@@ -98,7 +98,7 @@ def read_settlement(
         SettlementReadError: not a readable workbook or CSV, or no settlement headers.
         SettlementReadCancelled: ``cancelled`` said so.
     """
-    with collector_paused():  # 100,000s of small acyclic objects: see domain.collector
+    with collector_paused():  # 100,000s of small acyclic objects: see sync.gc_pause
         return _read(Path(path), (region, prefer), currency, progress, cancelled, engine)
 
 

@@ -3,12 +3,14 @@
 ``ShopifyTransport.execute(OrderCreate, ...)`` runs ``graphql/OrderCreate.graphql``
 and returns an ``OrderCreate``; a reply that does not fit its model becomes
 ``UnexpectedReplyError`` naming the path, never a traceback. Each model holds
-exactly the fields its document selects (a test checks that every document
-has its model), in snake_case.
+only fields its document selects, in snake_case: ``test_shopify_reply_shapes.py``
+checks each model against its document field by field, and every document
+has its model.
 """
 
 from tiktok_console.stores.shopify.replies.base import (
     REPLIES,
+    CodedUserError,
     Connection,
     PageInfo,
     Reply,
@@ -38,6 +40,7 @@ from tiktok_console.stores.shopify.replies.refunds import OrderRefundables, Refu
 __all__ = [
     "REPLIES",
     "BulkOperationRunQuery",
+    "CodedUserError",
     "Connection",
     "CurrentBulkOperation",
     "InventoryChanges",

@@ -82,18 +82,26 @@ class Connection(Nodes[N], Generic[N]):
 
 
 class UserError(ShopifyModel):
-    """A mutation's refusal (``userErrors``); ``code`` where the type has one."""
+    """A mutation's refusal as Shopify's plain ``UserError`` type: no code, field and message."""
 
-    code: str | None = None
     field: list[str] | None = None
     message: str
+
+
+class CodedUserError(UserError):
+    """A refusal whose type has a ``code`` (``OrderCreateUserError``, ``BulkOperationUserError``,
+    ``InventorySetQuantitiesUserError``...): its document selects ``code``."""
+
+    code: str | None = None
 
 
 def reject_user_errors(errors: Sequence[UserError]) -> None:
     """Raise the refusal the user errors state, if any (a write that did not happen)."""
     if errors:
         message = "; ".join(error.message for error in errors)
-        raise RequestRejectedError(STORE, errors[0].code or "USER_ERROR", message, message)
+        first = errors[0]
+        code = first.code if isinstance(first, CodedUserError) else None
+        raise RequestRejectedError(STORE, code or "USER_ERROR", message, message)
 
 
 def parse_reply(reply: type[R], data: dict[str, Any]) -> R:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tiktok_console.stores.shopify.replies.base import Reply, ShopifyModel, UserError
+from tiktok_console.stores.shopify.replies.base import CodedUserError, Reply, ShopifyModel
 
 
 class StartedOperation(ShopifyModel):
@@ -16,7 +16,7 @@ class BulkOperationRunQueryPayload(ShopifyModel):
     """``bulkOperationRunQuery``: the operation, or why not."""
 
     bulk_operation: StartedOperation | None = None
-    user_errors: list[UserError]
+    user_errors: list[CodedUserError]
 
 
 class BulkOperationRunQuery(Reply):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from tiktok_console.stores.shopify.replies.base import (
+    CodedUserError,
     Connection,
     DateTime,
     Nodes,
     Reply,
     ShopifyModel,
-    UserError,
 )
 
 
@@ -97,7 +97,7 @@ class InventorySetQuantitiesPayload(ShopifyModel):
     """``inventorySetQuantities``: the changes, or why not."""
 
     inventory_adjustment_group: AdjustmentGroup | None = None
-    user_errors: list[UserError]
+    user_errors: list[CodedUserError]
 
 
 class InventorySetQuantities(Reply):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from tiktok_console.stores.shopify.replies.base import (
+    CodedUserError,
     Connection,
     DateTime,
     Nodes,
     Reply,
     ShopifyModel,
-    UserError,
 )
 
 
@@ -23,7 +23,7 @@ class OrderCreatePayload(ShopifyModel):
     """``orderCreate``: the order, or why not."""
 
     order: CreatedOrder | None = None
-    user_errors: list[UserError]
+    user_errors: list[CodedUserError]
 
 
 class OrderCreate(Reply):
@@ -44,7 +44,7 @@ class OrderCancelPayload(ShopifyModel):
     """``orderCancel``: the job, or why not."""
 
     job: CancelJob | None = None
-    order_cancel_user_errors: list[UserError]
+    order_cancel_user_errors: list[CodedUserError]
 
 
 class OrderCancel(Reply):
