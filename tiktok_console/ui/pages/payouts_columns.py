@@ -141,16 +141,16 @@ class MonthColumn(IntEnum):
 
 # Month -> (title, the bridge's part, its tooltip): the order-date side to the settlement-date
 # side, then to what was paid.
-_MONTH_PARTS: tuple[tuple[str, str, str], ...] = (
-    ("By order date", "by_order_date", "Settled money of the orders placed in the month"),
-    ("Settles later", "settles_later", "Of those, settled after the month ended"),
-    ("From earlier orders", "from_earlier_orders", "Settled in the month for earlier orders"),
-    ("No order date", "without_order_date", "Settled in the month, tied to no order"),
-    ("By settlement date", "by_settlement_date", "Everything settled in the month"),
-    ("Reserve", "reserve", "Held back (or released) by TikTok in the month"),
-    ("In transit", "in_transit", "Settled in the month, paid after it"),
-    ("Paid", "paid", "Payouts paid in the month"),
-    ("Not settled yet", "unsettled_forecast", "The month's orders TikTok has not settled yet"),
+_MONTH_PARTS: tuple[tuple[str, str, str, int], ...] = (
+    ("By order date", "by_order_date", "Settled money of the orders placed in the month", 116),
+    ("Settles later", "settles_later", "Of those, settled after the month ended", 104),
+    ("Earlier orders", "from_earlier_orders", "Settled in the month for earlier orders", 116),
+    ("No order", "without_order_date", "Settled in the month, tied to no order", 84),
+    ("By settled date", "by_settlement_date", "Everything settled in the month", 122),
+    ("Reserve", "reserve", "Held back (or released) by TikTok in the month", 84),
+    ("In transit", "in_transit", "Settled in the month, paid after it", 90),
+    ("Paid", "paid", "Payouts paid in the month", 96),
+    ("Not settled", "unsettled_forecast", "The month's orders TikTok has not settled yet", 100),
 )
 
 
@@ -158,13 +158,13 @@ def month_columns() -> list[Column[Bridge]]:
     """The two calendars, one month a row (plain amounts: the shop's currency)."""
     columns: list[Column[Bridge]] = [
         Column("Month", lambda b: b.first.strftime("%b %Y"), sort_key=lambda b: b.first,
-               export=lambda b: b.first.strftime("%Y-%m"), width=96,
+               export=lambda b: b.first.strftime("%Y-%m"), width=90,
                tooltip=lambda b: "" if b.balanced else "The two calendars do not meet"),
     ]  # fmt: skip
-    for title, name, note in _MONTH_PARTS:
+    for title, name, note, width in _MONTH_PARTS:
         columns.append(
             Column(title, _amount(name), sort_key=_part(name), align=RIGHT,
-                   export=_exact(name), tooltip=_said(note), width=118)
+                   export=_exact(name), tooltip=_said(note), width=width)
         )  # fmt: skip
     return columns
 
