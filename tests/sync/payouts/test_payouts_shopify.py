@@ -2,8 +2,9 @@
 
 A TikTok refund settled with no refund in Shopify is named "Shopify refund
 missing" with TikTok's amount; once the merchant refunds the unit in Shopify
-(and the job reads the order again), the flag is gone. Shopify subtotals are
-the buyer's prices, so no order of the world differs from its Shopify twin.
+(and the job reads the order again), the flag is gone; a smaller refund of
+money alone leaves the rest missing. Shopify subtotals are the buyer's prices,
+so no order of the world differs from its Shopify twin.
 """
 
 from __future__ import annotations
