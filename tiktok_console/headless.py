@@ -19,6 +19,7 @@ import threading
 import traceback
 import webbrowser
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +28,33 @@ import httpx
 from tiktok_console.core.errors import ConsoleError, ProfileUnavailableError
 from tiktok_console.core.logs import SecretRedactor
 from tiktok_console.core.settings import SettingsUnwritableError
+from tiktok_console.domain.accounts import STORE_TITLES
+from tiktok_console.domain.store_health import describe
 from tiktok_console.payouts_cli import COMMANDS as PAYOUTS_COMMANDS
 from tiktok_console.payouts_cli import run_payouts_command
 from tiktok_console.profile import Profile, open_profile, resolve_paths, start_logging
 from tiktok_console.storage.errors import DatabaseUnavailableError
+from tiktok_console.storage.jobs import record_outcome
 from tiktok_console.stores.tokens import TokenStore
+from tiktok_console.sync import once
 from tiktok_console.sync.accounts import AccountService, PasteTarget
 from tiktok_console.sync.events import (
     EngineStarted,
     EngineStopped,
     Event,
+    HealthChanged,
     JobState,
     JobStateChanged,
     ReconnectNeeded,
 )
-from tiktok_console.sync.runtime import NotConnectedError, build_engine, missing_stores
-from tiktok_console.sync.status import status_report
+from tiktok_console.sync.health import HealthTracker
+from tiktok_console.sync.runtime import (
+    NotConnectedError,
+    RuntimeOptions,
+    build_engine,
+    missing_stores,
+)
+from tiktok_console.sync.status import status_report, status_text
 from tiktok_console.sync.supervisor import Supervisor
 
 log = logging.getLogger(__name__)
@@ -135,13 +147,19 @@ async def _sync(args: argparse.Namespace, profile: Profile) -> int:
 
 
 async def _sync_once(args: argparse.Namespace, profile: Profile) -> int:
-    async with httpx.AsyncClient(timeout=30) as http:
+    """Every job until caught up; a store down ends the jobs that need it (exit 1)."""
+    health = HealthTracker(_print_event)
+    async with httpx.AsyncClient(timeout=once.TIMEOUT) as http:
         engine = build_engine(
-            profile.settings, profile.token_store(), http, listener=_print_event, only=args.job
-        )
-        results = await _until_caught_up(engine.run_until_caught_up(), profile)
+            profile.settings, profile.token_store(), http, listener=_print_event,
+            options=RuntimeOptions(retry=once.RETRY), only=args.job, health=health,
+        )  # fmt: skip
+        give_up = once.give_up(engine, health, asyncio.get_running_loop().time)
+        results = await _until_caught_up(engine.run_until_caught_up(give_up=give_up), profile)
         for name, error in results.items():
-            print(f"{name}: {'caught up' if not error else 'failed: ' + error}")
+            print(f"{name}: {'caught up' if not error else 'not caught up: ' + error}")
+            if error:  # also a job given up before it ran: `status` must not say it is fine
+                record_outcome(name, error)
         return 0 if not any(results.values()) else 1
 
 
@@ -196,6 +214,9 @@ def _print_event(event: Event) -> None:
         print(f"Syncing: {', '.join(event.jobs)}", file=sys.stderr, flush=True)
     elif isinstance(event, EngineStopped):
         print(f"Sync stopped: {event.reason}", file=sys.stderr, flush=True)
+    elif isinstance(event, HealthChanged):
+        title = STORE_TITLES[event.store]
+        print(describe(title, event.health, datetime.now(UTC)), file=sys.stderr, flush=True)
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -203,12 +224,7 @@ def _status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    for account in report["accounts"]:
-        print(
-            f"{account['store']}: {account['shop_name']} ({account['shop']}, {account['region']})"
-        )
-    if not report["accounts"]:
-        print("No store connected. Run `tiktok-console connect` or open the app.")
+    print("\n".join(status_text(report)))
     return 0
 
 

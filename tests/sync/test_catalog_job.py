@@ -174,7 +174,7 @@ async def test_a_weight_fixed_on_the_page_is_written_to_shopify_and_unblocks(
     fixes = [
         VariantFix(p.variant_id, weight_grams=Decimal(250)) for p in entry.blocking if p.variant_id
     ]
-    await write_fixes(shopify, entry.shopify_product_id, fixes)
+    await write_fixes(shopify, entry, fixes, connected.sandbox.world.clock.now_dt())
     connected.sandbox.world.advance(5)
     await job.run_once()
     after = listings.listing(entry.shopify_product_id)

@@ -179,3 +179,24 @@ def test_the_log_speaks_the_merchants_words(qtbot, profile, context, settle) -> 
         "Tracking of Shopify order #1042 sent; Shopify shipment 77 done",
     ]
     assert not any("gid://" in m or "(s)" in m for m in messages(widget))
+
+
+def test_a_repeated_error_is_one_row_with_its_count_and_time_range(
+    qtbot, profile, context, settle
+) -> None:
+    start = T0 + timedelta(minutes=10)
+    for n in range(40):
+        record_activity("orders", "run", "Cannot reach Shopify (connection refused); retrying.",
+                        level="error", at=start + timedelta(seconds=n))  # fmt: skip
+    widget = ActivityPage(context)
+    qtbot.addWidget(widget)
+    widget.refresh()
+    settle()
+    assert len(widget.entries.visible_rows()) == 1
+    message = widget.entries.data(widget.entries.index(0, ActivityColumn.MESSAGE))
+    assert message == "Cannot reach Shopify (connection refused); retrying. (40 times)"
+    when = widget.entries.data(widget.entries.index(0, ActivityColumn.TIME))
+    last = (start + timedelta(seconds=39)).astimezone().strftime("%H:%M:%S")
+    assert when == f"{local_time(start, seconds=True)}–{last}"
+    widget.table.selectRow(0)
+    assert widget.detail_title.text().endswith("(40 times)")

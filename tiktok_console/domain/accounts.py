@@ -7,9 +7,11 @@ client needs to reach the store again (URLs, app id, shop cipher).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
+
+from tiktok_console.domain.store_health import StoreHealth
 
 StoreKind = Literal["shopify", "tiktok"]
 STORE_KINDS: tuple[StoreKind, ...] = ("shopify", "tiktok")
@@ -52,6 +54,9 @@ class Account:
     demo: bool = False
     last_success_at: datetime | None = None
     last_error: str = ""
+    health: StoreHealth = field(
+        default_factory=StoreHealth
+    )  # decided from the calls made (any process's)
 
     @property
     def title(self) -> str:

@@ -59,6 +59,7 @@ class Problem:
     fix_in: FixIn
     variant_id: str = ""
     suggestion: str = ""
+    attribute_id: str = ""  # the TikTok attribute a missing-attribute problem asks for
 
 
 def is_blocked(problems: tuple[Problem, ...]) -> bool:
@@ -106,8 +107,10 @@ def _category(product: ProductView) -> Iterator[Problem]:
         if attribute.required and not any(v.value_id or v.name for v in attribute.values):
             yield Problem(
                 "12052104", "attributes", True,
-                f"TikTok needs “{attribute.name}” for {product.category.name}.",
+                f"TikTok needs “{attribute.name}”"
+                + (f" for {product.category.name}." if product.category.name else "."),
                 f"Fill in “{attribute.name}” in the product's TikTok details.", where,
+                attribute_id=attribute.attribute_id,
             )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from tiktok_console.domain.accounts import Account, StoreKind
+from tiktok_console.domain.store_health import HealthState, StoreHealth
 from tiktok_console.storage.tables import AccountRow
 
 
@@ -14,6 +15,8 @@ def save_account(account: Account) -> None:
     """Insert or replace the account of ``account.store``."""
     fields: dict[str, Any] = dataclasses.asdict(account)
     fields["scopes"] = ",".join(account.scopes)
+    del fields["health"]
+    fields.update(_health_columns(account.health))
     AccountRow.insert(**fields).on_conflict_replace().execute()
 
 
@@ -41,12 +44,39 @@ def record_call(store: StoreKind, at: datetime, error: str = "") -> None:
     AccountRow.update(update).where(AccountRow.store == store).execute()
 
 
+def record_health(store: StoreKind, health: StoreHealth) -> None:
+    """Keep ``store``'s health, for every process (``status --json`` runs apart from sync)."""
+    AccountRow.update(_health_columns(health)).where(AccountRow.store == store).execute()
+
+
+def load_health() -> dict[StoreKind, StoreHealth]:
+    """Each connected store's health as last recorded."""
+    return {cast(StoreKind, row.store): _health(row) for row in AccountRow.select()}
+
+
 def record_token_expiry(store: StoreKind, expires_at: datetime | None) -> None:
     """Note a refreshed token's expiry (the token itself stays in the keyring)."""
     AccountRow.update(token_expires_at=expires_at).where(AccountRow.store == store).execute()
 
 
 def _account(row: AccountRow) -> Account:
-    values = {field.name: getattr(row, field.name) for field in dataclasses.fields(Account)}
+    names = [field.name for field in dataclasses.fields(Account) if field.name != "health"]
+    values = {name: getattr(row, name) for name in names}
     values["scopes"] = tuple(s for s in str(row.scopes).split(",") if s)
-    return Account(**values)
+    return Account(**values, health=_health(row))
+
+
+def _health_columns(health: StoreHealth) -> dict[str, Any]:
+    return {
+        "health": health.state.value,
+        "health_since": health.since,
+        "health_reason": health.reason,
+    }
+
+
+def _health(row: AccountRow) -> StoreHealth:
+    try:
+        state = HealthState(str(row.health))
+    except ValueError:  # written by a newer console: say nothing rather than guess
+        state = HealthState.OK
+    return StoreHealth(state, row.health_since, str(row.health_reason or ""))

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import cast
+
+import peewee
 
 from tiktok_console.storage.tables import ActivityRow
+
+_ID = cast(peewee.Field, ActivityRow._meta.primary_key)
+COLLAPSED_LEVELS = frozenset({"error", "warning"})
+REPEAT_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -28,9 +35,18 @@ def record_activity(
     retryable: bool = False,
     at: datetime | None = None,
 ) -> None:
-    """Append one entry to the activity log."""
+    """Append one entry to the activity log.
+
+    An error or warning identical to the job's previous entry (within the hour)
+    is counted on that entry instead, its time range widened: a store that stays
+    unreachable shows as one row "×40, 14:02–14:03", not forty.
+    """
+    at = at or datetime.now(UTC)
+    if level in COLLAPSED_LEVELS and _count_repeat(job, action, level, subject, message, at,
+                                                   detail):  # fmt: skip
+        return
     ActivityRow.create(
-        at=at or datetime.now(UTC),
+        at=at,
         level=level,
         job=job,
         action=action,
@@ -41,10 +57,37 @@ def record_activity(
     )
 
 
+def _count_repeat(
+    job: str, action: str, level: str, subject: str, message: str, at: datetime, detail: str
+) -> bool:
+    """Count this entry on the job's previous one if it is the same; True if counted."""
+    previous = (
+        ActivityRow.select()
+        .where(ActivityRow.job == job)
+        .order_by(ActivityRow.at.desc(), _ID.desc())
+        .first()
+    )
+    same = previous is not None and (
+        (previous.action, previous.level, previous.subject, previous.message)
+        == (action, level, subject, message)
+    )
+    if previous is None or not same or at - previous.at > REPEAT_WINDOW or at < previous.at:
+        return False
+    ActivityRow.update(
+        repeats=ActivityRow.repeats + 1,
+        first_at=previous.first_at or previous.at,
+        at=at,
+        detail=detail,
+    ).where(previous.get_id() == _ID).execute()
+    return True
+
+
 def activity_summary(since: datetime) -> ActivitySummary:
     """How many actions and errors were logged since ``since``."""
-    recent = ActivityRow.select().where(ActivityRow.at >= since)
-    actions = recent.count()
-    errors = recent.where(ActivityRow.level == "error").count()
+    # A counted row stands for each of its repeats.
+    total = peewee.fn.COALESCE(peewee.fn.SUM(ActivityRow.repeats), 0)
+    recent = ActivityRow.select(total).where(ActivityRow.at >= since)
+    actions = int(recent.scalar() or 0)
+    errors = int(recent.where(ActivityRow.level == "error").scalar() or 0)
     latest = ActivityRow.select(ActivityRow.at).order_by(ActivityRow.at.desc()).first()
     return ActivitySummary(actions=actions, errors=errors, last_at=latest.at if latest else None)

@@ -169,6 +169,17 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, schema_aftersales.DESCRIPTION, schema_aftersales.STATEMENTS),
     Migration(8, schema_payouts.DESCRIPTION, schema_payouts.STATEMENTS),
     Migration(9, schema_catalog.DESCRIPTION, schema_catalog.STATEMENTS),
+    Migration(
+        10,
+        "each store's health (state, since, reason); repeated activity rows counted",
+        (
+            "ALTER TABLE account_row ADD COLUMN health VARCHAR(16) NOT NULL DEFAULT 'ok'",
+            "ALTER TABLE account_row ADD COLUMN health_since TEXT",
+            "ALTER TABLE account_row ADD COLUMN health_reason TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE activity_row ADD COLUMN repeats INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE activity_row ADD COLUMN first_at TEXT",
+        ),
+    ),
     Migration(14, schema_payouts_shopify.DESCRIPTION, schema_payouts_shopify.STATEMENTS),
 )
 

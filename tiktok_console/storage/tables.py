@@ -27,6 +27,8 @@ class ActivityRow(BaseRow):
     message = peewee.TextField()
     detail = peewee.TextField(default="")
     retryable = peewee.BooleanField(default=False)
+    repeats = peewee.IntegerField(default=1)  # the same entry again: counted, not repeated
+    first_at = UtcDateTimeField(null=True)  # when the first of the repeats happened
 
 
 class JobStateRow(BaseRow):
@@ -61,6 +63,9 @@ class AccountRow(BaseRow):
     token_expires_at = UtcDateTimeField(null=True)
     last_success_at = UtcDateTimeField(null=True)
     last_error = peewee.TextField(default="")
+    health = peewee.CharField(max_length=16, default="ok")  # a domain.store_health.HealthState
+    health_since = UtcDateTimeField(null=True)
+    health_reason = peewee.TextField(default="")
 
 
 class TikTokOrderRow(BaseRow):

@@ -69,6 +69,21 @@ class StoreUnavailableError(StoreError):
         super().__init__(store, f"{name} is not answering properly right now; retrying.", detail)
 
 
+class StoreUnreachableError(StoreUnavailableError):
+    """No connection to the store at all: refused, no address (DNS), or no answer in time.
+
+    Args:
+        reason: in plain words ("connection refused", "no answer within 30 s").
+    """
+
+    def __init__(self, store: str, reason: str, detail: str = "") -> None:
+        super().__init__(store, detail)
+        name = STORE_NAMES.get(store, store)
+        self.reason = reason
+        self.message = f"Cannot reach {name} ({reason}); retrying."
+        self.args = (self.message,)
+
+
 class UnexpectedReplyError(StoreUnavailableError):
     """The store answered in a shape the console does not understand.
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -125,6 +125,7 @@ class Engine:
         self._max = backoff_max
         self._stores = dict(stores or {})
         self._reconnect_asked: set[StoreKind] = set()
+        self._give_up: Callable[[str], str] = lambda _: ""
         paused = {name for name, state in job_states().items() if state.paused}
         for name, runner in self._runners.items():
             if name not in paused:
@@ -181,12 +182,18 @@ class Engine:
         return self._stores.get(name, frozenset(STORE_KINDS))
 
     async def run_until_caught_up(
-        self, names: Iterable[str] | None = None, max_failures: int = 5
+        self,
+        names: Iterable[str] | None = None,
+        max_failures: int = 5,
+        give_up: Callable[[str], str] | None = None,
     ) -> dict[str, str]:
         """Run the jobs (in order) until each caught up; returns name -> last error ("" = ok).
 
-        For ``sync --once``: a job that keeps failing gives up after ``max_failures``.
+        For ``sync --once``: a job that keeps failing gives up after ``max_failures``;
+        ``give_up(name)``, asked before and after each batch, ends a job at once with
+        the reason it returns (a store it needs is down): it did not catch up.
         """
+        self._give_up = give_up or (lambda _: "")
         results: dict[str, str] = {}
         todo = list(names or self.names)
         for runner in self._runners.values():
@@ -210,7 +217,14 @@ class Engine:
             runner.failures = 0
             runner.wake.clear()
             while True:
-                if await self._run_batch(runner) and runner.caught_up:
+                if reason := self._give_up(name):
+                    results[name] = reason
+                    break
+                ran = await self._run_batch(runner)
+                if reason := self._give_up(name):  # a store went down during the batch
+                    results[name] = reason
+                    break
+                if ran and runner.caught_up:
                     results[name] = ""
                     break
                 if runner.stopped:  # a refused sign-in: retrying cannot help

@@ -14,6 +14,7 @@ from enum import Enum, StrEnum
 
 from tiktok_console.core.errors import ConsoleError
 from tiktok_console.domain.accounts import STORE_KINDS, StoreKind
+from tiktok_console.domain.store_health import StoreHealth
 from tiktok_console.stores.errors import (
     AuthExpiredError,
     RateLimitedError,
@@ -150,7 +151,15 @@ class EngineStopped:
     reason: str
 
 
-Event = Changed | JobStateChanged | ReconnectNeeded | EngineStarted | EngineStopped
+@dataclass(frozen=True)
+class HealthChanged:
+    """A store's health changed (ok, unreachable, failing, reconnect, rate limited)."""
+
+    store: StoreKind
+    health: StoreHealth
+
+
+Event = Changed | JobStateChanged | ReconnectNeeded | EngineStarted | EngineStopped | HealthChanged
 Listener = Callable[[Event], None]
 
 

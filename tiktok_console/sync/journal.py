@@ -21,8 +21,11 @@ nowhere else:
 unconfirmed outcome: the job says what the store shows (``Found``, ``Absent``
 or not known yet) and the bookkeeping is done here, a transaction each.
 
-Orders (create, cancel), fulfillment (ship, update shipping info) and restock
-use it; refunds, return decisions and product creates will.
+Every write that must not happen twice uses it (absolute stock levels and
+status switches are safe to repeat and do not): orders (create, cancel),
+fulfillment (ship, update shipping info), restock, refunds and return
+decisions, and the catalog (TikTok product creates and edits, fixes written
+back to Shopify).
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from tiktok_console.core.errors import ConsoleError
 from tiktok_console.core.settings import Settings
 from tiktok_console.domain.accounts import StoreKind
 from tiktok_console.storage.accounts import load_accounts
+from tiktok_console.stores.retry import RetryPolicy
+from tiktok_console.stores.shopify.transport import ShopifyApiConfig
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tokens import TokenStore
 from tiktok_console.sync.aftersales.job import AftersalesJob
@@ -20,6 +22,7 @@ from tiktok_console.sync.catalog.variants_job import VariantsJob
 from tiktok_console.sync.engine import Engine, Job
 from tiktok_console.sync.events import Listener, ignore
 from tiktok_console.sync.fulfillment.job import FulfillmentConfig, FulfillmentJob
+from tiktok_console.sync.health import HealthTracker
 from tiktok_console.sync.inventory.job import InventoryJob
 from tiktok_console.sync.inventory.push import StockPusher
 from tiktok_console.sync.inventory.reconcile import InventoryReconcileJob
@@ -55,6 +58,7 @@ class RuntimeOptions:
     # this only has to cover the round trip: at 300 ms (a busy store) 16 in flight
     # allow 53 calls a second, so a full reconciliation waited on round trips.
     push_concurrency: int = 32
+    retry: RetryPolicy | None = None  # None: the transports' default (``sync --once`` has its own)
 
 
 # Which stores each job calls: a store that refuses the sign-in stops these jobs.
@@ -64,6 +68,7 @@ JOB_STORES: dict[str, frozenset[StoreKind]] = {
     "inventory_reconcile": frozenset({"shopify", "tiktok"}),
     "inventory": frozenset({"shopify", "tiktok"}),
     "fulfillment": frozenset({"shopify", "tiktok"}),
+    "payouts": frozenset({"tiktok"}),  # statements and payments only: it never calls Shopify
 }
 
 
@@ -79,15 +84,26 @@ def build_jobs(
     token_store: TokenStore,
     http: httpx.AsyncClient,
     options: RuntimeOptions | None = None,
+    health: HealthTracker | None = None,
 ) -> list[Job]:
-    """The jobs of the connected stores, in the order they should first run."""
+    """The jobs of the connected stores, in the order they should first run.
+
+    ``health`` hears how every call of theirs ended.
+    """
     options = options or RuntimeOptions()
     accounts = load_accounts()
     missing = missing_stores()
     if missing:
         raise NotConnectedError(missing)
-    shopify = shopify_session(accounts["shopify"], token_store, http, options.clocks)
-    tiktok = TikTokShopApi(tiktok_session(accounts["tiktok"], token_store, http, options.clocks))
+    observe = health.observe if health is not None else None
+    retry = options.retry or RetryPolicy()
+    shopify = shopify_session(
+        accounts["shopify"], token_store, http, options.clocks,
+        ShopifyApiConfig(base_url=accounts["shopify"].api_url, retry=retry), observe,
+    )  # fmt: skip
+    tiktok = TikTokShopApi(
+        tiktok_session(accounts["tiktok"], token_store, http, options.clocks, observe, retry)
+    )
     lag = options.index_lag or timedelta(seconds=settings.orders.search_lag_seconds)
     orders = OrdersConfig(
         settings=settings.orders, shop_name=accounts["tiktok"].shop_name, index_lag=lag
@@ -112,7 +128,11 @@ def build_jobs(
             tiktok,
             shopify,
             http,
-            CatalogConfig(accounts["tiktok"].region, page_pause=options.catalog_page_pause),
+            CatalogConfig(
+                accounts["tiktok"].region,
+                page_pause=options.catalog_page_pause,
+                bulk_poll=options.bulk_poll,
+            ),
             now=now,
         ),
         AftersalesJob(tiktok, shopify, now),
@@ -126,15 +146,19 @@ def build_engine(
     listener: Listener = ignore,
     options: RuntimeOptions | None = None,
     only: Sequence[str] | None = None,
+    health: HealthTracker | None = None,
 ) -> Engine:
     """An engine over every job of the connected stores (or only the jobs named).
+
+    ``health`` keeps the stores' health (one is made for ``listener`` if not given).
 
     Raises:
         NotConnectedError: a store is not connected.
         ConsoleError: a job named in ``only`` does not exist.
     """
     options = options or RuntimeOptions()
-    jobs = build_jobs(settings, token_store, http, options)
+    # The stores' health follows every call the jobs make (kept for other processes).
+    jobs = build_jobs(settings, token_store, http, options, health or HealthTracker(listener))
     if only:
         names = [job.name for job in jobs]
         unknown = sorted(set(only) - set(names))

@@ -17,9 +17,11 @@ import httpx
 
 from tiktok_console.domain.accounts import Account
 from tiktok_console.storage.accounts import record_token_expiry
+from tiktok_console.stores.call_results import CallObserver
 from tiktok_console.stores.errors import AuthExpiredError
 from tiktok_console.stores.oauth.refresh import refresh_shopify_tokens, refresh_tiktok_tokens
 from tiktok_console.stores.refreshing_token import RefreshingToken, TokenGrant
+from tiktok_console.stores.retry import RetryPolicy
 from tiktok_console.stores.shopify.transport import ShopifyApiConfig, ShopifyTransport
 from tiktok_console.stores.tiktok.transport import TikTokApiConfig, TikTokTransport
 from tiktok_console.stores.tokens import StoredTokens, TokenStore
@@ -67,8 +69,12 @@ def shopify_session(
     http: httpx.AsyncClient,
     clocks: Clocks | None = None,
     config: ShopifyApiConfig | None = None,
+    observer: CallObserver | None = None,
 ) -> ShopifyTransport:
-    """A Shopify client for ``account`` whose token renews itself."""
+    """A Shopify client for ``account`` whose token renews itself.
+
+    ``observer`` hears how each call ended (the store's health follows it).
+    """
     clocks = clocks or Clocks()
 
     async def refresh(_: TokenGrant) -> TokenGrant:
@@ -87,7 +93,8 @@ def shopify_session(
         persist=lambda grant: record_token_expiry("shopify", grant.expires_at),
         now=clocks.now,
     )
-    return ShopifyTransport(config or ShopifyApiConfig(base_url=account.api_url), token, http)
+    config = config or ShopifyApiConfig(base_url=account.api_url)
+    return ShopifyTransport(config, token, http, observer=observer)
 
 
 def tiktok_session(
@@ -95,8 +102,13 @@ def tiktok_session(
     token_store: TokenStore,
     http: httpx.AsyncClient,
     clocks: Clocks | None = None,
+    observer: CallObserver | None = None,
+    retry: RetryPolicy | None = None,
 ) -> TikTokTransport:
-    """A TikTok Shop client for ``account``, scoped to its shop, whose token renews itself."""
+    """A TikTok Shop client for ``account``, scoped to its shop, whose token renews itself.
+
+    ``observer`` hears how each call ended; ``retry`` replaces the default policy.
+    """
     clocks = clocks or Clocks()
     secret = _app_secret(token_store, account)
 
@@ -120,5 +132,9 @@ def tiktok_session(
         persist=lambda grant: record_token_expiry("tiktok", grant.expires_at),
         now=clocks.now,
     )
-    config = TikTokApiConfig(app_key=account.app_id, api_base_url=account.api_url)
-    return TikTokTransport(config, secret, token, shop_cipher=account.shop_cipher, http=http)
+    config = TikTokApiConfig(
+        app_key=account.app_id, api_base_url=account.api_url, retry=retry or RetryPolicy()
+    )
+    return TikTokTransport(
+        config, secret, token, shop_cipher=account.shop_cipher, http=http, observer=observer
+    )

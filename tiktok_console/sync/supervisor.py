@@ -33,6 +33,7 @@ from tiktok_console.core.settings import Settings
 from tiktok_console.domain.accounts import StoreKind
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.database import db
+from tiktok_console.stores.call_results import report_call
 from tiktok_console.stores.errors import AuthExpiredError
 from tiktok_console.stores.tokens import TokenStore
 from tiktok_console.sync.engine import Engine
@@ -45,6 +46,7 @@ from tiktok_console.sync.events import (
     ReconnectNeeded,
     ignore,
 )
+from tiktok_console.sync.health import HealthTracker
 from tiktok_console.sync.runtime import NotConnectedError, RuntimeOptions, build_engine
 
 log = logging.getLogger(__name__)
@@ -272,6 +274,8 @@ class Supervisor:
             self._notify(EngineStopped(error.message))
             return
         except AuthExpiredError as error:  # the account is there but its sign-in is not
+            # The store's health says it too (Accounts, cards, `status`), as a refused call would.
+            report_call(HealthTracker(self._notify).observe, error.store, error)
             self._notify(ReconnectNeeded(_store(error.store), JobError.from_exception(error)))
             self._notify(EngineStopped(error.message))
             return

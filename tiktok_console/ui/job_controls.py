@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
-from tiktok_console.ui.theme import ACCENT, DANGER, MUTED, SUCCESS
+from tiktok_console.ui.theme import ACCENT, DANGER, MUTED, SUCCESS, WARNING
 from tiktok_console.ui.widgets import button, label
 
 JOB_TITLES = {
@@ -38,6 +39,7 @@ class JobView:
     last_error: str
     running: bool = False  # a run is under way (it has written since its last success)
     progress: str = ""  # how far it is, when known ("page 3")
+    waiting: str = ""  # a store it needs is down: "Shopify cannot be reached"
 
 
 class JobControls(QWidget):
@@ -92,6 +94,8 @@ class JobControls(QWidget):
 def _state(job: JobView) -> str:
     if job.paused:
         return f'<span style="color:{MUTED}">● paused</span>'
+    if job.waiting:  # before "up to date": it cannot be, with a store it needs down
+        return f'<span style="color:{WARNING}">● waiting: {html.escape(job.waiting)}</span>'
     if job.running:
         far = f" · {job.progress}" if job.progress else ""
         return f'<span style="color:{ACCENT}">● running</span>{far}'

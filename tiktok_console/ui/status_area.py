@@ -1,19 +1,23 @@
 """The status bar: each store's connection and the sync state, always in view.
 
-It follows the engine's typed events: a job's state (with its error as data)
-sets the sync badge, and a job failing on a store marks that store's badge
-until a batch of that job succeeds again.
+Each store's badge shows its health (decided from the calls made, read with
+the accounts); the sync badge follows the engine's typed events (a job's state,
+with its error as data), except that a store unreachable, failing or needing a
+reconnect says so first: "no network at all" when neither store answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from enum import Enum
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from tiktok_console.domain.accounts import STORE_TITLES, Account, StoreKind
+from tiktok_console.domain.store_health import NO_NETWORK, HealthState
 from tiktok_console.sync.events import ErrorKind, JobState, JobStateChanged
+from tiktok_console.ui.health_text import SHORT, problems, sentence
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
 
 
@@ -57,6 +61,7 @@ class StatusArea(QStatusBar):
         self._accounts: Mapping[StoreKind, Account] = {}
         self._demo = False
         self._jobs: dict[str, JobStateChanged] = {}  # each job's last reported state
+        self._stopped = False  # the supervisor stopped the engine
         self.shopify.set_state("not connected", Health.OFF)
         self.tiktok.set_state("not connected", Health.OFF)
         self.sync.set_state("idle", Health.OFF)
@@ -66,23 +71,38 @@ class StatusArea(QStatusBar):
         return self.shopify if store == "shopify" else self.tiktok
 
     def show_accounts(self, accounts: Mapping[StoreKind, Account], demo: bool = False) -> None:
-        """Show which stores are connected, and flag a store whose last call failed."""
+        """Show which stores are connected, and each one's health."""
         self._accounts, self._demo = dict(accounts), demo
         self._render_stores()
+        if self._jobs or problems(self._accounts, datetime.now(UTC)):
+            self._render_sync()
 
     def show_job_state(self, event: JobStateChanged) -> None:
         """Follow one job's state: the sync badge, and the badge of a store it fails on."""
         self._jobs[event.job] = event
+        self._stopped = False
         self._render_sync()
         self._render_stores()
 
     def show_sync_stopped(self, reason: str) -> None:
         """The supervisor stopped the engine (a store missing): forget the jobs' states."""
         self._jobs.clear()
+        self._stopped = True
         self.sync.set_state(reason or "idle", Health.OFF)
         self._render_stores()
 
     def _render_sync(self) -> None:
+        store_problems = problems(self._accounts, datetime.now(UTC))
+        if store_problems and len(self._accounts) > 1:
+            # The stores' health first: jobs merely retrying would hide what is wrong.
+            text = (
+                "no network at all"
+                if store_problems[0] == NO_NETWORK
+                else ("stopped" if self._stopped else "waiting")
+            )
+            self.sync.set_state(text, Health.PROBLEM)
+            self.sync.setToolTip(" ".join(store_problems))
+            return
         events = list(self._jobs.values())
         stopped = [e for e in events if e.state is JobState.STOPPED and e.error]
         failing = [e for e in events if e.error is not None and e.state is not JobState.STOPPED]
@@ -112,18 +132,24 @@ class StatusArea(QStatusBar):
         return ""
 
     def _render_stores(self) -> None:
+        now = datetime.now(UTC)
         for store in ("shopify", "tiktok"):
             badge = self.badge(store)
             account = self._accounts.get(store)
-            problem = self._store_problem(store)
             if account is None:
                 badge.set_state("not connected", Health.OFF)
-            # While jobs report, their live state decides; before, the last recorded call.
-            elif problem or (not self._jobs and account.last_error):
-                badge.set_state(f"{account.shop_name}: {problem or account.last_error}",
-                                Health.PROBLEM)  # fmt: skip
+                continue
+            health = account.health
+            problem = self._store_problem(store)
+            if health.is_problem:
+                badge.set_state(SHORT[health.state], Health.PROBLEM)
+                badge.setToolTip(sentence(store, health, now))
+            elif problem:
+                badge.set_state(f"{account.shop_name}: {problem}", Health.PROBLEM)
             else:
-                badge.set_state(account.shop_name + (" (demo)" if self._demo else ""), Health.OK)
+                pacing = " (pacing)" if health.state is HealthState.RATE_LIMITED else ""
+                demo = " (demo)" if self._demo else ""
+                badge.set_state(account.shop_name + demo + pacing, Health.OK)
 
 
 def show_accounts(

@@ -36,6 +36,7 @@ class StoredProblem:
     fix_in: str = "shopify"
     variant_id: str = ""
     suggestion: str = ""
+    attribute_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,8 +177,11 @@ def set_excluded(product_id: str, excluded: bool) -> None:
 
 
 def set_priority(product_id: str, priority: int) -> None:
-    """Where the product goes in the daily-cap queue (higher first)."""
-    _mark(product_id, priority=priority, dirty=False)
+    """Where the product goes in the daily-cap queue (higher first); a change waiting to be
+    handled stays waiting."""
+    CatalogProductRow.update(priority=priority).where(
+        CatalogProductRow.shopify_product_id == product_id
+    ).execute()
 
 
 def set_overrides(product_id: str, overrides: Mapping[str, Any]) -> None:

@@ -99,6 +99,8 @@ class ActivityEntry:
     message: str
     detail: str
     retryable: bool
+    repeats: int = 1  # the same entry this many times in a row, from first_at to at
+    first_at: datetime | None = None
 
 
 # -- orphan SKUs --------------------------------------------------------------------
@@ -268,7 +270,7 @@ def _entry(row: ActivityRow) -> ActivityEntry:
     return ActivityEntry(
         entry_id=int(peewee.Model.get_id(row)), at=row.at, level=row.level, job=row.job,
         action=row.action, subject=row.subject, message=row.message, detail=row.detail,
-        retryable=bool(row.retryable),
+        retryable=bool(row.retryable), repeats=int(row.repeats or 1), first_at=row.first_at,
     )  # fmt: skip
 
 

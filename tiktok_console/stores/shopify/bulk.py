@@ -18,7 +18,7 @@ import httpx
 
 from tiktok_console.stores.errors import RequestRejectedError, StoreUnavailableError
 from tiktok_console.stores.shopify.documents import bulk_query
-from tiktok_console.stores.shopify.replies import BulkOperationRunQuery, CurrentBulkOperation
+from tiktok_console.stores.shopify.replies import BulkOperationById, BulkOperationRunQuery
 from tiktok_console.stores.shopify.transport import STORE, ShopifyTransport
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,10 @@ class BulkRunner:
 
     async def _wait(self, operation_id: str) -> str | None:
         while True:
-            reply = await self._transport.execute(CurrentBulkOperation)
-            operation = reply.current_bulk_operation
+            # By id, not ``currentBulkOperation``: another job's bulk read may have
+            # started since (Shopify runs up to five at once from 2026-01).
+            reply = await self._transport.execute(BulkOperationById, {"id": operation_id})
+            operation = reply.node
             if operation is None or operation.id != operation_id:
                 raise StoreUnavailableError(STORE, f"bulk operation {operation_id} vanished")
             if operation.status == "COMPLETED":

@@ -7,6 +7,7 @@ be rebuilt from what was pulled.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -49,8 +50,14 @@ class VariantReply(_Reply):
     inventoryItem: InventoryItemReply | None = None
 
 
+class PageInfo(_Reply):
+    hasNextPage: bool = False
+    endCursor: str | None = None
+
+
 class VariantNodes(_Reply):
     nodes: list[VariantReply] = Field(default_factory=list)
+    pageInfo: PageInfo | None = None  # kept out of the stored product (``product_json``)
 
 
 class ImageReply(_Reply):
@@ -77,11 +84,6 @@ class CatalogProductReply(_Reply):
     variants: VariantNodes = Field(default_factory=VariantNodes)
 
 
-class PageInfo(_Reply):
-    hasNextPage: bool
-    endCursor: str | None = None
-
-
 class ProductsConnection(_Reply):
     nodes: list[CatalogProductReply]
     pageInfo: PageInfo
@@ -91,6 +93,16 @@ class CatalogProductsPage(Reply):
     """``data`` of ``CatalogProductsPage``."""
 
     products: ProductsConnection
+
+
+class ProductVariantsOnly(_Reply):
+    variants: VariantNodes
+
+
+class CatalogProductVariants(Reply):
+    """``data`` of ``CatalogProductVariants``."""
+
+    product: ProductVariantsOnly | None = None
 
 
 class UserErrorReply(_Reply):
@@ -117,6 +129,31 @@ async def products_page(
     )
 
 
+async def remaining_variants(
+    shopify: ShopifyTransport, product_id: str, after: str | None, first: int = 100
+) -> list[VariantReply]:
+    """The variants of ``product_id`` after the cursor ``after``, every page of them."""
+    found: list[VariantReply] = []
+    while True:
+        reply = await shopify.execute(
+            CatalogProductVariants, {"id": product_id, "first": first, "after": after}
+        )
+        if reply.product is None:  # deleted meanwhile: the next read says so
+            return found
+        found.extend(reply.product.variants.nodes)
+        page = reply.product.variants.pageInfo
+        if page is None or not page.hasNextPage or not page.endCursor:
+            return found
+        after = page.endCursor
+
+
+def product_json(product: CatalogProductReply) -> dict[str, Any]:
+    """A product as the catalog stores it (no page cursors)."""
+    raw = product.model_dump()
+    raw["variants"].pop("pageInfo", None)
+    return raw
+
+
 async def update_variants(
     shopify: ShopifyTransport, product_id: str, variants: list[dict[str, Any]], key: str
 ) -> list[str]:
@@ -128,3 +165,37 @@ async def update_variants(
     )
     payload = reply.productVariantsBulkUpdate
     return [] if payload is None else [e.message for e in payload.userErrors]
+
+
+MAX_IMAGES = 9  # what ``CatalogProductsPage`` asks for: TikTok takes 9 main images
+
+
+def products_from_bulk(lines: Iterable[Mapping[str, Any]]) -> list[CatalogProductReply]:
+    """The products of a ``CatalogProducts`` bulk result, their images and variants put back.
+
+    The file lists nested connections' nodes as their own lines carrying
+    ``__parentId`` (after every product, or after their own, by ``groupObjects``);
+    a variant is told from an image by its id. Images keep the first nine, in
+    order, as the paged read does, so both reads store the same product.
+    """
+    products: dict[str, dict[str, Any]] = {}
+    images: dict[str, list[Mapping[str, Any]]] = {}
+    variants: dict[str, list[Mapping[str, Any]]] = {}
+    for line in lines:
+        parent = line.get("__parentId")
+        if parent is None:
+            products[str(line["id"])] = dict(line)
+        elif "/ProductVariant/" in str(line.get("id", "")):
+            variants.setdefault(str(parent), []).append(line)
+        else:
+            images.setdefault(str(parent), []).append(line)
+    return [
+        CatalogProductReply.model_validate(
+            {
+                **raw,
+                "images": {"nodes": images.get(product_id, [])[:MAX_IMAGES]},
+                "variants": {"nodes": variants.get(product_id, [])},
+            }
+        )
+        for product_id, raw in products.items()
+    ]

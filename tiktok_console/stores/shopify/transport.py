@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from tiktok_console.stores.call_results import CallObserver, report_call, transport_error
 from tiktok_console.stores.errors import (
     AuthExpiredError,
     RateLimitedError,
@@ -77,8 +78,11 @@ class ShopifyTransport:
         token: RefreshingToken,
         http: httpx.AsyncClient | None = None,
         bucket: CostBucket | None = None,
+        observer: CallObserver | None = None,
     ) -> None:
+        """``observer`` hears how every attempt ended (the store's health follows it)."""
         self.config = config
+        self.observer = observer
         self._token = token
         self._http = http or httpx.AsyncClient(timeout=config.timeout)
         self.bucket = bucket or CostBucket()
@@ -117,10 +121,17 @@ class ShopifyTransport:
             reserved = await self.bucket.reserve(name)
             try:
                 response = await self._post(query, payload_variables, safe_to_repeat)
-            except BaseException:
+            except BaseException as error:
                 self.bucket.record(name, reserved, None)
+                report_call(self.observer, STORE, error)
                 raise
-            return parse_reply(reply, self._data(name, reserved, response, safe_to_repeat))
+            try:
+                parsed = parse_reply(reply, self._data(name, reserved, response, safe_to_repeat))
+            except BaseException as error:
+                report_call(self.observer, STORE, error)
+                raise
+            report_call(self.observer, STORE, None)
+            return parsed
 
         return await with_retries(attempt, self.config.retry, safe_to_repeat=safe_to_repeat)
 
@@ -169,10 +180,8 @@ class ShopifyTransport:
                 json={"query": query, "variables": variables},
                 headers={"X-Shopify-Access-Token": token},
             )
-        except httpx.TimeoutException as error:
-            raise _ambiguous(safe_to_repeat, f"timeout: {error!r}") from error
         except httpx.TransportError as error:
-            raise _ambiguous(safe_to_repeat, f"{type(error).__name__}") from error
+            raise transport_error(STORE, error, safe_to_repeat, "the Admin API") from error
 
     def _data(
         self, name: str, reserved: float, response: httpx.Response, safe_to_repeat: bool = True

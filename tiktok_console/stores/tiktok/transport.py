@@ -17,16 +17,16 @@ from typing import Any
 
 import httpx
 
+from tiktok_console.stores.call_results import CallObserver, report_call, transport_error
 from tiktok_console.stores.errors import (
     AuthExpiredError,
     RateLimitedError,
     RequestRejectedError,
-    StoreError,
     StoreUnavailableError,
 )
 from tiktok_console.stores.pacing import PacedLimiter
 from tiktok_console.stores.refreshing_token import RefreshingToken
-from tiktok_console.stores.retry import AmbiguousWriteError, RetryPolicy, with_retries
+from tiktok_console.stores.retry import RetryPolicy, with_retries
 from tiktok_console.stores.retry_after import parse_retry_after
 from tiktok_console.stores.tiktok.signing import sign
 
@@ -85,8 +85,10 @@ class TikTokTransport:
         token: RefreshingToken,
         shop_cipher: str | None = None,
         http: httpx.AsyncClient | None = None,
+        observer: CallObserver | None = None,
     ) -> None:
         self.config = config
+        self.observer = observer  # hears how every attempt ended (the store's health)
         self._secret = app_secret
         self._token = token
         self.shop_cipher = shop_cipher
@@ -120,7 +122,15 @@ class TikTokTransport:
 
         async def attempt() -> Any:
             await self._limiter(method, template).acquire()
-            return await self._send(method, path, query or {}, body, shop_scoped, safe_to_repeat)
+            try:
+                data = await self._send(
+                    method, path, query or {}, body, shop_scoped, safe_to_repeat
+                )
+            except BaseException as error:
+                report_call(self.observer, STORE, error)
+                raise
+            report_call(self.observer, STORE, None)
+            return data
 
         return await with_retries(attempt, self.config.retry, safe_to_repeat=safe_to_repeat)
 
@@ -231,20 +241,8 @@ class TikTokTransport:
             )
         try:
             return await self._http.send(request)
-        except httpx.TimeoutException as error:
-            raise _ambiguous(safe_to_repeat, f"timeout on {method} {path}: {error!r}") from error
         except httpx.TransportError as error:
-            raise _ambiguous(
-                safe_to_repeat, f"{type(error).__name__} on {method} {path}"
-            ) from error
-
-
-def _ambiguous(safe_to_repeat: bool, detail: str) -> StoreError:
-    return (
-        StoreUnavailableError(STORE, detail)
-        if safe_to_repeat
-        else AmbiguousWriteError(STORE, detail)
-    )
+            raise transport_error(STORE, error, safe_to_repeat, f"{method} {path}") from error
 
 
 def _text(value: Any) -> str:

@@ -1,8 +1,9 @@
 """A fix from the Catalog page that lives in Shopify (SKU, price, weight), written back there.
 
-The write goes through the intent journal with Shopify's ``@idempotent`` key,
-so a retried click or a crash never applies it twice; the product is then
-handled again at the catalog job's next run (Shopify's ``updatedAt`` moved).
+The write goes through the journal (``sync/journal.py``) with Shopify's
+``@idempotent`` key, so a retried click or a crash never applies it twice; the
+product is then handled again at the catalog job's next run (Shopify's
+``updatedAt`` moved).
 """
 
 from __future__ import annotations
@@ -10,14 +11,21 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from tiktok_console.storage.catalog.listings import push_now
-from tiktok_console.storage.intents import complete_intent, fail_intent, record_intent
+from tiktok_console.storage.catalog.listings import (
+    Listing,
+    StoredProblem,
+    clear_shopify_fixes,
+    push_now,
+    save_outcome,
+)
 from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.shopify.catalog_replies import update_variants
 from tiktok_console.stores.shopify.transport import STORE, ShopifyTransport
+from tiktok_console.sync.journal import journaled
 
 KIND = "shopify.catalog_fix"
 
@@ -46,19 +54,40 @@ def _input(fix: VariantFix) -> dict[str, Any]:
     return variant
 
 
-async def write_fixes(shopify: ShopifyTransport, product_id: str, fixes: list[VariantFix]) -> None:
-    """Write the fixes to Shopify's variants of ``product_id``, once.
+async def write_fixes(
+    shopify: ShopifyTransport, entry: Listing, fixes: list[VariantFix], now: datetime
+) -> None:
+    """Write the fixes to Shopify's variants of ``entry``'s product, once, through the journal.
 
-    Raises:
-        RequestRejectedError: Shopify refused them (its message says why).
+    Done: the product is handled again once Shopify's change is pulled. Refused
+    (Shopify's user errors): the fixes are dropped and the reason shown with the
+    product's problems. Unconfirmed: kept, and sent again with the same key at the
+    next run (Shopify's ``@idempotent`` applies it once).
     """
+    product_id = entry.shopify_product_id
     variants = [_input(fix) for fix in fixes]
     digest = hashlib.sha256(json.dumps([product_id, variants], sort_keys=True).encode())
     key = f"catalog-fix-{digest.hexdigest()[:32]}"
-    record_intent(f"{KIND}:{key}", KIND, product_id, {"variants": variants})
-    errors = await update_variants(shopify, product_id, variants, key)
-    if errors:
-        fail_intent(f"{KIND}:{key}", {"errors": errors})
-        raise RequestRejectedError(STORE, "USER_ERROR", "; ".join(errors))
-    complete_intent(f"{KIND}:{key}", {})
-    push_now([product_id])
+
+    async def call() -> None:
+        errors = await update_variants(shopify, product_id, variants, key)
+        if errors:
+            raise RequestRejectedError(STORE, "USER_ERROR", "; ".join(errors))
+
+    def settle(_: None) -> dict[str, Any]:
+        clear_shopify_fixes(product_id)
+        push_now([product_id])
+        return {}
+
+    def refused(error: RequestRejectedError) -> None:
+        problem = StoredProblem(
+            "shopify_refused_fix", "shopify", False,
+            f"Shopify refused the fix: {error.store_message}", "Correct it and save again",
+        )  # fmt: skip
+        clear_shopify_fixes(product_id)
+        save_outcome(product_id, now, state=entry.state, problems=(*entry.problems, problem))
+
+    await journaled(
+        KIND, f"{KIND}:{key}", call, settle=settle, subject=product_id,
+        payload={"variants": variants}, refused=refused, at=now,
+    )  # fmt: skip

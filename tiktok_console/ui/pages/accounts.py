@@ -13,11 +13,14 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMessageBox, QWidget
 
 from tiktok_console.domain.accounts import STORE_KINDS, STORE_TITLES, Account, StoreKind
+from tiktok_console.domain.store_health import HealthState
+from tiktok_console.ui.cell_text import local_time
 from tiktok_console.ui.connect_dialog import ConnectDialog
+from tiktok_console.ui.health_text import dot, health_html
 from tiktok_console.ui.operations import IsCancelled, Progress
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Card, Page
-from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS
+from tiktok_console.ui.theme import DANGER, MUTED
 from tiktok_console.ui.widgets import button, label
 
 
@@ -43,6 +46,14 @@ def expiry_text(account: Account, now: datetime) -> str:
     renew = "renews automatically" if account.store == "tiktok" or account.expiring else "expires"
     day = "today" if when.date() == now.astimezone().date() else f"{when:%d %b}"
     return f"Token {renew} · current one valid until {day} {when:%H:%M}"
+
+
+def last_success(account: Account, now: datetime) -> str:
+    """When a call last succeeded: "3 min ago", or the time itself while the store has
+    a problem ("just now" next to "cannot be reached" reads as a contradiction)."""
+    if account.health.is_problem and account.last_success_at is not None:
+        return local_time(account.last_success_at, seconds=True)
+    return ago(account.last_success_at, now)
 
 
 class StoreCard(Card):
@@ -73,17 +84,21 @@ class StoreCard(Card):
             return
         demo = " (demo)" if account.demo else ""
         self.set_content(
-            f'<span style="color:{SUCCESS}">●</span> {account.shop_name}{demo}',
+            f"{dot(account.health)} {account.shop_name}{demo}",
             f"{account.shop} · region {account.region}",
         )
         # ", " lets the label wrap a long scope list between names.
         scopes = ", ".join(account.scopes) or "as granted"
+        health = health_html(self.store, account.health, now)
+        if account.health.state is HealthState.RECONNECT:
+            health += " — use Reconnect below."
         lines = [
+            health,
             expiry_text(account, now),
-            f"Last successful call: {ago(account.last_success_at, now)}",
+            f"Last successful call: {last_success(account, now)}",
             f"Permissions: {html.escape(scopes)}",
         ]
-        if account.last_error:
+        if account.last_error and not account.health.is_problem:  # else the health says it
             error = html.escape(account.last_error)
             lines.append(f'<span style="color:{DANGER}">Last error: {error}</span>')
         self.details.setText("<br>".join(lines))

@@ -59,7 +59,7 @@ class ActivityColumn(IntEnum):
 _LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 COLUMNS: list[Column[ActivityEntry]] = [
-    Column("Time", lambda e: local_time(e.at, seconds=True), sort_key=lambda e: e.at,
+    Column("Time", lambda e: when(e), sort_key=lambda e: e.at,
            export=lambda e: e.at.astimezone().isoformat(timespec="seconds")),
     Column("Level", lambda e: e.level.capitalize(), sort_key=lambda e: _LEVEL_ORDER.get(e.level, 3),
            color=lambda e: LEVEL_COLORS.get(e.level), bold=lambda e: e.level == "error",
@@ -67,8 +67,21 @@ COLUMNS: list[Column[ActivityEntry]] = [
     Column("Job", lambda e: job_title(e.job), width=200),
     Column("What", lambda e: e.action.replace("_", " "), export=lambda e: e.action),
     Column("Subject", lambda e: e.subject, tooltip=lambda e: e.subject, width=190),
-    Column("Message", lambda e: e.message, tooltip=lambda e: e.message),
+    Column("Message", lambda e: said(e), tooltip=lambda e: said(e)),
 ]  # fmt: skip
+
+
+def when(entry: ActivityEntry) -> str:
+    """When it happened; for a repeated entry, from the first time to the last."""
+    if entry.repeats > 1 and entry.first_at is not None:
+        last = entry.at.astimezone().strftime("%H:%M:%S")
+        return f"{local_time(entry.first_at, seconds=True)}–{last}"
+    return local_time(entry.at, seconds=True)
+
+
+def said(entry: ActivityEntry) -> str:
+    """The message, with how many times in a row it was logged."""
+    return f"{entry.message} ({entry.repeats} times)" if entry.repeats > 1 else entry.message
 
 
 def in_merchant_words(rows: list[ActivityEntry]) -> list[ActivityEntry]:
@@ -186,9 +199,9 @@ class ActivityPage(Page):
             self.detail_meta.setText("")
             self.detail_text.setPlainText("")
         else:
-            self.detail_title.setText(entry.message)
+            self.detail_title.setText(said(entry))
             parts = [
-                local_time(entry.at, seconds=True),
+                when(entry),
                 entry.level,
                 job_title(entry.job),
                 entry.action,

@@ -6,27 +6,19 @@ The list uses ``LargeRowModel`` (a catalog can have 50,000 products); the
 detail pane shows the problems with their fixes and the listing as TikTok
 will see it. Actions write the merchant's choice and nudge the catalog job:
 "Push now" (one or many, including edits held because they send a live
-listing back to review), exclude or include, a TikTok-only title.
+listing back to review), exclude or include, and the fixes of the detail pane
+(``catalog_detail``): Shopify data written back there, TikTok-only overrides.
 """
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
 from enum import IntEnum
 from operator import attrgetter
 
 from PySide6.QtCore import QModelIndex, QTimer
-from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.catalog import listings
@@ -37,10 +29,11 @@ from tiktok_console.ui.large_table import KeptSelection, LargeRowModel
 from tiktok_console.ui.operations import IsCancelled, Progress
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
+from tiktok_console.ui.pages.catalog_detail import CatalogDetail, FixError
 from tiktok_console.ui.table_model import Column
 from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import DANGER, MUTED, SUCCESS, WARNING
-from tiktok_console.ui.widgets import button, frame, label
+from tiktok_console.ui.widgets import button, label
 
 ABOUT = "Every Shopify product on TikTok, checked before TikTok sees it."
 SEARCH_DELAY_MS = 250
@@ -56,12 +49,6 @@ FILTERS = {
     "Warnings": lambda r: bool(r.warnings) and not r.blocking,
     **{title: (lambda state: lambda r: r.state == state)(s) for s, title in STATE_TITLES.items()},
 }
-
-
-def _attributes(text: str) -> dict[str, str]:
-    """``"100198=Harbor & Pine; 100420=Aloe"`` as {attribute id: value}."""
-    pairs = (part.split("=", 1) for part in text.split(";") if "=" in part)
-    return {key.strip(): value.strip() for key, value in pairs if key.strip() and value.strip()}
 
 
 class CatalogColumn(IntEnum):
@@ -104,8 +91,6 @@ class CatalogPage(Page):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(ABOUT, parent)
         self._context = context
-        self._entry: listings.Listing | None = None
-        self._weightless: list[str] = []  # variants the shown product lacks a weight for
         self.products = LargeRowModel(COLUMNS, key=attrgetter("product_id"))
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(
@@ -147,43 +132,11 @@ class CatalogPage(Page):
         self.body.addWidget(self.stack, 1)
 
     def _detail_pane(self) -> QWidget:
-        pane = frame("Card")
-        box = QVBoxLayout(pane)
-        box.setContentsMargins(16, 12, 16, 12)
-        self.detail_title = label("Select a product to see its problems.", wrap=True)
-        self.detail_title.setStyleSheet("font-size: 14px; font-weight: 600;")
-        self.detail_problems = label("", "CardNote", wrap=True)
-        self.title_override = QLineEdit(placeholderText="TikTok-only title (sync stays on)")
-        self.category = QLineEdit(placeholderText="TikTok category id (blank: TikTok's pick)")
-        self.attributes = QLineEdit(placeholderText="Attributes TikTok requires: id=value; …")
-        self.priority = QSpinBox(minimum=-100, maximum=100)
-        self.priority.setToolTip("Higher goes first through TikTok's daily cap on new listings")
-        self.title_button = button("Save TikTok settings", "Secondary")
-        self.title_button.clicked.connect(self._on_title_clicked)
-        self.weight = QLineEdit(placeholderText="Weight in grams")
-        self.weight.setMaximumWidth(140)
-        self.weight_button = button("Save weight to Shopify", "Secondary")
-        self.weight_button.setToolTip("Written to every variant without a weight, in Shopify")
-        self.weight_button.clicked.connect(self._on_weight_clicked)
-        fix = QHBoxLayout()
-        fix.addWidget(self.title_override, 1)
-        fix.addWidget(self.title_button)
-        fix.addWidget(self.weight)
-        fix.addWidget(self.weight_button)
-        self.preview = QPlainTextEdit(readOnly=True)
-        self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.preview.setPlaceholderText("The listing as TikTok will see it.")
-        box.addWidget(self.detail_title)
-        box.addWidget(self.detail_problems)
-        box.addLayout(fix)
-        tiktok_only = QHBoxLayout()
-        tiktok_only.addWidget(self.category, 1)
-        tiktok_only.addWidget(self.attributes, 2)
-        tiktok_only.addWidget(label("Queue priority", "CardNote"))
-        tiktok_only.addWidget(self.priority)
-        box.addLayout(tiktok_only)
-        box.addWidget(self.preview, 1)
-        return pane
+        self.detail = CatalogDetail()
+        self.detail.tiktok_button.clicked.connect(self._on_tiktok_clicked)
+        self.detail.variant_button.clicked.connect(self._on_variant_clicked)
+        self.detail.weight_button.clicked.connect(self._on_weight_clicked)
+        return self.detail
 
     # -- reading ----------------------------------------------------------------
 
@@ -235,7 +188,7 @@ class CatalogPage(Page):
         row = self.current_row()
         if row is None:
             return
-        self.detail_title.setText(row.title)
+        self.detail.title.setText(row.title)
 
         def load() -> tuple[listings.Listing | None, str]:
             entry = listings.listing(row.product_id)
@@ -248,26 +201,8 @@ class CatalogPage(Page):
 
     def _show_detail(self, loaded: tuple[listings.Listing | None, str]) -> None:
         entry, preview = loaded
-        self._entry = entry
-        if entry is None:
-            return
-        self._weightless = [p.variant_id for p in entry.problems
-                            if p.field == "weight" and p.variant_id]  # fmt: skip
-        self.weight_button.setEnabled(bool(self._weightless))
-        lines = [
-            f"{'⛔' if p.blocking else '⚠'} {p.message} → {p.fix}"
-            + (f" (suggested: {p.suggestion})" if p.suggestion else "")
-            for p in entry.problems
-        ]
-        lines += [f"TikTok review: {reason}" for reason in entry.audit_reasons]
-        lines += [entry.notice] if entry.notice else []
-        self.detail_problems.setText("\n".join(lines) or "No problems: ready for TikTok.")
-        self.title_override.setText(str(entry.overrides.get("title") or ""))
-        self.category.setText(str(entry.overrides.get("category_id") or ""))
-        chosen = dict(entry.overrides.get("attributes") or {})
-        self.attributes.setText("; ".join(f"{k}={v}" for k, v in chosen.items()))
-        self.priority.setValue(entry.priority)
-        self.preview.setPlainText(preview)
+        if entry is not None:
+            self.detail.show_entry(entry, preview)
 
     # -- actions ----------------------------------------------------------------
 
@@ -303,39 +238,54 @@ class CatalogPage(Page):
         self._act("changing the TikTok channel", toggle,
                   "Done: excluded listings are deactivated on TikTok, never deleted.")  # fmt: skip
 
-    def _on_title_clicked(self) -> None:
+    def _on_tiktok_clicked(self) -> None:
         row = self.current_row()
         if row is None:
             return
-        title, category = self.title_override.text().strip(), self.category.text().strip()
-        attributes = _attributes(self.attributes.text())
-        priority = self.priority.value()
+        try:
+            typed = self.detail.overrides()
+        except FixError as error:
+            self.notice.show_text(str(error), WARNING)
+            return
+        priority = self.detail.priority.value()
 
         def write() -> None:
             entry = listings.listing(row.product_id)
             overrides = dict(entry.overrides if entry else {})
-            overrides.update(title=title, category_id=category, attributes=attributes)
+            overrides.update(typed)
             listings.set_overrides(row.product_id, overrides)
             listings.set_priority(row.product_id, priority)
 
         self._act("saving TikTok settings", write, "Saved for TikTok only; sync stays on.")
 
+    def _on_variant_clicked(self) -> None:
+        self._fix_in_shopify(self.detail.variant_fix)
+
     def _on_weight_clicked(self) -> None:
-        row, variants = self.current_row(), list(self._weightless)
-        try:
-            grams = Decimal(self.weight.text().strip())
-        except InvalidOperation:
-            grams = Decimal(0)
-        if row is None or not variants or not grams > 0:
-            self.notice.show_text("Enter a weight above zero, in grams.", WARNING)
+        self._fix_in_shopify(self.detail.weight_fixes)
+
+    def _fix_in_shopify(self, typed: Callable[[], dict[str, str] | list[dict[str, str]]]) -> None:
+        row = self.current_row()
+        if row is None:
             return
-        fixes = [{"variant_id": v, "weight_grams": str(grams)} for v in variants]
+        try:
+            found = typed()
+        except FixError as error:
+            self.notice.show_text(str(error), WARNING)
+            return
+        fixes = found if isinstance(found, list) else [found]
         product_id = row.product_id
-        self._act(
-            "saving the weight",
-            lambda: listings.queue_shopify_fixes(product_id, fixes),
-            "The weight goes to Shopify at the next sync, then the product to TikTok.",
-        )
+
+        def write() -> None:
+            entry = listings.listing(product_id)
+            # Fixes typed before the job wrote the last ones go out together.
+            waiting = {f["variant_id"]: dict(f) for f in (entry.shopify_fixes if entry else ())}
+            for fix in fixes:
+                waiting.setdefault(fix["variant_id"], {}).update(fix)
+            listings.queue_shopify_fixes(product_id, list(waiting.values()))
+
+        done = "Saved: it goes to Shopify at the next sync, then the product to TikTok."
+        self._act("saving to Shopify", write, done)
 
     def _on_export_clicked(self) -> None:
         if done := export_rows(self, self.products, "catalog.csv", ("product", "products")):

@@ -6,6 +6,7 @@ off the GUI thread, and its job switches ask the engine through ``EngineControl`
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiktok_console.domain.store_health import StoreHealth
 from tiktok_console.storage.catalog.page_rows import CatalogHealth, catalog_health, catalog_rows
 from tiktok_console.storage.orders.deadlines import ShipDeadline
 from tiktok_console.ui.cell_text import plural
+from tiktok_console.ui.health_text import dot, health_color
 from tiktok_console.ui.job_controls import JobControls, JobView
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Card, LinkCard, Page
@@ -40,6 +43,8 @@ class StoreStatus:
     connected: bool
     name: str = ""
     note: str = ""
+    health: StoreHealth = field(default_factory=StoreHealth)
+    health_text: str = ""  # the health as a sentence ("" when all is well)
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class OverviewData:
     deadlines: list[ShipDeadline] = field(default_factory=list)  # ship today or overdue
     due_in_a_day: int = 0  # open deadlines of either store due within 24 h
     overdue: int = 0  # ... and passed ones still open
+    store_problems: list[str] = field(default_factory=list)  # the stores' health, in words
 
 
 class OverviewPage(Page):
@@ -187,10 +193,16 @@ class OverviewPage(Page):
         _store_card(self.shopify_card, data.shopify, "Connect your Shopify store to sync orders.")
         _store_card(self.tiktok_card, data.tiktok, "Connect your TikTok Shop to pull its orders.")
         both = data.shopify.connected and data.tiktok.connected
-        self.sync_card.set_content(
-            data.sync_state,
-            "Both stores are connected." if both else "Runs when both stores are connected.",
-        )
+        if both and data.store_problems:
+            self.sync_card.set_content(
+                f'<span style="color:{DANGER}">{data.sync_state}</span>',
+                " ".join(data.store_problems),
+            )
+        else:
+            self.sync_card.set_content(
+                data.sync_state,
+                "Both stores are connected." if both else "Runs when both stores are connected.",
+            )
         self.synced_card.set_content(str(data.orders_synced), "TikTok orders now in Shopify.")
         # Before both stores are connected nothing was checked: say so, never "all clear".
         idle = "Nothing checked yet: connect both stores."
@@ -271,7 +283,13 @@ def _due_note(data: OverviewData) -> str:
 
 
 def _store_card(card: Card, status: StoreStatus, hint: str) -> None:
-    if status.connected:
-        card.set_content(f'<span style="color:{SUCCESS}">●</span> {status.name}', status.note)
+    if status.connected and status.health.is_problem:
+        color = health_color(status.health)
+        card.set_content(
+            f"{dot(status.health)} {status.name}",
+            f'<span style="color:{color}">{html.escape(status.health_text)}</span>',
+        )
+    elif status.connected:
+        card.set_content(f"{dot(status.health)} {status.name}", status.note)
     else:
         card.set_content(f'<span style="color:{MUTED}">●</span> Not connected', hint)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from tiktok_console.domain.accounts import STORE_KINDS, STORE_TITLES, StoreKind
+from tiktok_console.domain.store_health import NO_NETWORK, StoreHealth, headline
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.activity import activity_summary
 
@@ -28,6 +30,7 @@ def load_overview(
     from tiktok_console.storage.inventory.views import oversell_risks
     from tiktok_console.storage.orders.deadlines import ship_deadlines
     from tiktok_console.storage.orders.views import today_counts
+    from tiktok_console.ui.health_text import problems, sentence
     from tiktok_console.ui.pages.overview import OverviewData, StoreStatus
 
     midnight = datetime.combine(datetime.now().astimezone().date(), time()).astimezone()
@@ -40,16 +43,22 @@ def load_overview(
     counts["oversell_risks"] = oversell_risks()
     accounts = load_accounts()
 
+    now = datetime.now(UTC)
+
     def status(store: Any) -> StoreStatus:
         account = accounts.get(store)
         if account is None:
             return StoreStatus(connected=False)
-        return StoreStatus(True, account.shop_name, f"{account.shop} · {account.region}")
+        text = sentence(store, account.health, now) if account.health.is_problem else ""
+        return StoreStatus(True, account.shop_name, f"{account.shop} · {account.region}",
+                           account.health, text)  # fmt: skip
 
+    store_problems = problems(accounts, now)
     return OverviewData(
         shopify=status("shopify"),
         tiktok=status("tiktok"),
-        sync_state=("Running" if jobs is not None else "Ready") if len(accounts) == 2 else "Idle",
+        sync_state=_sync_state(jobs is not None, len(accounts) == 2, store_problems),
+        store_problems=store_problems,
         actions_today=summary.actions,
         errors_today=summary.errors,
         last_activity=summary.last_at,
@@ -57,11 +66,28 @@ def load_overview(
         orphans=counts["orphans"],
         failed=counts["failed"],
         to_ship_today=counts["to_ship_today"],
-        attention=_attention(counts),
-        jobs=_jobs(jobs or ()),
+        attention=_store_attention(store_problems) + _attention(counts),
+        jobs=_jobs(jobs or (), {store: a.health for store, a in accounts.items()}),
         deadlines=deadlines,
         **_due(token_store),
     )
+
+
+def _sync_state(running: bool, both: bool, store_problems: list[str]) -> str:
+    if not both:
+        return "Idle"
+    if store_problems and store_problems[0] == NO_NETWORK:
+        return "Waiting: no network" if running else "Stopped: no network"
+    if store_problems:
+        return "Waiting for a store" if running else "Stopped"
+    return "Running" if running else "Ready"
+
+
+def _store_attention(store_problems: list[str]) -> list[AttentionItem]:
+    """A store that cannot be reached, fails or needs a reconnect comes first."""
+    from tiktok_console.ui.pages.overview import AttentionItem
+
+    return [AttentionItem(text, "accounts") for text in store_problems]
 
 
 def _due(token_store: TokenStore | None) -> dict[str, int]:
@@ -77,9 +103,17 @@ def _due(token_store: TokenStore | None) -> dict[str, int]:
     }
 
 
-def _jobs(names: Sequence[str]) -> list[JobView]:
+def _jobs(names: Sequence[str], healths: Mapping[StoreKind, StoreHealth]) -> list[JobView]:
     from tiktok_console.storage.jobs import job_states
+    from tiktok_console.sync.runtime import JOB_STORES
     from tiktok_console.ui.job_controls import JobView
+
+    def waiting(name: str) -> str:
+        for store in sorted(JOB_STORES.get(name, frozenset(STORE_KINDS))):
+            health = healths.get(store)
+            if health is not None and health.is_problem:
+                return headline(STORE_TITLES[store], health)
+        return ""
 
     states = job_states()
     now = datetime.now(UTC)
@@ -93,6 +127,7 @@ def _jobs(names: Sequence[str]) -> list[JobView]:
                 last_success_at=state.last_success_at if state else None,
                 last_error=state.last_error if state else "",
                 running=state is not None and _running(state, now),
+                waiting=waiting(name),
             )
         )
     return views

@@ -18,7 +18,11 @@ from tiktok_console.stores.shopify.replies.base import (
     parse_reply,
     reject_user_errors,
 )
-from tiktok_console.stores.shopify.replies.bulk import BulkOperationRunQuery, CurrentBulkOperation
+from tiktok_console.stores.shopify.replies.bulk import (
+    BulkOperationById,
+    BulkOperationRunQuery,
+    CurrentBulkOperation,
+)
 from tiktok_console.stores.shopify.replies.catalog import ProductVariantsPage, Shop, VariantsBySku
 from tiktok_console.stores.shopify.replies.inventory import (
     InventoryChanges,
@@ -39,6 +43,7 @@ from tiktok_console.stores.shopify.replies.refunds import OrderRefundables, Refu
 
 __all__ = [
     "REPLIES",
+    "BulkOperationById",
     "BulkOperationRunQuery",
     "CodedUserError",
     "Connection",

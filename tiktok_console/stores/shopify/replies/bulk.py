@@ -44,3 +44,10 @@ class CurrentBulkOperation(Reply):
 
     what = "checking a bulk read"
     current_bulk_operation: BulkOperation | None
+
+
+class BulkOperationById(Reply):
+    """``BulkOperationById.graphql``: None when no operation has that id."""
+
+    what = "checking a bulk read"
+    node: BulkOperation | None
