@@ -364,3 +364,18 @@ def test_units_refunded_before_settlement_are_a_refund_not_unexplained() -> None
     [refunded] = reconcile([order], [only_shipping], [], rates).orders
     assert {c.cause: c.amount for c in refunded.causes}[Cause.REFUND] == Decimal("-54.00")
     assert refunded.unexplained == 0
+
+
+def test_a_unit_left_out_of_the_settlement_is_a_refund_at_its_own_price() -> None:
+    # Three units of one SKU at 38.99, one with a 3.90 discount; the undiscounted one was
+    # returned before the order settled, so the two settled carry 77.98 less 3.90.
+    order = _order(
+        original_total_product_price=D("116.97"), seller_discount=D("3.90"),
+        skus=(OrderSku("sku-1", 3, D("116.97"), D("3.90")),),
+    )  # fmt: skip
+    fees = {"referral_fee": "-4.44", "transaction_fee": "-2.15"}
+    two = _sale(subtotal_before_discounts="77.98", seller_discounts="-3.90", **fees)
+    copy = replace(SHOPIFY, subtotal=D("113.07"))
+    result, _ = _one([two._replace(quantity=2)], order, (copy,))
+    assert _causes(result)[Cause.REFUND] == D("-38.99")
+    assert result.unexplained == 0 and result.status is Status.EXPLAINED

@@ -66,6 +66,7 @@ class Tally:
         "refunded",
         "sale",
         "sale_keys",
+        "sales",
         "settled",
         "units",
     )
@@ -79,6 +80,7 @@ class Tally:
         self.labels: set[str] = set()
         self.lines = 0
         self.units: dict[str, int] = {}  # units sold per SKU, from lines that say
+        self.sales: dict[str, Decimal] = {}  # their revenue per SKU
 
     def add(self, line: SettlementLine) -> None:
         """Counts one line: revenue sold or refunded, each charge, adjustments."""
@@ -90,6 +92,7 @@ class Tally:
             return
         refund_line = line.kind is _REFUND_KIND
         actual = self.actual
+        sold = ZERO
         for field, value in line.parts.items():
             if field in _SALE:
                 self.base += value
@@ -97,6 +100,7 @@ class Tally:
                     self.refunded += value
                 else:
                     self.sale += value
+                    sold += value
             elif field in _REFUNDED:
                 self.base += value
                 self.refunded += value
@@ -108,7 +112,9 @@ class Tally:
         key = line.statement_id or (line.settled_time.date() if line.settled_time else None)
         (self.refund_keys if refund_line else self.sale_keys).add(key)
         if line.quantity and not refund_line:
-            self.units[line.sku_id] = self.units.get(line.sku_id, 0) + line.quantity
+            sku = line.sku_id
+            self.units[sku] = self.units.get(sku, 0) + line.quantity
+            self.sales[sku] = self.sales.get(sku, ZERO) + sold
 
     def merge(self, other: Tally) -> None:
         """Adds another tally (a SKU's into its order's)."""
@@ -125,6 +131,8 @@ class Tally:
         self.labels |= other.labels
         for sku, count in other.units.items():
             self.units[sku] = self.units.get(sku, 0) + count
+        for sku, amount in other.sales.items():
+            self.sales[sku] = self.sales.get(sku, ZERO) + amount
 
 
 def explain(
@@ -238,7 +246,9 @@ def _left_out(order: TikTokOrder, tally: Tally, sku_id: str | None) -> tuple[Dec
     Only when the lines say how many units they settled (the API's SKU lines
     and exports with a Quantity column do), or when they settled no revenue
     at all (every unit refunded before the order settled: only its shipping
-    is left); a unit's share is its SKU's expected revenue divided evenly.
+    is left). What a SKU's left-out units should have earned is its expected
+    revenue less what its settled units did (units of one SKU can carry
+    different discounts); with no revenue known for the SKU, an even share.
     """
     nothing_sold = not tally.base  # lines with no revenue at all (only shipping, say)
     if not tally.units and not nothing_sold:
@@ -251,6 +261,10 @@ def _left_out(order: TikTokOrder, tally: Tally, sku_id: str | None) -> tuple[Dec
         settled = tally.units.get(sku.sku_id, 0)
         if 0 <= settled < sku.quantity:
             any_missing = True
+            sold = tally.sales.get(sku.sku_id)
+            if sold is not None:
+                missing += sku.expected_revenue - sold
+                continue
             share = sku.expected_revenue * (sku.quantity - settled) / sku.quantity
             missing += share.quantize(CENT, rounding=ROUND_HALF_UP)
     return missing, any_missing
