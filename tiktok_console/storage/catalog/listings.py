@@ -90,13 +90,10 @@ _CHUNK = 200  # products a statement: well under SQLite's bound parameters
 
 def _store_chunk(nodes: Sequence[Mapping[str, Any]], now: datetime) -> int:
     ids = [str(node["id"]) for node in nodes]
-    known = dict(
-        CatalogProductRow.select(
-            CatalogProductRow.shopify_product_id, CatalogProductRow.shopify_updated_at
-        )
-        .where(CatalogProductRow.shopify_product_id.in_(ids))
-        .tuples()
-    )
+    query = CatalogProductRow.select(
+        CatalogProductRow.shopify_product_id, CatalogProductRow.shopify_updated_at
+    ).where(CatalogProductRow.shopify_product_id.in_(ids))
+    known = {str(row.shopify_product_id): str(row.shopify_updated_at) for row in query}
     new: dict[str, dict[str, Any]] = {}
     changed = 0
     for product_id, node in zip(ids, nodes, strict=True):
