@@ -65,7 +65,8 @@ def test_decisions_from_the_command_line_change_the_request_on_tiktok(tmp_path: 
 
         # A rejection without a reason lists TikTok's reasons and changes nothing.
         asked = _run(profile, "returns", "reject", returns[0])
-        assert asked.returncode == 1 and "seller_reject_apply" in asked.stdout
+        assert asked.returncode == 1 and "--reason CODE" in asked.stdout
+        assert len(asked.stdout.splitlines()) > 1  # the reasons TikTok offers for it now
         assert _requests(control)[returns[0]]["deadline"] == waiting[returns[0]]["deadline"]
 
         approved = _run(profile, "returns", "approve", returns[0])
@@ -75,7 +76,9 @@ def test_decisions_from_the_command_line_change_the_request_on_tiktok(tmp_path: 
         assert after["status"] != waiting[returns[0]]["status"]
         assert after["status"] != "REFUND_OR_RETURN_REQUEST_REJECT"
 
-        reason = "seller_reject_apply_product_has_been_packed"
+        # Reject Return 202606 takes a reason Get Decision Eligibility offers for it now.
+        offered = _run(profile, "returns", "reject", returns[1])
+        reason = offered.stdout.splitlines()[1].split()[0]
         note = ["--note", "Photos show the item used"]
         rejected = _run(profile, "returns", "reject", returns[1], "--reason", reason, *note)
         assert rejected.returncode == 0, rejected.stdout + rejected.stderr

@@ -24,6 +24,7 @@ from tiktok_console.storage.catalog import schema as schema_catalog
 from tiktok_console.storage.errors import DatabaseTooNewError
 from tiktok_console.storage.fulfillment import schema as schema_fulfillment
 from tiktok_console.storage.inventory import schema as schema_inventory
+from tiktok_console.storage.inventory import schema_names
 from tiktok_console.storage.payouts import schema as schema_payouts
 
 log = logging.getLogger(__name__)
@@ -179,6 +180,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE activity_row ADD COLUMN first_at TEXT",
         ),
     ),
+    Migration(11, schema_names.DESCRIPTION, schema_names.STATEMENTS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -106,8 +106,10 @@ def build_jobs(
     )
     lag = options.index_lag or timedelta(seconds=settings.orders.search_lag_seconds)
     orders = OrdersConfig(
-        settings=settings.orders, shop_name=accounts["tiktok"].shop_name, index_lag=lag
-    )
+        settings=settings.orders, shop_name=accounts["tiktok"].shop_name, index_lag=lag,
+        stock_locations=settings.inventory.location_ids,
+        connected_at=accounts["tiktok"].connected_at,
+    )  # fmt: skip
     fulfillment = FulfillmentConfig(settings.fulfillment, index_lag=lag)
     now = options.clocks.now
     pusher = StockPusher(tiktok, settings.inventory, now=now, concurrency=options.push_concurrency)

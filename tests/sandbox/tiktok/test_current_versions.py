@@ -118,13 +118,39 @@ def test_reject_return_202606_offers_a_partial_refund_after_the_package_came_bac
     action = received["seller_next_action_response"][0]["action"]
     assert action == "SELLER_RESPOND_RECEIVE_PACKAGE"
     total = Decimal(received["refund_amount"]["refund_total"])
+    # The offer's reason comes from Get Review Decision, with the band the offer must be in.
+    review = world.ok(
+        "GET",
+        "/return_refund/202606/review_decision",
+        query={
+            "return_or_cancel_id": rid,
+            "seller_id": world.shop.shop_id,
+            "check_decisions": "OFFER_PARTIAL_REFUND_AFTER_RECEIVING_PKG",
+        },
+    )
+    (verdict,) = review["line_items"][0]["decisions"]
+    assert verdict["eligible"]
+    assert verdict["partial_refund_amount_range"] == {
+        "min_amount": "0.01",
+        "max_amount": str(total - Decimal("0.01")),
+        "currency": "USD",
+    }
+    reason = verdict["available_reject_reasons"][0]["name"]
     offer = {
         "decision": "OFFER_PARTIAL_REFUND_AFTER_RECEIVING_PKG",
-        "reject_reason": "seller_reject_apply_product_has_been_packed",
+        "reject_reason": reason,
         "partial_refund_amount": {"partial_refund_total": "1.00", "currency": "USD"},
     }
     listed = f"/return_refund/202309/returns/{rid}/reject"
     current = f"/return_refund/202606/returns/{rid}/reject"
+    # A reason offered for refusing the package, not for a partial refund, is refused.
+    not_offered = offer | {"reject_reason": "reverse_reject_return_parcel_reason_4"}
+    assert (
+        world.call("POST", current, query={"idempotency_key": "p4"}, body=not_offered).json()[
+            "code"
+        ]
+        == 25001016
+    )
     # Only the current version knows the decision.
     assert (
         world.call("POST", listed, query={"idempotency_key": "p0"}, body=offer).json()["code"]
@@ -182,7 +208,8 @@ def test_rejecting_a_received_package_disputes_or_closes_it(world: World) -> Non
         query={"idempotency_key": "rj"},
         body={
             "decision": "REJECT_RECEIVED_PACKAGE",
-            "reject_reason": "seller_reject_apply_product_has_been_packed",
+            # Offered by Get Decision Eligibility for a package that came back.
+            "reject_reason": "reverse_reject_return_parcel_reason_5",
         },
     )
     after = _all(world, "/return_refund/202602/returns/search", "return_orders",

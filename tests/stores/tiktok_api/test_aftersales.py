@@ -13,6 +13,7 @@ from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.models.returns import (
     DECISION_FOR_ACTION,
+    PARTIAL_REFUND_OFFER,
     ApproveReturnRequest,
     RejectRequest,
     SearchReturnsRequest,
@@ -76,21 +77,58 @@ async def test_approving_twice_with_one_key_applies_once(
         await api.approve_return(return_id, request, idempotency_key="another-key")
 
 
-async def test_rejecting_a_return_with_a_listed_reason(
+async def test_rejecting_a_return_takes_a_reason_decision_eligibility_offers(
     api: TikTokShopApi, sandbox: SandboxRunner
 ) -> None:
     (return_id, *_) = advance_until(
         sandbox, _pending("return", "RETURN_OR_REFUND_REQUEST_PENDING"), step=HOUR, limit=72
     )
-    reasons = await api.reject_reasons(return_id)
-    assert reasons and all(r.name and r.text for r in reasons)
     (pending,) = await collect(api.search_returns(SearchReturnsRequest(return_ids=[return_id])))
     action = pending.seller_next_action_response[0].action
     decision = DECISION_FOR_ACTION[action].replace("APPROVE_", "REJECT_")
-    request = RejectRequest(decision=decision, reject_reason=reasons[0].name, comment="Agreed.")
+    verdict = (await api.decision_eligibility(return_id, (decision,))).verdict(decision)
+    assert verdict is not None and verdict.eligible
+    offered = {r.name for r in verdict.available_reject_reasons}
+    assert offered and all(r.text for r in verdict.available_reject_reasons)
+    # The listed Get Reject Reasons list is no source for Reject Return 202606.
+    stale = next(r.name for r in await api.reject_reasons(return_id) if r.name not in offered)
+    with pytest.raises(RequestRejectedError) as refused:
+        await api.reject_return(
+            return_id,
+            RejectRequest(decision=decision, reject_reason=stale),
+            idempotency_key=f"stale-{return_id}",
+        )
+    assert refused.value.code == "25001016"
+    assert f"the reason {stale} is not one TikTok offers" in refused.value.message
+    assert "Get Decision Eligibility" in refused.value.detail
+    assert next(r["status"] for r in _requests(sandbox, "return") if r["id"] == return_id) == (
+        "RETURN_OR_REFUND_REQUEST_PENDING"
+    )
+    reason = verdict.available_reject_reasons[0].name
+    request = RejectRequest(decision=decision, reject_reason=reason, comment="Agreed.")
     await api.reject_return(return_id, request, idempotency_key=f"reject-{return_id}")
     status = next(r["status"] for r in _requests(sandbox, "return") if r["id"] == return_id)
     assert status == "REFUND_OR_RETURN_REQUEST_REJECT"
+    after = (await api.decision_eligibility(return_id, (decision,))).verdict(decision)
+    assert after is not None and not after.eligible and after.ineligible_code
+
+
+async def test_review_decision_reads_every_line_of_a_return(
+    api: TikTokShopApi, sandbox: SandboxRunner
+) -> None:
+    (return_id, *_) = advance_until(
+        sandbox, _pending("return", "RETURN_OR_REFUND_REQUEST_PENDING"), step=HOUR, limit=72
+    )
+    (shop,) = await api.authorized_shops()
+    review = await api.review_decision(shop.id, return_id)
+    (pending,) = await collect(api.search_returns(SearchReturnsRequest(return_ids=[return_id])))
+    assert [li.return_line_item_id for li in review.line_items] == [
+        li.return_line_item_id for li in pending.return_line_items
+    ]
+    offer = review.line_items[0].decisions
+    partial = next(d for d in offer if d.decision == PARTIAL_REFUND_OFFER)
+    assert not partial.eligible  # nothing came back yet
+    assert partial.partial_refund_amount_range is None and review.errors == []
 
 
 async def test_a_key_longer_than_255_characters_is_refused_before_sending(

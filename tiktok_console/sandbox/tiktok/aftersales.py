@@ -24,27 +24,20 @@ from typing import Any
 from tiktok_console.sandbox.tiktok.errors import ApiError
 from tiktok_console.sandbox.tiktok.order_book import OrderBook
 from tiktok_console.sandbox.tiktok.orders import LineItem, Order
+from tiktok_console.sandbox.tiktok.reason_catalog import KNOWN, LISTED
 from tiktok_console.sandbox.tiktok.schedule import Scheduler
 from tiktok_console.sandbox.tiktok.wire import new_id
 
 PARTIAL_OFFER = "OFFER_PARTIAL_REFUND_AFTER_RECEIVING_PKG"
+# (request, decision) -> the reason names a rejection with that decision may give now.
+Offered = Callable[["Request", str], set[str]]
 ZERO = Decimal(0)
 RESPOND_SECONDS = 48 * 3600  # Assumption: 48 h to answer a request (TikTok US policy page).
 RECEIVE_SECONDS = 5 * 86400  # Assumption: 5 days to confirm a returned package.
 ARBITRATION_SECONDS = 3 * 86400
 BUYER_ANSWER_SECONDS = 86400  # Assumption: buyers answer a partial-refund offer within a day.
 PHYSICAL = ("RETURN_AND_REFUND", "REPLACEMENT")
-REJECT_REASONS = [
-    ("seller_reject_apply_product_has_been_packed", "The product has been packed"),
-    (
-        "seller_reject_apply_you_have_reached_an_agreement_with_the_buyer",
-        "You have reached an agreement with the buyer",
-    ),
-    (
-        "seller_reject_apply_package_has_not_exceeded_estimated_delivery_time",
-        "The package has not exceeded the estimated delivery time",
-    ),
-]
+REJECT_REASONS = LISTED  # what Get Reject Reasons (202309) lists
 RETURN_REASONS = [
     ("ecom_order_delivered_refund_and_return_reason_wrong_size", "Wrong size"),
     ("ecom_order_delivered_refund_and_return_reason_damaged", "Item damaged"),
@@ -258,6 +251,7 @@ class AfterSales:
         *,
         partial_refunds: bool = False,
         currency: str = "",
+        offered: Offered | None = None,
     ) -> dict[str, Any]:
         """Approve or reject; the same idempotency key replays the first result.
 
@@ -265,6 +259,9 @@ class AfterSales:
             partial_refunds: the call's version lets the seller offer a partial
                 refund after receiving the package (Reject Return 202606).
             currency: the shop's currency, which the offer must be in.
+            offered: the reasons a rejection with a given decision may give now
+                (Reject Return 202606 takes only those); without it, the listed
+                Get Reject Reasons list.
         """
         if key and key in self._decisions:
             return self._decisions[key]
@@ -276,15 +273,11 @@ class AfterSales:
             _check_decision(req, body.get("decision"), approve=True)
             self._approve(req, now)
         elif body.get("decision") == PARTIAL_OFFER and partial_refunds:
-            self._offer_partial_refund(req, body, currency, now)
+            self._offer_partial_refund(req, body, currency, now, offered)
         else:
             if kind == "return":
                 _check_decision(req, body.get("decision"), approve=False)
-            if body.get("reject_reason") not in {name for name, _ in REJECT_REASONS}:
-                raise ApiError(
-                    25001014,
-                    "Unknown return reason. Please ensure you are passing a valid return reason.",
-                )
+            _check_reason(req, body, offered)
             self._reject(req, now)
         result: dict[str, Any] = {}
         if key:
@@ -292,12 +285,16 @@ class AfterSales:
         return result
 
     def _offer_partial_refund(
-        self, req: Request, body: dict[str, Any], currency: str, now: int
+        self,
+        req: Request,
+        body: dict[str, Any],
+        currency: str,
+        now: int,
+        offered: Offered | None,
     ) -> None:
         if req.action != "SELLER_RESPOND_RECEIVE_PACKAGE" or req.type != "RETURN_AND_REFUND":
             raise ApiError(25020003, "decision not match reverse status")
-        if body.get("reject_reason") not in {name for name, _ in REJECT_REASONS}:
-            raise ApiError(25001014, "Unknown return reason.")
+        _check_reason(req, body, offered)
         offer = body.get("partial_refund_amount")
         if not isinstance(offer, dict):
             raise ApiError(25001001, "partial_refund_amount is required for this decision.")
@@ -410,6 +407,23 @@ class AfterSales:
         req.history.append(req.status)
         if not req.records or req.records[-1][1] != req.status:
             req.records.append((when, req.status, self._actor))
+
+
+def _check_reason(req: Request, body: dict[str, Any], offered: Offered | None) -> None:
+    """The reject reason must be one the seller was offered for this decision."""
+    reason = body.get("reject_reason")
+    if offered is None:
+        allowed = {name for name, _ in REJECT_REASONS}
+    else:
+        allowed = offered(req, str(body.get("decision") or "REJECT_REQUEST_CANCEL"))
+    if reason in allowed:
+        return
+    if isinstance(reason, str) and reason in KNOWN:
+        # A reason TikTok knows, but not one offered for this decision now.
+        raise ApiError(25001016, "reverse reason not match action type")
+    raise ApiError(
+        25001014, "Unknown return reason. Please ensure you are passing a valid return reason."
+    )
 
 
 def _check_decision(req: Request, decision: Any, *, approve: bool) -> None:

@@ -20,6 +20,7 @@ from starlette.routing import Route
 from tiktok_console.sandbox.tiktok import (
     routes_aftersales,
     routes_aftersales_requests,
+    routes_decisions,
     routes_finance,
     routes_fulfillment,
     routes_logistics,
@@ -64,6 +65,7 @@ def all_endpoints() -> list[Endpoint]:
         *routes_orders.ENDPOINTS,
         *routes_fulfillment.ENDPOINTS,
         *routes_aftersales.ENDPOINTS,
+        *routes_decisions.ENDPOINTS,
         *routes_aftersales_requests.ENDPOINTS,
         *routes_seller_cancel.ENDPOINTS,
         *routes_finance.ENDPOINTS,

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from tiktok_console.sandbox.tiktok.aftersales import PHYSICAL, REJECT_REASONS, Request
+from tiktok_console.sandbox.tiktok.decision_reasons import offered
 from tiktok_console.sandbox.tiktok.errors import ApiError
 from tiktok_console.sandbox.tiktok.orders import Order
 from tiktok_console.sandbox.tiktok.routing import Call, Endpoint
@@ -255,6 +256,8 @@ def _decide(kind: str, approve: bool) -> Any:
             call.shop.clock.now_int(),
             partial_refunds=call.version == REJECT_CURRENT,
             currency=call.shop.currency,
+            # The current Reject Return takes only the reasons the decision endpoints offer.
+            offered=offered if call.version == REJECT_CURRENT else None,
         )
 
     return handler

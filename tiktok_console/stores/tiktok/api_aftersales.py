@@ -2,16 +2,21 @@
 
 Searches use the current 202602 versions and Reject Return 202606 (which adds
 the partial-refund offer after the package came back); approving and the
-cancellation decisions are unchanged at 202309.
+cancellation decisions are unchanged at 202309. Reject Return 202606 takes its
+reason from Get Decision Eligibility (202601), or from Get Review Decision
+(202606) for the partial refund; a cancellation's from Get Reject Reasons.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.tiktok.api_base import ApiBase, body_of
 from tiktok_console.stores.tiktok.models.common import Empty
+from tiktok_console.stores.tiktok.models.decisions import DecisionEligibility, ReviewDecision
 from tiktok_console.stores.tiktok.models.returns import (
+    PARTIAL_REFUND_OFFER,
     AftersaleEligibility,
     ApproveReturnRequest,
     Cancellation,
@@ -39,9 +44,13 @@ APPROVE_CANCELLATION = f"{_BASE}/cancellations/{{cancel_id}}/approve"
 REJECT_CANCELLATION = f"{_BASE}/cancellations/{{cancel_id}}/reject"
 REJECT_REASONS = f"{_BASE}/reject_reasons"
 RETURN_RECORDS = f"{_BASE}/returns/{{return_id}}/records"
+DECISION_ELIGIBILITY = "/return_refund/202601/decision_eligibility"
+REVIEW_DECISION = "/return_refund/202606/review_decision"
 ELIGIBILITY = "/return_refund/202602/orders/{order_id}/aftersale_eligibility"
 CANCEL_ORDER = "/return_refund/202602/cancellations"
 MAX_IDEMPOTENCY_KEY = 255
+# Reject Return's codes for a reason it does not take: unknown, or not for this decision.
+REASON_REFUSED = frozenset({"25001014", "25001016", "25001057"})
 
 
 class AftersalesApi(ApiBase):
@@ -82,8 +91,26 @@ class AftersalesApi(ApiBase):
     async def reject_return(
         self, return_id: str, request: RejectRequest, idempotency_key: str
     ) -> Empty:
-        """Reject with a reason from ``reject_reasons``; applied once per key."""
-        return await self._decide(REJECT_RETURN, "return_id", return_id, request, idempotency_key)
+        """Reject with a reason from ``decision_eligibility`` (``review_decision`` for
+        the partial refund after receiving the package); applied once per key."""
+        try:
+            return await self._decide(
+                REJECT_RETURN, "return_id", return_id, request, idempotency_key
+            )
+        except RequestRejectedError as refused:
+            if refused.code not in REASON_REFUSED:
+                raise
+            source = "Get Review Decision" if request.decision == PARTIAL_REFUND_OFFER else (
+                "Get Decision Eligibility"
+            )  # fmt: skip
+            raise RequestRejectedError(
+                "tiktok",
+                refused.code,
+                f"the reason {request.reject_reason} is not one TikTok offers for this "
+                f"return now ({request.decision}); pick one of the reasons listed for it "
+                f"(TikTok says: {refused.store_message})",
+                f"{refused.detail}; Reject Return 202606 takes a reason from {source}",
+            ) from refused
 
     async def approve_cancellation(self, cancel_id: str, idempotency_key: str) -> Empty:
         """Accept the buyer's cancellation; applied once per key."""
@@ -100,10 +127,36 @@ class AftersalesApi(ApiBase):
         )
 
     async def reject_reasons(self, return_or_cancel_id: str | None = None) -> list[RejectReason]:
-        """The reasons a rejection may give (for one request, when its id is given)."""
+        """Get Reject Reasons (202309): a cancellation's rejection reasons.
+
+        Reject Return 202606 does not take these: see ``decision_eligibility``.
+        """
         query = {"return_or_cancel_id": return_or_cancel_id} if return_or_cancel_id else None
         result = await self._call(RejectReasonList, "GET", REJECT_REASONS, query=query)
         return result.reasons
+
+    async def decision_eligibility(
+        self, return_or_cancel_id: str, decisions: tuple[str, ...] = ()
+    ) -> DecisionEligibility:
+        """Which ``decisions`` (all, when none given) the request allows now, and the
+        reasons each reject decision may give."""
+        query = {"return_or_cancel_id": return_or_cancel_id}
+        if decisions:
+            query["check_decisions"] = ",".join(decisions)
+        return await self._call(DecisionEligibility, "GET", DECISION_ELIGIBILITY, query=query)
+
+    async def review_decision(
+        self, seller_id: str, return_id: str, decisions: tuple[str, ...] = ()
+    ) -> ReviewDecision:
+        """Per returned line, the candidate decisions (the partial refund after receiving
+        the package among them, with its amount band and reasons).
+
+        ``seller_id`` is the shop's id from Get Authorized Shops.
+        """
+        query = {"seller_id": seller_id, "return_or_cancel_id": return_id}
+        if decisions:
+            query["check_decisions"] = ",".join(decisions)
+        return await self._call(ReviewDecision, "GET", REVIEW_DECISION, query=query)
 
     async def return_records(self, return_id: str) -> list[ReturnRecord]:
         """Each change of a return: what happened, who did it, when."""

@@ -59,7 +59,7 @@ def preview(token_store: TokenStore, kind: Kind, request_id: str, approve: bool)
 
         async def ask() -> list[Reason]:
             async with httpx.AsyncClient(timeout=30) as http:
-                return await calls_for(token_store, http).reject_reasons(request_id)
+                return await calls_for(token_store, http).reject_reasons(view)
 
         reasons = tuple(asyncio.run(ask()))
     return DecisionPreview(kind, request_id, approve, says, reasons)

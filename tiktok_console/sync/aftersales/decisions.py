@@ -109,8 +109,7 @@ class Decision:
 
 async def reject_reasons(calls: AftersalesCalls, kind: Kind, request_id: str) -> list[Reason]:
     """TikTok's reasons for rejecting this request."""
-    request(kind, request_id)
-    return await calls.reject_reasons(request_id)
+    return await calls.reject_reasons(request(kind, request_id))
 
 
 async def decide(

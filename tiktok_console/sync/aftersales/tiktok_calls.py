@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tiktok_console.domain.aftersales import CancellationView, ReturnView
+from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.api_aftersales_sorted import SortedAftersalesApi
 from tiktok_console.stores.tiktok.models.returns import (
@@ -76,9 +77,27 @@ class AftersalesCalls:
         found = self._api.search_cancellations(filters, page_size=PAGE)
         return [(cancellation_view(item), item.model_dump_json()) async for item in found]
 
-    async def reject_reasons(self, request_id: str) -> list[Reason]:
-        """TikTok's reasons for rejecting this request (Get Reject Reasons)."""
-        return [Reason(r.name, r.text) for r in await self._api.reject_reasons(request_id)]
+    async def reject_reasons(self, view: ReturnView | CancellationView) -> list[Reason]:
+        """TikTok's reasons for rejecting this request now.
+
+        A return's come from Get Decision Eligibility, for the reject decision
+        ``reject_return`` sends (Reject Return 202606 takes no other); a
+        cancellation's from Get Reject Reasons.
+
+        Raises:
+            RequestRejectedError: TikTok no longer lets the seller reject the return.
+        """
+        if isinstance(view, CancellationView):
+            found = await self._api.reject_reasons(view.cancel_id)
+            return [Reason(r.name, r.text) for r in found]
+        decision = REJECT_FOR_ACTION[_action(view)]
+        verdict = (await self._api.decision_eligibility(view.return_id, (decision,))).verdict(
+            decision
+        )
+        if verdict is None or not verdict.eligible:
+            code, why = (verdict.ineligible_code, verdict.ineligible_reason) if verdict else (0, "")
+            raise RequestRejectedError("tiktok", str(code), why or f"{decision} is not eligible")
+        return [Reason(r.name, r.text) for r in verdict.available_reject_reasons]
 
     async def approve_return(self, view: ReturnView, key: str) -> None:
         """Approve what the return waits for (refund, return, received parcel...)."""

@@ -38,8 +38,7 @@ from tiktok_console.core.settings import (
     Settings,
 )
 from tiktok_console.domain.deadlines import parse_thresholds
-from tiktok_console.domain.order_links import shopify_numeric_id
-from tiktok_console.storage.inventory.locations import seen_locations
+from tiktok_console.storage.inventory.locations import location_choices, location_label
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Page
 from tiktok_console.ui.theme import DANGER, SUCCESS, apply_theme
@@ -115,6 +114,7 @@ class SettingsPage(Page):
         self._save = context.save_settings
         self._sections: list[tuple[str, str, QFormLayout]] = []
         self._locations: list[str] = []
+        self._location_names: dict[str, str] = {}  # id -> name, as Shopify last gave it
         self._build_appearance()
         self._build_orders()
         self._build_inventory()
@@ -273,21 +273,26 @@ class SettingsPage(Page):
         if not self.has_unsaved_changes():  # never overwrite what the merchant is editing
             self._show(self._settings)
         self._context.work.query(
-            f"{self.page_id}:locations", seen_locations, self._show_locations, owner=self
+            f"{self.page_id}:locations", location_choices, self._show_locations, owner=self
         )
 
-    def _show_locations(self, found: list[str]) -> None:
+    def _show_locations(self, found: dict[str, str]) -> None:
+        """``found``: location id -> its name (as Shopify last gave it)."""
         chosen = set(self._settings.inventory.location_ids)
         if self.has_unsaved_changes():
             chosen = set(self._checked_locations())
-        self._locations = sorted(set(found) | set(self._settings.inventory.location_ids))
+        self._location_names = found
+        every = set(found) | set(self._settings.inventory.location_ids)
+        self._locations = sorted(every, key=lambda loc: self._location_label(loc).casefold())
         self._fill_locations(chosen)
+
+    def _location_label(self, location: str) -> str:
+        return self._location_names.get(location) or location_label(location, {})
 
     def _fill_locations(self, chosen: set[str]) -> None:
         self.locations.clear()
         for location in self._locations:
-            number = shopify_numeric_id(location) or location
-            item = QListWidgetItem(f"Location {number}")
+            item = QListWidgetItem(self._location_label(location))
             item.setData(Qt.ItemDataRole.UserRole, location)
             item.setToolTip(location)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
