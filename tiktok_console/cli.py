@@ -66,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tiktok_console.sandbox.cli import run_sandbox
 
         return run_sandbox(args)
-    headless = ("connect", "disconnect", "sync", "status", "deadlines", "import-settlement")
+    headless = ("connect", "disconnect", "sync", "status", "deadlines", "import-settlement",
+                "import-history")  # fmt: skip
     if args.command in (*headless, "payouts", "catalog", "returns", "cancellations"):
         from tiktok_console.headless import run_command
 

@@ -67,6 +67,15 @@ def add_commands(commands: Any) -> None:
     )
     sync.add_argument("--once", action="store_true", help="return when every job caught up")
     sync.add_argument("--job", action="append", metavar="NAME", help="run only this job")
+    history = commands.add_parser(
+        "import-history", parents=[shared],
+        help="create TikTok orders shipped before the console was connected in Shopify, "
+        "as fulfilled, without changing stock",
+    )  # fmt: skip
+    history.add_argument(
+        "--since", required=True, metavar="YYYY-MM-DD",
+        help="import orders placed on or after this day (UTC)",
+    )  # fmt: skip
     status = commands.add_parser(
         "status", parents=[shared], help="show connected stores, jobs and counts"
     )

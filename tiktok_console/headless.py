@@ -86,13 +86,15 @@ def run_command(args: argparse.Namespace) -> int:
         if args.command == "deadlines":
             return _deadlines(args, profile)
         if args.command in PAYOUTS_COMMANDS:
-            return run_payouts_command(args)
+            return run_payouts_command(args, profile.settings.payouts)
         if args.command == "catalog":
             return _catalog(args)
         if args.command in ("returns", "cancellations"):
             return asyncio.run(_decide(args, profile))
         if args.command == "sync":
             return asyncio.run(_sync(args, profile))
+        if args.command == "import-history":
+            return asyncio.run(_import_history(args, profile))
         if args.command == "disconnect":
             return _disconnect(args, profile)
         return asyncio.run(_connect(args, profile))
@@ -161,6 +163,34 @@ async def _sync_once(args: argparse.Namespace, profile: Profile) -> int:
             if error:  # also a job given up before it ran: `status` must not say it is fine
                 record_outcome(name, error)
         return 0 if not any(results.values()) else 1
+
+
+async def _import_history(args: argparse.Namespace, profile: Profile) -> int:
+    """Read Shopify's variants and TikTok's orders first (so history is known and its SKUs
+    can map), then import the orders placed since the date."""
+    from tiktok_console.sync.orders.history import import_history_now, parse_since
+
+    try:
+        since = parse_since(args.since)
+    except ValueError:
+        raise BadInput(f"--since takes a day as YYYY-MM-DD, not {args.since!r}.") from None
+    token_store = profile.token_store()
+    async with httpx.AsyncClient(timeout=30) as http:
+        jobs = ["shopify_variants", "orders"]
+        engine = build_engine(profile.settings, token_store, http, only=jobs)
+        pulled = await _until_caught_up(engine.run_until_caught_up(), profile)
+    failed = {job: error for job, error in pulled.items() if error}
+    if failed:
+        for job, error in failed.items():
+            print(f"error: {job} could not be read: {error}", file=sys.stderr)
+        return 1
+
+    def show(done: int, total: int, _what: str) -> None:
+        print(f"{done} of {total} orders looked at", file=sys.stderr, flush=True)
+
+    report = await asyncio.to_thread(import_history_now, token_store, profile.settings, since, show)
+    print(report.summary())
+    return 1 if report.failed else 0
 
 
 # Faults that do not clear while a command waits: retrying only repeats the message.

@@ -26,7 +26,7 @@ def test_no_shopify_url_before_the_order_exists_or_without_a_store() -> None:
 
 def test_seller_center_order_url_follows_the_region() -> None:
     assert seller_center_order_url("GB", "576461413038785752") == (
-        "https://seller-gb.tiktok.com/order/detail?order_no=576461413038785752&shop_region=GB"
+        "https://seller-uk.tiktok.com/order/detail?order_no=576461413038785752&shop_region=GB"
     )
     assert seller_center_order_url("", "1").startswith("https://seller-us.tiktok.com/")
     assert seller_center_order_url("US", "") == ""

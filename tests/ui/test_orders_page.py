@@ -104,7 +104,7 @@ def test_links_open_the_order_in_shopify_admin_and_seller_center(page, monkeypat
     page.seller_center_button.click()
     assert opened == [
         "https://admin.shopify.com/store/harbor-and-pine/orders/5001",
-        "https://seller-gb.tiktok.com/order/detail?order_no=576461413038785752&shop_region=GB",
+        "https://seller-uk.tiktok.com/order/detail?order_no=576461413038785752&shop_region=GB",
     ]
     page.table.selectRow(1)  # an orphan: not in Shopify yet
     assert not page.shopify_button.isEnabled()

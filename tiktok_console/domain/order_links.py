@@ -32,16 +32,29 @@ def shopify_order_url(shop: str, order_gid: str) -> str:
     return f"{SHOPIFY_ADMIN}/{quote(handle)}/orders/{number}"
 
 
+# Seller Center hosts are named for the market, not always its ISO code: the UK's
+# shops (region GB) are at seller-uk. Assumption: other markets' hosts use the
+# ISO code (seller-us, -my, -vn, -br, -es are seen in public code); TikTok
+# documents none of these addresses.
+_HOST_CODES = {"gb": "uk"}
+
+
 def seller_center_host(region: str) -> str:
     """The region's Seller Center (``seller-us.tiktok.com``); US when the region is unknown."""
     code = (region or "US").strip().lower()
+    code = _HOST_CODES.get(code, code)
     return (
         f"seller-{code}.tiktok.com" if code.isalpha() and len(code) == 2 else "seller-us.tiktok.com"
     )
 
 
 def seller_center_order_url(region: str, order_id: str) -> str:
-    """The order's detail page in the region's Seller Center; "" without an order id."""
+    """The order's detail page in the region's Seller Center; "" without an order id.
+
+    ``/order/detail?order_no=…&shop_region=…`` (the region as TikTok names it, GB
+    for the UK) is the form Seller Center's own links take in public automation
+    code; it is not in TikTok's API documentation.
+    """
     if not order_id:
         return ""
     query = urlencode({"order_no": order_id, "shop_region": (region or "US").upper()})

@@ -67,6 +67,42 @@ ORDER_OPTIONS: dict[str, Any] = {
 }
 
 
+# An order shipped on TikTok before the console created it goes to Shopify with
+# its shipment (``OrderCreateOrderInput.fulfillment``: one fulfillment of every
+# line, from a location, with TikTok's carrier and tracking), so the warehouse
+# does not ship it again. Shipped since the connection, it takes stock like any
+# order; imported history must not (its stock left long ago): BYPASS.
+HISTORY_OPTIONS: dict[str, Any] = {**ORDER_OPTIONS, "inventoryBehaviour": "BYPASS"}
+TAG_SHIPPED = "TikTok Shop shipped"
+TAG_HISTORY = "TikTok Shop history"
+
+
+@dataclass(frozen=True)
+class Fulfilled:
+    """The order already left: create it fulfilled.
+
+    Attributes:
+        location_id: the Shopify location the fulfillment is from (gid).
+        carrier: TikTok's shipping provider name (Shopify links known ones).
+        tracking_number: the tracking number ("" when TikTok has none).
+        history: imported history: stock is not touched (else it is taken).
+    """
+
+    location_id: str
+    carrier: str
+    tracking_number: str
+    history: bool = False
+
+    def wire(self) -> dict[str, Any]:
+        """``OrderCreateFulfillmentInput``: no mail to the buyer (TikTok told them)."""
+        fields: dict[str, Any] = {"locationId": self.location_id, "notifyCustomer": False}
+        if self.tracking_number:
+            fields["trackingNumber"] = self.tracking_number
+        if self.carrier:
+            fields["trackingCompany"] = self.carrier
+        return fields
+
+
 class UnmappedSkuError(ValueError):
     """The order has SKUs with no Shopify variant: it is an orphan until they are mapped."""
 
@@ -81,6 +117,7 @@ def build_order_create(
     *,
     customer_mode: CustomerMode = "none",
     placeholder_email: str = PLACEHOLDER_EMAIL,
+    fulfilled: Fulfilled | None = None,
 ) -> dict[str, Any]:
     """The ``variables`` (``{"order": ..., "options": ...}``) of ``orderCreate``.
 
@@ -92,6 +129,8 @@ def build_order_create(
             ``placeholder_email`` as the order's email and as a customer to
             upsert, so Shopify files every TikTok buyer under one customer.
         placeholder_email: the address used by ``"placeholder"``.
+        fulfilled: the order already shipped on TikTok: it is created fulfilled
+            (and, for history, without touching stock).
 
     Raises:
         UnmappedSkuError: a SKU of the order has no variant.
@@ -131,7 +170,14 @@ def build_order_create(
     address = shipping_address(facts.recipient)
     if address:
         order["shippingAddress"] = address
-    return {"order": order, "options": dict(ORDER_OPTIONS)}
+    if fulfilled is None:
+        return {"order": order, "options": dict(ORDER_OPTIONS)}
+    order["fulfillment"] = fulfilled.wire()
+    order["tags"].append(TAG_HISTORY if fulfilled.history else TAG_SHIPPED)
+    return {
+        "order": order,
+        "options": dict(HISTORY_OPTIONS if fulfilled.history else ORDER_OPTIONS),
+    }
 
 
 def order_id_tag(order_id: str) -> str:

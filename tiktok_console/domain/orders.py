@@ -23,6 +23,8 @@ from tiktok_console.domain.money import Money, total
 # its way; such an order seen for the first time is history, not work (an
 # explicit import can copy it, this rule does not).
 ELIGIBLE_STATUSES = frozenset({"AWAITING_SHIPMENT", "PARTIALLY_SHIPPING", "AWAITING_COLLECTION"})
+# Every line has left: shipped on TikTok (Seller Center, a TikTok Shipping label).
+SHIPPED_STATUSES = frozenset({"IN_TRANSIT", "DELIVERED", "COMPLETED"})
 FULFILLED_BY_TIKTOK = "FULFILLMENT_BY_TIKTOK"
 MASK = "*"
 
@@ -76,6 +78,21 @@ class RecipientFacts:
     def has_address(self) -> bool:
         """Whether there is anything to ship to (TikTok hides it before payment)."""
         return bool(self.address_lines or self.city or self.zip)
+
+
+@dataclass(frozen=True)
+class ShipmentFacts:
+    """How TikTok says an order left: carrier, tracking number, when.
+
+    Attributes:
+        carrier: the shipping provider's name (``USPS``), as TikTok names it.
+        tracking_number: the tracking number (empty when TikTok has none).
+        shipped_at: when it was shipped (``rts_time``, else ``collection_time``).
+    """
+
+    carrier: str
+    tracking_number: str
+    shipped_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -142,6 +159,7 @@ class TikTokOrderFacts:
         paid_at: when the buyer paid (aware UTC), if they have.
         retail_delivery_fee: a fee some US states charge per delivery (zero if none).
         tiktok_total: the total TikTok says the buyer paid, to check ours against.
+        shipment: the carrier and tracking TikTok holds, once the order shipped.
     """
 
     order_id: str
@@ -163,6 +181,7 @@ class TikTokOrderFacts:
     paid_at: datetime | None = None
     retail_delivery_fee: Money | None = None
     tiktok_total: Money | None = None
+    shipment: ShipmentFacts | None = None
 
     def __post_init__(self) -> None:
         for moment in (self.created_at, self.updated_at, self.ship_by, self.paid_at):
@@ -263,6 +282,23 @@ def is_eligible(facts: TikTokOrderFacts, include_fbt: bool) -> bool:
     # Assumption: a missing fulfillment_type is a seller-shipped order; only
     # the FBT programme marks orders as TikTok's.
     return include_fbt or facts.fulfillment_type != FULFILLED_BY_TIKTOK
+
+
+def shipped_since(facts: TikTokOrderFacts, since: datetime, include_fbt: bool) -> bool:
+    """Whether the order was shipped on TikTok at or after ``since`` (the connection).
+
+    Such an order reached AWAITING_SHIPMENT while the console was connected and
+    was shipped in Seller Center before the console created it: it still belongs
+    in Shopify, fulfilled, with its stock taken. An order shipped before
+    ``since`` is history. Without a shipping time, the order's own creation
+    time decides (an order placed after ``since`` was shipped after it too).
+    """
+    if facts.status not in SHIPPED_STATUSES:
+        return False
+    if not include_fbt and facts.fulfillment_type == FULFILLED_BY_TIKTOK:
+        return False
+    shipped = facts.shipment.shipped_at if facts.shipment is not None else None
+    return (shipped or facts.created_at) >= since
 
 
 def unmapped_skus(facts: TikTokOrderFacts, mapping: Mapping[str, str]) -> tuple[str, ...]:

@@ -110,6 +110,9 @@ class ShopifyVariantRow(BaseRow):
     inventory_item_id = peewee.CharField(max_length=128, default="")
     price = DecimalTextField(default=0)
     updated_at = UtcDateTimeField()
+    # The variant's own name (``M / Blush``; ``title`` is "product — variant"): NULL
+    # until read since migration 11, "" for a product's only variant.
+    variant_name = peewee.CharField(max_length=255, null=True)
 
 
 class SkuMappingRow(BaseRow):

@@ -246,6 +246,7 @@ class Engine:
     async def _loop(self, runner: JobRunner) -> None:
         while True:
             await runner.resumed.wait()
+            runner.wake.clear()  # this batch covers every wake until now; later ones stay
             ok = await self._run_batch(runner)
             if runner.stopped:  # held until resumed by hand or rebuilt after a reconnect
                 self._report(runner, JobState.STOPPED)  # told again if a late batch ran
@@ -357,10 +358,11 @@ class Engine:
         return float(max(backoff, runner.retry_after))
 
     async def _sleep(self, runner: JobRunner, seconds: float) -> None:
-        runner.wake.clear()
+        # A wake set while the batch ran (a nudge, another job's mapping) is kept: the
+        # batch may have read past what prompted it, so the job runs again at once.
+        # ``_loop`` clears it as the next batch starts.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(runner.wake.wait(), timeout=seconds)
-        runner.wake.clear()
 
     def _selected(self, name: str | None) -> list[JobRunner]:
         return list(self._runners.values()) if name is None else [self._runners[name]]

@@ -106,8 +106,10 @@ def build_jobs(
     )
     lag = options.index_lag or timedelta(seconds=settings.orders.search_lag_seconds)
     orders = OrdersConfig(
-        settings=settings.orders, shop_name=accounts["tiktok"].shop_name, index_lag=lag
-    )
+        settings=settings.orders, shop_name=accounts["tiktok"].shop_name, index_lag=lag,
+        stock_locations=settings.inventory.location_ids,
+        connected_at=accounts["tiktok"].connected_at,
+    )  # fmt: skip
     fulfillment = FulfillmentConfig(settings.fulfillment, index_lag=lag)
     now = options.clocks.now
     pusher = StockPusher(tiktok, settings.inventory, now=now, concurrency=options.push_concurrency)
@@ -117,7 +119,13 @@ def build_jobs(
         InventoryReconcileJob(tiktok, shopify, pusher, http, now=now, bulk_poll=options.bulk_poll),
         InventoryJob(shopify, pusher, now=now, overlap=options.inventory_overlap),
         FulfillmentJob(tiktok, shopify, fulfillment, now),
-        PayoutsJob(tiktok, region=accounts["tiktok"].region or "US", now=now),
+        PayoutsJob(
+            tiktok,
+            shopify=shopify,
+            rates=settings.payouts,
+            region=accounts["tiktok"].region or "US",
+            now=now,
+        ),
         CatalogJob(
             tiktok,
             shopify,

@@ -3,7 +3,9 @@
 Inventory follows Shopify's states: an order that decrements inventory moves
 units from ``available`` to ``committed`` at the location that will fulfil it;
 cancelling with restock moves them back; fulfilling removes them from
-``committed`` (so ``on_hand`` drops).
+``committed`` (so ``on_hand`` drops). An order created with ``fulfillment``
+(an order imported already shipped) is fulfilled at once from that location,
+with its tracking: stock is taken there unless ``inventoryBehaviour`` is BYPASS.
 """
 
 from __future__ import annotations
@@ -12,16 +14,19 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .errors import TopLevelError, UserErrors, user_error
+from .fulfillment_ops import apply_fulfillment
 from .ids import node_type, parse_gid
 from .money import parse_iso, to_decimal
 from .records import (
     FulfillmentOrderLineRec,
     FulfillmentOrderRec,
     LineItemRec,
+    LocationRec,
     OrderRec,
     ProductRec,
     ShippingLineRec,
     TaxLineRec,
+    TrackingRec,
     TransactionRec,
 )
 
@@ -123,10 +128,11 @@ def _line_items(
     return lines, errors
 
 
-def _claim_inventory(store: ShopifyStore, lines: list[LineItemRec], behaviour: str) -> UserErrors:
+def _claim_inventory(
+    store: ShopifyStore, lines: list[LineItemRec], behaviour: str, location: LocationRec
+) -> UserErrors:
     if behaviour == "BYPASS":
         return []
-    location = store.online_location()
     wanted: dict[int, int] = {}
     for line in lines:
         if line.variant_id is not None:
@@ -209,8 +215,12 @@ def create_order(
     lines, errors = _line_items(store, data["lineItems"])
     if errors:
         return None, errors
+    shipped = data.get("fulfillment")
+    location, errors = _fulfilling_location(store, shipped)
+    if errors:
+        return None, errors
     behaviour = (options or {}).get("inventoryBehaviour") or "BYPASS"
-    errors = _claim_inventory(store, lines, behaviour)
+    errors = _claim_inventory(store, lines, behaviour, location)
     if errors:
         return None, errors
     test = bool(data.get("test"))
@@ -250,16 +260,39 @@ def create_order(
     store.next_order_number += 1
     store.order_create_times.append(now)
     store.orders[order.id] = order
-    _open_fulfillment_order(store, order, now)
+    fo = _open_fulfillment_order(store, order, now, location)
+    if shipped and fo is not None:
+        tracking = TrackingRec(shipped.get("trackingCompany"), shipped.get("trackingNumber"), None)
+        plan = [(fo, line.id, line.remaining_quantity) for line in fo.lines]
+        has_tracking = tracking.company or tracking.number
+        apply_fulfillment(store, order, plan, [tracking] if has_tracking else [])
     store.touch_order(order, now)
     return order, []
 
 
-def _open_fulfillment_order(store: ShopifyStore, order: OrderRec, now: float) -> None:
-    location = store.online_location()
+def _fulfilling_location(
+    store: ShopifyStore, shipped: dict[str, Any] | None
+) -> tuple[LocationRec, UserErrors]:
+    """The location an order's stock and fulfillment are at: the input's, else routing's."""
+    if not shipped:
+        return store.online_location(), []
+    location_id = parse_gid(shipped["locationId"], "Location")
+    location = store.locations.get(location_id or 0)
+    if location is None or not location.is_active:
+        # Assumption: Shopify's wording is not documented; the field path is the input's.
+        error = user_error(
+            ["order", "fulfillment", "locationId"], "Location does not exist", "INVALID"
+        )
+        return store.online_location(), [error]
+    return location, []
+
+
+def _open_fulfillment_order(
+    store: ShopifyStore, order: OrderRec, now: float, location: LocationRec
+) -> FulfillmentOrderRec | None:
     shippable = [line for line in order.line_items if line.requires_shipping]
     if not shippable:
-        return
+        return None
     fo = FulfillmentOrderRec(
         id=store.ids.next("FulfillmentOrder"),
         order_id=order.id,
@@ -276,6 +309,7 @@ def _open_fulfillment_order(store: ShopifyStore, order: OrderRec, now: float) ->
     )
     store.fulfillment_orders[fo.id] = fo
     order.fulfillment_order_ids.append(fo.id)
+    return fo
 
 
 def cancel_order(store: ShopifyStore, args: dict[str, Any]) -> UserErrors:

@@ -34,6 +34,7 @@ class Variant:
     product_id: str
     inventory_item_id: str
     price: Decimal
+    name: str | None = None  # the variant's own name; "" for a product's only variant
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def store_variants(variants: Sequence[Variant]) -> None:
             variant_id=variant.variant_id, sku=variant.sku, barcode=variant.barcode,
             title=variant.title, product_id=variant.product_id,
             inventory_item_id=variant.inventory_item_id, price=variant.price, updated_at=now,
+            variant_name=variant.name,
         ).on_conflict_replace().execute()  # fmt: skip
 
 
@@ -188,7 +190,7 @@ def _names(row: SkuMappingRow) -> tuple[str, str]:
 def _variant(row: ShopifyVariantRow) -> Variant:
     return Variant(
         row.variant_id, row.sku, row.barcode, row.title, row.product_id,
-        row.inventory_item_id, row.price,
+        row.inventory_item_id, row.price, row.variant_name,
     )  # fmt: skip
 
 

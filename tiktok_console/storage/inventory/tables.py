@@ -100,3 +100,21 @@ class LivestreamRow(BaseRow):
 
     class Meta:
         table_name = "livestream_row"
+
+
+class ShopifyLocationRow(BaseRow):
+    """A Shopify location as last read: its name for every page that shows one.
+
+    Stock is kept per location id; the merchant knows locations by name, so each
+    read of Shopify's locations keeps id, name and whether it sells online here
+    (schema: migration 11, ``schema_names``).
+    """
+
+    location_id = peewee.CharField(max_length=128, primary_key=True)
+    name = peewee.CharField(max_length=255, default="")
+    is_active = peewee.BooleanField(default=True)
+    fulfills_online_orders = peewee.BooleanField(default=True)
+    read_at = UtcDateTimeField()
+
+    class Meta:
+        table_name = "shopify_location_row"

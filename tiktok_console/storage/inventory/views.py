@@ -30,7 +30,8 @@ class InventorySku(NamedTuple):
         seller_sku: the seller SKU on TikTok ("" when the listing has none).
         title: the TikTok product and variant name.
         variant_id: the mapped Shopify variant ("" when the SKU is not mapped).
-        variant: that variant's name (``Cotton Tee — Red / M``), or its SKU when unnamed.
+        variant: that variant's own name (``Red / M``); for a product's only variant,
+            the product's title; its SKU when it has neither.
         shopify_available: Shopify's available units at the mapped locations, as
             last read (None before the first read).
         tiktok_quantity: what TikTok shows now.
@@ -44,6 +45,7 @@ class InventorySku(NamedTuple):
             at equal size: ``2·|drift| + (drift > 0)`` (None without a target).
         last_push_text: when a quantity was last pushed, as stored (see ``last_push_at``).
         explanation: why TikTok shows what it shows ("why is TikTok at 3?").
+        variant_title: the product and variant (``Cotton Tee — Red / M``), or its SKU.
     """
 
     sku_id: str
@@ -61,6 +63,7 @@ class InventorySku(NamedTuple):
     drift_rank: int | None
     last_push_text: str | None
     explanation: str
+    variant_title: str
 
     @property
     def frozen(self) -> bool:
@@ -88,16 +91,25 @@ _PUSHABLE = "(s.product_status = 'ACTIVATE' OR s.deactivated_by_us)"
 # a row showing one.
 DRIFT_SQL = "(s.tiktok_quantity - s.target)"
 
+# The variant's own name; a variant not read since names were kept (NULL) has it
+# after the " — " its title was built with; a product's only variant ("") and a
+# variant without any name show the title, then the SKU.
+_VARIANT_NAME = """CASE
+    WHEN v.variant_name <> '' THEN v.variant_name
+    WHEN v.variant_name IS NULL AND instr(v.title, ' — ') > 0
+        THEN substr(v.title, instr(v.title, ' — ') + 3)
+    ELSE COALESCE(NULLIF(v.title, ''), v.sku, '') END"""
+
 # Columns in the order of InventorySku's fields; COALESCE gives the row its
 # final types and SQLite computes the drift (NULL without a target), so
 # Python only wraps the tuple and sorts on plain fields.
 _INVENTORY = f"""
 SELECT s.sku_id, s.seller_sku, s.title,
-       COALESCE(m.shopify_variant_id, ''), COALESCE(NULLIF(v.title, ''), v.sku, ''),
+       COALESCE(m.shopify_variant_id, ''), {_VARIANT_NAME},
        s.shopify_available, s.tiktok_quantity, s.target,
        COALESCE(r.buffer, ''), r.cap, COALESCE(r.frozen, 0),
        {DRIFT_SQL}, 2 * abs({DRIFT_SQL}) + ({DRIFT_SQL} > 0),
-       s.last_push_at, s.last_explanation
+       s.last_push_at, s.last_explanation, COALESCE(NULLIF(v.title, ''), v.sku, '')
 FROM {{skus}} AS s
 LEFT JOIN "{_MAPPINGS}" AS m ON m.tiktok_sku_id = s.sku_id
 LEFT JOIN "{_VARIANTS}" AS v ON v.variant_id = m.shopify_variant_id

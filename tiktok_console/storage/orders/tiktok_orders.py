@@ -116,6 +116,56 @@ def orders_needing_work(
     return [(_state(row), str(row.payload)) for row in query]
 
 
+def history_orders(
+    statuses: Iterable[str], since: datetime, limit: int, after: tuple[datetime, str] | None = None
+) -> list[tuple[OrderState, str]]:
+    """Orders left out of Shopify as history: skipped, in ``statuses``, placed since ``since``.
+
+    Oldest first; ``after`` (created_at, order_id) of the last one seen continues a walk.
+    """
+    query = TikTokOrderRow.select().where(
+        (TikTokOrderRow.sync_state == SKIPPED)
+        & TikTokOrderRow.status.in_(list(statuses))
+        & (TikTokOrderRow.created_at >= since)
+    )
+    if after is not None:
+        created, order_id = after
+        query = query.where(
+            (TikTokOrderRow.created_at > created)
+            | ((TikTokOrderRow.created_at == created) & (TikTokOrderRow.order_id > order_id))
+        )
+    query = query.order_by(TikTokOrderRow.created_at, TikTokOrderRow.order_id).limit(limit)
+    return [(_state(row), str(row.payload)) for row in query]
+
+
+def requeue_shipped_skips() -> int:
+    """Orders an earlier version skipped as shipped ("Not sent to Shopify in status
+    IN_TRANSIT"), back to pending so the orders job decides again; returns how many."""
+    shipped = ("IN_TRANSIT", "DELIVERED", "COMPLETED")
+    return int(
+        TikTokOrderRow.update(sync_state=PENDING, reason="", updated_at=datetime.now(UTC))
+        .where(
+            (TikTokOrderRow.sync_state == SKIPPED)
+            & TikTokOrderRow.status.in_(shipped)
+            & TikTokOrderRow.reason.startswith("Not sent to Shopify in status ")
+        )
+        .execute()
+    )
+
+
+def count_history(statuses: Iterable[str], since: datetime) -> int:
+    """How many orders ``history_orders`` walks."""
+    return int(
+        TikTokOrderRow.select()
+        .where(
+            (TikTokOrderRow.sync_state == SKIPPED)
+            & TikTokOrderRow.status.in_(list(statuses))
+            & (TikTokOrderRow.created_at >= since)
+        )
+        .count()
+    )
+
+
 def order_state(order_id: str) -> OrderState | None:
     """One order's state."""
     row = TikTokOrderRow.get_or_none(TikTokOrderRow.order_id == order_id)
@@ -132,8 +182,13 @@ def mark_order(
     shopify_order_name: str | None = None,
     created_elsewhere: bool | None = None,
     shopify_cancelled: bool | None = None,
+    synced_at: datetime | None = None,
 ) -> None:
-    """Record where an order stands with Shopify."""
+    """Record where an order stands with Shopify.
+
+    ``synced_at`` (for an order now in Shopify) is when its stock counts as taken
+    there: now, unless given (imported history never took any).
+    """
     update: dict[Any, Any] = {
         TikTokOrderRow.sync_state: sync_state,
         TikTokOrderRow.reason: reason,
@@ -141,7 +196,7 @@ def mark_order(
         TikTokOrderRow.updated_at: datetime.now(UTC),
     }
     if sync_state in IN_SHOPIFY:
-        update[TikTokOrderRow.synced_at] = datetime.now(UTC)
+        update[TikTokOrderRow.synced_at] = synced_at or datetime.now(UTC)
     optional: dict[Any, Any] = {
         TikTokOrderRow.shopify_order_id: shopify_order_id,
         TikTokOrderRow.shopify_order_name: shopify_order_name,

@@ -65,8 +65,9 @@ class VariantsJob:
 
 def _variant(node: CatalogVariant) -> Variant:
     title = node.product.title
-    if node.title and node.title != "Default Title":
-        title = f"{title} — {node.title}"
+    name = node.title if node.title and node.title != "Default Title" else ""
+    if name:
+        title = f"{title} — {name}"
     return Variant(
         variant_id=node.id,
         sku=node.sku or "",
@@ -75,4 +76,5 @@ def _variant(node: CatalogVariant) -> Variant:
         product_id=node.product.id,
         inventory_item_id=node.inventory_item.id if node.inventory_item else "",
         price=node.price,
+        name=name,
     )

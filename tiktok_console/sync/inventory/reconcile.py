@@ -47,7 +47,7 @@ from tiktok_console.storage.inventory.stock import (
 )
 from tiktok_console.stores.errors import StoreError
 from tiktok_console.stores.shopify.bulk import BulkRunner
-from tiktok_console.stores.shopify.replies import Locations, VariantsChangedSince
+from tiktok_console.stores.shopify.replies import VariantsChangedSince
 from tiktok_console.stores.shopify.replies.bulk_lines import (
     StockLevelLine,
     StockVariantLine,
@@ -61,6 +61,7 @@ from tiktok_console.stores.tiktok.models.products import ProductSummary
 from tiktok_console.sync.engine import MAPPINGS, Outcome
 from tiktok_console.sync.inventory.push import PushResult, StockPusher
 from tiktok_console.sync.inventory.tiktok_read import read_products
+from tiktok_console.sync.locations import read_locations
 
 log = logging.getLogger(__name__)
 
@@ -325,13 +326,8 @@ class InventoryReconcileJob:
 
     async def _read_locations(self) -> None:
         """Which locations are active (stock at the others is not for sale)."""
-        active: set[str] = set()
-        async for location in self._shopify.paginate(
-            Locations, lambda reply: reply.locations, page_size=50
-        ):
-            if location.is_active:
-                active.add(location.id)
-        self._pusher.active_locations = active
+        listed = await read_locations(self._shopify)  # also keeps their names for the pages
+        self._pusher.active_locations = {loc.location_id for loc in listed if loc.is_active}
 
 
 async def _timed(work: Awaitable[T]) -> tuple[T, float]:

@@ -5,6 +5,10 @@ are looked up in Shopify a batch per search (``guard``); an order found there
 is linked (ours after a lost reply, or another app's), the others are created
 through the intent journal. A create whose outcome is unknown waits out the
 search index's lag before the guard is trusted to say it is not there.
+
+An order TikTok already shipped (in Seller Center, before the console saw it)
+is created fulfilled, with TikTok's carrier and tracking, from the location
+``locations`` picks; imported history the same, without touching stock.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from tiktok_console.core.settings import OrderSettings
-from tiktok_console.domain.order_mapping import build_order_create, made_by_console
-from tiktok_console.domain.orders import TikTokOrderFacts
+from tiktok_console.domain.order_mapping import Fulfilled, build_order_create, made_by_console
+from tiktok_console.domain.orders import ShipmentFacts, TikTokOrderFacts
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.catalog.variants import mark_used
 from tiktok_console.storage.database import db
@@ -38,6 +42,7 @@ from tiktok_console.stores.shopify.replies.orders import CreatedOrder, SearchedO
 from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.sync.journal import Absent, Found, journaled, resolve_pending
 from tiktok_console.sync.orders.guard import GUARD_BATCH, find_in_shopify
+from tiktok_console.sync.orders.locations import FulfillmentLocation
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +58,8 @@ class CreateRequest:
     facts: TikTokOrderFacts
     variants: dict[str, str]
     before: tuple[str, bool, str]  # its state before this run looked at it
+    shipped: bool = False  # TikTok shipped it already: create it fulfilled
+    history: bool = False  # imported history: fulfilled, stock untouched
 
 
 class OrderCreator:
@@ -63,6 +70,7 @@ class OrderCreator:
         settings: the merchant's order settings (customer mode).
         index_lag: how long Shopify's search index may lag a write.
         now: the clock intents are stamped and compared with.
+        locations: where shipped orders are fulfilled from.
     """
 
     def __init__(
@@ -71,11 +79,13 @@ class OrderCreator:
         settings: OrderSettings,
         index_lag: timedelta,
         now: Callable[[], datetime],
+        locations: FulfillmentLocation | None = None,
     ) -> None:
         self._shopify = shopify
         self._settings = settings
         self._index_lag = index_lag
         self._now = now
+        self._locations = locations or FulfillmentLocation(shopify, ())
         self.waiting = False  # an unresolved create must wait out the search lag
 
     async def create_batch(
@@ -88,7 +98,7 @@ class OrderCreator:
             found = await find_in_shopify(self._shopify, [c.facts.order_id for c in batch])
             for create in batch:
                 await asyncio.sleep(0)  # one order at a time: the window stays responsive
-                await self._create(create.facts, create.variants, found.get(create.facts.order_id))
+                await self._create(create, found.get(create.facts.order_id))
                 worked += note(create)
         return worked
 
@@ -112,13 +122,9 @@ class OrderCreator:
 
         return await resolve_pending(intents, look)
 
-    async def _create(
-        self,
-        facts: TikTokOrderFacts,
-        variant_for_sku: dict[str, str],
-        existing: SearchedOrder | None,
-    ) -> None:
+    async def _create(self, request: CreateRequest, existing: SearchedOrder | None) -> None:
         """Create the order in Shopify, unless the guard's search found it there (``existing``)."""
+        facts, variant_for_sku = request.facts, request.variants
         key = f"{CREATE}:{facts.order_id}"
         recorded = intent(key)
         if existing is not None:
@@ -135,8 +141,12 @@ class OrderCreator:
             and not self._lag_passed(recorded.created_at)
         ):
             return  # our own create may still be on its way into the search index
+        fulfilled = await self._fulfilled(request)
+        if (request.shipped or request.history) and fulfilled is None:
+            _no_location(facts.order_id)
+            return
         variables = build_order_create(
-            facts, variant_for_sku, customer_mode=self._settings.customer
+            facts, variant_for_sku, customer_mode=self._settings.customer, fulfilled=fulfilled
         )
 
         async def create() -> CreatedOrder:
@@ -148,7 +158,11 @@ class OrderCreator:
             return payload.order
 
         def settle(order: CreatedOrder) -> dict[str, str]:
-            _created(facts, order, variant_for_sku)
+            # History took no stock: as far as stock reads go it was in Shopify all along,
+            # so it never counts as units in flight.
+            synced_at = facts.created_at if request.history else None
+            reason = _created_reason(request, fulfilled)
+            _created(facts, order, variant_for_sku, reason, synced_at)
             return {"id": order.id, "name": order.name}
 
         def refused(error: RequestRejectedError) -> None:
@@ -170,6 +184,34 @@ class OrderCreator:
     def _lag_passed(self, since: datetime) -> bool:
         return self._now() - since >= self._index_lag
 
+    async def _fulfilled(self, request: CreateRequest) -> Fulfilled | None:
+        """The fulfillment a shipped (or historical) order is created with; None otherwise
+        (and when Shopify lists no active location to fulfil from)."""
+        if not (request.shipped or request.history):
+            return None
+        location = await self._locations.location_id()
+        if not location:
+            return None
+        shipment = request.facts.shipment or ShipmentFacts("", "", None)
+        return Fulfilled(location, shipment.carrier, shipment.tracking_number, request.history)
+
+
+def _created_reason(request: CreateRequest, fulfilled: Fulfilled | None) -> str:
+    """Why a fulfilled order went in as it did, for the Orders page."""
+    if fulfilled is None:
+        return ""
+    tracking = " ".join(filter(None, (fulfilled.carrier, fulfilled.tracking_number)))
+    shipped = f" ({tracking})" if tracking else ""
+    if request.history:
+        return f"Imported from history: fulfilled{shipped}, stock not changed."
+    return f"Shipped on TikTok before the console saw it: created fulfilled{shipped}, stock taken."
+
+
+def _no_location(order_id: str) -> None:
+    message = "Shopify lists no active location to fulfil this shipped order from."
+    mark_order(order_id, FAILED, reason=message)
+    record_activity(JOB, "create", message, level="error", subject=order_id, retryable=True)
+
 
 def _arrived(order_id: str, found: SearchedOrder) -> dict[str, str]:
     """A create whose answer was lost is in Shopify after all."""
@@ -177,10 +219,18 @@ def _arrived(order_id: str, found: SearchedOrder) -> dict[str, str]:
     return {"id": found.id, "name": found.name}
 
 
-def _created(facts: TikTokOrderFacts, order: CreatedOrder, variant_for_sku: dict[str, str]) -> None:
+def _created(
+    facts: TikTokOrderFacts,
+    order: CreatedOrder,
+    variant_for_sku: dict[str, str],
+    reason: str,
+    synced_at: datetime | None,
+) -> None:
     mark_order(
         facts.order_id,
         CREATED,
+        reason=reason,
+        synced_at=synced_at,
         shopify_order_id=order.id,
         shopify_order_name=order.name,
         created_elsewhere=False,
@@ -189,7 +239,8 @@ def _created(facts: TikTokOrderFacts, order: CreatedOrder, variant_for_sku: dict
     record_activity(
         JOB,
         "create",
-        f"Created {order.name} for TikTok order {facts.order_id}",
+        f"Created {order.name} for TikTok order {facts.order_id}"
+        + (" as fulfilled (it had shipped on TikTok)" if reason else ""),
         subject=facts.order_id,
     )
 

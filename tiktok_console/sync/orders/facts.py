@@ -13,6 +13,7 @@ from datetime import datetime
 from tiktok_console.domain.money import Money, total
 from tiktok_console.domain.orders import (
     RecipientFacts,
+    ShipmentFacts,
     TaxFacts,
     TikTokLineFacts,
     TikTokOrderFacts,
@@ -48,6 +49,27 @@ def facts_from_order(order: Order, shop_name: str) -> TikTokOrderFacts:
         paid_at=order.paid_time,
         retail_delivery_fee=payment.retail_delivery_fee or zero,
         tiktok_total=payment.total_amount,
+        shipment=shipment_facts(order),
+    )
+
+
+def shipment_facts(order: Order) -> ShipmentFacts | None:
+    """The carrier and tracking TikTok holds for the order, once it has any.
+
+    The order carries them once shipped; an order in several packages has them
+    per line, and Shopify's ``orderCreate`` takes one fulfillment: the first
+    package's tracking is kept (the others stay on TikTok).
+    """
+    carrier, number = order.shipping_provider, order.tracking_number
+    if not number:
+        line = next((li for li in order.line_items if li.tracking_number), None)
+        if line is not None:
+            carrier, number = line.shipping_provider_name, line.tracking_number
+    shipped_at = order.rts_time or order.collection_time
+    if not (number or carrier or shipped_at):
+        return None
+    return ShipmentFacts(
+        carrier=carrier.strip(), tracking_number=number.strip(), shipped_at=shipped_at
     )
 
 

@@ -5,24 +5,35 @@ storing each page with the advanced cursor in one transaction; then it works
 through the orders not yet settled with Shopify: an order to create goes to
 ``creation`` (duplicate guard, journaled create, linking), an order TikTok
 cancelled has its Shopify twin cancelled here, through the journal too.
+
+An order shipped on TikTok (Seller Center) before the console created it is
+still created when it shipped after the console connected (the first pull:
+``since`` in the cursor), fulfilled and with its stock taken; an order shipped
+before that is history, left out unless the merchant imports it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from tiktok_console.core.settings import OrderSettings
-from tiktok_console.domain.orders import TikTokOrderFacts, is_eligible, unmapped_skus
+from tiktok_console.domain.orders import (
+    SHIPPED_STATUSES,
+    TikTokOrderFacts,
+    is_eligible,
+    shipped_since,
+    unmapped_skus,
+)
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.database import db
 from tiktok_console.storage.intents import Intent, complete_intent, intent, pending_intents
-from tiktok_console.storage.jobs import load_cursor, save_cursor
+from tiktok_console.storage.jobs import save_cursor
 from tiktok_console.storage.orders.tiktok_orders import (
     IN_SHOPIFY,
     ORPHAN,
@@ -45,7 +56,9 @@ from tiktok_console.sync.engine import MAPPINGS, Outcome
 from tiktok_console.sync.job_config import PagedJobConfig
 from tiktok_console.sync.journal import Found, journaled, resolve_pending
 from tiktok_console.sync.orders.creation import JOB, CreateRequest, OrderCreator
+from tiktok_console.sync.orders.cursor import OrdersCursor, begin_cursor
 from tiktok_console.sync.orders.facts import facts_from_order
+from tiktok_console.sync.orders.locations import FulfillmentLocation
 from tiktok_console.sync.orders.mapping import AutoMapper
 
 log = logging.getLogger(__name__)
@@ -64,6 +77,11 @@ class OrdersConfig(PagedJobConfig):
     settings: OrderSettings
     shop_name: str
     orders_per_run: int = 100
+    # The Shopify locations whose stock TikTok sells: shipped orders are fulfilled there.
+    stock_locations: Sequence[str] = field(default_factory=list)
+    # When the TikTok shop was connected: where "shipped since the connection" starts
+    # for a cursor written before the job kept its own first-pull time.
+    connected_at: datetime | None = None
 
 
 class OrdersJob:
@@ -84,11 +102,15 @@ class OrdersJob:
         self._shopify = shopify
         self._config = config
         self._now = now
-        self._creator = OrderCreator(shopify, config.settings, config.index_lag, now)
+        self._creator = OrderCreator(
+            shopify, config.settings, config.index_lag, now,
+            FulfillmentLocation(shopify, config.stock_locations),
+        )  # fmt: skip
         self._mapper = AutoMapper(
             timedelta(seconds=config.settings.undo_grace_seconds), confirm=shopify_confirms(shopify)
         )
         self._held_until: datetime | None = None  # a fresh manual mapping's undo grace ends
+        self._since: datetime | None = None  # the first pull: shipped after it is not history
         self.interval = config.settings.poll_seconds
 
     async def run_once(self) -> Outcome:
@@ -122,13 +144,14 @@ class OrdersJob:
         the newest seen, instead of following an offset page token, because orders
         change while we page and offsets would then skip one.
         """
-        cursor = load_cursor(JOB)
-        since = int(cursor) - int(OVERLAP.total_seconds()) if cursor else None
-        newest = int(cursor or 0)
+        cursor = await asyncio.to_thread(begin_cursor, self._config.connected_at, self._now())
+        self._since = cursor.since
+        since = cursor.newest - int(OVERLAP.total_seconds()) if cursor.newest else None
+        newest = cursor.newest
         stored = 0
         for _ in range(self._config.pages_per_run):
             page = (await self._search(since)).orders
-            stored += await _store(page, newest)
+            stored += await _store(page, cursor.at(newest))
             newest = max(newest, _newest(page))
             if len(page) < PAGE:
                 return stored, False
@@ -152,7 +175,7 @@ class OrdersJob:
         async for page in self._tiktok.search_order_pages(
             update_time_ge=_at(second), update_time_lt=_at(second + 1), page_size=PAGE
         ):
-            stored += await _store(page.orders, second)
+            stored += await _store(page.orders, OrdersCursor(second, self._since))
         return stored
 
     # -- settling with Shopify ----------------------------------------------------------
@@ -178,7 +201,8 @@ class OrdersJob:
                 before = (state.sync_state, state.shopify_cancelled, state.reason)
                 variants = await self._settle(state, facts)
                 if variants is not None:
-                    creates.append(CreateRequest(state, facts, variants, before))
+                    shipped = not is_eligible(facts, self._config.settings.include_fbt)
+                    creates.append(CreateRequest(state, facts, variants, before, shipped=shipped))
                     continue
                 worked += self._note(state, before)
             worked += await self._creator.create_batch(
@@ -202,7 +226,7 @@ class OrdersJob:
             return None
         if state.sync_state in IN_SHOPIFY:
             return None
-        if not is_eligible(facts, self._config.settings.include_fbt):
+        if not is_eligible(facts, self._config.settings.include_fbt) and not self._shipped(facts):
             self._not_eligible(state, facts)
             return None
         mapped = await self._mapper.map(facts)
@@ -215,6 +239,11 @@ class OrdersJob:
             return None
         return mapped.variants
 
+    def _shipped(self, facts: TikTokOrderFacts) -> bool:
+        """Shipped on TikTok since the console connected: created fulfilled."""
+        include_fbt = self._config.settings.include_fbt
+        return self._since is not None and shipped_since(facts, self._since, include_fbt)
+
     def _not_eligible(self, state: OrderState, facts: TikTokOrderFacts) -> None:
         if facts.status in WAITING:
             reason = "Waiting: TikTok holds new orders for an hour so buyers can cancel."
@@ -225,6 +254,13 @@ class OrdersJob:
             mark_order(
                 facts.order_id, SKIPPED, reason="Fulfilled by TikTok (FBT): not sent to Shopify."
             )
+            return
+        if facts.status in SHIPPED_STATUSES:
+            reason = (
+                f"Shipped on TikTok before the console was connected ({_status(facts.status)}): "
+                "history stays out of Shopify unless you import it."
+            )
+            mark_order(facts.order_id, SKIPPED, reason=reason)
             return
         mark_order(facts.order_id, SKIPPED, reason=f"Not sent to Shopify in status {facts.status}.")
 
@@ -350,7 +386,11 @@ def _newest(batch: list[Order]) -> int:
     return max((int(order.update_time.timestamp()) for order in batch), default=0)
 
 
-async def _store(batch: list[Order], cursor: int) -> int:
+def _status(status: str) -> str:
+    return status.replace("_", " ").lower()
+
+
+async def _store(batch: list[Order], cursor: OrdersCursor) -> int:
     """Store one batch and the advanced cursor in one transaction; returns rows written.
 
     Writing a page is the heaviest step of a pull after parsing it, so it runs on a
@@ -361,11 +401,11 @@ async def _store(batch: list[Order], cursor: int) -> int:
     return await asyncio.to_thread(_store_now, batch, cursor)
 
 
-def _store_now(batch: list[Order], cursor: int) -> int:
+def _store_now(batch: list[Order], cursor: OrdersCursor) -> int:
     pulled = [_pulled(order) for order in batch]
     with db.atomic():
         written = sum(store_pulled(order) for order in pulled)
-        save_cursor(JOB, str(max(cursor, _newest(batch))))
+        save_cursor(JOB, cursor.at(max(cursor.newest, _newest(batch))).text())
     return written
 
 

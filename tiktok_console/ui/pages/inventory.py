@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import IntEnum
 from operator import attrgetter
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -33,140 +31,40 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.core.errors import ConsoleError
-from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.catalog.variants import Variant, all_variants
+from tiktok_console.storage.inventory.locations import stock_by_location
 from tiktok_console.storage.inventory.stock_ledger import LedgerLine, stock_ledger
-from tiktok_console.storage.inventory.views import InventorySku, inventory_skus
+from tiktok_console.storage.inventory.views import InventorySku
 from tiktok_console.sync.inventory import actions
 from tiktok_console.sync.orders.mapping import map_skus
-from tiktok_console.ui.cell_text import iso_local, local_time, plural
-from tiktok_console.ui.job_runs import wait_for_run
+from tiktok_console.ui.cell_text import plural
 from tiktok_console.ui.large_table import KeptSelection, LargeRowModel
 from tiktok_console.ui.operations import IsCancelled, Progress
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
-from tiktok_console.ui.pages.inventory_detail import InventoryDetailPane, drift_color, why_text
-from tiktok_console.ui.pages.livestream_bar import Livestream, LivestreamBar, LivestreamReport
+from tiktok_console.ui.pages.inventory_columns import (
+    ABOUT,
+    EMPTY,
+    FILTERS,
+    PREVIEW,
+    SEARCH_DELAY_MS,
+    TOPICS,
+    InventoryData,
+    SkuColumn,
+    load_inventory,
+    sku_columns,
+    summary,
+)
+from tiktok_console.ui.pages.inventory_detail import InventoryDetailPane
+from tiktok_console.ui.pages.inventory_reconcile import start_reconcile
+from tiktok_console.ui.pages.livestream_bar import LivestreamBar
 from tiktok_console.ui.pages.variant_picker import VariantPickerDialog
-from tiktok_console.ui.table_model import RIGHT, ROW_ROLE, Column
+from tiktok_console.ui.table_model import ROW_ROLE
 from tiktok_console.ui.table_view import EmptyState, search_field, table_view
-from tiktok_console.ui.theme import DANGER, SUCCESS, WARNING
+from tiktok_console.ui.theme import DANGER, SUCCESS
 from tiktok_console.ui.widgets import button
 
 log = logging.getLogger(__name__)
-
-EMPTY = (
-    "No TikTok SKUs yet. Once both stores are connected, the inventory sync reads your "
-    "TikTok listings and keeps their stock in line with Shopify."
-)
-ABOUT = "Shopify is the master: TikTok shows Shopify's stock minus buffers and open orders."
-SEARCH_DELAY_MS = 200  # typing pauses this long before 50,000 rows are searched
-PREVIEW = 200  # SKUs shown first while a big catalog is read (a few screenfuls)
-TOPICS = frozenset({"inventory"})
-
-
-@dataclass(frozen=True)
-class InventoryData:
-    """What the page shows, read off the GUI thread."""
-
-    rows: Sequence[InventorySku]
-    complete: bool  # False: the SKUs furthest above target, while every SKU is read
-    livestream: Livestream | None
-    last_report: LivestreamReport | None
-    connected: bool = True  # both stores are connected (a livestream needs them)
-
-
-def load_inventory(limit: int | None, now: datetime) -> InventoryData:
-    """Every SKU (or the ``limit`` furthest above target) and the livestream's state."""
-    rows = inventory_skus(limit)
-    reports = actions.livestream_reports()
-    last = max(reports, key=lambda r: r.ended_at) if reports else None
-    complete = limit is None or len(rows) < limit
-    connected = len(load_accounts()) == 2
-    return InventoryData(rows, complete, actions.active_livestream(now), last, connected)
-
-
-class SkuColumn(IntEnum):
-    SKU = 0
-    VARIANT = 1
-    SHOPIFY = 2
-    TIKTOK = 3
-    TARGET = 4
-    DRIFT = 5
-    BUFFER = 6
-    CAP = 7
-    FROZEN = 8
-    LAST_PUSH = 9
-    WHY = 10
-    PRODUCT = 11
-
-
-FILTERS: dict[str, Callable[[InventorySku], bool] | None] = {
-    "All SKUs": None,
-    "Drift": lambda r: bool(r.drift),
-    "Zero on TikTok": lambda r: r.tiktok_quantity == 0,
-    "Frozen": lambda r: bool(r.frozen_flag),
-    "Not mapped": lambda r: not r.variant_id,
-}
-
-
-# Biggest drift either way first when sorted descending; at equal size, TikTok
-# above target (an oversell risk) before below (lost sales). A C getter of a
-# number SQLite computed: 50,000 keys in a few ms.
-_DRIFT_KEY = attrgetter("drift_rank")
-
-
-def _count(value: int | None) -> str:
-    return "—" if value is None else f"{value:,}"
-
-
-def _drift(value: int | None) -> str:
-    return "—" if value is None else f"{value:+,}" if value else "0"
-
-
-def _pushed_at(moment: datetime | None) -> str:
-    """ "21:30" today, "02 Mar 21:30" before (in the computer's zone)."""
-    if moment is not None and moment.astimezone().date() == datetime.now().astimezone().date():
-        return f"{moment.astimezone():%H:%M}"
-    return local_time(moment)
-
-
-def _sku_columns() -> list[Column[InventorySku]]:
-    # Fixed widths throughout: sizing columns to their contents would format
-    # a thousand rows just to measure them. SKU and title share a column so
-    # the explanation keeps room; CSV gets them apart (Product is hidden).
-    return [
-        Column("SKU / product", lambda r: f"{r.seller_sku or '(no seller SKU)'} · {r.title}",
-               sort_key=lambda r: r.seller_sku.casefold(), export=attrgetter("seller_sku"),
-               tooltip=lambda r: f"{r.title}\nTikTok SKU id {r.sku_id}", width=215),
-        Column("Variant", lambda r: r.variant or ("(untitled)" if r.variant_id else "Not mapped"),
-               color=lambda r: None if r.variant_id else WARNING, width=150,
-               tooltip=lambda r: r.variant if r.variant_id else
-               "Not mapped to a Shopify variant: its stock is not synced"),
-        Column("Shopify", lambda r: _count(r.shopify_available),
-               sort_key=attrgetter("shopify_available"), align=RIGHT, width=66, searchable=False,
-               tooltip=lambda _r: "Available in Shopify at the synced locations"),
-        Column("TikTok", lambda r: f"{r.tiktok_quantity:,}", sort_key=attrgetter("tiktok_quantity"),
-               align=RIGHT, width=60, searchable=False),
-        Column("Target", lambda r: _count(r.target), sort_key=attrgetter("target"), align=RIGHT,
-               width=60, searchable=False, tooltip=lambda _r: "What TikTok should show"),
-        Column("Drift", lambda r: _drift(r.drift), sort_key=_DRIFT_KEY, align=RIGHT, width=66,
-               searchable=False, color=lambda r: drift_color(r.drift),
-               bold=lambda r: bool(r.drift), tooltip=lambda _r: "TikTok minus target: above 0 "
-               "TikTok may sell stock you do not have"),
-        Column("Buffer", lambda r: r.buffer or "global", width=60, searchable=False,
-               tooltip=lambda _r: "Held back from TikTok (global: the setting's buffer)"),
-        Column("Cap", lambda r: _count(r.cap), sort_key=attrgetter("cap"), align=RIGHT, width=46,
-               searchable=False, tooltip=lambda _r: "The most TikTok shows during a livestream"),
-        Column("Frozen", lambda r: "Frozen" if r.frozen_flag else "", width=68,
-               sort_key=attrgetter("frozen_flag"),
-               color=lambda r: DANGER if r.frozen_flag else None, searchable=False),
-        Column("Last push", lambda r: _pushed_at(r.last_push_at),
-               sort_key=attrgetter("last_push_text"), export=lambda r: iso_local(r.last_push_at),
-               width=88, searchable=False, tooltip=why_text),
-        Column("Why", lambda r: r.explanation, tooltip=why_text, searchable=False),
-        Column("Product", attrgetter("title"), searchable=False),  # hidden: for CSV
-    ]  # fmt: skip
 
 
 class InventoryPage(Page):
@@ -186,7 +84,7 @@ class InventoryPage(Page):
     ) -> None:
         super().__init__(ABOUT, parent)
         self._context, self._now = context, now
-        self.skus = LargeRowModel(_sku_columns(), key=attrgetter("sku_id"))
+        self.skus = LargeRowModel(sku_columns(), key=attrgetter("sku_id"))
         self.detail = InventoryDetailPane()
         self.detail.buffer_requested.connect(self._on_buffer_requested)
         self.detail.cap_requested.connect(self._on_cap_requested)
@@ -306,7 +204,7 @@ class InventoryPage(Page):
             self.table.selectRow(0)  # the top SKU's explanation, ready to read
         for tool in (self.search, self.filter, self.export_button):
             tool.setVisible(bool(rows))
-        self.set_subtitle(_summary(self.skus.visible_rows()) if complete else "Reading every SKU…")
+        self.set_subtitle(summary(self.skus.visible_rows()) if complete else "Reading every SKU…")
         self._on_selection_changed()
 
     def current_sku(self) -> InventorySku | None:
@@ -350,7 +248,7 @@ class InventoryPage(Page):
 
     def _after_rows_changed(self) -> None:
         if not self._loading:
-            self.set_subtitle(_summary(self.skus.visible_rows(), len(self.skus.rows)))
+            self.set_subtitle(summary(self.skus.visible_rows(), len(self.skus.rows)))
         self._on_selection_changed()
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -371,11 +269,13 @@ class InventoryPage(Page):
             # a SKU that is no longer selected.
             self.detail.show_sku(sku, [])
 
-        def load() -> Sequence[LedgerLine]:
-            return stock_ledger(sku.sku_id) if sku else []
+        def load() -> tuple[Sequence[LedgerLine], list[tuple[str, int]]]:
+            if sku is None:
+                return [], []
+            return stock_ledger(sku.sku_id), stock_by_location(sku.variant_id)
 
         self._context.work.query(
-            f"{self.page_id}:ledger", load, lambda lines: self.detail.show_sku(sku, lines),
+            f"{self.page_id}:ledger", load, lambda read: self.detail.show_sku(sku, *read),
             owner=self,
         )  # fmt: skip
 
@@ -493,35 +393,7 @@ class InventoryPage(Page):
         self._context.engine.nudge("orders")
 
     def _on_reconcile_clicked(self) -> None:
-        engine = self._context.engine
-        if "inventory_reconcile" not in engine.job_names():
-            self._set_notice("Sync is not running: connect both stores to reconcile.", DANGER)
-            return
-        since = datetime.now(UTC)
-        engine.nudge("inventory_reconcile")
-        self._set_notice("Reconciling every SKU with Shopify; drift found is corrected and logged.")
-        self.reconcile_button.setEnabled(False)
-
-        def reconcile(progress: Progress, cancelled: IsCancelled) -> bool:
-            what = "reconciling every SKU with Shopify"
-            return wait_for_run("inventory_reconcile", since, progress, cancelled, what)
-
-        def done(finished: bool) -> None:
-            self.reconcile_button.setEnabled(True)
-            if finished:
-                self._set_notice("Reconciled every SKU with Shopify: drift found was corrected "
-                                 "and logged.", SUCCESS)  # fmt: skip
-
-        def failed(error: BaseException) -> None:
-            self.reconcile_button.setEnabled(True)
-            self._set_notice(str(getattr(error, "message", error)), DANGER)
-
-        operation = self._context.work.run(
-            "reconciling every SKU with Shopify", reconcile, done=done, topics=TOPICS,
-            finished=lambda ok: "Reconciled every SKU with Shopify." if ok else "",
-            on_error=failed, owner=self,
-        )  # fmt: skip
-        operation.ended.connect(lambda: self.reconcile_button.setEnabled(True))
+        start_reconcile(self._context, self, self.reconcile_button, self._set_notice)
 
     def _on_start_live(self, ends_at: object) -> None:
         if not isinstance(ends_at, datetime):
@@ -563,24 +435,3 @@ class InventoryPage(Page):
 
     def _set_notice(self, text: str, color: str = "") -> None:
         self.notice.show_text(text, color)
-
-
-def _summary(rows: Sequence[InventorySku], of: int | None = None) -> str:
-    """What the table shows, counted: ``of`` is the catalog's size when a filter hides some."""
-    if not rows and not of:
-        return ABOUT
-    # map() over C attribute getters: a generator over 50,000 rows costs 50 ms.
-    drifting = sum(map(bool, map(attrgetter("drift"), rows)))
-    zero = len(rows) - sum(map(bool, map(attrgetter("tiktok_quantity"), rows)))
-    frozen = sum(map(attrgetter("frozen_flag"), rows))
-    parts = [f"{len(rows):,} TikTok {'SKU' if len(rows) == 1 else 'SKUs'}"]
-    if of is not None and of != len(rows):
-        parts[0] = f"{len(rows):,} of {of:,} TikTok SKUs shown"
-    no_seller_sku = sum(1 for r in rows if not r.seller_sku)
-    parts.append(f"{drifting:,} drifting from Shopify" if drifting else "no drift")
-    parts.append(f"{zero:,} at zero on TikTok")
-    if frozen:
-        parts.append(f"{frozen:,} frozen")
-    if no_seller_sku:
-        parts.append(f"{no_seller_sku:,} without a seller SKU")
-    return " · ".join(parts) + "."

@@ -116,6 +116,7 @@ class InventoryDetailPane(QFrame):
         self.title.setStyleSheet("font-size: 16px; font-weight: 600;")
         self.meta = label("", "CardNote", wrap=True)
         self.why = label("", wrap=True)
+        self.locations = label("", "CardNote", wrap=True)  # Shopify's stock per location
         self.why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buffer = QLineEdit(placeholderText="Global buffer")
         self.buffer.setToolTip('Units ("3") or a percentage ("10%") held back from TikTok.')
@@ -142,7 +143,7 @@ class InventoryDetailPane(QFrame):
     def _lay_out(self) -> None:
         left = QVBoxLayout()
         left.setSpacing(6)
-        for widget in (self.title, self.meta, self.why):
+        for widget in (self.title, self.meta, self.why, self.locations):
             left.addWidget(widget)
         form = QFormLayout()
         form.setContentsMargins(0, 8, 0, 0)
@@ -169,8 +170,19 @@ class InventoryDetailPane(QFrame):
         box.addLayout(left, 1)  # half the width: at 1024 px a third wraps the SKU's lines
         box.addLayout(right, 1)  # until the buffer buttons no longer fit
 
-    def show_sku(self, sku: InventorySku | None, ledger: Sequence[LedgerLine]) -> None:
-        """Show ``sku`` (or the prompt to pick one) and its ledger, newest first."""
+    def show_sku(
+        self,
+        sku: InventorySku | None,
+        ledger: Sequence[LedgerLine],
+        locations: Sequence[tuple[str, int]] = (),
+    ) -> None:
+        """Show ``sku`` (or the prompt to pick one), its ledger, newest first, and
+        Shopify's stock per location ((name, units), as last read)."""
+        self.locations.setText(
+            "Shopify stock: " + " · ".join(f"{name} {units:,}" for name, units in locations)
+            if sku is not None and locations
+            else ""
+        )
         changed = sku is None or self.sku is None or sku.sku_id != self.sku.sku_id
         self.sku = sku
         self.ledger.model_.set_rows(ledger)
@@ -187,7 +199,7 @@ class InventoryDetailPane(QFrame):
             return
         self.title.setText(sku.title or sku.seller_sku or sku.sku_id)
         mapped = (
-            f"Shopify variant {sku.variant or sku.variant_id}"
+            f"Shopify variant {sku.variant_title or sku.variant_id}"
             if sku.variant_id
             else "not mapped to Shopify"
         )

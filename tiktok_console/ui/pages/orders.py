@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import IntEnum
 from operator import attrgetter
 
@@ -33,10 +34,13 @@ from tiktok_console.storage.orders.tiktok_orders import (
     PENDING,
     SKIPPED,
 )
+from tiktok_console.stores.tokens import TokenStore
+from tiktok_console.sync.orders.history import HistoryReport
 from tiktok_console.ui.cell_text import iso_local, local_time, money_text, plural
 from tiktok_console.ui.large_table import KeptSelection, LargeRowModel
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Notice, Page, empty_or
+from tiktok_console.ui.pages.orders_history import HistoryDialog, start_import
 from tiktok_console.ui.table_model import RIGHT, ROW_ROLE, Column
 from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import DANGER, SUCCESS, WARNING
@@ -150,11 +154,18 @@ class OrdersPage(Page):
         self.shopify_button.clicked.connect(lambda: self._open(self.shopify_url()))
         self.seller_center_button = button("Open in Seller Center", "Secondary")
         self.seller_center_button.clicked.connect(lambda: self._open(self.seller_center_url()))
+        self.history_button = button("Import history since…", "Secondary")
+        self.history_button.setToolTip(
+            "Create TikTok orders shipped before the console was connected in Shopify, "
+            "as fulfilled, without changing stock"
+        )
+        self.history_button.clicked.connect(self._on_history_clicked)
         tools = QHBoxLayout()
         tools.addWidget(self.search, 1)
         tools.addWidget(self.filter)
         tools.addWidget(self.shopify_button)
         tools.addWidget(self.seller_center_button)
+        tools.addWidget(self.history_button)
         self.body.addLayout(tools)
         self.notice = Notice()
         self.body.addWidget(self.notice)
@@ -257,6 +268,41 @@ class OrdersPage(Page):
             self.shopify_button.setToolTip("This order is not in Shopify yet")
         else:
             self.shopify_button.setToolTip("Open the order in the Shopify admin")
+
+    # -- history ------------------------------------------------------------------
+
+    @property
+    def token_store(self) -> TokenStore | None:
+        """Where the stores' sign-ins are (None before the accounts are set up)."""
+        accounts = self._context.accounts
+        return accounts.service.token_store if accounts is not None else None
+
+    def _on_history_clicked(self) -> None:
+        dialog = HistoryDialog(self)
+        if dialog.exec() == HistoryDialog.DialogCode.Accepted:
+            self.import_history(dialog.chosen())
+
+    def import_history(self, day: date) -> bool:
+        """Import orders shipped before the connection, placed since ``day``; False if not
+        connected."""
+        store = self.token_store
+        if store is None:
+            self.notice.show_text("Connect both stores before importing history.", WARNING)
+            return False
+        self.history_button.setEnabled(False)
+        start_import(
+            self._context, store, day, self, self._on_history_done, self._on_history_failed
+        )
+        return True
+
+    def _on_history_failed(self, error: BaseException) -> None:
+        self.history_button.setEnabled(True)
+        reason = getattr(error, "message", "") or str(error)
+        self.notice.show_text(f"History was not imported: {reason}", DANGER)
+
+    def _on_history_done(self, report: HistoryReport) -> None:
+        self.history_button.setEnabled(True)
+        self.notice.show_text(report.summary(), SUCCESS if not report.failed else WARNING)
 
     def _open(self, url: str) -> None:
         if url:
