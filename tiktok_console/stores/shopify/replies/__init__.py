@@ -32,11 +32,13 @@ from tiktok_console.stores.shopify.replies.inventory import (
     VariantInventory,
 )
 from tiktok_console.stores.shopify.replies.orders import (
+    FulfillmentCreate,
     OrderById,
     OrderCancel,
     OrderCreate,
     OrderFulfillmentsSince,
     OrdersByQuery,
+    OrderShipmentState,
 )
 from tiktok_console.stores.shopify.replies.refunds import OrderRefundables, RefundCreate
 
@@ -47,6 +49,7 @@ __all__ = [
     "CodedUserError",
     "Connection",
     "CurrentBulkOperation",
+    "FulfillmentCreate",
     "InventoryChanges",
     "InventoryLevel",
     "InventorySetQuantities",
@@ -56,6 +59,7 @@ __all__ = [
     "OrderCreate",
     "OrderFulfillmentsSince",
     "OrderRefundables",
+    "OrderShipmentState",
     "OrdersByQuery",
     "PageInfo",
     "ProductVariantsPage",
