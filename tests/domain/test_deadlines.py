@@ -84,9 +84,9 @@ def test_cancellation_order_and_sign_in_clocks() -> None:
     assert "shipping the order rejects it" in cancel.action
     assert cancel.at_zero == "cancels the order and refunds $24.90"
     times = OrderDueTimes("O1", ship_by=T0 + 5 * H, auto_cancel_at=T0 + 72 * H)
-    ship, auto = order_deadlines(times, usd("10.00"))
-    assert (ship.kind, auto.kind) == (DeadlineKind.SHIP_BY, DeadlineKind.SHIP_BY)
-    assert ship.key != auto.key and auto.request_id is None
+    [ship] = order_deadlines(times, usd("10.00"))
+    assert (ship.kind, ship.deadline, ship.request_id) == (DeadlineKind.SHIP_BY, T0 + 5 * H, None)
+    assert ship.at_zero == "counts the order late against the shop, and cancels it 2 days later"
     sign_in = reauthorize_deadline("shopify", T0 + H)
     assert (sign_in.kind, sign_in.order_id, sign_in.amount) == (DeadlineKind.REAUTHORIZE, "", None)
     assert money_words(Money.parse("1200", "IDR")) == "1200 IDR"

@@ -14,6 +14,7 @@ from tiktok_console.domain.money import Money
 from tiktok_console.domain.refund_plan import (
     GATEWAY,
     RestockType,
+    SaleTransaction,
     ShopifyOrderFacts,
     ShopifyOrderLine,
     cancels_whole_order,
@@ -24,8 +25,13 @@ from tiktok_console.domain.refund_plan import (
 SHIPPED_BACK = ("RETURN_OR_REFUND_REQUEST_PENDING", "AWAITING_BUYER_SHIP", "BUYER_SHIPPED_ITEM")
 
 
-def order(*lines: ShopifyOrderLine, shipping: str = "5.00") -> ShopifyOrderFacts:
-    return ShopifyOrderFacts("gid://shopify/Order/1", "USD", lines, usd(shipping))
+SALE = SaleTransaction("gid://shopify/OrderTransaction/7", "TikTok Shop")
+
+
+def order(
+    *lines: ShopifyOrderLine, shipping: str = "5.00", sale: SaleTransaction | None = SALE
+) -> ShopifyOrderFacts:
+    return ShopifyOrderFacts("gid://shopify/Order/1", "USD", lines, usd(shipping), sale)
 
 
 def line(sku: str, quantity: int, paid: str) -> ShopifyOrderLine:
@@ -213,3 +219,54 @@ def test_a_sku_sold_at_two_prices_is_refunded_from_both_of_its_lines() -> None:
     assert {p.line_item_id: p.amount for p in plan.lines} == {
         cheap.line_item_id: usd("8.00"), full.line_item_id: usd("10.00"),
     }  # fmt: skip
+
+
+def test_the_refund_names_the_sale_it_refunds_and_its_gateway() -> None:
+    facts = order(line("SKU-A", 1, "24.90"), sale=SaleTransaction("gid://x/9", "manual"))
+    plan = plan_refund(a_return(return_type=ReturnType.REFUND, amount=refund("24.90")), facts)
+
+    assert plan.parent_transaction_id == "gid://x/9"
+    assert plan.gateway == "manual" and not plan.problems
+
+
+def test_an_order_with_no_payment_refunds_lines_and_says_no_money_moves() -> None:
+    plan = plan_refund(
+        a_return(return_type=ReturnType.REFUND, amount=refund("24.90")),
+        order(line("SKU-A", 1, "24.90"), sale=None),
+    )
+
+    assert plan.parent_transaction_id is None and not plan.blocked
+    assert plan.problems == ("the Shopify order has no payment: the refund moves no money there",)
+
+
+def test_a_cancellation_of_an_order_shopify_shipped_is_a_refund_without_restock() -> None:
+    shipped = ShopifyOrderLine("gid://shopify/LineItem/SKU-A", "SKU-A", 1, usd("24.90"), 0)
+    request = a_cancellation(amount=refund("24.90"))
+
+    assert not cancels_whole_order(request, order(shipped))
+    plan = plan_refund(request, order(shipped))
+    assert [(p.quantity, p.restock_type) for p in plan.lines] == [(1, RestockType.NO_RESTOCK)]
+    assert plan.total == usd("24.90") and plan.matches_tiktok
+
+
+@given(
+    refundable=st.integers(0, 6),
+    unfulfilled=st.integers(0, 6),
+    quantity=st.integers(1, 6),
+    wanted=st.sampled_from(list(RestockType)),
+)
+def test_a_restock_shopify_would_refuse_is_never_asked_for(
+    refundable: int, unfulfilled: int, quantity: int, wanted: RestockType
+) -> None:
+    line = ShopifyOrderLine("L", "SKU", refundable, usd("1.00"), unfulfilled)
+    shipped = refundable - min(unfulfilled, refundable)
+
+    given_type = line.restock_for(wanted, quantity)
+
+    event(f"{wanted} -> {given_type}")
+    if given_type is RestockType.RETURN:
+        assert quantity <= shipped  # Shopify: "Cannot return more items than were fulfilled"
+    if given_type is RestockType.CANCEL:
+        assert quantity <= min(unfulfilled, refundable)  # "... than are unfulfilled"
+    if wanted is RestockType.NO_RESTOCK:
+        assert given_type is RestockType.NO_RESTOCK

@@ -67,6 +67,7 @@ def test_one_queue_of_everything_open_soonest_first(database: peewee.SqliteDatab
     store_returns([(refund_only, "{}"), (parcel, "{}"), (disputed, "{}"), (closed, "{}")], T0)
     store_cancellations([(cancel, "{}")], T0)
     order("O-late", "AWAITING_SHIPMENT", -1, int((T0 + 70 * H).timestamp()))
+    order("O-soon", "AWAITING_SHIPMENT", 90, int((T0 + 80 * H).timestamp()))
     order("O-shipped", "IN_TRANSIT", 1, None)
     order("O-nodate", "AWAITING_SHIPMENT", None, None)
 
@@ -80,10 +81,13 @@ def test_one_queue_of_everything_open_soonest_first(database: peewee.SqliteDatab
         (DeadlineKind.RECEIVE_PACKAGE, "R-parcel", 3 * H),
         (DeadlineKind.RETURN_RESPONSE, refund_only.return_id, 30 * H),
         (DeadlineKind.DISPUTE_RESPONSE, "R-dispute", 50 * H),
-        (DeadlineKind.SHIP_BY, "O-late", 70 * H),  # TikTok's auto-cancel
+        (DeadlineKind.SHIP_BY, "O-soon", 80 * H),  # TikTok's auto-cancel, before ship-by
     ]
     by_kind = {d.kind: d for d in queue}
     assert by_kind[DeadlineKind.RETURN_RESPONSE].at_zero == "auto-approves a $24.90 refund"
+    assert queue[0].at_zero == (
+        "counts the order late against the shop, and cancels it 2 days later"
+    )
     assert queue[-1].at_zero == "cancels the order and refunds $42.00"
     assert queue[-1].code == "AUTO_CANCEL" and queue[0].code == "SHIP_BY"
 

@@ -16,7 +16,7 @@ import types
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import pytest
-from graphql import FieldNode, OperationDefinitionNode, SelectionSetNode, parse
+from graphql import FieldNode, InlineFragmentNode, OperationDefinitionNode, SelectionSetNode, parse
 from pydantic import BaseModel
 
 import tiktok_console.stores.shopify
@@ -56,7 +56,10 @@ def _selected(selection: SelectionSetNode) -> dict[str, SelectionSetNode | None]
     """A selection set's response keys (alias or name) and their own selections."""
     fields: dict[str, SelectionSetNode | None] = {}
     for node in selection.selections:
-        assert isinstance(node, FieldNode), "the checker reads fields only (no fragments yet)"
+        if isinstance(node, InlineFragmentNode):  # `... on BulkOperation {…}`: its fields count
+            fields.update(_selected(node.selection_set))
+            continue
+        assert isinstance(node, FieldNode), "the checker reads fields and inline fragments only"
         key = (node.alias or node.name).value
         fields[key] = node.selection_set
     return fields

@@ -57,9 +57,11 @@ def _shopify_refunds(connected: Connected) -> dict[str, list[dict[str, Any]]]:
             for line in refund.lines:
                 if line.restocked:
                     restocked[skus[line.line_item_id]] += line.quantity
+            kinds = {t.id: t.kind for t in order.transactions}
             found.setdefault(refund.note or "", []).append(
                 {"total": refund.total, "restocked": restocked, "tiktok": order.source_identifier,
-                 "gateways": {t.gateway for t in refund.transactions}}
+                 "gateways": {t.gateway for t in refund.transactions},
+                 "parents": {kinds.get(t.parent_id or 0) for t in refund.transactions}}
             )  # fmt: skip
     return found
 
@@ -84,11 +86,26 @@ async def test_every_completed_refund_is_in_shopify_once_with_tiktoks_amount(
         assert len(made) == 1, (request.id, made)
         assert made[0]["total"] == request.refund_total
         assert made[0]["gateways"] == {"TikTok Shop"}
+        assert made[0]["parents"] == {"SALE"}  # each refunds the order's sale
         order = shop.book.orders[request.order_id]
         units = Counter(li.seller_sku for li in order.line_items if li.id in request.line_ids)
         came_back = request.type == "RETURN_AND_REFUND" and "BUYER_SHIPPED_ITEM" in request.history
         assert made[0]["restocked"] == (units if came_back else Counter()), request.type
     assert set(kinds) == {"REFUND", "RETURN_AND_REFUND"}, kinds
+    # a cancellation TikTok refunded: the Shopify order cancelled (the orders flow), or,
+    # where Shopify had shipped it and cannot cancel it, one refund of TikTok's amount
+    orders = {
+        o["sourceIdentifier"]: o for o in connected.sandbox.world.shopify.snapshot()["orders"]
+    }
+    for request in _tiktok_requests(connected):
+        if request.kind != "cancel" or request.status != "CANCELLATION_REQUEST_COMPLETE":
+            continue
+        twin = orders.get(request.order_id)
+        made = refunds.get(f"TikTok cancellation {request.id}", [])
+        if twin is None or twin["cancelled"]:
+            assert made == [], request.id
+        else:
+            assert [m["total"] for m in made] == [request.refund_total], request.id
     # nothing else was refunded under a TikTok note, and no note twice
     assert all(len(v) == 1 for k, v in refunds.items() if k.startswith("TikTok "))
     # a second pass changes nothing

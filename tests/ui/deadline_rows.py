@@ -36,11 +36,14 @@ def plant_cancellation(due: datetime) -> None:
     store_cancellations([(view, "{}")], T0)
 
 
-def plant_order(ship_by: datetime, order_id: str = SHIP_ORDER) -> None:
-    """An order awaiting shipment by ``ship_by`` (no auto-cancel time)."""
+def plant_order(
+    ship_by: datetime, order_id: str = SHIP_ORDER, auto_cancel: datetime | None = None
+) -> None:
+    """An order awaiting shipment by ``ship_by`` (TikTok's auto-cancel at ``auto_cancel``)."""
+    payload = {"cancel_order_sla_time": int(auto_cancel.timestamp())} if auto_cancel else {}
     TikTokOrderRow.create(
         order_id=order_id, status="AWAITING_SHIPMENT", created_at=T0, update_time=1,
-        ship_by=ship_by, total=Decimal("42.00"), currency="USD", payload=json.dumps({}),
+        ship_by=ship_by, total=Decimal("42.00"), currency="USD", payload=json.dumps(payload),
         updated_at=T0,
     )  # fmt: skip
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from tiktok_console.domain.aftersales import (
@@ -21,13 +21,14 @@ from tiktok_console.domain.aftersales import (
     ReturnView,
     SellerAction,
 )
-from tiktok_console.domain.deadlines import Deadline, DeadlineKind
+from tiktok_console.domain.deadlines import Deadline, DeadlineKind, one_per_kind
 from tiktok_console.domain.money import Money
 
 _SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥"}
 AUTO_CANCEL = "AUTO_CANCEL"
 SHIP_BY = "SHIP_BY"
 REAUTHORIZE = "REAUTHORIZE"
+SHIP_ACTION = "Ship the order"
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def return_items(
             kind = DeadlineKind.RETURN_RESPONSE
             action, at_zero = _return_words(return_type, amount)
         items.append(_item(kind, order_id, return_id, step, action, at_zero, amount))
-    return items
+    return one_per_kind(items)  # a disputed return's steps are one dispute clock
 
 
 def cancellation_deadlines(view: CancellationView) -> list[Deadline]:
@@ -100,12 +101,12 @@ def cancellation_items(
     """``cancellation_deadlines`` from a request's bare facts (what a stored row holds)."""
     action = "Approve or reject the cancellation (shipping the order rejects it)"
     at_zero = "cancels the order" + _refunding(amount)
-    return [
+    return one_per_kind(
         _item(
             DeadlineKind.CANCELLATION_RESPONSE, order_id, cancel_id, step, action, at_zero, amount
         )
         for step in steps
-    ]
+    )
 
 
 def dispute_deadlines(view: DisputeView) -> list[Deadline]:
@@ -122,25 +123,43 @@ def dispute_deadlines(view: DisputeView) -> list[Deadline]:
 
 
 def order_deadlines(times: OrderDueTimes, amount: Money | None = None) -> list[Deadline]:
-    """An unshipped order's clocks: hand over by the ship-by time, and TikTok's auto-cancel."""
-    items = []
-    if times.ship_by is not None:
-        items.append(
-            Deadline(
-                DeadlineKind.SHIP_BY, times.order_id, None, times.ship_by,
-                "Ship the order", "counts the order late against the shop",
-                amount, SHIP_BY,
-            )
-        )  # fmt: skip
-    if times.auto_cancel_at is not None:
+    """An unshipped order's one clock: ship it, by the ship-by time or TikTok's auto-cancel.
+
+    Both clocks ask the same thing (ship the order), so the order is one row:
+    at the auto-cancel when it comes first or at the same time (TikTok sets them
+    equal for many orders; cancelling is the worse outcome), else at the ship-by
+    time, saying that TikTok cancels the order later.
+    """
+    ship_by, auto_cancel = times.ship_by, times.auto_cancel_at
+    if auto_cancel is not None and (ship_by is None or auto_cancel <= ship_by):
         at_zero = "cancels the order" + _refunding(amount)
-        items.append(
+        return [
             Deadline(
-                DeadlineKind.SHIP_BY, times.order_id, None, times.auto_cancel_at,
-                "Ship before TikTok cancels the order", at_zero, amount, AUTO_CANCEL,
+                DeadlineKind.SHIP_BY, times.order_id, None, auto_cancel,
+                SHIP_ACTION, at_zero, amount, AUTO_CANCEL,
             )
-        )  # fmt: skip
-    return items
+        ]  # fmt: skip
+    if ship_by is None:
+        return []
+    at_zero = "counts the order late against the shop"
+    if auto_cancel is not None:
+        at_zero += f", and cancels it {_span(auto_cancel - ship_by)} later"
+    return [
+        Deadline(
+            DeadlineKind.SHIP_BY, times.order_id, None, ship_by, SHIP_ACTION, at_zero,
+            amount, SHIP_BY,
+        )
+    ]  # fmt: skip
+
+
+def _span(span: timedelta) -> str:
+    """``3 days``, ``5 h``, ``40 min``: how much later the second clock runs out."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes >= 2 * 24 * 60:
+        return f"{minutes // (24 * 60)} days"
+    if minutes >= 60:
+        return f"{minutes // 60} h"
+    return f"{max(minutes, 1)} min"
 
 
 def reauthorize_deadline(store: str, expires_at: datetime) -> Deadline:

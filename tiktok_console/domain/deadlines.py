@@ -122,6 +122,22 @@ def urgency_of(left: timedelta) -> Urgency:
     return Urgency.LATER
 
 
+def one_per_kind(deadlines: Iterable[Deadline]) -> list[Deadline]:
+    """One item per order, request and kind of clock: the soonest (first given on a tie).
+
+    A store may name the same wait twice (two steps of one request with one
+    answer, a dispute over several steps): the merchant sees one row per thing to
+    do. Sign-in clocks are told apart by their store (their ``code``).
+    """
+    kept: dict[tuple[str, str, str, str], Deadline] = {}
+    for item in deadlines:
+        store = item.code if item.kind is DeadlineKind.REAUTHORIZE else ""
+        slot = (item.kind.value, item.order_id, item.request_id or "", store)
+        if slot not in kept or item.deadline < kept[slot].deadline:
+            kept[slot] = item
+    return list(kept.values())
+
+
 def soonest_first(deadlines: Iterable[Deadline]) -> list[Deadline]:
     """The queue order: earliest deadline first, ties in a stable, readable order."""
     return sorted(deadlines, key=lambda d: (d.deadline, d.kind, d.order_id, d.request_id or ""))

@@ -40,12 +40,49 @@ class ShopifyOrderLine:
         tiktok_sku_id: the TikTok SKU the line was made from (one line per SKU).
         refundable_quantity: units not yet refunded.
         refundable: money not yet refunded on this line (tax included).
+        unfulfilled_quantity: units Shopify has not shipped; None: none shipped.
     """
 
     line_item_id: str
     tiktok_sku_id: str
     refundable_quantity: int
     refundable: Money
+    unfulfilled_quantity: int | None = None
+
+    @property
+    def unfulfilled(self) -> int:
+        """Units still in the warehouse (all refundable ones when unknown)."""
+        if self.unfulfilled_quantity is None:
+            return self.refundable_quantity
+        return min(self.unfulfilled_quantity, self.refundable_quantity)
+
+    def restock_for(self, wanted: RestockType, quantity: int) -> RestockType:
+        """The restock Shopify accepts for ``quantity`` units of this line.
+
+        Shopify returns to stock only units it shipped (RETURN) and releases only
+        units it has not (CANCEL): goods that came back but were never shipped in
+        Shopify are released instead, and a cancellation of goods Shopify already
+        shipped restocks nothing (the parcel is out; TikTok's return brings it back).
+        """
+        shipped = self.refundable_quantity - self.unfulfilled
+        if wanted is RestockType.RETURN and quantity > shipped:
+            return RestockType.CANCEL if quantity <= self.unfulfilled else RestockType.NO_RESTOCK
+        if wanted is RestockType.CANCEL and quantity > self.unfulfilled:
+            return RestockType.NO_RESTOCK
+        return wanted
+
+
+@dataclass(frozen=True)
+class SaleTransaction:
+    """The payment a refund transaction refunds: Shopify wants it as the refund's parent.
+
+    Attributes:
+        transaction_id: the successful SALE or CAPTURE (gid).
+        gateway: its gateway; the refund is recorded on the same one.
+    """
+
+    transaction_id: str
+    gateway: str
 
 
 @dataclass(frozen=True)
@@ -57,12 +94,14 @@ class ShopifyOrderFacts:
         currency: the order's currency.
         lines: its lines.
         shipping_refundable: shipping not yet refunded.
+        sale: the order's payment, None when nothing was paid (a fully discounted order).
     """
 
     order_id: str
     currency: str
     lines: tuple[ShopifyOrderLine, ...]
     shipping_refundable: Money
+    sale: SaleTransaction | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +131,8 @@ class RefundPlan:
         lines: per Shopify line, units, restock and money.
         shipping: shipping refunded.
         tiktok_total: what TikTok refunded.
+        parent_transaction_id: the sale the refund transaction refunds; None: no money
+            moves in Shopify (nothing was paid there), only lines and stock.
         problems: why the plan's total differs from TikTok's, or why it cannot be made.
         blocked: the refund must not be made (nothing matches, currencies differ).
     """
@@ -103,6 +144,7 @@ class RefundPlan:
     lines: tuple[PlannedLine, ...]
     shipping: Money
     tiktok_total: Money
+    parent_transaction_id: str | None = None
     problems: tuple[str, ...] = ()
     blocked: bool = False
 
@@ -130,9 +172,11 @@ def plan_refund(request: ReturnView | CancellationView, order: ShopifyOrderFacts
     key, note = _key_and_note(request)
     zero = Money.zero(order.currency)
     tiktok_total = request.refund.total if request.refund else _sum_lines(request.lines, zero)
+    gateway = order.sale.gateway if order.sale else GATEWAY
+    parent = order.sale.transaction_id if order.sale else None
     if tiktok_total.currency != order.currency:
         return RefundPlan(
-            order.order_id, key, note, GATEWAY, (), zero, tiktok_total,
+            order.order_id, key, note, gateway, (), zero, tiktok_total, parent,
             (f"TikTok refunded in {tiktok_total.currency}, the Shopify order is in "
              f"{order.currency}",), blocked=True,
         )  # fmt: skip
@@ -143,16 +187,19 @@ def plan_refund(request: ReturnView | CancellationView, order: ShopifyOrderFacts
     if shipping < wanted_shipping:
         problems.append(f"{wanted_shipping - shipping} of shipping exceeds what is left to refund")
     plan = RefundPlan(
-        order.order_id, key, note, GATEWAY, tuple(planned), shipping, tiktok_total, ()
+        order.order_id, key, note, gateway, tuple(planned), shipping, tiktok_total, parent
     )
     gap = tiktok_total - plan.total
     if gap.amount and not problems:
         problems.append(f"{gap} of TikTok's refund is in no Shopify line (fees TikTok refunds)")
+    if parent is None and plan.total.amount > 0:
+        # Shopify refuses a refund transaction without the payment it refunds.
+        problems.append("the Shopify order has no payment: the refund moves no money there")
     blocked = not planned and not shipping.amount
     if blocked:
         problems.append("nothing on the Shopify order matches this refund")
     return RefundPlan(
-        order.order_id, key, note, GATEWAY, tuple(planned), shipping, tiktok_total,
+        order.order_id, key, note, gateway, tuple(planned), shipping, tiktok_total, parent,
         tuple(problems), blocked,
     )  # fmt: skip
 
@@ -168,6 +215,7 @@ def _plan_lines(
     restock = _restock_type(request)
     units = Counter(line.sku_id for line in request.lines)
     by_sku: dict[str, list[ShopifyOrderLine]] = {}
+    by_id = {line.line_item_id: line for line in order.lines}
     for line in order.lines:
         by_sku.setdefault(line.tiktok_sku_id, []).append(line)
     planned, problems = [], []
@@ -177,7 +225,10 @@ def _plan_lines(
             problems.append(f"TikTok SKU {sku} ({amount}) is not on the Shopify order")
             continue
         taken, left_units, left = _spread(units[sku], amount, lines)
-        planned += [PlannedLine(line_id, q, restock, given) for line_id, q, given in taken]
+        planned += [
+            PlannedLine(line_id, q, by_id[line_id].restock_for(restock, q), given)
+            for line_id, q, given in taken
+        ]
         if left_units:
             wanted = units[sku]
             problems.append(
@@ -213,12 +264,16 @@ def _spread(
 
 
 def cancels_whole_order(request: CancellationView, order: ShopifyOrderFacts) -> bool:
-    """Whether a cancellation takes every unit still on the Shopify order.
+    """Whether a cancellation takes every unit still on the Shopify order, none shipped.
 
     Such a cancellation is mirrored as the orders flow does today (cancel the
     Shopify order, restock, no money moved), not as a refund: both would
-    restock twice. Only a partial cancellation becomes a ``plan_refund``.
+    restock twice. A partial cancellation, or one of an order Shopify already
+    shipped (Shopify refuses to cancel an order with fulfillments), becomes a
+    ``plan_refund``.
     """
+    if any(line.unfulfilled < line.refundable_quantity for line in order.lines):
+        return False
     units = Counter(line.sku_id for line in request.lines)
     left = {line.tiktok_sku_id: line.refundable_quantity for line in order.lines}
     return all(units.get(sku, 0) >= quantity for sku, quantity in left.items() if quantity)

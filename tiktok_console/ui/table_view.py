@@ -38,6 +38,7 @@ QHeaderView::section { background: palette(base); color: palette(window-text);
 def search_field(placeholder: str) -> QLineEdit:
     """The search box above a table, drawn like the table (a clear button included)."""
     field = QLineEdit(placeholderText=placeholder, clearButtonEnabled=True)
+    field.setMinimumWidth(160)  # narrow windows squeeze the buttons' row, never the search
     field.setStyleSheet(
         "QLineEdit { border: 1px solid palette(mid); border-radius: 6px; padding: 6px 8px;"
         " background: palette(base); }"

@@ -270,6 +270,14 @@ def test_manual_fulfillment_and_tracking_update(sandbox: Sandbox) -> None:
     assert status["fulfillmentOrders"]["nodes"][0]["status"] == "IN_PROGRESS"
 
 
+def sale_of(sandbox: Sandbox, order_id: str) -> str:
+    """The order's successful sale: a refund transaction's parent."""
+    found = sandbox.data(
+        "query($id: ID!) { order(id: $id) { transactions { id kind status } } }", {"id": order_id}
+    )["order"]["transactions"]
+    return str(next(t["id"] for t in found if t["kind"] == "SALE" and t["status"] == "SUCCESS"))
+
+
 def test_refund_with_return_restock_needs_a_key(sandbox: Sandbox) -> None:
     variant, location, before = main_variant(sandbox)
     order = create(sandbox, tiktok_order(variant, 2))["order"]
@@ -290,9 +298,10 @@ def test_refund_with_return_restock_needs_a_key(sandbox: Sandbox) -> None:
             }
         ],
         "transactions": [
-            {"orderId": order["id"], "amount": "19.99", "gateway": "TikTok Shop", "kind": "REFUND"}
+            {"orderId": order["id"], "amount": "19.99", "gateway": "TikTok Shop", "kind": "REFUND",
+             "parentId": sale_of(sandbox, order["id"])}
         ],
-    }
+    }  # fmt: skip
     missing = sandbox.gql(mutation % "", {"input": refund})
     assert missing["data"]["refundCreate"] is None
     keyed = mutation % '@idempotent(key: "tiktok-return-4035")'

@@ -1,5 +1,9 @@
 """``refundCreate`` and the full refund an ``orderCancel(refund: true)`` makes.
 
+A refund transaction refunds a payment: its ``parentId`` must name a successful
+SALE or CAPTURE of the same order, on the same gateway, with that much left to
+refund; otherwise Shopify refuses the whole refund (nothing is restocked).
+
 Restock types: ``CANCEL`` releases units not yet shipped (committed → available),
 ``RETURN`` (and ``LEGACY_RESTOCK`` for shipped units) puts shipped units back on
 the shelf at the given location, ``NO_RESTOCK`` changes no inventory.
@@ -152,11 +156,51 @@ def _reduce_remaining(
             fo.status, fo.updated_at = "CLOSED", now
 
 
+def _refund_parent_error(
+    order: OrderRec, tx: dict[str, Any], index: int, earlier: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """Why Shopify refuses this refund transaction, or None.
+
+    Assumption: the wording of these user errors (Shopify's exact messages are not
+    documented); the rule itself (a refund needs its parent payment) is Shopify's.
+    """
+    if tx["kind"] != "REFUND":
+        return None
+    path = ["input", "transactions", str(index), "parentId"]
+    if not tx.get("parentId"):
+        return user_error(path, "Parent transaction is required for a refund")
+    parent_id = parse_gid(tx["parentId"], "OrderTransaction")
+    parent = next((t for t in order.transactions if t.id == parent_id), None)
+    if parent is None or parent.kind not in ("SALE", "CAPTURE") or parent.status != "SUCCESS":
+        return user_error(path, "Parent transaction does not exist or cannot be refunded")
+    if parent.gateway != tx["gateway"]:
+        return user_error(
+            ["input", "transactions", str(index), "gateway"],
+            "Gateway must match the parent transaction's gateway",
+        )
+    refunded = sum(
+        (t.amount for t in order.transactions if t.parent_id == parent.id and t.kind == "REFUND"),
+        Decimal(0),
+    ) + sum((to_decimal(e["amount"]) for e in earlier if e.get("parentId") == tx["parentId"]),
+            Decimal(0))  # fmt: skip
+    if to_decimal(tx["amount"]) > parent.amount - refunded:
+        return user_error(
+            ["input", "transactions", str(index), "amount"],
+            f"Amount cannot exceed the {parent.amount - refunded} left to refund",
+        )
+    return None
+
+
 def create_refund(store: ShopifyStore, data: dict[str, Any]) -> tuple[RefundRec | None, UserErrors]:
     """``refundCreate``."""
     order = store.orders.get(parse_gid(data["orderId"], "Order") or 0)
     if order is None:
         return None, [user_error(["input", "orderId"], "Order does not exist")]
+    sent = data.get("transactions") or []
+    for index, tx in enumerate(sent):
+        refused = _refund_parent_error(order, tx, index, sent[:index])
+        if refused is not None:
+            return None, [refused]
     planned = []
     for index, line_data in enumerate(data.get("refundLineItems") or []):
         record, line, error = _refund_line(store, order, line_data, index)

@@ -54,6 +54,7 @@ def _order(store: ShopifyStore, order: Any) -> dict[str, Any]:
         "cancelled": order.cancelled_at is not None,
         "cancelNotifiedCustomer": order.cancel_notified_customer,
         "refunds": len(order.refund_ids),
+        "refundNotes": [store.refunds[r].note for r in order.refund_ids],
         "createdAt": iso(order.created_at),
         "lineItems": [
             {"id": gid("LineItem", li.id), "sku": li.sku, "quantity": li.quantity}

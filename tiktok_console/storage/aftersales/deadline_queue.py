@@ -59,6 +59,8 @@ def open_deadlines() -> list[Deadline]:
     items += _return_items()
     items += _cancellation_items()
     items += _order_items()
+    # One row per order or request per kind already: each source row is one order or
+    # request (primary keys), and the domain gives each one clock per kind.
     return soonest_first(items)
 
 

@@ -25,7 +25,9 @@ from typing import Any
 from tiktok_console.domain.aftersales import CancellationView, ReturnView
 from tiktok_console.domain.money import Money
 from tiktok_console.domain.refund_plan import (
+    GATEWAY,
     RefundPlan,
+    SaleTransaction,
     ShopifyOrderFacts,
     ShopifyOrderLine,
     cancels_whole_order,
@@ -143,7 +145,9 @@ class RefundMirror:
 
 
 def refund_input(plan: RefundPlan) -> dict[str, Any]:
-    """``RefundInput`` of a plan: recorded on the TikTok Shop gateway, nobody notified."""
+    """``RefundInput`` of a plan: recorded on the sale's (TikTok Shop) gateway as a refund
+    of that sale (``parentId``), nobody notified. Without a sale, or with no money to
+    refund, no transaction is sent: Shopify refuses a refund transaction with no parent."""
     lines = [
         {"lineItemId": line.line_item_id, "quantity": line.quantity,
          "restockType": line.restock_type.value}
@@ -152,9 +156,12 @@ def refund_input(plan: RefundPlan) -> dict[str, Any]:
     wire: dict[str, Any] = {
         "orderId": plan.shopify_order_id, "note": plan.note, "notify": False,
         "refundLineItems": lines,
-        "transactions": [{"orderId": plan.shopify_order_id, "kind": "REFUND",
-                          "gateway": plan.gateway, "amount": plan.total.to_wire()}],
     }  # fmt: skip
+    if plan.parent_transaction_id is not None and plan.total.amount > 0:
+        wire["transactions"] = [
+            {"orderId": plan.shopify_order_id, "parentId": plan.parent_transaction_id,
+             "kind": "REFUND", "gateway": plan.gateway, "amount": plan.total.to_wire()}
+        ]  # fmt: skip
     if plan.shipping.amount:
         wire["shipping"] = {"amount": plan.shipping.to_wire()}
     return wire
@@ -171,9 +178,22 @@ def _facts(order: RefundableOrder) -> ShopifyOrderFacts:
         per_unit = unit + (tax / line.quantity if line.quantity else Decimal(0))
         refundable = Money(per_unit * line.refundable_quantity, currency).rounded()
         sku = sku_of.get(line.variant.id, "") if line.variant else ""
-        lines.append(ShopifyOrderLine(line.id, sku, line.refundable_quantity, refundable))
+        lines.append(
+            ShopifyOrderLine(
+                line.id, sku, line.refundable_quantity, refundable, line.unfulfilled_quantity
+            )
+        )
     shipping = Money(order.total_shipping_price_set.shop_money.amount, currency)
-    return ShopifyOrderFacts(order.id, currency, tuple(lines), shipping)
+    return ShopifyOrderFacts(order.id, currency, tuple(lines), shipping, _sale(order))
+
+
+def _sale(order: RefundableOrder) -> SaleTransaction | None:
+    """The payment a refund refunds: the successful sale or capture, TikTok Shop's first."""
+    paid = [
+        t for t in order.transactions if t.kind in ("SALE", "CAPTURE") and t.status == "SUCCESS"
+    ]
+    paid.sort(key=lambda t: t.gateway != GATEWAY)
+    return SaleTransaction(paid[0].id, paid[0].gateway) if paid else None
 
 
 def _made(order: RefundableOrder, note: str) -> MadeRefund | None:

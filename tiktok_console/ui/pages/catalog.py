@@ -114,8 +114,8 @@ class CatalogPage(Page):
         self.exclude_button.clicked.connect(self._on_exclude_clicked)
         self.export_button = button("Export CSV", "Secondary")
         self.export_button.clicked.connect(self._on_export_clicked)
+        self.body.addWidget(self.score)  # its own line: a 1024-wide window keeps every button
         tools = QHBoxLayout()
-        tools.addWidget(self.score)
         tools.addWidget(self.search, 1)
         for widget in (self.filter, self.push_button, self.exclude_button, self.export_button):
             tools.addWidget(widget)

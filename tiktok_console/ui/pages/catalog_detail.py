@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -33,6 +35,15 @@ from PySide6.QtWidgets import (
 
 from tiktok_console.storage.catalog import listings
 from tiktok_console.ui.widgets import button, frame, label
+
+
+def _scrolled(content: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(content)
+    return area
+
 
 MAX_SKU = 50  # TikTok's seller SKU limit (12052054)
 _QUOTED = re.compile(r"“([^”]+)”")
@@ -154,8 +165,9 @@ class CatalogDetail(QWidget):
         self.title.setStyleSheet("font-size: 14px; font-weight: 600;")
         self.problems = label("", "CardNote", wrap=True)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._shopify_tab(), "Fix in Shopify")
-        self.tabs.addTab(self._tiktok_tab(), "TikTok only")
+        # Scrolled, so a short window still gives the table most of the height.
+        self.tabs.addTab(_scrolled(self._shopify_tab()), "Fix in Shopify")
+        self.tabs.addTab(_scrolled(self._tiktok_tab()), "TikTok only")
         self.preview = QPlainTextEdit(readOnly=True)
         self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.preview.setPlaceholderText("The listing as TikTok will see it.")

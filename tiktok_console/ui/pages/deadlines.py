@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -52,6 +50,7 @@ from tiktok_console.ui.pages.deadline_table import (
     countdown,
     export_lines,
 )
+from tiktok_console.ui.pages.decision_dialog import DecisionDialog
 from tiktok_console.ui.table_model import ROW_ROLE
 from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import SUCCESS
@@ -111,6 +110,7 @@ class DeadlinesPage(Page):
         super().__init__("Everything with a deadline in either store, soonest first.", parent)
         self._context = context
         self._clock = clock
+        self.decision_dialog: DecisionDialog | None = None  # the last one opened
         self.model = DeadlineTableModel(clock())
         self._ticker = QTimer(self, interval=TICK_MS)
         self._ticker.timeout.connect(self.tick)
@@ -367,31 +367,23 @@ class DeadlinesPage(Page):
         )  # fmt: skip
 
     def _confirm(self, shown: DecisionPreview) -> None:
-        """Ask before deciding: what it does, and for a rejection TikTok's reason and a note."""
-        verb = "Approve" if shown.approve else "Reject"
-        what = f"{verb} {shown.kind.value} {shown.request_id}?"
-        reason, note = "", ""
-        if not shown.approve:
-            texts = [f"{r.text} ({r.code})" for r in shown.reasons]
-            if not texts:
-                self.notice.show_text("TikTok offers no reason to reject this request.")
-                return
-            choice, ok = QInputDialog.getItem(
-                self, what, shown.says + "\n\nReason:", texts, 0, False
-            )
-            if not ok:
-                return
-            reason = shown.reasons[texts.index(choice)].code
-            note, ok = QInputDialog.getText(self, what, "A note to TikTok (optional):")
-            if not ok:
-                return
-        elif QMessageBox.question(self, what, shown.says) != QMessageBox.StandardButton.Yes:
+        """Ask before deciding (``DecisionDialog``): what it does, and for a rejection
+        TikTok's reason and a note; the decision is sent once the merchant confirms."""
+        if not shown.approve and not shown.reasons:
+            self.notice.show_text("TikTok offers no reason to reject this request.")
             return
-        decision = Decision(shown.kind, shown.request_id, shown.approve, reason, note)
+        dialog = DecisionDialog(shown, self)
+        dialog.accepted.connect(lambda: self._send(dialog.decision()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.decision_dialog = dialog
+        dialog.open()
+
+    def _send(self, decision: Decision) -> None:
         store = self.token_store
         assert store is not None
+        verb = "approving" if decision.approve else "rejecting"
         self._context.work.run(
-            f"{verb.lower()[:-1]}ing {shown.kind.value} {shown.request_id}",
+            f"{verb} {decision.kind.value} {decision.request_id}",
             lambda _p, _c: send(store, decision),
             topics={"aftersales", "deadlines"}, owner=self,
             done=lambda said: self.notice.show_text(said, SUCCESS),

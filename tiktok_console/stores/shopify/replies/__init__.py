@@ -40,6 +40,7 @@ from tiktok_console.stores.shopify.replies.orders import (
     OrdersByQuery,
     OrderShipmentState,
 )
+from tiktok_console.stores.shopify.replies.payouts import PayoutOrdersMoney
 from tiktok_console.stores.shopify.replies.refunds import OrderRefundables, RefundCreate
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "OrderShipmentState",
     "OrdersByQuery",
     "PageInfo",
+    "PayoutOrdersMoney",
     "ProductVariantsPage",
     "RefundCreate",
     "Reply",

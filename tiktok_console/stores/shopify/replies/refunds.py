@@ -38,6 +38,7 @@ class RefundableLine(ShopifyModel):
     id: str
     quantity: int
     refundable_quantity: int
+    unfulfilled_quantity: int
     variant: LineVariant | None = None
     discounted_unit_price_set: ShopMoney
     tax_lines: list[TaxPrice]
@@ -50,6 +51,15 @@ class MadeRefund(ShopifyModel):
     note: str | None = None
 
 
+class PaymentTransaction(ShopifyModel):
+    """One of the order's transactions: a refund's parent is its successful sale."""
+
+    id: str
+    kind: str
+    status: str
+    gateway: str
+
+
 class RefundableOrder(ShopifyModel):
     """The order a refund lands on."""
 
@@ -58,6 +68,7 @@ class RefundableOrder(ShopifyModel):
     total_shipping_price_set: ShopMoney
     line_items: Nodes[RefundableLine]
     refunds: list[MadeRefund]
+    transactions: list[PaymentTransaction]
 
 
 class OrderRefundables(Reply):
