@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from tiktok_console.storage.tables import TikTokOrderRow
+from tiktok_console.storage.fulfillment.tables import ShopifyFulfillmentRow
+from tiktok_console.storage.tables import IntentRow, TikTokOrderRow
 
 PENDING, ORPHAN, CREATED, LINKED, SKIPPED, FAILED = (
     "pending",
@@ -242,3 +243,33 @@ def _state(row: TikTokOrderRow) -> OrderState:
         currency=row.currency,
         created_elsewhere=bool(row.created_elsewhere),
     )
+
+
+def shipped_after_linking(
+    kind: str, statuses: Iterable[str], limit: int = 50
+) -> list[tuple[OrderState, str]]:
+    """Orders in Shopify that TikTok shows shipped with no Shopify shipment known; payloads.
+
+    In Shopify, not cancelled there, in a shipped ``statuses``, with no Shopify
+    shipment recorded by the fulfillment job (the warehouse shipped it), and with no
+    intent of ``kind`` done, pending or refused for it (one that failed unrefused,
+    the store not having it, is due again). Oldest first.
+    """
+    settled = IntentRow.select(IntentRow.subject).where(
+        (IntentRow.kind == kind)
+        & (IntentRow.status.in_(("done", "pending")) | IntentRow.result.contains('"refused": true'))
+    )
+    shipped_in_shopify = ShopifyFulfillmentRow.select(ShopifyFulfillmentRow.tiktok_order_id)
+    query = (
+        TikTokOrderRow.select()
+        .where(
+            TikTokOrderRow.sync_state.in_(IN_SHOPIFY)
+            & TikTokOrderRow.status.in_(list(statuses))
+            & (TikTokOrderRow.shopify_cancelled == False)  # noqa: E712 (SQL, not Python)
+            & TikTokOrderRow.order_id.not_in(settled)
+            & TikTokOrderRow.order_id.not_in(shipped_in_shopify)
+        )
+        .order_by(TikTokOrderRow.created_at, TikTokOrderRow.order_id)
+        .limit(limit)
+    )
+    return [(_state(row), str(row.payload)) for row in query]

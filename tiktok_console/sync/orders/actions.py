@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tiktok_console.storage.activity import record_activity
-from tiktok_console.storage.intents import forget_intent
+from tiktok_console.storage.intents import forget_intent, intent
 from tiktok_console.storage.orders.tiktok_orders import (
     FAILED,
     IN_SHOPIFY,
@@ -13,17 +13,20 @@ from tiktok_console.storage.orders.tiktok_orders import (
     order_state,
 )
 from tiktok_console.sync.orders.job import CANCEL
+from tiktok_console.sync.orders.tiktok_shipped import FULFIL
 
 
 def retry_order(order_id: str) -> bool:
-    """Send an order Shopify refused again (its create, or its cancel).
+    """Send an order Shopify refused again (its create, its cancel, or its fulfillment).
 
     Returns False when there is nothing to retry.
     """
     state = order_state(order_id)
     if state is None:
         return False
-    if state.sync_state in IN_SHOPIFY:
+    if state.sync_state in IN_SHOPIFY and _refused(f"{FULFIL}:{order_id}"):
+        forget_intent(f"{FULFIL}:{order_id}")  # the next pass fulfils it again
+    elif state.sync_state in IN_SHOPIFY:
         if state.status != "CANCELLED" or state.shopify_cancelled:
             return False
         forget_intent(f"{CANCEL}:{order_id}")  # the next pass cancels it again
@@ -34,3 +37,8 @@ def retry_order(order_id: str) -> bool:
         return False
     record_activity("orders", "retry", f"Retry of TikTok order {order_id} asked", subject=order_id)
     return True
+
+
+def _refused(key: str) -> bool:
+    found = intent(key)
+    return found is not None and found.refused

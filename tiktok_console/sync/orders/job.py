@@ -9,7 +9,9 @@ cancelled has its Shopify twin cancelled here, through the journal too.
 An order shipped on TikTok (Seller Center) before the console created it is
 still created when it shipped after the console connected (the first pull:
 ``since`` in the cursor), fulfilled and with its stock taken; an order shipped
-before that is history, left out unless the merchant imports it.
+before that is history, left out unless the merchant imports it. An order
+TikTok ships after it reached Shopify is fulfilled there with TikTok's
+tracking (``tiktok_shipped``), so the warehouse does not ship it again.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from tiktok_console.sync.orders.cursor import OrdersCursor, begin_cursor
 from tiktok_console.sync.orders.facts import facts_from_order
 from tiktok_console.sync.orders.locations import FulfillmentLocation
 from tiktok_console.sync.orders.mapping import AutoMapper
+from tiktok_console.sync.orders.tiktok_shipped import TikTokShipments
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +112,7 @@ class OrdersJob:
         self._mapper = AutoMapper(
             timedelta(seconds=config.settings.undo_grace_seconds), confirm=shopify_confirms(shopify)
         )
+        self._shipments = TikTokShipments(shopify, now)
         self._held_until: datetime | None = None  # a fresh manual mapping's undo grace ends
         self._since: datetime | None = None  # the first pull: shipped after it is not history
         self.interval = config.settings.poll_seconds
@@ -124,10 +128,12 @@ class OrdersJob:
             changed.add("orders")
         record_call("tiktok", datetime.now(UTC))  # for the Accounts page
         worked, more_to_work = await self._work()
+        worked += await self._shipments.run()
         if worked:
             changed.update({"orders", "orphans", "activity"})
         held = _seconds_until(self._held_until)  # run again as the undo grace ends
-        waits = [wait for wait in (1.0 if self._creator.waiting else 0.0, held) if wait]
+        unsure = self._creator.waiting or self._shipments.waiting  # the store is asked next run
+        waits = [wait for wait in (1.0 if unsure else 0.0, held) if wait]
         return Outcome(
             caught_up=not (more_to_pull or more_to_work or waits),
             changed=frozenset(changed),

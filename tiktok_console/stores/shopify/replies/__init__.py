@@ -37,11 +37,13 @@ from tiktok_console.stores.shopify.replies.inventory import (
     VariantInventory,
 )
 from tiktok_console.stores.shopify.replies.orders import (
+    FulfillmentCreate,
     OrderById,
     OrderCancel,
     OrderCreate,
     OrderFulfillmentsSince,
     OrdersByQuery,
+    OrderShipmentState,
 )
 from tiktok_console.stores.shopify.replies.payouts import PayoutOrdersMoney
 from tiktok_console.stores.shopify.replies.refunds import OrderRefundables, RefundCreate
@@ -53,6 +55,7 @@ __all__ = [
     "CodedUserError",
     "Connection",
     "CurrentBulkOperation",
+    "FulfillmentCreate",
     "InventoryChanges",
     "InventoryLevel",
     "InventorySetQuantities",
@@ -62,6 +65,7 @@ __all__ = [
     "OrderCreate",
     "OrderFulfillmentsSince",
     "OrderRefundables",
+    "OrderShipmentState",
     "OrdersByQuery",
     "PageInfo",
     "PayoutOrdersMoney",

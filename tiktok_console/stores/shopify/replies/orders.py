@@ -9,6 +9,7 @@ from tiktok_console.stores.shopify.replies.base import (
     Nodes,
     Reply,
     ShopifyModel,
+    UserError,
 )
 
 
@@ -137,3 +138,55 @@ class OrderFulfillmentsSince(Reply):
 
     what = "reading shipments"
     orders: Connection[OrderWithFulfillments]
+
+
+class ShipmentTracking(ShopifyModel):
+    """One shipment of an order, with its tracking."""
+
+    id: str
+    status: str
+    tracking_info: list[TrackingInfo]
+
+
+class OpenFulfillmentOrder(ShopifyModel):
+    """A group of an order's lines to ship from one location."""
+
+    id: str
+    status: str
+
+
+class OrderShipments(ShopifyModel):
+    """An order's shipments and fulfillment orders."""
+
+    id: str
+    cancelled_at: DateTime | None = None
+    fulfillments: list[ShipmentTracking]
+    fulfillment_orders: Nodes[OpenFulfillmentOrder]
+
+
+class OrderShipmentState(Reply):
+    """``OrderShipmentState.graphql``: None when there is no such order."""
+
+    what = "reading an order's shipments"
+    order: OrderShipments | None
+
+
+class CreatedFulfillment(ShopifyModel):
+    """The shipment ``fulfillmentCreate`` made."""
+
+    id: str
+    status: str
+
+
+class FulfillmentCreatePayload(ShopifyModel):
+    """``fulfillmentCreate``: the shipment, or why not."""
+
+    fulfillment: CreatedFulfillment | None = None
+    user_errors: list[UserError]
+
+
+class FulfillmentCreate(Reply):
+    """``FulfillmentCreate.graphql``."""
+
+    what = "fulfilling an order"
+    fulfillment_create: FulfillmentCreatePayload
