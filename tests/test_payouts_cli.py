@@ -37,7 +37,8 @@ def test_an_export_imported_twice_counts_once_and_payouts_json_has_the_issue_sha
     shown = _run(profile, "payouts", "--json")
     assert shown.returncode == 0, shown.stderr
     data = json.loads(shown.stdout)
-    assert set(data) == {"statements", "orders", "adjustments"}
+    assert set(data) == {"statements", "orders", "adjustments", "months"}
+    assert all(m["balanced"] for m in data["months"]) and data["months"]
     order = next(o for o in data["orders"] if o["order_id"] == ORDER_A[0])
     assert set(order) == {
         "order_id", "shopify_order", "settled", "expected", "variance", "status", "causes",
@@ -57,4 +58,4 @@ def test_an_unreadable_file_is_an_error_and_nothing_is_kept(tmp_path: Path) -> N
     result = _run(tmp_path / "profile", "import-settlement", str(broken))
     assert result.returncode == 1 and "error:" in result.stderr
     shown = json.loads(_run(tmp_path / "profile", "payouts", "--json").stdout)
-    assert shown == {"statements": [], "orders": [], "adjustments": []}
+    assert shown == {"statements": [], "orders": [], "adjustments": [], "months": []}

@@ -19,7 +19,7 @@ import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -157,9 +157,23 @@ def _console(profile: Profile, demo: bool) -> Console:
     info = runner.start()
     log.info("Demo: sandbox stores running (Shopify at %s)", info.shopify.url)
     console = Console(profile, service, http, demo=True, sandbox=runner)
-    connect = service.connect_sandbox(info.model_dump(), demo=True)
+    connect = _connect_demo(service, info.model_dump(), http, info.control_url, profile)
     console.startup.append(asyncio.ensure_future(connect))
     return console
+
+
+async def _connect_demo(
+    service: AccountService,
+    info: dict[str, Any],
+    http: httpx.AsyncClient,
+    control: str,
+    profile: Profile,
+) -> None:
+    """Connect the demo stores, then import the demo bank's statement (Payouts' bank leg)."""
+    await service.connect_sandbox(info, demo=True)
+    from tiktok_console.sync.payouts.demo_bank import import_demo_bank
+
+    await import_demo_bank(http, control, profile.paths.data_dir)
 
 
 def build_window(

@@ -86,7 +86,7 @@ def run_command(args: argparse.Namespace) -> int:
         if args.command == "deadlines":
             return _deadlines(args, profile)
         if args.command in PAYOUTS_COMMANDS:
-            return run_payouts_command(args)
+            return run_payouts_command(args, profile.settings.payouts)
         if args.command == "catalog":
             return _catalog(args)
         if args.command in ("returns", "cancellations"):

@@ -11,7 +11,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tiktok_console.core.settings import PayoutSettings
 
 COMMANDS = ("import-settlement", "payouts")
 
@@ -31,8 +34,8 @@ def add_payouts_commands(commands: Any, shared: argparse.ArgumentParser) -> None
     payouts.add_argument("--json", action="store_true", help="print JSON")
 
 
-def run_payouts_command(args: argparse.Namespace) -> int:
-    """Runs one of the payouts commands on an open profile."""
+def run_payouts_command(args: argparse.Namespace, rates: PayoutSettings | None = None) -> int:
+    """Runs one of the payouts commands on an open profile (``rates``: its fee-rate settings)."""
     from tiktok_console.storage.accounts import load_accounts
     from tiktok_console.sync.payouts.reconciling import refresh_results
     from tiktok_console.sync.payouts.report_json import payouts_json
@@ -44,7 +47,9 @@ def run_payouts_command(args: argparse.Namespace) -> int:
         from tiktok_console.sync.payouts.importing import import_settlements
 
         try:
-            result = import_settlements(args.files, region=region, currency=args.currency)
+            result = import_settlements(
+                args.files, region=region, currency=args.currency, rates=rates
+            )
         except SettlementReadError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
@@ -72,7 +77,7 @@ def run_payouts_command(args: argparse.Namespace) -> int:
             f"{result.summary.unexplained} unexplained, {result.summary.unexplained_total} in all"
         )
         return 0
-    refresh_results(region)
+    refresh_results(region, rates)
     data = payouts_json()
     if args.json:
         print(json.dumps(data, indent=2))

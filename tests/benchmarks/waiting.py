@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from tiktok_console.storage.database import db
+from tiktok_console.stores.connections import POOL_LIMITS
 from tiktok_console.stores.pacing import PacedLimiter
 from tiktok_console.sync.engine import Engine
 
@@ -65,7 +66,7 @@ class TimedTransport(httpx.AsyncBaseTransport):
     """Times each request, by the store its port belongs to."""
 
     def __init__(self, waits: Waits, names: dict[int, str]) -> None:
-        self._inner = httpx.AsyncHTTPTransport()
+        self._inner = httpx.AsyncHTTPTransport(limits=POOL_LIMITS)  # as the app's
         self._waits = waits
         self._names = names
 

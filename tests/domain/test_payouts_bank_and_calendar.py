@@ -87,8 +87,14 @@ def test_a_payment_the_bank_has_not_booked_yet_then_overdue() -> None:
     [waiting] = reconcile_payments([payment], [], [], today=date(2026, 1, 7))
     assert waiting.status is Status.UNSETTLED
     assert waiting.bank_causes[0].cause is Cause.NOT_DEPOSITED_YET
-    [late] = reconcile_payments([payment], [], [], today=date(2026, 1, 20))
+    # Overdue, but no bank statement covers the day it was due: nobody knows yet.
+    [unknown] = reconcile_payments([payment], [], [], today=date(2026, 1, 20))
+    assert unknown.status is Status.UNSETTLED and unknown.unexplained == 0
+    assert "no bank statement imported covers" in unknown.bank_causes[0].note
+    # A statement up to the 19th has no deposit for it: that is unexplained.
+    [late] = reconcile_payments([payment], [], [], date(2026, 1, 20), bank_until=date(2026, 1, 19))
     assert late.status is Status.UNEXPLAINED and late.unexplained == D("-20.00")
+    assert "no deposit by 2026-01-10" in late.bank_causes[0].note
 
 
 def test_each_deposit_pays_one_payment() -> None:
@@ -119,3 +125,11 @@ def test_both_calendars_and_the_bridge_between_them() -> None:
     assert january.reserve == D("-1.28")
     assert january.paid == D("50.00") and january.in_transit == D("25.50")
     assert january.unsettled_forecast == D("15.00")  # D, never settled
+
+
+def test_a_payout_of_nothing_is_not_looked_for_in_the_bank() -> None:
+    negative = Payment("P9", "USD", D("-4.50"), ("S9",), paid_at=_paid(5))
+    [result] = reconcile_payments(
+        [negative], [], [], date(2026, 1, 30), bank_until=date(2026, 1, 29)
+    )
+    assert result.bank_causes == () and result.unexplained == 0

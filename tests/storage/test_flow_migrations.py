@@ -22,6 +22,7 @@ from tiktok_console.storage.catalog.tables import CatalogProductRow
 from tiktok_console.storage.database import PRAGMAS
 from tiktok_console.storage.migrations import MIGRATIONS, migrate, schema_version
 from tiktok_console.storage.payouts import schema as payouts
+from tiktok_console.storage.payouts import schema_shopify as payouts_shopify
 
 NOW = datetime(2026, 5, 4, tzinfo=UTC)
 
@@ -47,6 +48,8 @@ STEPS = [
         "payout_review_row", "payout_result_row",
     })),
     Step("catalog", catalog.STATEMENTS, 9, frozenset({"catalog_product_row", "catalog_image_row"})),
+    Step("payouts_shopify", payouts_shopify.STATEMENTS, 14,
+         frozenset({"payout_shopify_order_row"})),
 ]  # fmt: skip
 
 

@@ -14,6 +14,7 @@ import os
 import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -115,6 +116,33 @@ class DeadlineSettings(BaseModel):
         return tuple(timedelta(minutes=m) for m in self.threshold_minutes)
 
 
+# Fee rates above this are typing mistakes, not TikTok's (its highest category fees are ~20 %).
+MAX_FEE_PERCENT = Decimal(30)
+MAX_LABEL_COST = Decimal(100)
+
+
+class PayoutSettings(BaseModel):
+    """What the merchant expects TikTok to charge; None keeps the region's published rate.
+
+    Percentages of each sale's revenue after the seller's discounts (6 for 6 %);
+    reconciliation names a fee above its rate as unexplained money.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    referral_fee_percent: Decimal | None = Field(
+        default=None, ge=0, le=MAX_FEE_PERCENT, decimal_places=3
+    )
+    commission_fee_percent: Decimal | None = Field(
+        default=None, ge=0, le=MAX_FEE_PERCENT, decimal_places=3
+    )
+    transaction_fee_percent: Decimal | None = Field(
+        default=None, ge=0, le=MAX_FEE_PERCENT, decimal_places=3
+    )
+    # What one TikTok Shipping label costs (None: the console's default for the region).
+    label_cost: Decimal | None = Field(default=None, ge=0, le=MAX_LABEL_COST, decimal_places=2)
+
+
 class Settings(BaseModel):
     """Every non-secret setting of one profile."""
 
@@ -131,6 +159,7 @@ class Settings(BaseModel):
     inventory: InventorySettings = Field(default_factory=InventorySettings)
     fulfillment: FulfillmentSettings = Field(default_factory=FulfillmentSettings)
     deadlines: DeadlineSettings = Field(default_factory=DeadlineSettings)
+    payouts: PayoutSettings = Field(default_factory=PayoutSettings)
 
 
 def load_settings(path: Path, problems: list[str] | None = None) -> Settings:

@@ -30,6 +30,13 @@ from tiktok_console.domain.settlement_lines import LineKind, SettlementLine
 BANK_DAYS = 5  # a payout reaches the bank within this many days of being paid (Assumption)
 
 
+class _Latest:
+    """``bank_until``'s default: the latest deposit's day."""
+
+
+_LATEST = _Latest()
+
+
 @dataclass(frozen=True)
 class PaymentReconciliation:
     """One payment: settled by its statements, paid, deposited, and why they differ.
@@ -60,8 +67,15 @@ def reconcile_payments(
     lines: Iterable[SettlementLine],
     deposits: Iterable[BankDeposit],
     today: date,
+    bank_until: date | _Latest | None = _LATEST,
 ) -> tuple[PaymentReconciliation, ...]:
-    """Reconciles every payment; each deposit matches at most one payment."""
+    """Reconciles every payment; each deposit matches at most one payment.
+
+    ``bank_until``: the last day the merchant's bank statements cover (None: no
+    statement imported; by default the latest deposit's day). A payment with
+    no deposit is unexplained only once a statement covers the day it was due:
+    before that, nobody knows, and it is "not deposited yet".
+    """
     settled: dict[str, Decimal] = defaultdict(lambda: ZERO)
     reserves: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
@@ -71,6 +85,8 @@ def reconcile_payments(
         else:
             settled[key] += line.settlement
     free = list(deposits)
+    if isinstance(bank_until, _Latest):
+        bank_until = max((d.booked_on for d in free), default=None)
     results = []
     for payment in sorted(payments, key=lambda p: (p.paid_at is None, p.paid_at, p.payment_id)):
         keys = (*payment.statement_ids, payment.payment_id)
@@ -83,7 +99,7 @@ def reconcile_payments(
         deposit = _match_deposit(payment, free)
         if deposit is not None:
             free.remove(deposit)
-        bank = _bank_causes(payment, deposit, today)
+        bank = _bank_causes(payment, deposit, today, bank_until)
         results.append(
             PaymentReconciliation(
                 payment.payment_id,
@@ -144,16 +160,23 @@ def _match_deposit(payment: Payment, deposits: Sequence[BankDeposit]) -> BankDep
 
 
 def _bank_causes(
-    payment: Payment, deposit: BankDeposit | None, today: date
+    payment: Payment, deposit: BankDeposit | None, today: date, bank_until: date | None
 ) -> tuple[CauseAmount, ...]:
     if deposit is None:
-        if payment.paid_at is None:
-            return ()
+        if payment.paid_at is None or payment.amount <= 0:
+            return ()  # a payout of nothing (or less) never reaches the bank
         due = payment.paid_at.date() + timedelta(days=BANK_DAYS)
-        late = today > due
-        cause = Cause.UNEXPLAINED if late else Cause.NOT_DEPOSITED_YET
-        note = f"no deposit by {due.isoformat()}" if late else f"expected by {due.isoformat()}"
-        return (CauseAmount(cause, -payment.amount, note),)
+        if today <= due:
+            note = f"expected in the bank by {due.isoformat()}"
+        elif bank_until is None or bank_until < due:
+            note = (
+                f"expected in the bank by {due.isoformat()}; no bank statement imported covers "
+                "that day (import one, or mark the payment received)"
+            )
+        else:
+            note = f"no deposit by {due.isoformat()} in the bank statement imported"
+            return (CauseAmount(Cause.UNEXPLAINED, -payment.amount, note),)
+        return (CauseAmount(Cause.NOT_DEPOSITED_YET, -payment.amount, note),)
     difference = deposit.amount - payment.amount
     if not difference:
         return ()

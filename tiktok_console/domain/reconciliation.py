@@ -159,7 +159,7 @@ def _unsettled(
         when = order.expected_settle_on if order is not None else None
         note = f"expected on {when.isoformat()}" if when else "no settlement date known yet"
         causes = (CauseAmount(Cause.NOT_SETTLED_YET, -expected, note),)
-    shopify = shopify_causes(order, copy, expected, ZERO)
+    shopify = shopify_causes(order, copy, expected)
     status = Status.UNSETTLED if expected else status_of(causes, shopify)
     name = copy.name if copy else None
     return OrderReconciliation(order_id, currency, expected, ZERO, status, causes, shopify, name)
@@ -184,7 +184,7 @@ def _order(
         assert copy is not None  # one of them is known: checked above
         expected = copy.subtotal
     causes = explain(expected, tally, order, rates, None)
-    shopify = shopify_causes(order, copy, expected, tally.refunded)
+    shopify = shopify_causes(order, copy, expected, causes)
     status = status_of(causes, shopify)
     name = copy.name if copy else None
     # tuple.__new__ with every field: the fastest way to build a named tuple.
@@ -230,7 +230,12 @@ def _skus(
 def _loose(line: SettlementLine) -> OrderReconciliation:
     """A line tied to no order: an adjustment without one, or an id nobody can match."""
     if line.kind is LineKind.ADJUSTMENT:
-        cause = CauseAmount(Cause.ADJUSTMENT_WITHOUT_ORDER, line.settlement, line.type_label)
+        where = f" in statement {line.statement_id}" if line.statement_id else ""
+        note = (
+            f"{line.type_label or 'An adjustment'}{where} names no order: the statement in "
+            "Seller Center says what it was for"
+        )
+        cause = CauseAmount(Cause.ADJUSTMENT_WITHOUT_ORDER, line.settlement, note)
     else:
         shown = ", ".join((line.lost_ids or {}).values()) or "none"
         note = f"order id lost its digits ({shown}) and no order matches its SKU and time"

@@ -193,6 +193,7 @@ class TikTokOrder:
     buyer_shipping: Decimal | None = None
     shipping_platform_discount: Decimal | None = None
     expected_settle_on: date | None = None
+    not_in_shopify: str = ""  # why the console did not make it in Shopify, when it did not
 
     @property
     def expected_revenue(self) -> Decimal:
@@ -204,15 +205,27 @@ class TikTokOrder:
 
 @dataclass(frozen=True)
 class ShopifyRefund:
-    """A refund recorded on the Shopify order (amount positive)."""
+    """A refund recorded on the Shopify order (amounts positive).
+
+    Attributes:
+        amount: the money the refund gave back (goods, tax and shipping).
+        created_at: when it was made.
+        units: seller SKU -> units its lines gave back (empty: a refund of money alone).
+    """
 
     amount: Decimal
     created_at: datetime
+    units: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class ShopifyOrder:
-    """The Shopify copy of a TikTok order: subtotal after discounts, and its refunds."""
+    """The Shopify copy of a TikTok order: its subtotal after discounts, and its refunds.
+
+    ``read`` is False while the console has not read the order's money back
+    from Shopify yet: its subtotal is then the TikTok order's and its refunds
+    are unknown, so neither is compared.
+    """
 
     tiktok_order_id: str
     name: str
@@ -220,6 +233,7 @@ class ShopifyOrder:
     subtotal: Decimal
     refunds: tuple[ShopifyRefund, ...] = ()
     sku_subtotals: Mapping[str, Decimal] = field(default_factory=dict)
+    read: bool = True
 
     @property
     def refunded(self) -> Decimal:

@@ -66,6 +66,7 @@ class Tally:
         "refunded",
         "sale",
         "sale_keys",
+        "sales",
         "settled",
         "units",
     )
@@ -79,6 +80,7 @@ class Tally:
         self.labels: set[str] = set()
         self.lines = 0
         self.units: dict[str, int] = {}  # units sold per SKU, from lines that say
+        self.sales: dict[str, Decimal] = {}  # their revenue per SKU
 
     def add(self, line: SettlementLine) -> None:
         """Counts one line: revenue sold or refunded, each charge, adjustments."""
@@ -90,6 +92,7 @@ class Tally:
             return
         refund_line = line.kind is _REFUND_KIND
         actual = self.actual
+        sold = ZERO
         for field, value in line.parts.items():
             if field in _SALE:
                 self.base += value
@@ -97,6 +100,7 @@ class Tally:
                     self.refunded += value
                 else:
                     self.sale += value
+                    sold += value
             elif field in _REFUNDED:
                 self.base += value
                 self.refunded += value
@@ -108,7 +112,9 @@ class Tally:
         key = line.statement_id or (line.settled_time.date() if line.settled_time else None)
         (self.refund_keys if refund_line else self.sale_keys).add(key)
         if line.quantity and not refund_line:
-            self.units[line.sku_id] = self.units.get(line.sku_id, 0) + line.quantity
+            sku = line.sku_id
+            self.units[sku] = self.units.get(sku, 0) + line.quantity
+            self.sales[sku] = self.sales.get(sku, ZERO) + sold
 
     def merge(self, other: Tally) -> None:
         """Adds another tally (a SKU's into its order's)."""
@@ -125,6 +131,8 @@ class Tally:
         self.labels |= other.labels
         for sku, count in other.units.items():
             self.units[sku] = self.units.get(sku, 0) + count
+        for sku, amount in other.sales.items():
+            self.sales[sku] = self.sales.get(sku, ZERO) + amount
 
 
 def explain(
@@ -150,7 +158,10 @@ def explain(
         # Units refunded or cancelled before the order settled are left out of its lines.
         causes[_REFUND] = causes.get(_REFUND, ZERO) + gap
     elif gap:
-        notes.append(f"revenue {tally.sale} where the order says {expected}")
+        notes.append(
+            f"TikTok settled {tally.sale} of sales where the order's prices after your "
+            f"discounts come to {expected}"
+        )
     # TikTok rounds each line's fee: allow a cent per line, round the expectation once.
     tolerance = rates.tolerance * tally.lines
     base = tally.base
@@ -165,7 +176,7 @@ def explain(
             wanted = _expected(field, order, rates) if order_level and checked else None
         if wanted is not None and abs(amount - wanted) > tolerance:
             wanted = wanted.quantize(CENT, rounding=ROUND_HALF_UP)
-            notes.append(f"{field.value} {amount} where {wanted} was expected")
+            notes.append(charge_note(field, amount, wanted, rate))
             amount = wanted
         causes[cause] = causes.get(cause, ZERO) + amount
     if tally.adjusted:
@@ -181,8 +192,38 @@ def explain(
             )
     rest = tally.settled - expected - total
     if rest:
-        named.append(CauseAmount(_UNEXPLAINED, rest, "; ".join(notes) or "no cause found"))
+        named.append(CauseAmount(_UNEXPLAINED, rest, "; ".join(notes) or _NO_CAUSE))
     return tuple(named)
+
+
+_NO_CAUSE = "the lines settle a different amount than the order, its fees and refunds explain"
+# What each charge is, in the merchant's words, for the notes of unexplained money.
+CHARGE_WORDS: dict[Field, str] = {
+    Field.ACTUAL_SHIPPING_FEE: "the TikTok Shipping label",
+    Field.CUSTOMER_SHIPPING_FEE: "the shipping the buyer paid",
+    Field.PLATFORM_SHIPPING_DISCOUNT: "TikTok's shipping discount",
+    Field.REFERRAL_FEE: "the referral fee",
+    Field.COMMISSION_FEE: "the commission",
+    Field.TRANSACTION_FEE: "the transaction fee",
+    Field.SFP_SERVICE_FEE: "the SFP service fee",
+}
+
+
+def charge_note(field: Field, amount: Decimal, wanted: Decimal, rate: Decimal | None) -> str:
+    """One charge that is not what was expected, in plain words with both amounts.
+
+    Charges are negative (TikTok takes them), credits positive (TikTok pays them).
+    """
+    words = CHARGE_WORDS.get(field, field.value.replace("_", " "))
+    basis = f" ({(rate * 100).normalize():f} % of the sale)" if rate is not None else ""
+    if amount <= 0 and wanted <= 0:
+        more = -amount - -wanted
+        side = "more" if more > 0 else "less"
+        return (
+            f"TikTok charged {-amount} for {words} where {-wanted} was expected{basis}: "
+            f"{abs(more)} {side}"
+        )
+    return f"TikTok paid {amount} for {words} where {wanted} was expected{basis}"
 
 
 def _expected(field: Field, order: TikTokOrder | None, rates: FeeRates) -> Decimal | None:
@@ -205,7 +246,9 @@ def _left_out(order: TikTokOrder, tally: Tally, sku_id: str | None) -> tuple[Dec
     Only when the lines say how many units they settled (the API's SKU lines
     and exports with a Quantity column do), or when they settled no revenue
     at all (every unit refunded before the order settled: only its shipping
-    is left); a unit's share is its SKU's expected revenue divided evenly.
+    is left). What a SKU's left-out units should have earned is its expected
+    revenue less what its settled units did (units of one SKU can carry
+    different discounts); with no revenue known for the SKU, an even share.
     """
     nothing_sold = not tally.base  # lines with no revenue at all (only shipping, say)
     if not tally.units and not nothing_sold:
@@ -218,6 +261,10 @@ def _left_out(order: TikTokOrder, tally: Tally, sku_id: str | None) -> tuple[Dec
         settled = tally.units.get(sku.sku_id, 0)
         if 0 <= settled < sku.quantity:
             any_missing = True
+            sold = tally.sales.get(sku.sku_id)
+            if sold is not None:
+                missing += sku.expected_revenue - sold
+                continue
             share = sku.expected_revenue * (sku.quantity - settled) / sku.quantity
             missing += share.quantize(CENT, rounding=ROUND_HALF_UP)
     return missing, any_missing
@@ -230,24 +277,86 @@ def _platform_discount(order: TikTokOrder, sku_id: str | None) -> Decimal:
 
 
 def shopify_causes(
-    order: TikTokOrder | None, copy: ShopifyOrder | None, expected: Decimal, refunded: Decimal
+    order: TikTokOrder | None,
+    copy: ShopifyOrder | None,
+    expected: Decimal,
+    causes: Iterable[CauseAmount] = (),
 ) -> tuple[CauseAmount, ...]:
-    """The Shopify order against the TikTok order: missing, different, refunds missing."""
+    """The Shopify order against the TikTok order: missing, different, refunds missing.
+
+    The console creates the Shopify order at the prices the buyer paid (after
+    the seller's and TikTok's discounts), so its subtotal is compared with
+    the TikTok order's expected revenue less the platform discount. TikTok's
+    refunds (``causes``: refunds settled, or units left out of the
+    settlement) are compared with Shopify's, counted at TikTok's prices: a
+    refunded unit at its expected revenue, a refund of money alone at its amount.
+    """
     if order is None or order.cancelled:
         return ()
     if copy is None:
-        return (CauseAmount(Cause.SHOPIFY_ORDER_MISSING, expected),)
-    causes = []
-    if copy.subtotal != expected:
-        note = f"Shopify subtotal {copy.subtotal}, TikTok {expected}"
-        causes.append(CauseAmount(Cause.UNEXPLAINED, copy.subtotal - expected, note))
-    missing = -refunded - copy.refunded
-    if missing > 0:
-        causes.append(CauseAmount(Cause.SHOPIFY_REFUND_MISSING, missing))
-    elif missing < 0:
-        note = "Shopify refunded more than TikTok settled"
-        causes.append(CauseAmount(Cause.UNEXPLAINED, missing, note))
-    return tuple(causes)
+        note = order.not_in_shopify or "the console has not made this order in Shopify yet"
+        return (CauseAmount(Cause.SHOPIFY_ORDER_MISSING, expected, note),)
+    if not copy.read:  # not read back from Shopify yet: nothing to compare
+        return ()
+    found: list[CauseAmount] = []
+    tolerance = CENT * max(len(order.skus), 1)
+    paid = expected - order.platform_discount
+    if abs(copy.subtotal - paid) > tolerance:
+        note = (
+            f"Shopify order {copy.name} has a subtotal of {copy.subtotal}; the TikTok "
+            f"order's prices after discounts come to {paid}"
+        )
+        found.append(CauseAmount(_UNEXPLAINED, copy.subtotal - paid, note))
+    tiktok = -sum((c.amount for c in causes if c.cause in _REFUNDS), ZERO)
+    if not copy.refunds:
+        if tiktok > 0:
+            note = (
+                f"TikTok refunded {tiktok} of this order; Shopify order {copy.name} has no refund"
+            )
+            found.append(CauseAmount(Cause.SHOPIFY_REFUND_MISSING, tiktok, note))
+        return tuple(found)
+    shopify = shopify_refunded(order, copy)
+    gap = tiktok - shopify
+    if gap > tolerance:
+        note = (
+            f"TikTok refunded {tiktok}; Shopify order {copy.name} refunded {shopify} "
+            "(counted at TikTok's prices)"
+        )
+        found.append(CauseAmount(Cause.SHOPIFY_REFUND_MISSING, gap, note))
+    elif gap < -tolerance:
+        # Mirrored already, settled by TikTok in a statement still to come.
+        note = (
+            f"Shopify order {copy.name} refunded {shopify} (at TikTok's prices), TikTok has "
+            f"settled {tiktok} of refunds so far: the rest comes off a later statement"
+        )
+        found.append(CauseAmount(Cause.NOT_SETTLED_YET, gap, note))
+    return tuple(found)
+
+
+_REFUNDS = frozenset({Cause.REFUND, Cause.REFUND_LATER_STATEMENT})
+
+
+def shopify_refunded(order: TikTokOrder, copy: ShopifyOrder) -> Decimal:
+    """Shopify's refunds as TikTok counts refunds: units at their expected revenue.
+
+    A refund of money alone (no lines) counts at its amount, and so does a
+    refund of a unit whose seller SKU the TikTok order does not have.
+    """
+    unit_value = {s.seller_sku: s.expected_revenue / s.quantity for s in order.skus if s.quantity}
+    total = ZERO
+    for refund in copy.refunds:
+        if not refund.units:
+            total += refund.amount
+            continue
+        counted = ZERO
+        for sku, units in refund.units.items():
+            value = unit_value.get(sku)
+            if value is None:
+                counted = refund.amount
+                break
+            counted += value * units
+        total += counted
+    return total.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def status_of(causes: Iterable[CauseAmount], shopify: Iterable[CauseAmount]) -> Status:

@@ -6,6 +6,25 @@ Headers are compared after normalising case, spaces and "(UTC)"-style
 suffixes, then looked up in alias tables; a header in no table is listed as
 unknown, never guessed from a near miss, because a guessed fee column would
 be added to the settlement with nobody noticing.
+
+Where the names come from (checked; keep this list when adding names):
+- ``shared/api/seller-center-exports.md``: the statement export's Order Details
+  columns (Order/adjustment ID, Type, Order created time(UTC), Order settled
+  time(UTC), Currency, Total settlement amount, Total revenue, Subtotal before
+  discounts, Seller discounts, Subtotal after seller discounts, Refund
+  subtotal…, Total fees, Transaction fee, Referral fee, Affiliate commission).
+- A Malaysian seller's converter of the "income" export (public code): Transaction
+  fee, TikTok Shop commission fee, SFP service fee, Platform shipping fee
+  discount, Customer shipping fee, "Actual shipping fee " (trailing space),
+  Seller shipping fee, Affiliate Shop Ads commission, Affiliate commission,
+  Affiliate partner commission, Total settlement amount, Total revenue.
+- TikTok's own field guide for the Indonesian order detail tables (a shared
+  copy): "Time(Timezone=UTC)" is the settlement time there, beside Order/adjustment
+  ID, Type, Currency and the subtotal columns.
+- Seller University (Thailand), the Settled transactions table: Order/adjustment
+  ID, Order create date, Settlement date, Settlement amount, Revenue, Fees.
+The names of other regions are not confirmed by an export seen here
+(Assumption, marked below); extend the tables as exports are seen.
 """
 
 from __future__ import annotations
@@ -48,6 +67,8 @@ COMMON: dict[str, Field] = {
     "order created time": F.ORDER_CREATED,
     "order create time": F.ORDER_CREATED,
     "order settled time": F.SETTLED_TIME,
+    "order create date": F.ORDER_CREATED,
+    "settlement date": F.SETTLED_TIME,
     "order settlement time": F.SETTLED_TIME,
     "settled time": F.SETTLED_TIME,
     "settlement time": F.SETTLED_TIME,
@@ -57,6 +78,7 @@ COMMON: dict[str, Field] = {
     "total settlement amount": F.SETTLEMENT,
     "settlement amount": F.SETTLEMENT,
     "total revenue": F.REVENUE,
+    "revenue": F.REVENUE,
     "subtotal before discounts": F.SUBTOTAL_BEFORE_DISCOUNTS,
     "seller discounts": F.SELLER_DISCOUNTS,
     "refund subtotal before seller discounts": F.REFUND_SUBTOTAL,
@@ -64,6 +86,7 @@ COMMON: dict[str, Field] = {
     "refund of seller discounts": F.SELLER_DISCOUNT_REFUND,
     "seller discount refund": F.SELLER_DISCOUNT_REFUND,
     "total fees": F.FEES,
+    "fees": F.FEES,
     "transaction fee": F.TRANSACTION_FEE,
     "referral fee": F.REFERRAL_FEE,
     "refund administration fee": F.REFUND_ADMIN_FEE,
@@ -91,8 +114,9 @@ COMMON: dict[str, Field] = {
     "sales tax payment": F.SALES_TAX_PAYMENT,
     "reserve amount": F.RESERVE_AMOUNT,
 }
-# What each region's export says differently (Assumption: names as merchants
-# and connector docs quote them; extend as new exports are seen).
+# What each region's export says differently. US and SEA names are from the
+# sources above; GB, EU and LATAM ones are an Assumption (as connector docs quote
+# them), to confirm with an export of those regions.
 REGION_ALIASES: dict[str, dict[str, Field]] = {
     "US": {
         "tiktok shop commission fee": F.REFERRAL_FEE,
@@ -116,6 +140,9 @@ REGION_ALIASES: dict[str, dict[str, Field]] = {
     },
     "SEA": {
         "commission fee": F.COMMISSION_FEE,
+        "tiktok shop commission fee": F.COMMISSION_FEE,  # the Malaysian income export
+        "seller shipping fee": F.SHIPPING,
+        "time": F.SETTLED_TIME,  # the Indonesian tables: "Time(Timezone=UTC)", the settlement's
         "payment fee": F.TRANSACTION_FEE,
         "shipping fee": F.SHIPPING,
         "total shipping fee": F.SHIPPING,
@@ -138,7 +165,7 @@ REGION_OF_COUNTRY = {
     **dict.fromkeys(("MX", "BR"), "LATAM"),
 }
 
-_TIME_SUFFIX = re.compile(r"\s*\(\s*(?:utc|gmt)[^)]*\)\s*$")
+_TIME_SUFFIX = re.compile(r"\s*\(\s*(?:time\s*zone\s*=\s*)?(?:utc|gmt)[^)]*\)\s*$")
 _CURRENCY_SUFFIX = re.compile(r"\s*\(\s*([a-z]{3})\s*\)\s*$")
 _SPACES = re.compile(r"[\s_]+")
 _SLASH = re.compile(r"\s*/\s*")
@@ -190,11 +217,21 @@ def aliases(region: str) -> dict[str, Field]:
     return {**COMMON, **REGION_ALIASES.get(region, {})}
 
 
-def match_headers(headers: Sequence[object], region: str | None = None) -> HeaderMatch:
-    """Matches one header row; without a region, the region that knows most of it."""
+def match_headers(
+    headers: Sequence[object], region: str | None = None, *, prefer: str | None = None
+) -> HeaderMatch:
+    """Matches one header row; without a region, the region that knows most of it.
+
+    ``prefer`` wins a tie (the shop's own region): exports of several regions
+    share most names, and one name ("TikTok Shop commission fee") means the
+    referral fee in the US and the commission elsewhere.
+    """
     if region is None:
         names = [normalize(h)[0] for h in headers]
-        region = max(REGION_ALIASES, key=lambda r: sum(n in aliases(r) for n in names))
+        region = max(
+            REGION_ALIASES,
+            key=lambda r: (sum(n in aliases(r) for n in names), r == prefer),
+        )
     table = aliases(region)
     columns: dict[int, Field] = {}
     currencies: dict[int, str] = {}

@@ -15,6 +15,7 @@ Endpoints:
     GET|POST /limits                 TikTok qps and Shopify plan
     POST /tiktok/products/promotion?product_id=ID&on=true|false
                                      a TikTok promotion on a listing (prices locked)
+    GET  /bank/statement.csv         the seller's bank: each payout booked a day after it was paid
 """
 
 from __future__ import annotations
@@ -111,8 +112,12 @@ def create_control_app(world: World) -> Starlette:
             return JSONResponse({"error": f"no TikTok product {product_id!r}"}, status_code=404)
         return JSONResponse({"product_id": product_id, "in_promotion": on})
 
+    async def bank_statement(request: Request) -> Response:
+        return Response(world.tiktok.bank_statement_csv(), media_type="text/csv")
+
     routes = [
         Route("/state", state, methods=["GET"]),
+        Route("/bank/statement.csv", bank_statement, methods=["GET"]),
         Route("/clock/advance", advance, methods=["POST"]),
         Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/livestream", livestream, methods=["POST"]),

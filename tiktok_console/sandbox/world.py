@@ -146,6 +146,9 @@ class SimulatedShop(SimulatedStore, Protocol):
     def set_promotion(self, product_id: str, on: bool) -> bool:
         """Put a listing in a running promotion (its prices locked) or end it; False if unknown."""
 
+    def bank_statement_csv(self) -> str:
+        """The seller's bank statement (CSV): the payouts paid so far, booked a day later."""
+
 
 class TikTokLimitsLike(Protocol):
     """The live TikTok rate limit (queries per second per app, shop and API)."""

@@ -26,6 +26,7 @@ from tiktok_console.storage.fulfillment import schema as schema_fulfillment
 from tiktok_console.storage.inventory import schema as schema_inventory
 from tiktok_console.storage.inventory import schema_names
 from tiktok_console.storage.payouts import schema as schema_payouts
+from tiktok_console.storage.payouts import schema_shopify as schema_payouts_shopify
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +182,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(11, schema_names.DESCRIPTION, schema_names.STATEMENTS),
+    Migration(14, schema_payouts_shopify.DESCRIPTION, schema_payouts_shopify.STATEMENTS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -119,7 +119,13 @@ def build_jobs(
         InventoryReconcileJob(tiktok, shopify, pusher, http, now=now, bulk_poll=options.bulk_poll),
         InventoryJob(shopify, pusher, now=now, overlap=options.inventory_overlap),
         FulfillmentJob(tiktok, shopify, fulfillment, now),
-        PayoutsJob(tiktok, region=accounts["tiktok"].region or "US", now=now),
+        PayoutsJob(
+            tiktok,
+            shopify=shopify,
+            rates=settings.payouts,
+            region=accounts["tiktok"].region or "US",
+            now=now,
+        ),
         CatalogJob(
             tiktok,
             shopify,

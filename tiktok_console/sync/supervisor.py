@@ -34,6 +34,7 @@ from tiktok_console.domain.accounts import StoreKind
 from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.database import db
 from tiktok_console.stores.call_results import report_call
+from tiktok_console.stores.connections import POOL_LIMITS
 from tiktok_console.stores.errors import AuthExpiredError
 from tiktok_console.stores.tokens import TokenStore
 from tiktok_console.sync.engine import Engine
@@ -236,7 +237,9 @@ class Supervisor:
         if ready is not None:
             ready.set()
         try:
-            client = httpx.AsyncClient(timeout=self._http_timeout, transport=self._transport)
+            client = httpx.AsyncClient(
+                timeout=self._http_timeout, transport=self._transport, limits=POOL_LIMITS
+            )
             async with client as http:
                 try:
                     while not stop.is_set():

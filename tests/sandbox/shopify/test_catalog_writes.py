@@ -9,6 +9,7 @@ errors otherwise.
 from __future__ import annotations
 
 import struct
+import zlib
 from decimal import Decimal
 from typing import Any
 
@@ -92,6 +93,46 @@ def test_images_report_the_size_they_are_served_at(make_sandbox: SandboxFactory)
         served = sandbox.http.get(image["url"])
         assert served.headers["content-type"] == "image/png"
         assert _png_size(served.content) == (image["width"], image["height"])
+        assert len(set(_png_pixels(served.content))) == 1  # one solid colour
+
+
+def test_served_images_decode_to_one_colour_per_image(make_sandbox: SandboxFactory) -> None:
+    """Every row decodes (checksums, filters) to the image's colour; images differ."""
+    sandbox = make_sandbox(products=6, plan="plus")
+    page = sandbox.data(IMAGES, {"after": None})["products"]
+    colours = []
+    for image in [i for p in page["nodes"] for i in p["images"]["nodes"]][:6]:
+        pixels = _png_pixels(sandbox.http.get(image["url"]).content)
+        assert len(pixels) == image["width"] * image["height"]
+        assert len(set(pixels)) == 1
+        colours.append(pixels[0])
+    assert len(set(colours)) > 1
+
+
+def _png_pixels(data: bytes) -> list[bytes]:
+    """The RGB pixels of an 8-bit RGB PNG (filters None and Up, the ones it uses)."""
+    width, height = _png_size(data)
+    at, idat = 8, b""
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        assert (
+            zlib.crc32(kind + body)
+            == struct.unpack(">I", data[at + 8 + length : at + 12 + length])[0]
+        )
+        idat += body if kind == b"IDAT" else b""
+        at += 12 + length
+    raw = zlib.decompress(idat)  # checks the Adler-32 too
+    stride = 1 + 3 * width
+    assert len(raw) == stride * height
+    above, pixels = bytes(3 * width), []
+    for row in range(height):
+        kind, line = raw[row * stride], raw[row * stride + 1 : (row + 1) * stride]
+        assert kind in (0, 2)
+        line = bytes((a + b) & 0xFF for a, b in zip(line, above, strict=True)) if kind else line
+        pixels += [line[i : i + 3] for i in range(0, len(line), 3)]
+        above = line
+    return pixels
 
 
 def _product(sandbox: Sandbox, index: int = 0) -> dict[str, Any]:

@@ -79,6 +79,13 @@ def test_deposits_match_payments_by_reference_amount_or_by_hand(
     assert results["34003"].deposit is None
     assert results["34003"].bank_causes[0].cause.value == "not_deposited_yet"
     assert results["34004"].deposit is not None
+    # Overdue, but the bank file stops on 03-04: nobody knows yet whether it arrived.
+    unknown = {r.payment_id: r for r in payment_results(datetime(2026, 4, 1).date())}
+    assert unknown["34003"].status.value == "unsettled"
+    assert "no bank statement imported covers" in unknown["34003"].bank_causes[0].note
+    # A later statement of the bank, past the day it was due, without it: unexplained.
+    later = _bank_file(tmp_path / "bank-march.csv", [["03/20/2026", "INTEREST", "0.50", "1065.50"]])
+    import_bank_csv(later, "Harbor Bank", shown.guess, "USD")
     late = {r.payment_id: r for r in payment_results(datetime(2026, 4, 1).date())}
     assert late["34003"].status.value == "unexplained"
 

@@ -62,6 +62,22 @@ async def test_planted_discrepancies_and_nothing_else_are_unexplained(
     assert all(r.status != "unexplained" for r in results() if r not in flagged)
 
 
+async def test_new_fee_rates_in_the_settings_are_used_on_the_next_run(
+    connected: Connected,
+) -> None:
+    world = connected.sandbox.world
+    for _ in range(4):
+        world.advance(DAY / 2)
+    await _sync(connected)
+    before = {r.order_id for r in results() if r.status == "unexplained" and r.order_id}
+    # The merchant expects a 5 % referral fee; the sandbox charges 6 %: every sale over it.
+    connected.profile.settings.payouts.referral_fee_percent = Decimal(5)
+    await _sync(connected)  # nothing new from the stores: the rates alone make it reconcile
+    after = [r for r in results() if r.status == "unexplained" and r.order_id]
+    assert len(after) > len(before)
+    assert any("for the referral fee where" in r.causes_json for r in after)
+
+
 async def test_statements_payments_and_lines_are_stored_once_with_their_json(
     connected: Connected,
 ) -> None:

@@ -8,6 +8,9 @@ fee and shipping lines, all zero for this shop); unsettled orders follow 202507.
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -307,3 +310,27 @@ def _breakdowns(p: SkuPart) -> dict[str, Any]:
             "sales_tax_refund_amount": _Z,
         },
     }
+
+
+BANK_HEADERS = ("Booking date", "Text", "Credit", "Currency")
+BANK_DELAY = 86400  # Assumption: the seller's bank books a TikTok payout the next day
+
+
+def bank_statement(statements: list[Statement], now: int) -> str:
+    """The seller's bank statement as CSV: each payout booked a day after it was paid.
+
+    Not a TikTok API: the merchant's bank, for trying the bank leg of payouts
+    (a payout paid less than a day ago is not in it yet).
+    """
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(BANK_HEADERS)
+    for s in statements:
+        if s.payment_status != "PAID" or s.paid_time + BANK_DELAY > now:
+            continue
+        booked = datetime.fromtimestamp(s.paid_time + BANK_DELAY, UTC).date().isoformat()
+        paid = s.total("settlement") + s.reserve
+        if paid <= 0:  # nothing reaches the bank: TikTok carries it to the next payout
+            continue
+        writer.writerow((booked, f"TIKTOK SHOP PAYOUT {s.payment_id}", money(paid), s.currency))
+    return out.getvalue()

@@ -25,6 +25,7 @@ from tiktok_console.sandbox.catalog import Catalog
 from tiktok_console.sandbox.clock import SandboxClock
 from tiktok_console.sandbox.tiktok.aftersales import AfterSales
 from tiktok_console.sandbox.tiktok.finance import Ledger
+from tiktok_console.sandbox.tiktok.finance_wire import bank_statement
 from tiktok_console.sandbox.tiktok.fulfillment import auto_ship, shipped_view
 from tiktok_console.sandbox.tiktok.listing_cap import DEFAULT_DAILY_CAP
 from tiktok_console.sandbox.tiktok.logistics import Logistics
@@ -250,6 +251,12 @@ class TikTokShop:
             self.tick()
             self.livestream = on
             self._next_arrival = self.clock.now() + self._gap()
+
+    def bank_statement_csv(self) -> str:
+        """The seller's bank statement (CSV): the payouts paid so far, booked a day later."""
+        with self.lock:
+            self.tick()
+            return bank_statement(self.ledger.statements, self.clock.now_int())
 
     def set_order_rate(self, per_minute: float) -> None:
         """Change the mean arrival rate from now (0 stops new orders)."""

@@ -14,15 +14,19 @@ class OrderFacts(NamedTuple):
     payload: str
     shopify_order_name: str
     shopify_cancelled: bool
+    reason: str = ""  # why the orders job has not made it in Shopify (its own words)
 
 
 def order_facts() -> list[OrderFacts]:
     """Every TikTok order the console pulled, read raw (a year is tens of thousands)."""
     sql = (
-        "SELECT order_id, payload, shopify_order_name, shopify_cancelled FROM tiktok_order_row "
-        "ORDER BY created_at, order_id"
+        "SELECT order_id, payload, shopify_order_name, shopify_cancelled, reason "
+        "FROM tiktok_order_row ORDER BY created_at, order_id"
     )
-    return [OrderFacts(str(o), str(p), str(n or ""), bool(c)) for o, p, n, c in db.execute_sql(sql)]
+    return [
+        OrderFacts(str(o), str(p), str(n or ""), bool(c), str(r or ""))
+        for o, p, n, c, r in db.execute_sql(sql)
+    ]
 
 
 def orders_fingerprint() -> tuple[int, str]:

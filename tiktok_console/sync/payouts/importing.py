@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from tiktok_console.core.settings import PayoutSettings
+from tiktok_console.domain.settlement_headers import REGION_OF_COUNTRY
 from tiktok_console.domain.settlement_lines import LineKind, SettlementLine
 from tiktok_console.domain.settlement_merge import Conflict, merge_lines
 from tiktok_console.storage.database import db
@@ -59,6 +61,7 @@ def import_settlements(
     currency: str | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    rates: PayoutSettings | None = None,
 ) -> ImportResult:
     """Imports the exports, then reconciles.
 
@@ -69,7 +72,12 @@ def import_settlements(
     read: list[SettlementFile] = []
     for index, path in enumerate(paths):
         step = _step(progress, index, len(paths))
-        read.append(read_settlement(path, currency=currency, progress=step, cancelled=cancelled))
+        read.append(
+            read_settlement(
+                path, currency=currency, progress=step, cancelled=cancelled,
+                prefer=REGION_OF_COUNTRY.get(region.upper(), region.upper()),
+            )
+        )  # fmt: skip
     known = list(load_lines().lines)
     files: list[FileImport] = []
     with db.atomic():
@@ -88,7 +96,7 @@ def import_settlements(
             )  # fmt: skip
     if progress is not None:
         progress(1, 1, "reconciling")
-    return ImportResult(tuple(files), refresh_results(region))
+    return ImportResult(tuple(files), refresh_results(region, rates))
 
 
 def _step(progress: Progress | None, index: int, count: int) -> Progress | None:

@@ -2,17 +2,19 @@
 
 The order JSON is TikTok's as pulled; its ``payment`` gives the expected
 revenue (``original_total_product_price`` less ``seller_discount``) and its
-lines the SKUs. The Shopify order is the one the orders job created or found:
-it was created at the TikTok order's discounted prices, so its subtotal is
-taken as the TikTok order's expected revenue (Assumption: the console does
-not pull Shopify subtotals back yet).
+lines the SKUs. The Shopify order is the one the orders job created or found,
+with the subtotal and refunds the payouts job read back from Shopify
+(``storage.payouts.shopify_orders``). Fee rates are the region's published
+ones, replaced by those the merchant set in Settings.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
+from tiktok_console.core.settings import PayoutSettings
 from tiktok_console.domain.reconciliation_inputs import (
     REGION_FEE_RATES,
     FeeRates,
@@ -20,7 +22,10 @@ from tiktok_console.domain.reconciliation_inputs import (
     ShopifyOrder,
     TikTokOrder,
 )
+from tiktok_console.domain.settlement_fields import Field
+from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.payouts.order_facts import order_facts
+from tiktok_console.storage.payouts.shopify_orders import shopify_money
 from tiktok_console.stores.tiktok.models.orders import Order
 
 ZERO = Decimal(0)
@@ -28,10 +33,32 @@ ZERO = Decimal(0)
 LABEL_COST = Decimal("7.50")
 
 
-def fee_rates(region: str) -> FeeRates:
-    """The region's published fee rates, with the label cost checked."""
+def shop_region() -> str:
+    """The connected TikTok Shop's region (US until one is connected): it picks the rates."""
+    account = load_accounts().get("tiktok")
+    return (account.region if account else "") or "US"
+
+
+def fee_rates(region: str, chosen: PayoutSettings | None = None) -> FeeRates:
+    """The rates reconciliation checks: the merchant's where set, else the region's published ones.
+
+    A rate the merchant set replaces the region's for that fee; a fee the
+    region does not charge is checked once the merchant gives it a rate.
+    """
     base = REGION_FEE_RATES.get(region.upper(), REGION_FEE_RATES["US"])
-    return FeeRates(base.rates, label_cost=LABEL_COST, tolerance=base.tolerance)
+    rates = dict(base.rates)
+    label = LABEL_COST
+    if chosen is not None:
+        for field, percent in (
+            (Field.REFERRAL_FEE, chosen.referral_fee_percent),
+            (Field.COMMISSION_FEE, chosen.commission_fee_percent),
+            (Field.TRANSACTION_FEE, chosen.transaction_fee_percent),
+        ):
+            if percent is not None:
+                rates[field] = percent / 100
+        if chosen.label_cost is not None:
+            label = chosen.label_cost
+    return FeeRates(rates, label_cost=label, tolerance=base.tolerance)
 
 
 def tiktok_order(order: Order) -> TikTokOrder:
@@ -70,17 +97,41 @@ def tiktok_order(order: Order) -> TikTokOrder:
 
 
 def stored_orders() -> tuple[list[TikTokOrder], list[ShopifyOrder]]:
-    """Every pulled TikTok order and the Shopify orders made for them."""
+    """Every pulled TikTok order and the Shopify orders made for them.
+
+    A Shopify order the payouts job read back carries Shopify's own subtotal
+    and refunds; one not read yet is marked so (its refunds are not compared).
+    """
+    read = shopify_money()
     tiktok: list[TikTokOrder] = []
     shopify: list[ShopifyOrder] = []
     for facts in order_facts():
         order = tiktok_order(Order.model_validate_json(facts.payload))
+        if not facts.shopify_order_name:
+            tiktok.append(replace(order, not_in_shopify=_not_in_shopify(facts.reason)))
+            continue
         tiktok.append(order)
-        if facts.shopify_order_name:
+        money = read.get(order.order_id)
+        if money is None or money.gone or money.subtotal is None:
             shopify.append(
                 ShopifyOrder(
                     order.order_id, facts.shopify_order_name, order.currency,
-                    order.expected_revenue,
+                    order.expected_revenue - order.platform_discount, read=False,
                 )
             )  # fmt: skip
+            continue
+        shopify.append(
+            ShopifyOrder(
+                order.order_id, money.name or facts.shopify_order_name,
+                money.currency or order.currency, money.subtotal, money.refunds,
+            )
+        )  # fmt: skip
     return tiktok, shopify
+
+
+def _not_in_shopify(reason: str) -> str:
+    """Why an order has no Shopify twin, in the orders job's words (they end with a stop)."""
+    reason = reason.strip().rstrip(".")
+    if not reason:
+        return "the console has not made this order in Shopify yet"
+    return reason[0].lower() + reason[1:]

@@ -7,9 +7,11 @@ transactions of a few statements whose lines are not stored yet, split per
 SKU through Get Transactions by Order, each statement in one transaction
 with its "lines stored" mark; (3) reads payments the same way as
 statements, withdrawals from their own cursor, and the unsettled
-transactions (TikTok's forecast) as a snapshot; (4) reconciles again
-when anything changed, the orders included (a line settled before its
-order was pulled is matched once it is). TikTok's JSON is
+transactions (TikTok's forecast) as a snapshot; (4) reads back the
+Shopify twins of settled orders (subtotal and refunds) that are new or
+may have changed; (5) reconciles again when anything changed, the orders
+and the merchant's fee rates included (a line settled before its order
+was pulled is matched once it is). TikTok's JSON is
 kept with every row. All calls to the finance client are in this module,
 so a move of the client to newer versions touches only here.
 """
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from tiktok_console.core.settings import PayoutSettings
 from tiktok_console.domain.money import Money
 from tiktok_console.domain.reconciliation_inputs import Payment
 from tiktok_console.domain.settlement_lines import SettlementLine
@@ -32,6 +35,7 @@ from tiktok_console.storage.jobs import load_cursor, save_cursor
 from tiktok_console.storage.payouts import finance
 from tiktok_console.storage.payouts.lines import store_lines
 from tiktok_console.storage.payouts.order_facts import orders_fingerprint
+from tiktok_console.stores.shopify.transport import ShopifyTransport
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.api_finance import WITHDRAWAL_TYPES
 from tiktok_console.stores.tiktok.models.finance import (
@@ -44,6 +48,7 @@ from tiktok_console.stores.tiktok.models.finance import Payment as WirePayment
 from tiktok_console.sync.engine import Outcome
 from tiktok_console.sync.payouts.api_lines import sku_line, statement_line
 from tiktok_console.sync.payouts.reconciling import refresh_results
+from tiktok_console.sync.payouts.shopify_reads import read_shopify_orders
 
 log = logging.getLogger(__name__)
 
@@ -85,12 +90,18 @@ class PayoutsJob:
         self,
         tiktok: TikTokShopApi,
         *,
+        shopify: ShopifyTransport | None = None,
+        rates: PayoutSettings | None = None,
         region: str = "US",
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         interval: float = 60.0,
         statements_per_run: int = 5,
     ) -> None:
+        """``rates`` is the profile's live settings object: a change is seen on the next run."""
         self._tiktok = tiktok
+        self._shopify = shopify
+        self._rates = rates
+        self._rates_seen: str | None = None  # the rates last reconciled with
         self._region = region
         self._now = now
         self._statements_per_run = statements_per_run
@@ -104,17 +115,24 @@ class PayoutsJob:
         paid += await self._balance(cursor)
         stored, more = await self._lines()
         record_call("tiktok", datetime.now(UTC))
+        twins, more_twins = 0, False
+        if self._shopify is not None:
+            twins, more_twins = await read_shopify_orders(self._shopify, self._now())
+            if twins:
+                record_call("shopify", datetime.now(UTC))
         orders = orders_fingerprint()
-        changed = bool(read or paid or stored)
-        if changed or orders != self._orders_seen:
-            # New orders (or their Shopify twins) change what the lines are matched against.
-            refresh_results(self._region)
+        rates = self._rates.model_dump_json() if self._rates is not None else ""
+        changed = bool(read or paid or stored or twins)
+        if changed or orders != self._orders_seen or rates != self._rates_seen:
+            # New orders (or their Shopify twins), or new fee rates, change the results.
+            refresh_results(self._region, self._rates)
             changed = True
-            self._orders_seen = orders
+            self._orders_seen, self._rates_seen = orders, rates
         return Outcome(
-            caught_up=not more,
+            caught_up=not (more or more_twins),
             changed=TOPICS if changed else frozenset(),
-            summary=f"{read} statements, {paid} payments, {stored} statements' lines",
+            summary=f"{read} statements, {paid} payments, {stored} statements' lines, "
+            f"{twins} Shopify orders read",
         )
 
     async def _statements(self, cursor: _Cursor) -> int:

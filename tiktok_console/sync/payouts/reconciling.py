@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from tiktok_console.core.settings import PayoutSettings
 from tiktok_console.domain.payout_matching import PaymentReconciliation, reconcile_payments
 from tiktok_console.domain.reconciliation import (
     OrderReconciliation,
@@ -54,12 +55,15 @@ class RefreshSummary:
     conflicts: int
 
 
-def refresh_results(region: str = "US") -> RefreshSummary:
-    """Reconciles every stored order and line; the results replace the last run's."""
+def refresh_results(region: str = "US", chosen: PayoutSettings | None = None) -> RefreshSummary:
+    """Reconciles every stored order and line; the results replace the last run's.
+
+    ``chosen``: the merchant's fee rates (None: the region's published ones).
+    """
     stored = load_lines()
     tiktok, shopify = stored_orders()
     with collector_paused():  # 100,000s of small acyclic objects: see sync.gc_pause
-        result = reconcile(tiktok, stored.lines, shopify, fee_rates(region))
+        result = reconcile(tiktok, stored.lines, shopify, fee_rates(region, chosen))
     store_reconciliation(result, stored.lines)
     unexplained = sum(1 for r in (*result.orders, *result.unmatched) if r.unexplained)
     return RefreshSummary(
@@ -116,9 +120,12 @@ def _waterfalls(
     for line in lines:
         if line.kind is LineKind.RESERVE:
             continue
-        keys = [(line.order_id, ""), (line.order_id, line.sku_id)] if line.order_id else [
-            ("~" + (line.adjustment_id or line.sku_id), "")
-        ]  # fmt: skip
+        if not line.order_id:
+            keys = [("~" + (line.adjustment_id or line.sku_id), "")]
+        elif line.sku_id:
+            keys = [(line.order_id, ""), (line.order_id, line.sku_id)]
+        else:  # a line of a whole order (an export without SKUs): counted once
+            keys = [(line.order_id, "")]
         steps = [ZERO] * 5
         if line.kind is LineKind.ADJUSTMENT:
             steps[3] = line.settlement
@@ -151,6 +158,8 @@ def payment_results(today: date | None = None) -> list[PaymentReconciliation]:
             lines.append(_statement_line(statement.statement_id, statement.currency,
                                          statement.reserve_amount, LineKind.RESERVE))  # fmt: skip
     deposits = bank.deposits()
+    # What the imported bank statements cover; a payment marked received covers nothing else.
+    bank_until = max((d.booked_on for d in deposits), default=None)
     for record in records:
         if record.received_by_hand_at is not None:
             p = record.payment
@@ -169,7 +178,7 @@ def payment_results(today: date | None = None) -> list[PaymentReconciliation]:
                 p.settlement_currency,
             )
         )  # fmt: skip
-    return list(reconcile_payments(payments, lines, deposits, when))
+    return list(reconcile_payments(payments, lines, deposits, when, bank_until))
 
 
 def _statement_line(

@@ -1,4 +1,5 @@
-"""The JSON ``payouts --json`` prints: statements, orders and adjustments, money as exact text."""
+"""The JSON ``payouts --json`` prints: statements, orders, adjustments and the two calendars
+month by month (``months``), money as exact text."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from tiktok_console.domain.settlement_lines import LineKind
 from tiktok_console.storage.payouts import finance
 from tiktok_console.storage.payouts.lines import load_lines
 from tiktok_console.storage.payouts.results import LOOSE, ORDER, results
+from tiktok_console.sync.payouts.calendars import month_bridges, month_json
 
 
 def payouts_json() -> dict[str, Any]:
@@ -52,4 +54,7 @@ def payouts_json() -> dict[str, Any]:
         for line in load_lines().lines
         if line.kind is LineKind.ADJUSTMENT
     ]
-    return {"statements": statements, "orders": orders, "adjustments": adjustments}
+    months = [month_json(b) for b in month_bridges()]
+    return {
+        "statements": statements, "orders": orders, "adjustments": adjustments, "months": months,
+    }  # fmt: skip

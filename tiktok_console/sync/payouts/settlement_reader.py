@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from python_calamine import CalamineError, CalamineWorkbook
 
-from tiktok_console.domain.settlement_fields import Field
+from tiktok_console.domain.settlement_fields import MONEY_FIELDS, Field
 from tiktok_console.domain.settlement_headers import HeaderMatch, is_explanation_row, match_headers
 from tiktok_console.domain.settlement_lines import LineKind, SettlementLine
 from tiktok_console.domain.settlement_merge import merge_lines
@@ -59,6 +59,7 @@ LINE_SHEETS: dict[str, LineKind | None] = {
 }
 SUMMARY_SHEET = "summary"
 _IDENTITIES = frozenset({Field.ORDER_ID, Field.ADJUSTMENT_ID, Field.RESERVE_ID})
+_AMOUNTS = frozenset(MONEY_FIELDS)  # a header row names at least one amount
 
 
 @dataclass
@@ -77,6 +78,7 @@ def read_settlement(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
     engine: str = "auto",
+    prefer: str | None = None,
 ) -> SettlementFile:
     """Reads one export.
 
@@ -85,6 +87,8 @@ def read_settlement(
             Adjustments) or a .csv of order details.
         region: the export's region ("US", "GB", "EU", "SEA", "LATAM");
             None picks, per sheet, the region that knows most of its headers.
+        prefer: with no ``region``, the region that wins a tie (the shop's own:
+            several regions know "TikTok Shop commission fee", and mean different fees).
         currency: the shop's currency, for rows that name none.
         progress: called with (rows done, rows in all, what) between batches.
         cancelled: asked between batches; True stops the import.
@@ -95,12 +99,12 @@ def read_settlement(
         SettlementReadCancelled: ``cancelled`` said so.
     """
     with collector_paused():  # 100,000s of small acyclic objects: see sync.gc_pause
-        return _read(Path(path), region, currency, progress, cancelled, engine)
+        return _read(Path(path), (region, prefer), currency, progress, cancelled, engine)
 
 
 def _read(
     source: Path,
-    region: str | None,
+    region: tuple[str | None, str | None],
     currency: str | None,
     progress: Progress | None,
     cancelled: CancelCheck | None,
@@ -149,7 +153,7 @@ def _read(
 def _read_sheet(
     sheet: _Sheet,
     kind: LineKind | None,
-    region: str | None,
+    region: tuple[str | None, str | None],
     currency: str | None,
     out: tuple[list[SettlementLine], list[CellIssue], list[LostDigits]],
     run: tuple[int, int, Progress | None, CancelCheck | None],
@@ -201,13 +205,18 @@ def _read_sheet(
     return report, done + rows
 
 
-def _find_headers(sheet: _Sheet, region: str | None) -> tuple[int, list[object], HeaderMatch]:
-    """The first row (among the first few) that names settlement columns."""
+def _find_headers(
+    sheet: _Sheet, region: tuple[str | None, str | None]
+) -> tuple[int, list[object], HeaderMatch]:
+    """The first row (among the first few) that names settlement columns.
+
+    ``region``: the export's region if known, and the region preferred in a tie.
+    """
     seen: list[str] = []
     for number, row in enumerate(itertools.islice(sheet.rows, HEADER_SEARCH), sheet.first_row):
         headers = list(row)
-        match = match_headers(headers, region)
-        if match.fields & _IDENTITIES and len(match.columns) >= 2:
+        match = match_headers(headers, region[0], prefer=region[1])
+        if match.fields & _IDENTITIES and match.fields & _AMOUNTS:
             return number, headers, match
         seen.append(", ".join(str(h) for h in headers[:6] if h not in (None, "")))
     shown = "; ".join(s for s in seen if s)[:300] or "nothing"

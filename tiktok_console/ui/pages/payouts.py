@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.domain.payout_matching import PaymentReconciliation
-from tiktok_console.storage.accounts import load_accounts
 from tiktok_console.storage.payouts import bank, finance
 from tiktok_console.storage.payouts.results import ResultRow
 from tiktok_console.storage.payouts.reviews import Review, set_review
 from tiktok_console.sync.payouts import bank_csv, exports
 from tiktok_console.sync.payouts.importing import ImportResult, import_settlements
+from tiktok_console.sync.payouts.inputs import shop_region
 from tiktok_console.sync.payouts.settlement_report import SettlementReadCancelled
 from tiktok_console.ui.cell_text import money_text, plural
 from tiktok_console.ui.large_table import KeptSelection, LargeRowModel
@@ -41,9 +41,11 @@ from tiktok_console.ui.pages.bank_mapping_dialog import BankMappingDialog
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, split_vertically
 from tiktok_console.ui.pages.payouts_charts import PayoutCharts
 from tiktok_console.ui.pages.payouts_columns import (
+    MonthColumn,
     OrderColumn,
     PaymentColumn,
     StatementColumn,
+    month_columns,
     order_columns,
     payment_columns,
     statement_columns,
@@ -62,11 +64,6 @@ EMPTY = (
 )
 TOPICS = frozenset({"payouts"})
 PREVIEW = 500  # orders read first, so the page opens at once
-
-
-def _region() -> str:
-    account = load_accounts().get("tiktok")
-    return (account.region if account else "") or "US"
 
 
 class PayoutsPage(Page):
@@ -88,6 +85,7 @@ class PayoutsPage(Page):
         self.statements = RowSortFilterProxy(
             RowTableModel(statement_columns(), key=attrgetter("statement_id"))
         )
+        self.months = RowSortFilterProxy(RowTableModel(month_columns(), key=attrgetter("first")))
         self.detail = PayoutDetail()
         self.detail.review_saved.connect(self._on_review_saved)
         self.charts = PayoutCharts()
@@ -133,6 +131,13 @@ class PayoutsPage(Page):
         self.tabs.addTab(split_vertically(self.order_table, self.detail, (3, 2)), "Orders")
         self.tabs.addTab(payments, "Payments")
         self.tabs.addTab(self.statement_table, "Statements")
+        self.month_table = table_view(self.months, stretch=MonthColumn.NOT_SETTLED)
+        self.month_table.sortByColumn(MonthColumn.MONTH, Qt.SortOrder.DescendingOrder)
+        self.month_table.setToolTip(
+            "Each month on both calendars: what its orders settled, what settled in it, "
+            "and what was paid"
+        )
+        self.tabs.addTab(self.month_table, "Months")
         self.tabs.addTab(self.charts, "Charts")
         self.empty = EmptyState("payouts.svg", "No payouts yet", EMPTY)
         self.stack = empty_or(self.empty, self.tabs)
@@ -165,6 +170,7 @@ class PayoutsPage(Page):
         self.payments.model_.set_rows(data.payments)
         self.statements.model_.set_rows(data.statements)
         if data.complete:
+            self.months.model_.set_rows(data.months)
             self.charts.show_series(data.paid_by_day, data.fees_by_type, data.expected_vs_settled)
         has_any = bool(data.orders or data.payments or data.statements)
         self.stack.setCurrentIndex(1 if has_any else 0)
@@ -218,13 +224,14 @@ class PayoutsPage(Page):
 
     def import_files(self, paths: Sequence[Path]) -> None:
         """Import exports as long work (progress, cancel), then show what they held."""
-        region = _region()
+        rates = self._context.settings.payouts.model_copy()
 
         def work(progress: Progress, cancelled: IsCancelled) -> ImportResult:
             try:
                 return import_settlements(
-                    paths, region=region, progress=progress, cancelled=cancelled
-                )
+                    paths, region=shop_region(), progress=progress, cancelled=cancelled,
+                    rates=rates,
+                )  # fmt: skip
             except SettlementReadCancelled:
                 raise Cancelled from None
 

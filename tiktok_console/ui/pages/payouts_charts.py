@@ -23,6 +23,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from tiktok_console.ui.pages.payouts_detail import cause_text
 from tiktok_console.ui.theme import ACCENT, MUTED, SUCCESS
 
 _MAX_BARS = 30  # the most recent days: more bars than this are unreadable
@@ -55,7 +56,7 @@ class PayoutCharts(QWidget):
         pie = QPieSeries()
         for cause, amount in sorted(fees.items(), key=lambda kv: -kv[1]):
             if amount > 0:
-                piece = pie.append(cause.replace("_", " "), float(amount))
+                piece = pie.append(cause_text(cause), float(amount))
                 piece.setLabelVisible(True)
         chart = self.fees.chart()
         chart.removeAllSeries()

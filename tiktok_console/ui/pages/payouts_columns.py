@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from enum import IntEnum
 
+from tiktok_console.domain.payout_calendar import Bridge
 from tiktok_console.domain.payout_matching import PaymentReconciliation
 from tiktok_console.storage.payouts.finance import StatementRecord
 from tiktok_console.storage.payouts.results import ResultRow
@@ -39,7 +41,8 @@ def main_cause(row: ResultRow) -> str:
     causes = row.causes
     for cause, _amount, note in causes:
         if cause in ("unexplained", "adjustment_without_order"):
-            return f"{cause_text(cause)}: {note}" if note else cause_text(cause)
+            # The status already says "Unexplained": the note is what to read.
+            return note[0].upper() + note[1:] if note else cause_text(cause)
     named = [cause_text(c) for c, _, _ in causes if c not in _ROUTINE]
     return ", ".join(named) or "Fees and shipping only"
 
@@ -50,20 +53,20 @@ def order_columns(reviewed: Callable[[str], str]) -> list[Column[ResultRow]]:
         Column("Order", lambda r: r.order_id or r.adjustment_id or "(no order)", width=172),
         Column("Shopify", lambda r: r.shopify_order or "—", width=76),
         Column("Expected", money(lambda r: r.expected), sort_key=lambda r: r.expected,
-               align=RIGHT, export=lambda r: str(r.expected), width=96),
+               align=RIGHT, export=lambda r: str(r.expected), width=90),
         Column("Settled", money(lambda r: r.settled), sort_key=lambda r: r.settled,
-               align=RIGHT, export=lambda r: str(r.settled), width=96),
+               align=RIGHT, export=lambda r: str(r.settled), width=90),
         Column("Variance", money(lambda r: r.variance), sort_key=lambda r: r.variance,
-               align=RIGHT, export=lambda r: str(r.variance), width=96),
-        Column("Status", lambda r: r.status.capitalize(), width=100,
+               align=RIGHT, export=lambda r: str(r.variance), width=90),
+        Column("Status", lambda r: r.status.capitalize(), width=108,
                color=lambda r: STATUS_COLORS.get(r.status), export=lambda r: r.status),
         Column("Cause", main_cause, tooltip=main_cause),
         Column("Unexplained", lambda r: money_text(r.unexplained, r.currency) if r.unexplained
                else "", sort_key=lambda r: abs(r.unexplained), align=RIGHT,
                color=lambda r: DANGER if r.unexplained else None,
-               export=lambda r: str(r.unexplained), width=96),
+               export=lambda r: str(r.unexplained), width=112),
         Column("Reviewed", lambda r: reviewed(r.subject),
-               tooltip=lambda r: reviewed(r.subject)),
+               tooltip=lambda r: reviewed(r.subject), width=90),
     ]  # fmt: skip
 
 
@@ -128,3 +131,55 @@ def statement_columns() -> list[Column[StatementRecord]]:
         Column("Source", lambda s: {"api": "TikTok API", "import": "Imported export",
                                     "both": "API and export"}.get(s.source, s.source)),
     ]  # fmt: skip
+
+
+class MonthColumn(IntEnum):
+    MONTH = 0
+    BY_ORDER_DATE = 1
+    NOT_SETTLED = 9
+
+
+# Month -> (title, the bridge's part, its tooltip): the order-date side to the settlement-date
+# side, then to what was paid.
+_MONTH_PARTS: tuple[tuple[str, str, str, int], ...] = (
+    ("By order date", "by_order_date", "Settled money of the orders placed in the month", 116),
+    ("Settles later", "settles_later", "Of those, settled after the month ended", 104),
+    ("Earlier orders", "from_earlier_orders", "Settled in the month for earlier orders", 116),
+    ("No order", "without_order_date", "Settled in the month, tied to no order", 84),
+    ("By settled date", "by_settlement_date", "Everything settled in the month", 122),
+    ("Reserve", "reserve", "Held back (or released) by TikTok in the month", 84),
+    ("In transit", "in_transit", "Settled in the month, paid after it", 90),
+    ("Paid", "paid", "Payouts paid in the month", 96),
+    ("Not settled", "unsettled_forecast", "The month's orders TikTok has not settled yet", 100),
+)
+
+
+def month_columns() -> list[Column[Bridge]]:
+    """The two calendars, one month a row (plain amounts: the shop's currency)."""
+    columns: list[Column[Bridge]] = [
+        Column("Month", lambda b: b.first.strftime("%b %Y"), sort_key=lambda b: b.first,
+               export=lambda b: b.first.strftime("%Y-%m"), width=90,
+               tooltip=lambda b: "" if b.balanced else "The two calendars do not meet"),
+    ]  # fmt: skip
+    for title, name, note, width in _MONTH_PARTS:
+        columns.append(
+            Column(title, _amount(name), sort_key=_part(name), align=RIGHT,
+                   export=_exact(name), tooltip=_said(note), width=width)
+        )  # fmt: skip
+    return columns
+
+
+def _part(name: str) -> Callable[[Bridge], Decimal]:
+    return lambda b: Decimal(getattr(b, name))
+
+
+def _exact(name: str) -> Callable[[Bridge], str]:
+    return lambda b: str(getattr(b, name))
+
+
+def _said(note: str) -> Callable[[Bridge], str]:
+    return lambda _b: note
+
+
+def _amount(name: str) -> Callable[[Bridge], str]:
+    return lambda b: f"{Decimal(getattr(b, name)):,.2f}"

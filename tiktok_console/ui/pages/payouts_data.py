@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from tiktok_console.domain.payout_calendar import Bridge
 from tiktok_console.domain.payout_matching import PaymentReconciliation
 from tiktok_console.storage.payouts import finance
 from tiktok_console.storage.payouts.results import (
@@ -21,6 +22,7 @@ from tiktok_console.storage.payouts.results import (
     unexplained_total,
 )
 from tiktok_console.storage.payouts.reviews import Review, reviews
+from tiktok_console.sync.payouts.calendars import month_bridges
 from tiktok_console.sync.payouts.reconciling import payment_results
 
 ZERO = Decimal(0)
@@ -43,6 +45,7 @@ class PayoutsData:
     fees_by_type: dict[str, Decimal] = field(default_factory=dict)
     expected_vs_settled: list[tuple[date, Decimal, Decimal]] = field(default_factory=list)
     complete: bool = True  # False: a first screenful (the unexplained first), the rest follows
+    months: list[Bridge] = field(default_factory=list)  # the two calendars, newest first
 
 
 def load_payouts(today: date | None = None, preview: int | None = None) -> PayoutsData:
@@ -54,10 +57,11 @@ def load_payouts(today: date | None = None, preview: int | None = None) -> Payou
     rows = results(limit=preview) if preview is not None else results()
     statements = finance.statements()
     payments = payment_results(today)
-    if preview is not None:
-        complete = len(rows) < preview or result_count() <= preview
+    if preview is not None and len(rows) >= preview and result_count() > preview:
+        # A screenful: the charts come with the rest. (A preview that holds every
+        # order is the whole: its charts are drawn now, not left empty.)
         return PayoutsData(
-            rows, payments, statements, reviews(), unexplained_total(), complete=complete
+            rows, payments, statements, reviews(), unexplained_total(), complete=False
         )
     data = PayoutsData(rows, payments, statements, reviews(), unexplained_total())
     paid: dict[date, Decimal] = defaultdict(lambda: ZERO)
@@ -87,7 +91,7 @@ def load_payouts(today: date | None = None, preview: int | None = None) -> Payou
     return PayoutsData(
         rows, payments, statements, data.reviews, data.unexplained,
         sorted(paid.items()), dict(fees),
-        sorted((d, v[0], v[1]) for d, v in compared.items()),
+        sorted((d, v[0], v[1]) for d, v in compared.items()), months=month_bridges(),
     )  # fmt: skip
 
 

@@ -39,8 +39,12 @@ from tiktok_console.core.settings import (
 )
 from tiktok_console.domain.deadlines import parse_thresholds
 from tiktok_console.storage.inventory.locations import location_choices, location_label
+from tiktok_console.sync.payouts.inputs import shop_region
+from tiktok_console.sync.payouts.reconciling import refresh_results
 from tiktok_console.ui.page_context import PageContext
+from tiktok_console.ui.pages import settings_payouts as fee_section
 from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.pages.settings_payouts import FeeRateFields
 from tiktok_console.ui.theme import DANGER, SUCCESS, apply_theme
 from tiktok_console.ui.widgets import button, frame, label
 
@@ -121,6 +125,7 @@ class SettingsPage(Page):
         self._build_livestream()
         self._build_fulfillment()
         self._build_deadlines()
+        self._build_payouts()
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 12, 0)
@@ -256,6 +261,9 @@ class SettingsPage(Page):
         form.addRow("", self.notify_deadlines)
         form.addRow("Notify at (hours h, minutes m)", self.deadline_thresholds)
 
+    def _build_payouts(self) -> None:
+        self.fee_rates = FeeRateFields(self._section(fee_section.TITLE, fee_section.NOTE))
+
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.status = label("", "Muted")
@@ -274,6 +282,9 @@ class SettingsPage(Page):
             self._show(self._settings)
         self._context.work.query(
             f"{self.page_id}:locations", location_choices, self._show_locations, owner=self
+        )
+        self._context.work.query(
+            f"{self.page_id}:region", shop_region, self.fee_rates.show_region, owner=self
         )
 
     def _show_locations(self, found: dict[str, str]) -> None:
@@ -332,6 +343,7 @@ class SettingsPage(Page):
         _select(self.bad_tracking, fulfillment.bad_tracking)
         self.notify_deadlines.setChecked(settings.deadlines.notify)
         self.deadline_thresholds.setText(thresholds_text(settings.deadlines.threshold_minutes))
+        self.fee_rates.show(settings.payouts)
 
     def edited(self) -> Settings:
         """The settings as the form shows them (validated; raises ValidationError)."""
@@ -369,6 +381,7 @@ class SettingsPage(Page):
         }
         return current.model_copy(
             update={
+                "payouts": self.fee_rates.edited(current.payouts),  # RateError: not saved
                 "deadlines": DeadlineSettings.model_validate(deadlines),
                 "orders": OrderSettings.model_validate(orders),
                 "inventory": InventorySettings.model_validate(stock),
@@ -380,11 +393,11 @@ class SettingsPage(Page):
         """Whether the form shows something other than the saved settings."""
         try:
             edited = self.edited()
-        except ValidationError:
+        except ValueError:  # ValidationError is one: a value that cannot be saved is unsaved
             return True
         return any(
             getattr(edited, part) != getattr(self._settings, part)
-            for part in ("orders", "inventory", "fulfillment")
+            for part in ("orders", "inventory", "fulfillment", "payouts")
         )
 
     def may_leave(self) -> bool:
@@ -419,7 +432,8 @@ class SettingsPage(Page):
         except ValueError as error:  # a threshold that is not a time
             self._say(f"Not saved: {error}", DANGER)
             return False
-        for part in ("orders", "inventory", "fulfillment", "deadlines"):
+        rates_changed = edited.payouts != self._settings.payouts
+        for part in ("orders", "inventory", "fulfillment", "deadlines", "payouts"):
             apply_in_place(getattr(self._settings, part), getattr(edited, part))
         try:
             self._save()
@@ -427,7 +441,20 @@ class SettingsPage(Page):
             self._say(f"Not saved: the settings file could not be written ({error}).", DANGER)
             return False
         self._say("Saved. The sync uses the new settings from its next run.", SUCCESS)
+        if rates_changed:
+            self._reconcile_payouts()
         return True
+
+    def _reconcile_payouts(self) -> None:
+        """New fee rates: Payouts names fees against them at once (no sync needed)."""
+        rates = self._settings.payouts.model_copy()
+        self._context.work.run(
+            "checking payouts against the new fee rates",
+            lambda _p, _c: refresh_results(shop_region(), rates),
+            topics=frozenset({"payouts"}), owner=self,
+            finished="Payouts checked against the new fee rates.",
+        )  # fmt: skip
+        self._context.engine.nudge("payouts")
 
     def _on_defaults(self) -> None:
         defaults = Settings(profile_id=self._settings.profile_id, theme=self._settings.theme)

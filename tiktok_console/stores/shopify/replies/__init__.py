@@ -38,6 +38,7 @@ from tiktok_console.stores.shopify.replies.orders import (
     OrderFulfillmentsSince,
     OrdersByQuery,
 )
+from tiktok_console.stores.shopify.replies.payouts import PayoutOrdersMoney
 from tiktok_console.stores.shopify.replies.refunds import OrderRefundables, RefundCreate
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "OrderRefundables",
     "OrdersByQuery",
     "PageInfo",
+    "PayoutOrdersMoney",
     "ProductVariantsPage",
     "RefundCreate",
     "Reply",
