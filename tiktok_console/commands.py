@@ -105,3 +105,6 @@ def add_commands(commands: Any) -> None:
                             help="a reject reason TikTok offers (listed when missing)")  # fmt: skip
         if name == "returns":
             decide.add_argument("--note", default="", metavar="TEXT", help="a note to TikTok")
+            decide.add_argument("--evidence", action="append", default=[], metavar="FILE",
+                                help="an image (JPEG, PNG, WEBP; at most 6) shown with a "
+                                     "rejection; repeat for more")  # fmt: skip

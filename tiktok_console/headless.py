@@ -287,7 +287,8 @@ async def _decide(args: argparse.Namespace, profile: Profile) -> int:
 
     kind = Kind.RETURN if args.command == "returns" else Kind.CANCELLATION
     return await run_decision(kind, args.verb, args.request_id, args.reason,
-                              getattr(args, "note", ""), profile.token_store())  # fmt: skip
+                              getattr(args, "note", ""), profile.token_store(),
+                              tuple(getattr(args, "evidence", None) or ()))  # fmt: skip
 
 
 async def _connect(args: argparse.Namespace, profile: Profile) -> int:

@@ -9,7 +9,9 @@ TikTok refuses requests whose timestamp is off its clock.
 from __future__ import annotations
 
 import json
+import struct
 import subprocess
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,19 @@ def _run(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         cli(profile, *args), capture_output=True, text=True, timeout=300, env=env()
     )
+
+
+def _image(path: Path, width: int, height: int) -> Path:
+    """A PNG file of that size (its header: all TikTok reads of it)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b""))
+    return path
 
 
 def _requests(control: str) -> dict[str, dict[str, Any]]:
@@ -80,10 +95,24 @@ def test_decisions_from_the_command_line_change_the_request_on_tiktok(tmp_path: 
         offered = _run(profile, "returns", "reject", returns[1])
         reason = offered.stdout.splitlines()[1].split()[0]
         note = ["--note", "Photos show the item used"]
-        rejected = _run(profile, "returns", "reject", returns[1], "--reason", reason, *note)
+        # Evidence: up to six JPEG, PNG or WEBP images, checked before anything is sent.
+        photos = [_image(tmp_path / f"photo{n}.png", 640 + n, 480) for n in range(7)]
+        evidence = [arg for photo in photos for arg in ("--evidence", str(photo))]
+        too_many = _run(profile, "returns", "reject", returns[1], "--reason", reason, *evidence)
+        assert too_many.returncode == 1 and "at most 6 images" in too_many.stdout
+        (tmp_path / "notes.txt").write_text("not an image")
+        wrong = ["--evidence", str(photos[0]), "--evidence", str(tmp_path / "notes.txt")]
+        refused = _run(profile, "returns", "reject", returns[1], "--reason", reason, *wrong)
+        assert refused.returncode == 1 and "notes.txt is not an image" in refused.stdout
+        assert _requests(control)[returns[1]]["status"] == waiting[returns[1]]["status"]
+
+        rejected = _run(profile, "returns", "reject", returns[1], "--reason", reason, *note,
+                        *evidence[:4])  # fmt: skip
         assert rejected.returncode == 0, rejected.stdout + rejected.stderr
         # A request is refused; a returned parcel awaiting confirmation is refused as received.
         assert _requests(control)[returns[1]]["status"] in REJECTED
+        # TikTok holds the two images the rejection showed (the uploads it issued).
+        assert _requests(control)[returns[1]]["evidence"] == [[640, 480], [641, 480]]
 
         # The same decision again is applied once (the same idempotency key): nothing moves.
         again = _run(profile, "returns", "approve", returns[0])

@@ -14,7 +14,7 @@ from tests.sync.test_orders_job import _settled_world
 from tiktok_console.console import Console
 from tiktok_console.sandbox.shopify.fulfillment_ops import create_fulfillment
 from tiktok_console.sandbox.shopify.ids import gid, parse_gid
-from tiktok_console.storage.intents import intent, record_intent
+from tiktok_console.storage.intents import fail_intent, intent, record_intent
 from tiktok_console.storage.orders.views import recent_activity
 from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.stores.shopify.replies import OrderCancel
@@ -108,27 +108,62 @@ async def test_an_order_already_cancelled_in_shopify_counts_as_cancelled(
     assert lost is not None and lost.status == "done"
 
 
-async def test_a_cancel_shopify_refuses_waits_for_retry(connected: Connected) -> None:
+async def test_a_cancel_shopify_refused_waits_for_retry(connected: Connected) -> None:
     (order,) = await _synced(connected, 1)
     order_id = order["sourceIdentifier"]
-    _ship_in_shopify(connected, order["id"])  # Shopify does not cancel a shipped order
+    _ship_in_shopify(connected, order["id"])
+    # Before shipped orders were left to the refund, Shopify's refusal was recorded.
+    key = f"{CANCEL}:{order_id}"
+    record_intent(key, CANCEL, order_id, {"order": order["id"]})
+    fail_intent(key, {"error": "Cannot cancel an order that has fulfillments"})
 
     _cancel_on_tiktok(connected, order_id)
     for _ in range(4):
         await connected.engine.run_until_caught_up(["orders"])
-
-    row = TikTokOrderRow.get_by_id(order_id)
-    assert row.sync_state == "created" and not row.shopify_cancelled
-    assert "refused to cancel" in row.reason and "fulfillments" in row.reason
-    assert len(_errors_about(order_id)) == 1  # not sent again on every poll
+    assert _errors_about(order_id) == []  # not sent again on every poll
     assert not _shopify_orders(connected)[order_id]["cancelled"]
 
-    # The Activity page's Retry sends it once more (Shopify still refuses a shipped order).
-    entry = next(e for e in recent_activity(level="error") if e.subject == order_id)
-    retry_order(entry.subject)  # what the Activity page's Retry runs, then it nudges
+    # The Activity page's Retry looks again: shipped, so left to the refund, no error.
+    retry_order(order_id)
     connected.engine.nudge("orders")
     await connected.engine.run_until_caught_up(["orders"])
-    assert len(_errors_about(order_id)) == 2
+    assert _errors_about(order_id) == []
+    assert "instead of a cancellation" in TikTokOrderRow.get_by_id(order_id).reason
+
+
+async def test_a_cancel_of_an_order_shopify_shipped_becomes_a_refund_said_once(
+    connected: Connected,
+) -> None:
+    (order,) = await _synced(connected, 1)
+    order_id = order["sourceIdentifier"]
+    _ship_in_shopify(connected, order["id"])
+    shop = connected.sandbox.world.tiktok
+    with shop.lock:  # the seller cancels in Seller Center: TikTok refunds within the hour
+        request = shop.aftersales.seller_cancel(
+            shop.book.orders[order_id], "seller_cancel_reason_out_of_stock", "Sold out",
+            shop.clock.now_int(),
+        )  # fmt: skip
+    for _ in range(4):
+        connected.sandbox.world.advance(1800)
+        results = await connected.engine.run_until_caught_up(["orders", "aftersales"])
+        assert not any(results.values()), results
+
+    assert _errors_about(order_id) == []
+    shopify = _shopify_orders(connected)[order_id]
+    assert not shopify["cancelled"]
+    assert shopify["refundNotes"] == [f"TikTok cancellation {request.id}"]
+    said = [
+        e.message for e in recent_activity() if e.subject == order_id and "shipped" in e.message
+    ]
+    assert len(said) == 1 and "refund" in said[0], said
+    row = TikTokOrderRow.get_by_id(order_id)
+    assert row.sync_state == "created" and "refund" in row.reason
+
+    # The merchant's Retry looks once more and leaves it as it is, without an error.
+    retry_order(order_id)
+    connected.engine.nudge("orders")
+    await connected.engine.run_until_caught_up(["orders"])
+    assert _errors_about(order_id) == [] and not _shopify_orders(connected)[order_id]["cancelled"]
 
 
 def _ship_in_shopify(connected: Connected, order_gid: str) -> None:

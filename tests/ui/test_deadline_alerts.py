@@ -9,10 +9,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.domain.aftersales_views import T0
-from tests.ui.deadline_rows import RETURN_ID, H, plant_order, plant_return
+from tests.ui.deadline_rows import RETURN_ID, SHIP_ORDER, H, plant_order, plant_return
 from tiktok_console.core.settings import DeadlineSettings
 from tiktok_console.storage.aftersales.deadline_queue import notified
+from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.ui.deadline_alerts import DeadlineAlerts, badged_icon
+from tiktok_console.ui.message_bar import MessageBar
 from tiktok_console.ui.page_context import PageContext
 
 
@@ -124,3 +126,37 @@ def test_the_window_opens_deadlines_when_the_notifier_asks(qtbot: QtBot, console
 
     assert window.current_page().page_id == "deadlines" and not window.isMinimized()
     qtbot.waitUntil(lambda: window.settled)
+
+
+def test_the_banner_follows_the_deadlines_still_in_the_queue(
+    qtbot: QtBot, context: PageContext, settle: Callable[[], None]
+) -> None:
+    """Without a tray the message bar holds the notification until dismissed: once the
+    order ships (it leaves the queue) its "Under 24 h left" goes; the rest stays."""
+    plant_order(T0 + 30 * H)
+    plant_return(T0 + 30 * H)
+    bar = MessageBar()
+    qtbot.addWidget(bar)
+    clock = Clock(T0 + 6 * H + timedelta(seconds=1))  # both cross the 24 h mark together
+    alerts = DeadlineAlerts(
+        context.work, DeadlineSettings(), None, bar.show_message, clock=clock, tray=False,
+        withdraw=bar.withdraw,
+    )  # fmt: skip
+    _check(alerts, settle)
+    (shown,) = bar.messages
+    assert shown.text.startswith("Under 24 h left") and "1 other deadline" in shown.text
+
+    TikTokOrderRow.update(status="IN_TRANSIT").where(
+        TikTokOrderRow.order_id == SHIP_ORDER
+    ).execute()  # shipped: no longer in the queue
+    for _ in range(2):
+        clock.now += timedelta(minutes=1)
+        _check(alerts, settle)
+    (left,) = bar.messages
+    assert left.text.startswith("Under 24 h left: Approve or reject the refund"), left.text
+    assert "other deadline" not in left.text and "Ship" not in left.text + left.detail
+    assert not bar.isHidden()
+
+    clock.now += timedelta(minutes=1)
+    _check(alerts, settle)  # nothing changed: the bar keeps it as it is
+    assert bar.messages == [left]

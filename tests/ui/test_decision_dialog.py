@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import struct
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from tests.stores.oauth.keyrings import TrackingTokenStore
@@ -155,6 +159,63 @@ def test_returns_are_approved_and_rejected_with_a_reason_and_note(
     assert after[first][1] not in RETURN_WAITS | REJECTED_RETURN
     assert after[second][1] in REJECTED_RETURN
     assert after[third][1] in RETURN_WAITS
+
+
+def _png(path: Path, width: int, height: int) -> Path:
+    """A PNG file of that size (its header: all TikTok reads of it)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b""))
+    return path
+
+
+def test_a_rejected_return_carries_the_images_picked_as_evidence(
+    qtbot: QtBot,
+    sandbox: SandboxRunner,
+    page: DeadlinesPage,
+    settle: Callable[[], None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    target = _waiting(sandbox, "return")[0]
+    photos = [_png(tmp_path / f"photo{n}.png", 600 + n, 400) for n in range(7)]
+    (tmp_path / "scan.gif").write_bytes(b"GIF89a")
+    picked: list[list[Path]] = []
+
+    def pick(*_: Any) -> tuple[list[str], str]:  # what the merchant selects in the file picker
+        return [str(p) for p in picked.pop(0)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", pick)
+    rejecting = _decide(qtbot, page, target, approve=False)
+    assert rejecting.add_images.isVisible()
+
+    picked.append(photos)  # seven: more than TikTok takes
+    qtbot.mouseClick(rejecting.add_images, Qt.MouseButton.LeftButton)
+    assert "at most 6 images" in rejecting.evidence_problem.text()
+    assert rejecting.evidence_problem.isVisible() and rejecting.evidence_list.count() == 0
+    picked.append([photos[0], tmp_path / "scan.gif"])  # a format TikTok does not take
+    qtbot.mouseClick(rejecting.add_images, Qt.MouseButton.LeftButton)
+    assert "scan.gif is not an image TikTok takes" in rejecting.evidence_problem.text()
+    picked.append(photos[:2])
+    qtbot.mouseClick(rejecting.add_images, Qt.MouseButton.LeftButton)
+    assert not rejecting.evidence_problem.isVisible()
+    shown = [rejecting.evidence_list.item(n).text() for n in range(rejecting.evidence_list.count())]
+    assert shown == ["photo0.png", "photo1.png"]
+
+    qtbot.mouseClick(rejecting.confirm, Qt.MouseButton.LeftButton)
+    settle()
+    assert page.notice.text() == f"Rejected return {target} on TikTok."
+    shop = sandbox.world.tiktok
+    with shop.lock:
+        rejected = shop.aftersales.requests[target]
+        assert rejected.status in REJECTED_RETURN
+        assert rejected.evidence is not None
+        assert [(i.width, i.height) for i in rejected.evidence.images] == [(600, 400), (601, 400)]
 
 
 def test_cancellations_are_approved_and_rejected_and_warn_about_shipping(

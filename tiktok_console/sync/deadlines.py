@@ -88,6 +88,7 @@ class AlertCheck:
 
     due: list[Notification]
     urgent: int  # not snoozed, and under the urgent band (4 h) or passed
+    open_keys: frozenset[str] = frozenset()  # every item still in the queue
 
 
 def check_alerts(
@@ -109,4 +110,5 @@ def check_alerts(
         1 for item in queue
         if item.urgency(now) in _URGENT and not is_snoozed(item.key, snoozes, now)
     )  # fmt: skip
-    return AlertCheck(notifications_due(queue, thresholds, now, notified(), snoozes), urgent)
+    due = notifications_due(queue, thresholds, now, notified(), snoozes)
+    return AlertCheck(due, urgent, frozenset(item.key for item in queue))

@@ -12,7 +12,10 @@ check has written it, and ``_shown`` keeps a slow write from raising twice.
 With a system tray, notifications are the tray's balloons and the icon shows
 the count of urgent items (a badge, and the tooltip); its menu opens the
 Deadlines page. Without one (offscreen tests, CI, some desktops) they fall
-back to the window's message bar.
+back to the window's message bar, and since a bar message stays until
+dismissed, each check takes back the ones whose deadlines left the queue (an
+order shipped, a request decided): what remains of a grouped message is
+shown again for the deadlines still there.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
 CHECK_MS = 20_000  # the smallest threshold is minutes: a check this often is on time
 TOPICS = frozenset({"accounts", "aftersales", "deadlines", "orders"})
 ShowMessage = Callable[[str, str], object]  # text, detail (the message bar's show_message)
+Withdraw = Callable[[str, str], object]  # text, detail (the message bar's withdraw)
 
 
 class DeadlineAlerts(QObject):
@@ -63,10 +67,13 @@ class DeadlineAlerts(QObject):
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         tray: bool | None = None,
         parent: QObject | None = None,
+        withdraw: Withdraw | None = None,
     ) -> None:
         super().__init__(parent)
         self._work, self._settings, self._token_store = work, settings, token_store
-        self._fallback, self._clock = fallback, clock
+        self._fallback, self._clock, self._withdraw = fallback, clock, withdraw
+        # Messages on the bar (no tray) and the notifications each stands for.
+        self._on_bar: list[tuple[tuple[str, str], list[Notification]]] = []
         self._pending: list[Notification] = []  # shown, marks not written yet
         self._shown: set[tuple[str, object]] = set()  # (key, threshold) raised this session
         self.urgent = 0
@@ -106,6 +113,7 @@ class DeadlineAlerts(QObject):
     def _apply(self, result: AlertCheck, written: Sequence[Notification]) -> None:
         self._pending = [n for n in self._pending if n not in written]
         self._show_count(result.urgent)
+        self._follow_queue(result.open_keys)
         fresh = [n for n in result.due if not self._seen(n)]
         if not fresh:
             return
@@ -122,18 +130,29 @@ class DeadlineAlerts(QObject):
         return all((key, t) in self._shown for t in notification.settles)
 
     def _notify(self, fresh: list[Notification]) -> None:
-        first = fresh[0]
-        order = f" (order {first.deadline.order_id})" if first.deadline.order_id else ""
-        title = first.title + order
-        if len(fresh) == 1:
-            text, detail = title, first.body
-        else:
-            text = f"{title}, and {plural(len(fresh) - 1, 'other deadline', 'other deadlines')}"
-            detail = "\n".join(f"{n.title}. {n.body}" for n in fresh)
+        text, detail = _message(fresh)
         if self.tray is not None:
             self.tray.showMessage(text, detail, QSystemTrayIcon.MessageIcon.Warning, 15_000)
         else:
             self._fallback(text, detail)
+            self._on_bar.append(((text, detail), list(fresh)))
+
+    def _follow_queue(self, open_keys: frozenset[str]) -> None:
+        """Take back bar messages whose deadlines left the queue; re-say what remains."""
+        if self._withdraw is None:
+            return
+        kept: list[tuple[tuple[str, str], list[Notification]]] = []
+        for shown, notifications in self._on_bar:
+            still = [n for n in notifications if n.deadline.key in open_keys]
+            if len(still) == len(notifications):
+                kept.append((shown, notifications))
+                continue
+            self._withdraw(*shown)
+            if still:
+                again = _message(still)
+                self._fallback(*again)
+                kept.append((again, still))
+        self._on_bar = kept
 
     def _show_count(self, urgent: int) -> None:
         self.urgent = urgent
@@ -162,6 +181,17 @@ class DeadlineAlerts(QObject):
             self.open_requested.emit()
 
 
+def _message(notifications: Sequence[Notification]) -> tuple[str, str]:
+    """The text and detail that say these notifications, the first one named."""
+    first = notifications[0]
+    order = f" (order {first.deadline.order_id})" if first.deadline.order_id else ""
+    title = first.title + order
+    if len(notifications) == 1:
+        return title, first.body
+    others = plural(len(notifications) - 1, "other deadline", "other deadlines")
+    return f"{title}, and {others}", "\n".join(f"{n.title}. {n.body}" for n in notifications)
+
+
 def badged_icon(count: int, size: int = 64) -> QIcon:
     """The app icon with the urgent count in a red badge (none when zero)."""
     pixmap = QIcon(str(resource_path("icon.svg"))).pixmap(size, size)
@@ -188,7 +218,7 @@ def install_deadline_alerts(
     """Give the window its deadline notifier: checks on changes, opens the page when asked."""
     alerts = DeadlineAlerts(
         context.work, context.settings.deadlines, token_store, window.message_bar.show_message,
-        parent=window,
+        parent=window, withdraw=window.message_bar.withdraw,
     )  # fmt: skip
 
     def open_deadlines() -> None:

@@ -87,6 +87,22 @@ class MessageBar(QFrame):
         self._render()
         return True
 
+    def withdraw(self, text: str, detail: str = "") -> None:
+        """Take back a message no longer true (its deadline left the queue, say).
+
+        Unlike ``clear`` the merchant did nothing: the bar stays for the others, and
+        the same message may be shown again should it become true again.
+        """
+        kept = [m for m in self._messages if (m.text, m.detail) != (text, detail)]
+        self._seen = {m for m in self._seen if (m.text, m.detail) != (text, detail)}
+        if len(kept) == len(self._messages):
+            return
+        self._messages = kept
+        if kept:
+            self._render()
+        else:
+            self.hide()
+
     def clear(self) -> None:
         """Hide the bar and forget the pending messages (they stay in the log)."""
         self._messages.clear()

@@ -22,6 +22,8 @@ from decimal import Decimal
 from typing import Any
 
 from tiktok_console.sandbox.tiktok.errors import ApiError
+from tiktok_console.sandbox.tiktok.evidence import Evidence, checked_evidence
+from tiktok_console.sandbox.tiktok.images import ImageBank
 from tiktok_console.sandbox.tiktok.order_book import OrderBook
 from tiktok_console.sandbox.tiktok.orders import LineItem, Order
 from tiktok_console.sandbox.tiktok.reason_catalog import KNOWN, LISTED
@@ -74,6 +76,7 @@ class Request:
     history: list[str] = field(default_factory=list)
     # (time, status, role): one record per change of status, for Get Return Records.
     records: list[tuple[int, str, str]] = field(default_factory=list)
+    evidence: Evidence | None = None  # what the seller's rejection showed TikTok
 
     @property
     def pending_status(self) -> str:
@@ -252,12 +255,15 @@ class AfterSales:
         partial_refunds: bool = False,
         currency: str = "",
         offered: Offered | None = None,
+        images: ImageBank | None = None,
     ) -> dict[str, Any]:
         """Approve or reject; the same idempotency key replays the first result.
 
         Args:
             partial_refunds: the call's version lets the seller offer a partial
                 refund after receiving the package (Reject Return 202606).
+            images: the shop's uploads, which a return's rejection may show as
+                evidence (``images`` by ``image_id``); without it, none is checked.
             currency: the shop's currency, which the offer must be in.
             offered: the reasons a rejection with a given decision may give now
                 (Reject Return 202606 takes only those); without it, the listed
@@ -278,6 +284,8 @@ class AfterSales:
             if kind == "return":
                 _check_decision(req, body.get("decision"), approve=False)
             _check_reason(req, body, offered)
+            if kind == "return" and images is not None:
+                req.evidence = checked_evidence(body, images)
             self._reject(req, now)
         result: dict[str, Any] = {}
         if key:

@@ -258,6 +258,7 @@ def _decide(kind: str, approve: bool) -> Any:
             currency=call.shop.currency,
             # The current Reject Return takes only the reasons the decision endpoints offer.
             offered=offered if call.version == REJECT_CURRENT else None,
+            images=call.shop.products.images,
         )
 
     return handler
@@ -288,14 +289,27 @@ def return_records(call: Call) -> dict[str, Any]:
                 "role": role,
                 "description": _RECORD_TEXT.get(status, status),
                 "reason_text": req.reason_text if n == 0 else "",
-                "note": "",
-                "images": [],
                 "videos": [],
                 "create_time": when,
             }
+            | _shown(req, role, status)
             for n, (when, status, role) in enumerate(req.records)
         ]
     }
+
+
+def _shown(req: Request, role: str, status: str) -> dict[str, Any]:
+    """The note and images of a record: the seller's rejection shows its evidence."""
+    evidence = req.evidence
+    if evidence is None or role != "SELLER" or status not in _REJECTED:
+        return {"note": "", "images": []}
+    images = [{"url": i.url, "width": i.width, "height": i.height} for i in evidence.images]
+    return {"note": evidence.comment, "images": images}
+
+
+_REJECTED = frozenset(
+    {"REFUND_OR_RETURN_REQUEST_REJECT", "REPLACEMENT_REQUEST_REJECT", "REJECT_RECEIVE_PACKAGE"}
+)
 
 
 def reject_reasons(call: Call) -> dict[str, Any]:

@@ -97,6 +97,8 @@ def snapshot(shop: TikTokShop) -> dict[str, Any]:
                 "status": r.status,
                 "deadline": r.deadline,
                 "arbitration_status": r.arbitration_status,
+                # The seller's rejection evidence: (width, height) of each image shown.
+                "evidence": [[i.width, i.height] for i in r.evidence.images] if r.evidence else [],
             }
             for r in shop.aftersales.requests.values()
         ],

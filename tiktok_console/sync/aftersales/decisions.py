@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from pathlib import Path
 
 from tiktok_console.domain.aftersales import CancellationView, ReturnType, ReturnView
+from tiktok_console.domain.evidence import evidence_problem
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.aftersales.requests import cancellation_view, return_view
 from tiktok_console.storage.aftersales.tables import TikTokReturnRow
@@ -100,6 +102,7 @@ class Decision:
     approve: bool
     reason: str = ""
     note: str = ""
+    evidence: tuple[str, ...] = ()  # image files shown with a return's rejection
 
     @property
     def key(self) -> str:
@@ -129,13 +132,17 @@ async def decide(
     if not view.awaiting_seller:
         raise ValueError(f"TikTok waits for no decision on {decision.kind.value} "
                          f"{decision.request_id} (status {view.status})")  # fmt: skip
+    files = _evidence_files(decision, view)
 
     async def send() -> None:
         if isinstance(view, ReturnView):
             if decision.approve:
                 await calls.approve_return(view, decision.key)
             else:
-                await calls.reject_return(view, decision.reason, decision.note, decision.key)
+                images = [await calls.upload_evidence(path) for path in files]
+                await calls.reject_return(
+                    view, decision.reason, decision.note, decision.key, images
+                )
         elif decision.approve:
             await calls.approve_cancellation(view, decision.key)
         else:
@@ -149,8 +156,30 @@ async def decide(
 
     return await journaled(
         DECIDE, decision.key, send, settle=settle, subject=decision.request_id,
-        payload={"reason": decision.reason, "note": decision.note}, at=now(),
+        payload={"reason": decision.reason, "note": decision.note,
+                 "evidence": [path.name for path in files]}, at=now(),
     )  # fmt: skip
+
+
+def _evidence_files(decision: Decision, view: ReturnView | CancellationView) -> list[Path]:
+    """The decision's evidence files, checked before anything is sent.
+
+    Raises:
+        ValueError: evidence on anything but a return's rejection, a missing file,
+            too many, or one TikTok does not take (the merchant's words).
+    """
+    if not decision.evidence:
+        return []
+    if decision.approve or not isinstance(view, ReturnView):
+        raise ValueError("only a return's rejection can show TikTok evidence images")
+    files = [Path(name) for name in decision.evidence]
+    missing = [str(path) for path in files if not path.is_file()]
+    if missing:
+        raise ValueError(f"no such image file: {', '.join(missing)}")
+    problem = evidence_problem([(str(path), path.stat().st_size) for path in files])
+    if problem is not None:
+        raise ValueError(problem)
+    return files
 
 
 def _positive(value: object) -> bool:

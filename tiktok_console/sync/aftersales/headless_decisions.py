@@ -27,7 +27,13 @@ from tiktok_console.sync.sessions import Clocks, tiktok_session
 
 
 async def run_decision(
-    kind: Kind, verb: str, request_id: str, reason: str, note: str, token_store: TokenStore
+    kind: Kind,
+    verb: str,
+    request_id: str,
+    reason: str,
+    note: str,
+    token_store: TokenStore,
+    evidence: tuple[str, ...] = (),
 ) -> int:
     """Approve or reject one request on TikTok; returns the exit status."""
     approve = verb == "approve"
@@ -50,7 +56,13 @@ async def run_decision(
                     print(f"  {offer.code}  {offer.text}")
                 return 1
         print(consequence(view, approve))
-        written = await decide(calls, Decision(kind, request_id, approve, reason, note))
+        try:
+            written = await decide(
+                calls, Decision(kind, request_id, approve, reason, note, evidence)
+            )
+        except ValueError as refused:  # evidence TikTok would not take: nothing was sent
+            print(f"error: {refused}")
+            return 1
     if written.complete:
         print(f"{verb.capitalize()}d {kind.value} {request_id} on TikTok.")
         return 0

@@ -7,16 +7,21 @@ TikTok only through here, so moving the client to another API version
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from tiktok_console.domain.aftersales import CancellationView, ReturnView
+from tiktok_console.domain.evidence import mime_type
 from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.tiktok.api import TikTokShopApi
 from tiktok_console.stores.tiktok.api_aftersales_sorted import SortedAftersalesApi
 from tiktok_console.stores.tiktok.models.returns import (
     DECISION_FOR_ACTION,
     ApproveReturnRequest,
+    EvidenceImage,
     RejectRequest,
     SearchCancellationsRequest,
     SearchReturnsRequest,
@@ -24,6 +29,7 @@ from tiktok_console.stores.tiktok.models.returns import (
 from tiktok_console.sync.aftersales.convert import cancellation_view, return_view
 
 PAGE = 50
+EVIDENCE_USE_CASE = "DESCRIPTION_IMAGE"  # the docs name no use case for evidence images
 # A return's reject decision, by what TikTok waits for.
 REJECT_FOR_ACTION = {
     "SELLER_RESPOND_REFUND": "REJECT_REFUND",
@@ -104,11 +110,31 @@ class AftersalesCalls:
         decision = DECISION_FOR_ACTION[_action(view)]
         await self._api.approve_return(view.return_id, ApproveReturnRequest(decision=decision), key)
 
-    async def reject_return(self, view: ReturnView, reason: str, note: str, key: str) -> None:
-        """Reject what the return waits for, with one of TikTok's reasons."""
-        request = RejectRequest(
-            reject_reason=reason, decision=REJECT_FOR_ACTION[_action(view)], comment=note or None
+    async def upload_evidence(self, path: Path) -> EvidenceImage:
+        """Upload one image to show with a rejection (Upload Product Image: the one image
+        upload the docs name; not a main image, so no 300 px minimum applies)."""
+        mime = mime_type(path.name) or "application/octet-stream"
+        data = await asyncio.to_thread(path.read_bytes)  # a file of up to 5 MB
+        uploaded = await self._api.upload_image(
+            data, use_case=EVIDENCE_USE_CASE, filename=path.name, content_type=mime
         )
+        return EvidenceImage(
+            image_id=uploaded.uri, mime_type=mime, height=uploaded.height, width=uploaded.width
+        )
+
+    async def reject_return(
+        self,
+        view: ReturnView,
+        reason: str,
+        note: str,
+        key: str,
+        images: Sequence[EvidenceImage] = (),
+    ) -> None:
+        """Reject what the return waits for, with one of TikTok's reasons and evidence."""
+        request = RejectRequest(
+            reject_reason=reason, decision=REJECT_FOR_ACTION[_action(view)], comment=note or None,
+            images=list(images) or None,
+        )  # fmt: skip
         await self._api.reject_return(view.return_id, request, key)
 
     async def approve_cancellation(self, view: CancellationView, key: str) -> None:

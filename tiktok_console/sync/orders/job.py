@@ -4,7 +4,9 @@ Each run pulls every order changed since the cursor (less an overlap window),
 storing each page with the advanced cursor in one transaction; then it works
 through the orders not yet settled with Shopify: an order to create goes to
 ``creation`` (duplicate guard, journaled create, linking), an order TikTok
-cancelled has its Shopify twin cancelled here, through the journal too.
+cancelled has its Shopify twin cancelled here, through the journal too, unless
+Shopify already shipped it: Shopify refuses to cancel an order with fulfillments,
+and the after-sales flow records TikTok's refund on it instead (said once, never sent).
 
 An order shipped on TikTok (Seller Center) before the console created it is
 still created when it shipped after the console connected (the first pull:
@@ -34,7 +36,13 @@ from tiktok_console.domain.orders import (
 from tiktok_console.storage.accounts import record_call
 from tiktok_console.storage.activity import record_activity
 from tiktok_console.storage.database import db
-from tiktok_console.storage.intents import Intent, complete_intent, intent, pending_intents
+from tiktok_console.storage.intents import (
+    Intent,
+    complete_intent,
+    intent,
+    pending_intents,
+    record_intent,
+)
 from tiktok_console.storage.jobs import save_cursor
 from tiktok_console.storage.orders.tiktok_orders import (
     IN_SHOPIFY,
@@ -67,6 +75,7 @@ from tiktok_console.sync.orders.tiktok_shipped import TikTokShipments
 log = logging.getLogger(__name__)
 
 CANCEL = "shopify.orderCancel"
+SHIPPED_LEFT = "shipped"  # a cancel intent's result: left to the after-sales refund
 OVERLAP = timedelta(minutes=5)  # TikTok's update_time filter is not transactional
 WAITING = ("UNPAID", "ON_HOLD")
 PAGE = 50
@@ -289,10 +298,16 @@ class OrdersJob:
         recorded = intent(key)
         if recorded is not None and recorded.refused:
             return  # Shopify refused: the Activity page's Retry sends it again
-        if await self._cancelled_in_shopify(state.shopify_order_id):
+        if recorded is not None and recorded.result.get("left") == SHIPPED_LEFT:
+            return  # shipped before TikTok cancelled: the after-sales refund handles it
+        found = (await self._shopify.execute(OrderById, {"id": state.shopify_order_id})).order
+        if found is not None and found.cancelled_at is not None:
             with db.atomic():
                 complete_intent(key, {"order": state.shopify_order_id})
                 _mark_cancelled(state, "Cancelled on TikTok; already cancelled in Shopify.")
+            return
+        if found is not None and found.shipped:
+            _leave_to_refund(state, key, self._now())
             return
 
         async def cancel() -> None:
@@ -345,6 +360,21 @@ class OrdersJob:
             return Found(partial(_cancel_arrived, state))
 
         return await resolve_pending(pending_intents(CANCEL), look)
+
+
+def _leave_to_refund(state: OrderState, key: str, at: datetime) -> None:
+    """A TikTok cancel of an order Shopify already shipped: Shopify will not cancel it,
+    and the after-sales flow refunds it there instead; said once, never sent."""
+    text = (
+        f"TikTok cancelled order {state.order_id} after {state.shopify_order_name} shipped "
+        "from Shopify. Shopify keeps the order; the refund TikTok gives the buyer is "
+        "recorded on it instead of a cancellation."
+    )
+    with db.atomic():
+        record_intent(key, CANCEL, state.order_id, {"order": state.shopify_order_id}, at=at)
+        complete_intent(key, {"order": state.shopify_order_id, "left": SHIPPED_LEFT})
+        mark_order(state.order_id, state.sync_state, reason=text)
+        record_activity(JOB, "cancel", text, subject=state.order_id)
 
 
 def _cancel_arrived(state: OrderState) -> dict[str, str]:

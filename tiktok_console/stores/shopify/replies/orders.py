@@ -65,11 +65,33 @@ class FoundOrder(ShopifyModel):
     cancelled_at: DateTime | None = None
 
 
+NOT_SHIPPED = frozenset({"CANCELLED", "ERROR", "FAILURE"})  # fulfillments that hold nothing
+
+
+class OrderShipment(ShopifyModel):
+    """A fulfillment of the looked-up order: only whether it stands."""
+
+    id: str
+    status: str
+
+
+class LookedUpOrder(FoundOrder):
+    """An order as ``OrderById`` selects it: with its shipments (Shopify will not cancel
+    an order that has any)."""
+
+    fulfillments: list[OrderShipment]
+
+    @property
+    def shipped(self) -> bool:
+        """Any shipment that went or is going out: Shopify refuses ``orderCancel`` then."""
+        return any(f.status not in NOT_SHIPPED for f in self.fulfillments)
+
+
 class OrderById(Reply):
     """``OrderById.graphql``: None when there is no such order."""
 
     what = "looking up an order"
-    order: FoundOrder | None
+    order: LookedUpOrder | None
 
 
 class SearchedOrder(FoundOrder):
