@@ -244,7 +244,8 @@ async def test_an_expired_tiktok_sign_in_stops_its_jobs_and_asks_once(
                 supervisor.nudge("shopify_variants")
                 await until(lambda: shopify.runs >= target)
 
-            await shopify_batches(2)  # a TikTok batch in flight when they stopped has ended
+            # A TikTok batch in flight when they stopped runs to its end first.
+            await until(lambda: not any(engine.runner(n).in_batch for n in tiktok_jobs))
             runs = {name: engine.runner(name).runs + engine.runner(name).failures
                     for name in engine.names}  # fmt: skip
             supervisor.nudge()  # woken together: a held job that retried would run here

@@ -92,6 +92,7 @@ class JobRunner:
     summary: str = ""  # what the last good batch did ("N pulled, N settled")
     error: JobError | None = None  # the last failure, until a batch succeeds
     stopped: bool = False  # a store refused the sign-in: held until a rebuild
+    in_batch: bool = False  # a batch is running now (one a stop found in flight, too)
     reported: tuple[JobState, JobError | None, str] | None = None  # last state told
     # Where the job's time goes (benchmarks print it): in batches, waiting for the
     # job's own retry_in (search lag, holds), and backing off after failures.
@@ -264,6 +265,13 @@ class Engine:
                 runner.backoff_seconds += asyncio.get_running_loop().time() - started
 
     async def _run_batch(self, runner: JobRunner) -> bool:
+        runner.in_batch = True
+        try:
+            return await self._batch(runner)
+        finally:
+            runner.in_batch = False
+
+    async def _batch(self, runner: JobRunner) -> bool:
         name = runner.job.name
         self._report(runner, JobState.RUNNING)
         started = asyncio.get_running_loop().time()

@@ -194,7 +194,13 @@ class TikTokShop:
         """Make sure a return and a cancellation request wait for the seller now."""
         now = self.clock.now_int()
         own = random.Random(f"showcase:{self._seed}")
-        waiting = {r.kind for r in self.aftersales.requests.values() if r.action}
+        # A return counts only while it waits for the seller's first answer (approve or
+        # reject): one waiting for its package to arrive is not what the demo shows.
+        waiting = {
+            r.kind
+            for r in self.aftersales.requests.values()
+            if r.action and (r.kind != "return" or r.status == r.pending_status)
+        }
         orders = sorted(self.book.orders.values(), key=lambda o: (o.update_time, o.id))
         if "return" not in waiting:
             delivered = [o for o in orders if o.status == "DELIVERED" and not self._has_request(o)]
