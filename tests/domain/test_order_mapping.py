@@ -36,8 +36,6 @@ from tiktok_console.domain.order_mapping import (
     PLACEHOLDER_EMAIL,
     UnmappedSkuError,
     build_order_create,
-    province_code,
-    shipping_address,
 )
 from tiktok_console.domain.orders import (
     RecipientFacts,
@@ -49,6 +47,7 @@ from tiktok_console.domain.orders import (
     order_total,
     unmapped_skus,
 )
+from tiktok_console.domain.shipping_address import province_code, shipping_address
 from tiktok_console.sandbox.shopify.gql_schema import SDL_PATH
 
 CREATED = datetime(2026, 3, 1, 15, 4, 5, tzinfo=UTC)

@@ -20,7 +20,7 @@ from tiktok_console.storage.tables import TikTokOrderRow
 from tiktok_console.stores.shopify.replies import OrderCancel
 from tiktok_console.sync.accounts import AccountService
 from tiktok_console.sync.orders.actions import retry_order
-from tiktok_console.sync.orders.job import CANCEL
+from tiktok_console.sync.orders.cancel_records import CANCEL
 
 JOBS = ["shopify_variants", "orders"]
 

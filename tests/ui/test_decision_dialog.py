@@ -27,7 +27,7 @@ from pytestqt.qtbot import QtBot
 from tests.stores.oauth.keyrings import TrackingTokenStore
 from tiktok_console.profile import Profile
 from tiktok_console.sandbox.runner import SandboxRunner, running_sandbox
-from tiktok_console.sandbox.tiktok.aftersales import REJECT_REASONS
+from tiktok_console.sandbox.tiktok.aftersales_request import REJECT_REASONS
 from tiktok_console.sandbox.tiktok.reason_catalog import KNOWN
 from tiktok_console.sandbox.world import WorldOptions
 from tiktok_console.sync.accounts import AccountService

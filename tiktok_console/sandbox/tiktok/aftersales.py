@@ -10,80 +10,43 @@ and refund, and replacement (the item comes back and a new one goes out, no
 money moves). Whatever comes back waits for the seller to confirm receipt
 (``SELLER_RESPOND_RECEIVE_PACKAGE``); the seller may then refuse the package,
 or (Reject Return 202606) offer a partial refund, which the buyer answers. A
-rejection the buyer disputes goes to the platform's arbitration.
+rejection the buyer disputes goes to the platform's arbitration. The request
+record and the checks on a seller's decision are in ``aftersales_request``.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tiktok_console.sandbox.tiktok.aftersales_request import (
+    Offered,
+    Request,
+    check_decision,
+    check_reason,
+)
 from tiktok_console.sandbox.tiktok.errors import ApiError
-from tiktok_console.sandbox.tiktok.evidence import Evidence, checked_evidence
+from tiktok_console.sandbox.tiktok.evidence import checked_evidence
 from tiktok_console.sandbox.tiktok.images import ImageBank
 from tiktok_console.sandbox.tiktok.order_book import OrderBook
 from tiktok_console.sandbox.tiktok.orders import LineItem, Order
-from tiktok_console.sandbox.tiktok.reason_catalog import KNOWN, LISTED
 from tiktok_console.sandbox.tiktok.schedule import Scheduler
 from tiktok_console.sandbox.tiktok.wire import new_id
 
 PARTIAL_OFFER = "OFFER_PARTIAL_REFUND_AFTER_RECEIVING_PKG"
-# (request, decision) -> the reason names a rejection with that decision may give now.
-Offered = Callable[["Request", str], set[str]]
 ZERO = Decimal(0)
 RESPOND_SECONDS = 48 * 3600  # Assumption: 48 h to answer a request (TikTok US policy page).
 RECEIVE_SECONDS = 5 * 86400  # Assumption: 5 days to confirm a returned package.
 ARBITRATION_SECONDS = 3 * 86400
 BUYER_ANSWER_SECONDS = 86400  # Assumption: buyers answer a partial-refund offer within a day.
 PHYSICAL = ("RETURN_AND_REFUND", "REPLACEMENT")
-REJECT_REASONS = LISTED  # what Get Reject Reasons (202309) lists
 RETURN_REASONS = [
     ("ecom_order_delivered_refund_and_return_reason_wrong_size", "Wrong size"),
     ("ecom_order_delivered_refund_and_return_reason_damaged", "Item damaged"),
     ("ecom_order_delivered_refund_reason_not_received", "Package not received"),
 ]
-
-
-@dataclass
-class Request:
-    """A cancellation or a return; ``kind`` tells them apart."""
-
-    id: str
-    kind: str  # "cancel" | "return"
-    order_id: str
-    type: str  # REQUEST_CANCEL_REFUND | REFUND | RETURN_AND_REFUND
-    status: str
-    reason: str
-    reason_text: str
-    create_time: int
-    update_time: int
-    line_ids: list[str]
-    refund_total: Decimal
-    refund_subtotal: Decimal
-    refund_tax: Decimal
-    action: str = ""
-    deadline: int = 0
-    stage: int = 0  # bumps on every step, so stale deadline events are ignored
-    arbitration_status: str = ""
-    arbitration_wins: bool = False
-    tracking_number: str = ""
-    role: str = "BUYER"  # who asked: BUYER, or SELLER for Cancel Order
-    partial_refund: Decimal | None = None  # the seller's offer, once made
-    buyer_rejected_partial_refund: bool = False
-    history: list[str] = field(default_factory=list)
-    # (time, status, role): one record per change of status, for Get Return Records.
-    records: list[tuple[int, str, str]] = field(default_factory=list)
-    evidence: Evidence | None = None  # what the seller's rejection showed TikTok
-
-    @property
-    def pending_status(self) -> str:
-        """The status of a return waiting for the seller's first answer."""
-        if self.type == "REPLACEMENT":
-            return "REPLACEMENT_REQUEST_PENDING"
-        return "RETURN_OR_REFUND_REQUEST_PENDING"
 
 
 class AfterSales:
@@ -276,14 +239,14 @@ class AfterSales:
         if not req.action:
             raise ApiError(25011012, "reverse status cannot approve application")
         if approve:
-            _check_decision(req, body.get("decision"), approve=True)
+            check_decision(req, body.get("decision"), approve=True)
             self._approve(req, now)
         elif body.get("decision") == PARTIAL_OFFER and partial_refunds:
             self._offer_partial_refund(req, body, currency, now, offered)
         else:
             if kind == "return":
-                _check_decision(req, body.get("decision"), approve=False)
-            _check_reason(req, body, offered)
+                check_decision(req, body.get("decision"), approve=False)
+            check_reason(req, body, offered)
             if kind == "return" and images is not None:
                 req.evidence = checked_evidence(body, images)
             self._reject(req, now)
@@ -302,7 +265,7 @@ class AfterSales:
     ) -> None:
         if req.action != "SELLER_RESPOND_RECEIVE_PACKAGE" or req.type != "RETURN_AND_REFUND":
             raise ApiError(25020003, "decision not match reverse status")
-        _check_reason(req, body, offered)
+        check_reason(req, body, offered)
         offer = body.get("partial_refund_amount")
         if not isinstance(offer, dict):
             raise ApiError(25001001, "partial_refund_amount is required for this decision.")
@@ -415,41 +378,3 @@ class AfterSales:
         req.history.append(req.status)
         if not req.records or req.records[-1][1] != req.status:
             req.records.append((when, req.status, self._actor))
-
-
-def _check_reason(req: Request, body: dict[str, Any], offered: Offered | None) -> None:
-    """The reject reason must be one the seller was offered for this decision."""
-    reason = body.get("reject_reason")
-    if offered is None:
-        allowed = {name for name, _ in REJECT_REASONS}
-    else:
-        allowed = offered(req, str(body.get("decision") or "REJECT_REQUEST_CANCEL"))
-    if reason in allowed:
-        return
-    if isinstance(reason, str) and reason in KNOWN:
-        # A reason TikTok knows, but not one offered for this decision now.
-        raise ApiError(25001016, "reverse reason not match action type")
-    raise ApiError(
-        25001014, "Unknown return reason. Please ensure you are passing a valid return reason."
-    )
-
-
-def _check_decision(req: Request, decision: Any, *, approve: bool) -> None:
-    if req.kind == "cancel":
-        return
-    if approve:
-        wanted = {
-            "SELLER_RESPOND_REFUND": "APPROVE_REFUND",
-            "SELLER_RESPOND_RETURN": "APPROVE_RETURN",
-            "SELLER_RESPOND_RECEIVE_PACKAGE": "APPROVE_RECEIVED_PACKAGE",
-            "SELLER_RESPOND_REPLACEMENT": "APPROVE_REPLACEMENT",
-        }[req.action]
-    else:
-        wanted = {
-            "SELLER_RESPOND_REFUND": "REJECT_REFUND",
-            "SELLER_RESPOND_RETURN": "REJECT_RETURN",
-            "SELLER_RESPOND_RECEIVE_PACKAGE": "REJECT_RECEIVED_PACKAGE",
-            "SELLER_RESPOND_REPLACEMENT": "REJECT_REPLACEMENT",
-        }[req.action]
-    if decision != wanted:
-        raise ApiError(25020003, "decision not match reverse status")

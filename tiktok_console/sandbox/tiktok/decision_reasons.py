@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from tiktok_console.sandbox.tiktok.aftersales import PARTIAL_OFFER, Request
+from tiktok_console.sandbox.tiktok.aftersales import PARTIAL_OFFER
+from tiktok_console.sandbox.tiktok.aftersales_request import Request
 from tiktok_console.sandbox.tiktok.reason_catalog import (
     CANCEL,
     PARCEL,

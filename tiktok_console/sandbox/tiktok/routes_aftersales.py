@@ -14,7 +14,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from tiktok_console.sandbox.tiktok.aftersales import PHYSICAL, REJECT_REASONS, Request
+from tiktok_console.sandbox.tiktok.aftersales import PHYSICAL
+from tiktok_console.sandbox.tiktok.aftersales_request import REJECT_REASONS, Request
 from tiktok_console.sandbox.tiktok.decision_reasons import offered
 from tiktok_console.sandbox.tiktok.errors import ApiError
 from tiktok_console.sandbox.tiktok.orders import Order

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tiktok_console.sandbox.tiktok.aftersales import PHYSICAL, Request
+from tiktok_console.sandbox.tiktok.aftersales import PHYSICAL
+from tiktok_console.sandbox.tiktok.aftersales_request import Request
 from tiktok_console.sandbox.tiktok.errors import ApiError
 from tiktok_console.sandbox.tiktok.routes_aftersales import current_return
 from tiktok_console.sandbox.tiktok.routing import Call, Endpoint

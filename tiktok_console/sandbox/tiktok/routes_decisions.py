@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tiktok_console.sandbox.tiktok.aftersales import Request
+from tiktok_console.sandbox.tiktok.aftersales_request import Request
 from tiktok_console.sandbox.tiktok.decision_reasons import (
     CANCEL_DECISIONS,
     ELIGIBILITY_DECISIONS,

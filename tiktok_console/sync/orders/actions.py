@@ -12,7 +12,7 @@ from tiktok_console.storage.orders.tiktok_orders import (
     mark_order,
     order_state,
 )
-from tiktok_console.sync.orders.job import CANCEL
+from tiktok_console.sync.orders.cancel_records import CANCEL
 from tiktok_console.sync.orders.tiktok_shipped import FULFIL
 
 

@@ -14,6 +14,8 @@ still created when it shipped after the console connected (the first pull:
 before that is history, left out unless the merchant imports it. An order
 TikTok ships after it reached Shopify is fulfilled there with TikTok's
 tracking (``tiktok_shipped``), so the warehouse does not ship it again.
+How a pulled page is stored with the cursor is in ``pulled``; what a cancel
+leaves in the console's records, in ``cancel_records``.
 """
 
 from __future__ import annotations
@@ -41,20 +43,16 @@ from tiktok_console.storage.intents import (
     complete_intent,
     intent,
     pending_intents,
-    record_intent,
 )
-from tiktok_console.storage.jobs import save_cursor
 from tiktok_console.storage.orders.tiktok_orders import (
     IN_SHOPIFY,
     ORPHAN,
     PENDING,
     SKIPPED,
     OrderState,
-    PulledOrder,
     mark_order,
     order_state,
     orders_needing_work,
-    store_pulled,
 )
 from tiktok_console.stores.errors import RequestRejectedError
 from tiktok_console.stores.shopify.replies import OrderById, OrderCancel, reject_user_errors
@@ -65,17 +63,23 @@ from tiktok_console.sync.catalog.sku_check import shopify_confirms
 from tiktok_console.sync.engine import MAPPINGS, Outcome
 from tiktok_console.sync.job_config import PagedJobConfig
 from tiktok_console.sync.journal import Found, journaled, resolve_pending
+from tiktok_console.sync.orders.cancel_records import (
+    CANCEL,
+    SHIPPED_LEFT,
+    cancel_arrived,
+    leave_to_refund,
+    mark_cancelled,
+)
 from tiktok_console.sync.orders.creation import JOB, CreateRequest, OrderCreator
 from tiktok_console.sync.orders.cursor import OrdersCursor, begin_cursor
 from tiktok_console.sync.orders.facts import facts_from_order
 from tiktok_console.sync.orders.locations import FulfillmentLocation
 from tiktok_console.sync.orders.mapping import AutoMapper
+from tiktok_console.sync.orders.pulled import at_second, newest_update, store_page
 from tiktok_console.sync.orders.tiktok_shipped import TikTokShipments
 
 log = logging.getLogger(__name__)
 
-CANCEL = "shopify.orderCancel"
-SHIPPED_LEFT = "shipped"  # a cancel intent's result: left to the after-sales refund
 OVERLAP = timedelta(minutes=5)  # TikTok's update_time filter is not transactional
 WAITING = ("UNPAID", "ON_HOLD")
 PAGE = 50
@@ -166,21 +170,24 @@ class OrdersJob:
         stored = 0
         for _ in range(self._config.pages_per_run):
             page = (await self._search(since)).orders
-            stored += await _store(page, cursor.at(newest))
-            newest = max(newest, _newest(page))
+            stored += await store_page(page, cursor.at(newest))
+            newest = max(newest, newest_update(page))
             if len(page) < PAGE:
                 return stored, False
-            if _newest(page) == since:  # a full page of one second: walk that second
+            if newest_update(page) == since:  # a full page of one second: walk that second
                 stored += await self._pull_second(since)
                 since += 1
             else:
-                since = _newest(page)
+                since = newest_update(page)
         return stored, True
 
     async def _search(self, since: int | None) -> OrderPage:
         """The first page of orders changed at or after ``since`` (all when None)."""
         pages = self._tiktok.search_order_pages(
-            update_time_ge=_at(since), sort_field="update_time", sort_order="ASC", page_size=PAGE
+            update_time_ge=at_second(since),
+            sort_field="update_time",
+            sort_order="ASC",
+            page_size=PAGE,
         )
         return await anext(pages, OrderPage())  # keyset paging: the next page is asked anew
 
@@ -188,9 +195,9 @@ class OrdersJob:
         """Every order changed in one second (more than a page of them), by page token."""
         stored = 0
         async for page in self._tiktok.search_order_pages(
-            update_time_ge=_at(second), update_time_lt=_at(second + 1), page_size=PAGE
+            update_time_ge=at_second(second), update_time_lt=at_second(second + 1), page_size=PAGE
         ):
-            stored += await _store(page.orders, OrdersCursor(second, self._since))
+            stored += await store_page(page.orders, OrdersCursor(second, self._since))
         return stored
 
     # -- settling with Shopify ----------------------------------------------------------
@@ -304,10 +311,10 @@ class OrdersJob:
         if found is not None and found.cancelled_at is not None:
             with db.atomic():
                 complete_intent(key, {"order": state.shopify_order_id})
-                _mark_cancelled(state, "Cancelled on TikTok; already cancelled in Shopify.")
+                mark_cancelled(state, "Cancelled on TikTok; already cancelled in Shopify.")
             return
         if found is not None and found.shipped:
-            _leave_to_refund(state, key, self._now())
+            leave_to_refund(state, key, self._now())
             return
 
         async def cancel() -> None:
@@ -325,7 +332,7 @@ class OrdersJob:
                     raise
 
         def settle(_: None) -> dict[str, str]:
-            _mark_cancelled(state, "Cancelled on TikTok; cancelled in Shopify with restock.")
+            mark_cancelled(state, "Cancelled on TikTok; cancelled in Shopify with restock.")
             return {"order": state.shopify_order_id}
 
         def refused(error: RequestRejectedError) -> None:
@@ -357,39 +364,9 @@ class OrdersJob:
                 return None
             if not await self._cancelled_in_shopify(state.shopify_order_id):
                 return None
-            return Found(partial(_cancel_arrived, state))
+            return Found(partial(cancel_arrived, state))
 
         return await resolve_pending(pending_intents(CANCEL), look)
-
-
-def _leave_to_refund(state: OrderState, key: str, at: datetime) -> None:
-    """A TikTok cancel of an order Shopify already shipped: Shopify will not cancel it,
-    and the after-sales flow refunds it there instead; said once, never sent."""
-    text = (
-        f"TikTok cancelled order {state.order_id} after {state.shopify_order_name} shipped "
-        "from Shopify. Shopify keeps the order; the refund TikTok gives the buyer is "
-        "recorded on it instead of a cancellation."
-    )
-    with db.atomic():
-        record_intent(key, CANCEL, state.order_id, {"order": state.shopify_order_id}, at=at)
-        complete_intent(key, {"order": state.shopify_order_id, "left": SHIPPED_LEFT})
-        mark_order(state.order_id, state.sync_state, reason=text)
-        record_activity(JOB, "cancel", text, subject=state.order_id)
-
-
-def _cancel_arrived(state: OrderState) -> dict[str, str]:
-    _mark_cancelled(state, "Cancelled on TikTok; cancelled in Shopify with restock.")
-    return {"order": state.shopify_order_id}
-
-
-def _mark_cancelled(state: OrderState, reason: str) -> None:
-    mark_order(state.order_id, state.sync_state, shopify_cancelled=True, reason=reason)
-    record_activity(
-        JOB,
-        "cancel",
-        f"Cancelled {state.shopify_order_name} (TikTok order {state.order_id} was cancelled)",
-        subject=state.order_id,
-    )
 
 
 def _orphan(state: OrderState, facts: TikTokOrderFacts, missing: tuple[str, ...]) -> None:
@@ -414,47 +391,5 @@ def _current(order_id: str) -> tuple[str, bool, str]:
     return state.sync_state, state.shopify_cancelled, state.reason
 
 
-def _at(second: int | None) -> datetime | None:
-    return None if second is None else datetime.fromtimestamp(second, UTC)
-
-
-def _newest(batch: list[Order]) -> int:
-    return max((int(order.update_time.timestamp()) for order in batch), default=0)
-
-
 def _status(status: str) -> str:
     return status.replace("_", " ").lower()
-
-
-async def _store(batch: list[Order], cursor: OrdersCursor) -> int:
-    """Store one batch and the advanced cursor in one transaction; returns rows written.
-
-    Writing a page is the heaviest step of a pull after parsing it, so it runs on a
-    worker thread (with its own SQLite connection) and the window stays responsive.
-    """
-    if not batch:
-        return 0
-    return await asyncio.to_thread(_store_now, batch, cursor)
-
-
-def _store_now(batch: list[Order], cursor: OrdersCursor) -> int:
-    pulled = [_pulled(order) for order in batch]
-    with db.atomic():
-        written = sum(store_pulled(order) for order in pulled)
-        save_cursor(JOB, cursor.at(max(cursor.newest, _newest(batch))).text())
-    return written
-
-
-def _pulled(order: Order) -> PulledOrder:
-    """The stored form of an order: a few columns to query, and the order as JSON."""
-    return PulledOrder(
-        order_id=order.id,
-        status=order.status,
-        created_at=order.create_time,
-        update_time=int(order.update_time.timestamp()),
-        fulfillment_type=order.fulfillment_type,
-        ship_by=order.rts_sla_time or order.tts_sla_time or order.shipping_due_time,
-        total=order.payment.total_amount.amount,
-        currency=order.currency,
-        payload=order.model_dump_json(),
-    )

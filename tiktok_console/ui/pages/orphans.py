@@ -5,15 +5,14 @@ a variant. This page lists the SKUs (not the orders): mapping one SKU
 releases every order that waited only for it. Built from the page context:
 reads (the SKUs, a SKU's orders and suggestions) and mapping and undo (through
 ``sync.orders.mapping``) run as long work, off the GUI thread, and the orders
-job is nudged through ``EngineControl`` to release or restore the orders.
+job is nudged through ``EngineControl`` to release or restore the orders. What
+it loads, its table's columns and its texts are in ``orphan_skus``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime
-from enum import IntEnum
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -24,24 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_console.domain.sku_matching import SkuQuery, VariantCandidate, suggest
-from tiktok_console.storage.accounts import load_accounts
-from tiktok_console.storage.catalog.variants import (
-    RecentMapping,
-    Variant,
-    all_variants,
-    mark_not_in_shopify,
-    not_in_shopify,
-    recent_mappings,
-)
+from tiktok_console.storage.catalog.variants import Variant, mark_not_in_shopify
 from tiktok_console.storage.orders.views import (
     OrphanOrder,
     OrphanSku,
     orders_for_sku,
     orders_released,
-    orphan_skus,
 )
 from tiktok_console.sync.orders.mapping import map_skus, undo
-from tiktok_console.ui.cell_text import iso_local, local_time, money_text, plural, time_left
+from tiktok_console.ui.cell_text import plural
 from tiktok_console.ui.operations import IsCancelled, Progress
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages.base import Notice, Page, empty_or, export_rows, split_vertically
@@ -49,18 +39,20 @@ from tiktok_console.ui.pages.orphan_detail import (
     WEAK_SCORE,
     SkuDetailPane,
     VariantChoice,
-    is_urgent,
     variant_choice,
     weakness,
 )
-from tiktok_console.ui.pages.recent_mappings import RecentMappingsPane
-from tiktok_console.ui.table_model import (
-    RIGHT,
-    ROW_ROLE,
-    Column,
-    RowSortFilterProxy,
-    RowTableModel,
+from tiktok_console.ui.pages.orphan_skus import (
+    ABOUT,
+    OrphansData,
+    SkuColumn,
+    load_orphans,
+    mapped_text,
+    sku_columns,
+    summary_text,
 )
+from tiktok_console.ui.pages.recent_mappings import RecentMappingsPane
+from tiktok_console.ui.table_model import ROW_ROLE, RowSortFilterProxy, RowTableModel
 from tiktok_console.ui.table_view import EmptyState, search_field, table_view
 from tiktok_console.ui.theme import DANGER, SUCCESS
 from tiktok_console.ui.widgets import button
@@ -71,64 +63,6 @@ NOT_CONNECTED = (
     "Shopify variant wait here until you map them."
 )
 UNDO_LINGER_MS = 5_000  # how long "going to Shopify now" stays once the undo window ended
-ABOUT = "Orders wait here until each of their TikTok SKUs is mapped to a Shopify variant."
-
-
-@dataclass(frozen=True)
-class OrphansData:
-    """What the page shows, read off the GUI thread."""
-
-    variants: dict[str, Variant]
-    candidates: list[VariantCandidate]
-    skus: list[OrphanSku]
-    recent: list[RecentMapping]
-    not_in_shopify: frozenset[str] = frozenset()  # SKU ids the merchant said are not sold there
-    connected: bool = True  # both stores are connected
-
-
-def load_orphans() -> OrphansData:
-    """The orphan SKUs, every Shopify variant (to map to) and the recent mappings."""
-    variants = list(all_variants())
-    skus = list(orphan_skus())
-    return OrphansData(
-        {v.variant_id: v for v in variants},
-        [VariantCandidate(v.variant_id, v.sku, v.title, v.barcode or None) for v in variants],
-        skus,
-        list(recent_mappings()),
-        frozenset(not_in_shopify(s.sku_id for s in skus)),
-        len(load_accounts()) == 2,
-    )
-
-
-class SkuColumn(IntEnum):
-    SKU = 0
-    NAME = 1
-    ORDERS = 2
-    VALUE = 3
-    OLDEST = 4
-    SHIP_BY = 5
-
-
-def _sku_columns(now: Callable[[], datetime]) -> list[Column[OrphanSku]]:
-    def urgent(row: OrphanSku) -> bool:
-        return is_urgent(row.ship_by, now())
-
-    return [
-        Column("SKU", lambda r: r.seller_sku or "(no seller SKU)", width=170,
-               tooltip=lambda r: f"TikTok SKU id {r.sku_id}"),
-        Column("Product", lambda r: r.title or "(name not in the order)",
-               tooltip=lambda r: r.title),
-        Column("Orders", lambda r: str(r.orders_blocked), sort_key=lambda r: r.orders_blocked,
-               align=RIGHT),
-        Column("Value blocked", lambda r: money_text(r.value_blocked, r.currency),
-               sort_key=lambda r: r.value_blocked, align=RIGHT,
-               export=lambda r: str(r.value_blocked)),
-        Column("Oldest order", lambda r: local_time(r.oldest_order),
-               sort_key=lambda r: r.oldest_order, export=lambda r: iso_local(r.oldest_order)),
-        Column("Ship by", lambda r: local_time(r.ship_by), sort_key=lambda r: r.ship_by,
-               export=lambda r: iso_local(r.ship_by), color=lambda r: DANGER if urgent(r) else None,
-               bold=urgent, tooltip=lambda r: time_left(r.ship_by, now())),
-    ]  # fmt: skip
 
 
 class OrphansPage(Page):
@@ -156,7 +90,7 @@ class OrphansPage(Page):
         self._undo_timer = QTimer(self, interval=1000)
         self._undo_timer.timeout.connect(self._on_undo_tick)
         self.undo_stack: list[list[str]] = []  # SKU ids mapped in this session, per action
-        self.skus = RowSortFilterProxy(RowTableModel(_sku_columns(now), key=lambda r: r.sku_id))
+        self.skus = RowSortFilterProxy(RowTableModel(sku_columns(now), key=lambda r: r.sku_id))
         self.detail = SkuDetailPane(now)
         self.detail.map_requested.connect(self._on_map_requested)
         self.detail.not_in_shopify_requested.connect(self._on_not_in_shopify)
@@ -222,7 +156,7 @@ class OrphansPage(Page):
             self.lower_tabs.setCurrentWidget(self.recent)
         for tool in (self.search, self.bulk_button, self.export_button):
             tool.setVisible(bool(rows))  # nothing to search, map or export
-        self.set_subtitle(_summary(rows))
+        self.set_subtitle(summary_text(rows))
         self._show_detail(self._current_sku())
         self._on_selection_changed()
 
@@ -384,7 +318,7 @@ class OrphansPage(Page):
             self.undo_stack.append(list(chosen))
             still = len(blocked - freed)
             self._start_undo_window(
-                lambda left: _mapped_text(names, len(freed), still, left, bool(grace)), round(grace)
+                lambda left: mapped_text(names, len(freed), still, left, bool(grace)), round(grace)
             )
 
         self._act(
@@ -466,33 +400,3 @@ class OrphansPage(Page):
         self.undo_button.setVisible(bool(self.undo_stack) and self._undo_left > 0)
         last = self.undo_stack[-1] if self.undo_stack else []
         self.undo_button.setToolTip(f"Unmap {', '.join(last)} (until an order uses it)")
-
-
-def _mapped_text(
-    names: Sequence[str], released: int, still: int, left: int, waits: bool = True
-) -> str:
-    """What "Map now" did: "Mapped MUG-1: 3 orders go to Shopify in 10 s." (Undo is beside it
-    while ``left`` seconds remain; then the orders are on their way). ``waits``: whether
-    orders wait for the undo grace at all."""
-    what = names[0] if len(names) == 1 else f"{len(names)} SKUs"
-    text = f"Mapped {what}."
-    if released and not waits:
-        goes = plural(released, "order goes", "orders go")
-        text = f"Mapped {what}: {goes} to Shopify within seconds."
-    elif released and left > 0:
-        text = (
-            f"Mapped {what}: {plural(released, 'order goes', 'orders go')} to Shopify in {left} s."
-        )
-    elif released:
-        text = f"Mapped {what}: {plural(released, 'order is', 'orders are')} going to Shopify now."
-    if still:
-        text += f" {plural(still, 'order still waits', 'orders still wait')} for other SKUs."
-    return text
-
-
-def _summary(rows: Sequence[OrphanSku]) -> str:
-    if not rows:
-        return ABOUT
-    orders = len({o for row in rows for o in row.order_ids})
-    text = f"{plural(len(rows), 'SKU holds', 'SKUs hold')} back {plural(orders, 'order', 'orders')}"
-    return text + ". Map a SKU and its orders go to Shopify within seconds."

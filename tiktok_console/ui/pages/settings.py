@@ -4,19 +4,19 @@ The form edits a copy; Save validates it through the settings models and
 copies the values into the live objects the sync jobs hold, so a change takes
 effect on the next run of each job without a restart. Leaving the page with
 unsaved edits asks first. The appearance (light, dark, system) is applied and
-kept at once, as merchants expect of it.
+kept at once, as merchants expect of it. The fields, cards and choice texts
+it is built of are in ``settings_form``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -44,60 +43,21 @@ from tiktok_console.sync.payouts.reconciling import refresh_results
 from tiktok_console.ui.page_context import PageContext
 from tiktok_console.ui.pages import settings_payouts as fee_section
 from tiktok_console.ui.pages.base import Page
+from tiktok_console.ui.pages.settings_form import (
+    APPEARANCE,
+    BAD_TRACKING,
+    MASKED_BUYERS,
+    NO_LOCATIONS,
+    apply_in_place,
+    card,
+    combo,
+    select,
+    spin,
+    thresholds_text,
+)
 from tiktok_console.ui.pages.settings_payouts import FeeRateFields
 from tiktok_console.ui.theme import DANGER, SUCCESS, apply_theme
-from tiktok_console.ui.widgets import button, frame, label
-
-MASKED_BUYERS = {"none": "No customer on the order", "placeholder": "A placeholder customer"}
-APPEARANCE = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
-NO_LOCATIONS = (
-    "No Shopify location seen yet: once the stock sync has read Shopify, its locations "
-    "are listed here. Until then every active location counts."
-)
-BAD_TRACKING = {
-    "hold": "Hold the shipment for me to check",
-    "warn": "Send it anyway and warn me",
-}
-
-
-def apply_in_place(target: BaseModel, source: BaseModel) -> None:
-    """Copy every field of ``source`` into ``target``, keeping ``target`` the same object.
-
-    The jobs hold references to the sub-settings they read (``settings.orders``,
-    ``settings.inventory`` …): replacing the objects would leave them reading old values.
-    """
-    for name in type(source).model_fields:
-        value = getattr(source, name)
-        current = getattr(target, name)
-        if isinstance(value, BaseModel) and isinstance(current, BaseModel):
-            apply_in_place(current, value)
-        else:
-            setattr(target, name, value)
-
-
-def thresholds_text(minutes: list[int]) -> str:
-    """``[1440, 240, 30]`` as the merchant types it: ``24h, 4h, 30m``."""
-    return ", ".join(f"{m // 60}h" if m % 60 == 0 else f"{m}m" for m in minutes)
-
-
-def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setSuffix(suffix)
-    spin.setMinimumWidth(110)
-    return spin
-
-
-def _combo(choices: dict[str, str]) -> QComboBox:
-    combo = QComboBox()
-    combo.setMinimumWidth(300)
-    for value, text in choices.items():
-        combo.addItem(text, value)
-    return combo
-
-
-def _select(combo: QComboBox, value: str) -> None:
-    combo.setCurrentIndex(max(0, combo.findData(value)))
+from tiktok_console.ui.widgets import button, label
 
 
 class SettingsPage(Page):
@@ -131,7 +91,7 @@ class SettingsPage(Page):
         column.setContentsMargins(0, 0, 12, 0)
         column.setSpacing(14)
         for title, note, form in self._sections:
-            column.addWidget(self._card(title, note, form))
+            column.addWidget(card(title, note, form))
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -152,24 +112,9 @@ class SettingsPage(Page):
         self._sections.append((title, note, form))
         return form
 
-    def _card(self, title: str, note: str, form: QFormLayout) -> QWidget:
-        card = frame("Card")
-        box = QVBoxLayout(card)
-        box.setContentsMargins(16, 14, 16, 14)
-        box.setSpacing(8)
-        box.addWidget(label(title, "CardTitle"))
-        box.addWidget(label(note, "CardNote", wrap=True))
-        for row in range(form.rowCount()):  # one label column width, so the cards line up
-            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setMinimumWidth(230)
-        box.addLayout(form)
-        return card
-
     def _build_appearance(self) -> None:
         form = self._section("Appearance", "Applied at once and kept.")
-        self.appearance = _combo(APPEARANCE)
+        self.appearance = combo(APPEARANCE)
         self.appearance.setMinimumWidth(200)
         self.appearance.currentIndexChanged.connect(lambda _n: self._on_appearance())
         form.addRow("Colours", self.appearance)
@@ -194,7 +139,7 @@ class SettingsPage(Page):
             "TikTok orders become Shopify orders once their one-hour on-hold window ends.",
         )
         self.include_fbt = QCheckBox("Also create orders that TikTok fulfils (FBT)")
-        self.masked_buyer = _combo(MASKED_BUYERS)
+        self.masked_buyer = combo(MASKED_BUYERS)
         form.addRow("", self.include_fbt)
         form.addRow("When TikTok hides the buyer", self.masked_buyer)
 
@@ -206,12 +151,12 @@ class SettingsPage(Page):
             "The larger of the two buffers applies; each SKU can override it on the "
             "Inventory page.",
         )
-        self.buffer_units = _spin(0, 9999, " units")
-        self.buffer_percent = _spin(0, 100, " %")
+        self.buffer_units = spin(0, 9999, " units")
+        self.buffer_percent = spin(0, 100, " %")
         self.deactivate_at_zero = QCheckBox(
             "Take a listing off sale at 0 and relist it when stock returns"
         )
-        self.reconcile_minutes = _spin(1, 24 * 60, " min")
+        self.reconcile_minutes = spin(1, 24 * 60, " min")
         form.addRow("Buffer per SKU", self.buffer_units)
         form.addRow("or a share of stock", self.buffer_percent)
         form.addRow("", self.deactivate_at_zero)
@@ -231,9 +176,9 @@ class SettingsPage(Page):
             "While a livestream is on, stock is checked every half second, buffers "
             "tighten to these values if they are larger, and each SKU shows at most its cap.",
         )
-        self.live_buffer_units = _spin(0, 9999, " units")
-        self.live_buffer_percent = _spin(0, 100, " %")
-        self.live_cap = _spin(0, 99_999, " units")
+        self.live_buffer_units = spin(0, 9999, " units")
+        self.live_buffer_percent = spin(0, 100, " %")
+        self.live_cap = spin(0, 99_999, " units")
         self.live_cap.setSpecialValueText("No cap")
         form.addRow("Buffer during a live", self.live_buffer_units)
         form.addRow("or a share of stock", self.live_buffer_percent)
@@ -245,7 +190,7 @@ class SettingsPage(Page):
             "Tracking numbers are checked against the TikTok carrier they map to before "
             "they are sent, so TikTok never rejects them.",
         )
-        self.bad_tracking = _combo(BAD_TRACKING)
+        self.bad_tracking = combo(BAD_TRACKING)
         form.addRow("A tracking number looks wrong", self.bad_tracking)
 
     def _build_deadlines(self) -> None:
@@ -327,12 +272,12 @@ class SettingsPage(Page):
         return [] if len(ticked) == len(items) else ticked
 
     def _show(self, settings: Settings) -> None:
-        _select(self.appearance, settings.theme)
+        select(self.appearance, settings.theme)
         if self._locations:
             self._fill_locations(set(settings.inventory.location_ids))
         orders, stock, fulfillment = settings.orders, settings.inventory, settings.fulfillment
         self.include_fbt.setChecked(orders.include_fbt)
-        _select(self.masked_buyer, orders.customer)
+        select(self.masked_buyer, orders.customer)
         self.buffer_units.setValue(stock.buffer_units)
         self.buffer_percent.setValue(stock.buffer_percent)
         self.deactivate_at_zero.setChecked(stock.deactivate_at_zero)
@@ -340,7 +285,7 @@ class SettingsPage(Page):
         self.live_buffer_units.setValue(stock.livestream.buffer_units)
         self.live_buffer_percent.setValue(stock.livestream.buffer_percent)
         self.live_cap.setValue(stock.livestream.default_cap or 0)
-        _select(self.bad_tracking, fulfillment.bad_tracking)
+        select(self.bad_tracking, fulfillment.bad_tracking)
         self.notify_deadlines.setChecked(settings.deadlines.notify)
         self.deadline_thresholds.setText(thresholds_text(settings.deadlines.threshold_minutes))
         self.fee_rates.show(settings.payouts)
