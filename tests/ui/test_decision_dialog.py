@@ -62,7 +62,23 @@ def sandbox() -> Iterator[SandboxRunner]:
             if len(_waiting(runner, "cancel")) >= 2:
                 break
             world.advance(3600)
+        _ask_to_cancel(runner, 2 - len(_waiting(runner, "cancel")))  # none asked: some ask now
         yield runner
+
+
+def _ask_to_cancel(sandbox: SandboxRunner, count: int) -> None:
+    """Buyers of ``count`` unshipped orders ask to cancel, by the world's own rule."""
+    shop = sandbox.world.tiktok
+    with shop.lock:
+        asked = {r.order_id for r in shop.aftersales.requests.values()}
+        unshipped = sorted(
+            (o for o in shop.book.orders.values()
+             if o.status == "AWAITING_SHIPMENT" and o.fulfillment_type == "FULFILLMENT_BY_SELLER"
+             and o.id not in asked),
+            key=lambda o: o.id,
+        )  # fmt: skip
+        for order in unshipped[: max(count, 0)]:
+            shop.aftersales.on_cancel_request(order, shop.clock.now_int())
 
 
 def _requests(sandbox: SandboxRunner) -> dict[str, Any]:
